@@ -1,0 +1,98 @@
+"""The store keeps one copy per document, writes atomically, searches text, and runs on
+SQLite by default or PostgreSQL when given its URL."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from tocsin.record import Actor, DocumentRecord, Event, Evidence, Source
+from tocsin.store import Store, database_url
+from tocsin.store import schema
+from tocsin.store.queries import EventFilter, select_events
+
+BODY = "Border guards reported a clash near the river crossing on Monday."
+
+
+def sample_record(doc_id: str = "doc-1", body: str = BODY, title: str = "Invented clash") -> DocumentRecord:
+    return DocumentRecord(
+        id=doc_id,
+        source=Source(path="invented.txt", outlet="Sample Wire (invented)"),
+        title=title,
+        published="2025-05-05",
+        language="en",
+        text=body,
+        actors=[Actor(id="TJK", name="Tajikistan", kind="state", country="TJK", mentions=[(0, 6)])],
+        events=[
+            Event(id="e1", type="ASSAULT", source=["TJK"], date="2025-05-05", confidence=0.7,
+                  evidence=Evidence(sentence=body, start=0, end=len(body)))
+        ],
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store.open(str(tmp_path / "t.db"))
+    else:
+        url = os.environ.get("TOCSIN_TEST_PG")
+        if not url:
+            pytest.skip("no PostgreSQL server (TOCSIN_TEST_PG unset)")
+        s = Store.open(url)
+        schema.metadata.drop_all(s.engine)
+        s = Store.open(url)
+    yield s
+    s.close()
+
+
+def test_a_path_means_sqlite_and_a_url_is_kept():
+    assert database_url("/tmp/x/tocsin.db").startswith("sqlite:///")
+    assert database_url("postgresql+psycopg://u:p@127.0.0.1/db") == "postgresql+psycopg://u:p@127.0.0.1/db"
+
+
+def test_saving_twice_stores_once(store):
+    assert store.save(sample_record()) is True
+    assert store.save(sample_record()) is False
+    assert store.count() == 1
+    assert store.count("events") == 1
+
+
+def test_a_record_reads_back_unchanged(store):
+    rec = sample_record()
+    store.save(rec)
+    assert store.get("doc-1") == rec
+    assert [r.id for r in store.records()] == ["doc-1"]
+
+
+def test_full_text_search_finds_words_not_sql(store):
+    store.save(sample_record())
+    store.save(sample_record("doc-2", "A delegation arrived for talks about trade.", "Invented talks"))
+    assert [h["doc_id"] for h in store.search("clash")] == ["doc-1"]
+    assert store.search("'; DROP TABLE documents; --") == []
+    assert store.count() == 2
+
+
+def test_a_failed_write_leaves_nothing_behind(store):
+    store.save(sample_record())
+    broken = sample_record("doc-2")
+    broken.events.append(broken.events[0])  # the same event id twice violates the primary key
+    with pytest.raises(Exception):
+        store.save(broken)
+    assert store.count() == 1
+    assert store.get("doc-2") is None
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from events where doc_id = 'doc-2'")).scalar_one() == 0
+
+
+def test_event_filters(store):
+    store.save(sample_record())
+    assert len(select_events(store, EventFilter(country="tjk"))) == 1
+    assert select_events(store, EventFilter(type="AID")) == []
+    assert len(select_events(store, EventFilter(since="2025-05", until="2025-05"))) == 1
+    assert select_events(store, EventFilter(until="2025-04")) == []
+    with pytest.raises(ValueError):
+        EventFilter(type="BOMB")
+    with pytest.raises(ValueError):
+        EventFilter(since="May 2025")
