@@ -7,10 +7,10 @@ import os
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from tocsin.record import Actor, DocumentRecord, Event, Evidence, Source
-from tocsin.store import Store, database_url
-from tocsin.store import schema
+from tocsin.store import Store, database_url, schema
 from tocsin.store.queries import EventFilter, select_events
 
 BODY = "Border guards reported a clash near the river crossing on Monday."
@@ -78,7 +78,7 @@ def test_a_failed_write_leaves_nothing_behind(store):
     store.save(sample_record())
     broken = sample_record("doc-2")
     broken.events.append(broken.events[0])  # the same event id twice violates the primary key
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.save(broken)
     assert store.count() == 1
     assert store.get("doc-2") is None

@@ -9,12 +9,28 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 app = typer.Typer(help="Tocsin: early-warning event data from regional security news.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
+
+
+def _register_subcommands() -> None:
+    from tocsin.knowledge.commands import kb_app
+
+    app.add_typer(kb_app, name="kb", help="Show and extend the actor knowledge base.")
+
+
+_register_subcommands()
 
 DbOption = Annotated[
     str | None,
@@ -47,8 +63,13 @@ def ingest(
 
     store, pipeline = _store(db), _pipeline(model)
     with Progress(
-        SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=None)
         report = run(paths, store, pipeline, progress=lambda n: bar.advance(task, n), max_bytes=int(max_mb * 2**20))
@@ -133,9 +154,9 @@ def evaluate(
             raise typer.Exit(2)
         evaluate_gold(gold, articles, pipeline, console)
     if plover_gsr is not None:
-        from tocsin.evaluate.plover_gsr import print_plover_gsr
+        from tocsin.evaluate.plover_gsr import score_plover_gsr
 
-        print_plover_gsr(plover_gsr, pipeline, console)
+        score_plover_gsr(plover_gsr, pipeline).print(console)
 
 
 @app.command()
@@ -173,5 +194,118 @@ def events(
     console.print(f"{len(rows)} events")
 
 
-def main() -> None:  # pragma: no cover
-    app()
+
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+def _emit(rows: list[dict], columns: list[str], format: str, noun: str) -> None:
+    from tocsin.exports.listing import FORMATS, emit
+
+    if format not in FORMATS:
+        err.print(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    emit(rows, columns, format, console, noun)
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country on either side.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest day, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest day, YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many stories.")] = 100,
+    format: FormatOption = "table",
+) -> None:
+    """Stories: one per happening, with how many sources and articles report it."""
+    from tocsin.stories.queries import list_stories
+
+    try:
+        rows = list_stories(_store(db), since=since, until=until, country=country, type=type, limit=limit)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
+    cols = ["id", "day", "type", "source_names", "target_names", "place_name", "n_sources", "n_articles", "headline"]
+    _emit(rows, cols, format, "stories")
+
+
+@app.command()
+def disagreements(
+    db: DbOption = None,
+    attribute: Annotated[str | None, typer.Option(help="Only this attribute, e.g. border_length.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    format: FormatOption = "table",
+) -> None:
+    """Numeric claims on which sources disagree, citing both."""
+    from tocsin.stories.queries import flat_disagreement, list_disagreements
+
+    rows = [flat_disagreement(d) for d in list_disagreements(_store(db), attribute=attribute, limit=limit)]
+    cols = ["subject", "attribute", "value_a", "value_b", "unit", "relative_difference", "doc_id_a", "evidence_a",
+            "doc_id_b", "evidence_b"]
+    _emit(rows, cols, format, "disagreements")
+
+
+@app.command()
+def alerts(
+    db: DbOption = None,
+    period: Annotated[str, typer.Option(help="day, week or month.")] = "week",
+    at: Annotated[str | None, typer.Option(help="Test the period holding this day (default: the latest).")] = None,
+    country: Annotated[str | None, typer.Option(help="Only series touching this ISO-3 country.")] = None,
+    history: Annotated[bool, typer.Option(help="Test every period, not just the latest.")] = False,
+    format: FormatOption = "table",
+) -> None:
+    """Early-warning alerts: series whose latest period departs from their rolling baseline."""
+    from tocsin.indicators.alerts import list_alerts
+
+    try:
+        rows = list_alerts(_store(db), period=period, at=at, country=country, history=history)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
+    for r in rows:
+        r["story_ids"] = [s.get("id") or s.get("doc_id") for s in r["stories"]]
+    cols = ["series", "measure", "label", "value", "baseline_median", "z", "explanation", "story_ids"]
+    _emit(rows, cols, format, "alerts")
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country on either side.")] = None,
+    pair: Annotated[str | None, typer.Option(help="Directed pair SOURCE-TARGET, e.g. TJK-AFG.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Threat kind (counts threat statements).")] = None,
+    period: Annotated[str, typer.Option(help="day, week or month.")] = "week",
+    since: Annotated[str | None, typer.Option(help="First day, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY[-MM[-DD]].")] = None,
+    format: FormatOption = "table",
+) -> None:
+    """An indicator series: stories and conflict–cooperation intensity per period."""
+    from tocsin.indicators.series import series
+
+    try:
+        rows = series(_store(db), country=country, pair=pair, type=type, kind=kind, period=period, since=since,
+                      until=until)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from None
+    _emit(rows, ["label", "period", "count", "intensity", "conflict", "cooperation"], format, "periods")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; keep the loopback default unless you mean to share.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(envvar="TOCSIN_WRITE_TOKEN", help="Enables POST /api/documents for requests bearing this token."),
+    ] = None,
+) -> None:
+    """Serve the API and the dashboard (read-only unless a write token is set)."""
+    from tocsin.web.command import serve as run
+
+    run(db, host, port, write_token)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import IO
 
+from tocsin.exports import geo, network, tables
 from tocsin.store import Store
 
 Writer = Callable[[Store, IO], int]  # writes to a text stream, returns how many items
@@ -21,5 +22,13 @@ def write_jsonl(store: Store, out: IO) -> int:
 
 
 # Text formats write to a text stream; binary ones (Parquet) are listed in BINARY.
-FORMATS: dict[str, Writer] = {"jsonl": write_jsonl}
-BINARY: set[str] = set()
+FORMATS: dict[str, Writer] = {
+    "jsonl": write_jsonl,
+    "events-csv": tables.write_events_csv,
+    "events-parquet": tables.write_events_parquet,
+    "stories-csv": tables.write_stories_csv,
+    "stories-parquet": tables.write_stories_parquet,
+    "geojson": geo.write_geojson,
+    "graphml": network.write_graphml,
+}
+BINARY: set[str] = {"events-parquet", "stories-parquet"}

@@ -12,14 +12,20 @@ from tocsin.store import Store, schema
 def _top(store: Store, column, table, n: int = 8) -> list[tuple[str, int]]:
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(column, func.count().label("n")).select_from(table).where(column.is_not(None))
-            .group_by(column).order_by(func.count().desc(), column).limit(n)
+            select(column, func.count().label("n"))
+            .select_from(table)
+            .where(column.is_not(None))
+            .group_by(column)
+            .order_by(func.count().desc(), column)
+            .limit(n)
         ).all()
     return [(str(a), int(b)) for a, b in rows]
 
 
 def print_summary(store: Store, console: Console) -> None:
-    counts = {name: store.count(name) for name in ("documents", "events", "actors", "places", "quotes", "claims", "threats")}
+    counts = {
+        name: store.count(name) for name in ("documents", "events", "actors", "places", "quotes", "claims", "threats")
+    }
     console.print(" · ".join(f"[bold]{v}[/bold] {k}" for k, v in counts.items()))
     for title, column, table in (
         ("Event types", schema.events.c.type, schema.events),

@@ -165,8 +165,12 @@ class Tally:
             ("p", list(pair.places.values()), pair.gold.get("places", [])),
         ):
             matched = one_to_one(
-                [(1.0, i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)
-                 if pair.same(p, g, with_aliases=kind == "a")]
+                [
+                    (1.0, i, j)
+                    for i, p in enumerate(preds)
+                    for j, g in enumerate(golds)
+                    if pair.same(p, g, with_aliases=kind == "a")
+                ]
             )
             self.n[f"{kind}_tp"] += len(matched)
             self.n[f"{kind}_p"] += len(preds)
@@ -175,7 +179,12 @@ class Tally:
                 p, g = preds[i], golds[j]
                 if kind == "a":
                     self.n["a_country"] += p.get("country") == g.get("country")
-                elif g.get("feature") == "city" and None not in (p.get("lat"), p.get("lon"), g.get("lat"), g.get("lon")):
+                elif g.get("feature") == "city" and None not in (
+                    p.get("lat"),
+                    p.get("lon"),
+                    g.get("lat"),
+                    g.get("lon"),
+                ):
                     self.geo_km.append(km_between(p["lat"], p["lon"], g["lat"], g["lon"]))
 
     def add_events(self, pair: Pair) -> None:
@@ -234,7 +243,9 @@ class Tally:
     def add_threats(self, pair: Pair) -> None:
         preds, golds = pair.rec.get("threats", []), pair.gold.get("threats", [])
         pairs = [
-            (1.0, i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)
+            (1.0, i, j)
+            for i, p in enumerate(preds)
+            for j, g in enumerate(golds)
             if pair.sides_agree(p.get("holder", []), g.get("holder", []), True)
             and pair.sides_agree(p.get("source", []), g.get("source", []), True)
             and set(p.get("kinds", [])) & set(g.get("kinds", []))
@@ -317,9 +328,25 @@ def _as_dict(record: DocumentRecord) -> dict:
     return record.model_dump(mode="json")
 
 
-SUMMARY_KEYS = ("body", "furniture", "title", "published", "outlet", "language", "translated_from", "actorsF1",
-                "actors_country", "placesF1", "geo_median_km", "eventsF1", "strictF1", "coreR", "quotesR",
-                "claimsR", "threatsR")
+SUMMARY_KEYS = (
+    "body",
+    "furniture",
+    "title",
+    "published",
+    "outlet",
+    "language",
+    "translated_from",
+    "actorsF1",
+    "actors_country",
+    "placesF1",
+    "geo_median_km",
+    "eventsF1",
+    "strictF1",
+    "coreR",
+    "quotesR",
+    "claimsR",
+    "threatsR",
+)
 
 
 def evaluate_gold(gold: Path, articles: Path, pipeline: Pipeline, console: Console) -> dict[str, float]:
@@ -328,5 +355,6 @@ def evaluate_gold(gold: Path, articles: Path, pipeline: Pipeline, console: Conso
     for key, value in res.items():
         table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     console.print(table)
-    console.print("SCORE " + " ".join(f"{k}={res[k]:.3f}" for k in SUMMARY_KEYS) + f" missing={res['missing']}")
+    line = "SCORE " + " ".join(f"{k}={res[k]:.3f}" for k in SUMMARY_KEYS) + f" missing={res['missing']}"
+    console.print(line, soft_wrap=True, markup=False, highlight=False)
     return res

@@ -1,9 +1,10 @@
-"""The conflict–cooperation intensity scale: one number per PLOVER type, from -10 (most
-conflictual) to +10 (most cooperative), in the spirit of GDELT's Goldstein scale.
+"""The conflict–cooperation intensity scale: one number per PLOVER type (and mode), from
+-10 (most conflictual) to +10 (most cooperative), mapped from GDELT's Goldstein scale.
 
-The values live in ``data/intensity.yaml`` (documented there, user-editable); a mode may
-override its type's value, and the status scales it: what is only intended, conditional
-or denied weighs less than what happened.
+The values live in ``data/intensity.yaml`` (the mapping is documented there, and users may
+edit it); a mode overrides its type's value with the weight of its finer CAMEO code, and
+the status scales it: what is only intended, conditional or denied weighs less than what
+happened. The same file groups the types into PLOVER's four quad classes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import yaml
 
 from tocsin.pipeline import data_dir
 
+QUAD_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+
 
 @cache
 def _scale(folder: Path) -> dict:
@@ -23,7 +26,21 @@ def _scale(folder: Path) -> dict:
 
 def intensity(type_: str, mode: str | None = None, status: str = "occurred", folder: Path | None = None) -> float:
     scale = _scale(folder or data_dir())
-    value = scale["modes"].get(f"{type_}.{mode}", scale["types"].get(type_, 0.0)) if mode else scale["types"].get(
-        type_, 0.0
-    )
+    value = scale["types"].get(type_, 0.0)
+    if mode:
+        value = scale.get("modes", {}).get(f"{type_}.{mode}", value)
     return round(float(value) * float(scale["status_weight"].get(status, 1.0)), 2)
+
+
+def quad_class(type_: str, folder: Path | None = None) -> str:
+    """The PLOVER quad class of a type ("material_conflict" for ASSAULT)."""
+    for name, types in _scale(folder or data_dir()).get("quad_class", {}).items():
+        if type_ in types:
+            return name
+    return "material_conflict" if intensity(type_, folder=folder) < 0 else "verbal_cooperation"
+
+
+def threat_intensity(level: str | None, folder: Path | None = None) -> float:
+    """How a threat statement weighs in the threat-kind series, by its level."""
+    levels = _scale(folder or data_dir()).get("threat_level", {})
+    return float(levels.get(level or "unknown", levels.get("unknown", -2.0)))

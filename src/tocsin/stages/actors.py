@@ -1,17 +1,704 @@
-"""Placeholder for the actors stage while it is being written; replaced by the real stage."""
+"""The actors stage: link every actor mention to one actor of the document record.
+
+It reads the spaCy parse (``doc.spacy``) and the publication date, and writes
+``doc.record.actors`` and actor ``doc.mentions``. Three steps:
+
+1. *Candidates* from the knowledge-base matchers: names, surnames, role descriptions
+   ("the Russian leader", "Secretary General of the organization"), institutions
+   ("Russia's Security Council", "the Tajik border troops"), capitals used for their
+   government ("Moscow handed over ..." but not "talks in Moscow"), back-references.
+2. *Selection*: the longest candidate wins a stretch of tokens.
+3. *Resolution* in text order, so that "the organization" is the last organisation named
+   and a title names whoever held the office on the article's date. People and
+   organisations the base lacks become new actors with the country and sector their
+   title or affiliation gives.
+"""
 
 from __future__ import annotations
 
-from tocsin.document import Document
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from tocsin.document import Document, Mention
+from tocsin.knowledge.actors import KnowledgeBase, slug, within
+from tocsin.knowledge.lexicon import (
+    ADJECTIVE,
+    CAPITAL,
+    CUE,
+    ENTRY,
+    HEAD,
+    OFFICE,
+    PEOPLE,
+    REFERENCE,
+    ROLE_ALIAS,
+    STATE,
+    SURNAME,
+    Hit,
+    Lexicon,
+    lexicon,
+)
+from tocsin.record import Actor
+from tocsin.stages.nlp import load_model
+
+# Syntax of a capital used for its government: it acts, owns or is dealt with.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
+DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
+NOT_HOLDER = {"deputy", "vice", "former", "ex", "ex-", "assistant", "adviser", "advisor", "late", "first-deputy"}
+# Institutions named without their state take the state last named ("the Supreme Court").
+CONTEXT_KEYS = {"security-council", "supreme-court", "constitutional-court", "prosecutor-general"}
+# Named things that are not actors even when the model calls them organisations.
+NOT_ACTORS = {"program", "programme", "plan", "strategy", "treaty", "agreement", "accord", "operation",
+              "conference", "summit", "forum", "initiative", "concept", "doctrine", "exercise", "exercises",
+              "drills", "declaration", "charter", "resolution", "day", "week", "war", "law", "code"}
+CONTEXT_TOKENS = 120
+NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
+RANK = {"role": 0, "person": 0, "newperson": 0, "entry": 1, "inst": 2, "state": 3, "capital": 4, "ref": 5}
 
 
-class _Stage:
+@dataclass
+class Cand:
+    start: int
+    end: int
+    how: str
+    ref: str | None = None
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class Building:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    wikidata: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def article_day(published: str | None, today: date) -> str:
+    """The day roles are looked up on: a year or month is taken at its middle."""
+    if not published:
+        return today.isoformat()
+    parts = published[:10].split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-07-01"
+    if len(parts) == 2:
+        return f"{parts[0]}-{parts[1]}-15"
+    return published[:10]
+
+
+class Linker:
+    """Links one parsed document; holds the document's state while it does."""
+
+    def __init__(self, kb: KnowledgeBase, lex: Lexicon, sp: Doc, when: str):
+        self.kb, self.sp, self.when = kb, sp, when
+        self.hits = lex.hits(sp)
+        self.ending: dict[int, list[Hit]] = {}
+        self.starting: dict[int, list[Hit]] = {}
+        for h in self.hits:
+            self.ending.setdefault(h.end, []).append(h)
+            self.starting.setdefault(h.start, []).append(h)
+        self.actors: dict[str, Building] = {}
+        self.last: dict[str, str | None] = {"igo": None, "group": None, "state": None}
+        self.where: dict[str, int] = {"igo": -1, "group": -1, "state": -1}
+        self.new_surnames: dict[str, str] = {}
+        self.full_named: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------
+    def at(self, i: int) -> str:
+        return self.sp[i].lower_ if 0 <= i < len(self.sp) else ""
+
+    def with_the(self, start: int) -> int:
+        return start - 1 if start > 0 and self.at(start - 1) == "the" else start
+
+    def country_cue_ending(self, end: int) -> tuple[int, str, str] | None:
+        """(start, 'state' | 'igo' | 'ref', ref) of a cue ending at token ``end``: "Russian",
+        "Russia's", "CSTO", "the organization's"."""
+        stop = end - 1 if self.sp[end - 1: end].text.replace("\u2019", "'") == "'s" and end > 0 else end
+        for h in self.ending.get(stop, []):
+            if h.cat in (ADJECTIVE, STATE) or (h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo"):
+                return h.start, "igo" if h.cat == ENTRY else "state", h.ref
+            if h.cat == REFERENCE and h.ref == "igo" and self.at(h.start - 1) == "the":
+                return h.start - 1, "ref", "igo"
+        return None
+
+    def cue_after(self, end: int, words: tuple[str, ...] = ("of",)) -> tuple[int, str, str] | None:
+        """(end, kind, ref) of "of [the] Tajikistan / the CSTO / the organization" after ``end``."""
+        if self.at(end) not in words:
+            return None
+        k = end + 1 + (self.at(end + 1) == "the")
+        for h in self.starting.get(k, []):
+            if h.cat == STATE:
+                return h.end, "state", h.ref
+            if h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo":
+                return h.end, "igo", h.ref
+            if h.cat == REFERENCE and h.ref == "igo" and k > end + 1:
+                return h.end, "ref", "igo"
+        return None
+
+    def name_after(self, end: int) -> tuple[int, str, str | None] | None:
+        """A person's name right after a title: (end, 'person' | 'newperson', entry id)."""
+        k = end
+        if self.at(k) == "(":  # "the head of ... (SCO RATS), Ruslan Mirzaev"
+            close = next((i for i in range(k, min(k + 8, len(self.sp))) if self.sp[i].text == ")"), None)
+            k = close + 1 if close is not None else k
+        k += self.at(k) == ","
+        for h in self.starting.get(k, []):
+            if h.cat in (ENTRY, SURNAME) and self.kb.entries[h.ref].kind == "person":
+                return h.end, "person", h.ref
+        for ent in self.sp.ents:
+            if ent.start == k and ent.label_ == "PERSON":
+                return ent.end, "newperson", None
+        return None
+
+    # -- candidates ------------------------------------------------------------
+    def candidates(self) -> list[Cand]:
+        out: list[Cand] = []
+        for h in self.hits:
+            out += self.from_hit(h)
+        return out
+
+    def inside_person(self, h: Hit) -> bool:
+        """"Jordan" in "Jordan Peterson" is no state."""
+        return any(e.label_ == "PERSON" and e.start <= h.start and h.end <= e.end and len(e) > h.end - h.start
+                   for e in self.sp.ents)
+
+    def from_hit(self, h: Hit) -> list[Cand]:
+        kb = self.kb
+        if h.cat in (ENTRY, STATE, CAPITAL) and self.inside_person(h) and \
+                not (h.cat == ENTRY and kb.entries[h.ref].kind == "person"):
+            return []
+        if h.cat == ENTRY:
+            how = "person" if kb.entries[h.ref].kind == "person" else "entry"
+            if how == "person":
+                self.full_named.add(h.ref)
+            return [Cand(self.with_the(h.start) if how == "entry" else h.start, h.end, how, h.ref)]
+        if h.cat == STATE:
+            return [Cand(h.start, h.end, "state", h.ref)]
+        if h.cat == SURNAME:
+            return [Cand(h.start, h.end, "surname", h.ref)]
+        if h.cat == ROLE_ALIAS:
+            roles = kb.entries[h.ref].roles
+            if self.at(h.start - 1) in NOT_HOLDER | {"a", "an"} or self.at(h.end) == "of":
+                return []  # "a former Kremlin chief of staff"
+            if any(within(self.when, r.start, r.end) and r.aliases for r in roles):
+                return [Cand(self.with_the(h.start), h.end, "person", h.ref)]
+            return []
+        if h.cat == CAPITAL and self.metonym(self.sp[h.start: h.end]):
+            return [Cand(h.start, h.end, "capital", h.ref)]
+        if h.cat == PEOPLE and self.at(h.start - 1) == "the" and self.noun_head(self.sp[h.end - 1]):
+            return [Cand(h.start - 1, h.end, "state", h.ref)]
+        if h.cat == OFFICE:
+            return self.role(h)
+        if h.cat == HEAD:
+            return self.institution(h)
+        if h.cat == REFERENCE:
+            return self.reference(h)
+        return []
+
+    def metonym(self, span: Span) -> bool:
+        """A capital is its government when it acts, owns or is dealt with."""
+        tok = span.root
+        if span.end < len(self.sp) and self.sp[span.end].text in ("[", "("):
+            return False  # a dateline: "Moscow [Russia], June 21"
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ in ACTOR_DEPS:
+            return True
+        return tok.dep_ == "pobj" and tok.head.lower_ in DEALING_PREPS and tok.head.lower_ != "from"
+
+    def role(self, h: Hit) -> list[Cand]:
+        office = self.kb.offices[h.ref]
+        start = h.start
+        if self.at(start - 1) == "acting":
+            start -= 1
+        holder_ok = self.at(start - 1) not in NOT_HOLDER and self.at(start - 2) not in ("a", "an")
+        cue = self.country_cue_ending(start)
+        end = h.end
+        if cue:
+            start = cue[0]
+            cue_kind, cue_ref = cue[1], cue[2]
+        else:
+            after = self.cue_after(h.end)
+            cue_kind, cue_ref = (after[1], after[2]) if after else (None, None)
+            end = after[0] if after else h.end
+        if cue_kind and (office.scope == "igo") != (cue_kind in ("igo", "ref")):
+            return []
+        if not holder_ok and self.at(start - 1) in ("deputy", "vice", "first-deputy"):
+            start -= 1 + (self.at(start - 2) == "first")
+        start = self.with_the(start)
+        info = {"office": office.office, "cue": cue_kind, "cue_ref": cue_ref, "title": self.sp[start:end].text}
+        name = self.name_after(end)
+        if name:
+            how = name[1]
+            name_start = next(e.start for e in [self.sp[name[0] - 1: name[0]]] if e) if how == "person" else None
+            for ent in self.sp.ents:
+                if ent.end == name[0] and ent.label_ == "PERSON":
+                    name_start = ent.start
+            info.update(name_start=name_start or name[0] - 1, title_end=end)
+            return [Cand(start, name[0], how, name[2], info)]
+        if cue_kind and holder_ok:
+            return [Cand(start, end, "role", None, info)]
+        return []
+
+    def institution(self, h: Hit) -> list[Cand]:
+        template = self.kb.templates[h.ref]
+        info: dict = {"key": template.key}
+        start, end = h.start, h.end
+        last = self.sp[end - 1]
+        if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
+            return []  # "a U.S. defense intelligence contractor" is a contractor
+        cue = self.country_cue_ending(start)
+        gap = 0
+        while cue is None and gap < 2 and start - gap - 1 > 0 and self.modifier(self.sp[start - gap - 1]):
+            gap += 1
+            cue = self.country_cue_ending(start - gap)
+        if cue and cue[1] == "state":
+            info["modifiers"] = (start - gap, start) if gap else None
+            start, iso3 = cue[0], cue[2]
+        else:
+            after = self.cue_after(h.end) or self.capital_after(h.end, template.key)
+            if after and after[1] == "state":
+                end, iso3 = after[0], after[2]
+            elif template.key in CONTEXT_KEYS and all(t.is_title for t in self.sp[h.start: h.end]) \
+                    and self.at(h.start - 1) == "the":
+                iso3 = None
+                info["context"] = True
+            else:
+                return []
+        info["iso3"] = iso3
+        return [Cand(self.with_the(start), end, "inst", template.key, info)]
+
+    @staticmethod
+    def noun_head(tok) -> bool:
+        """Not a modifier of a following noun ("the Kyrgyz Academy")."""
+        return not (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i)
+
+    @staticmethod
+    def modifier(tok) -> bool:
+        return tok.is_lower and tok.is_alpha and tok.pos_ in ("NOUN", "ADJ", "PROPN") and \
+            tok.dep_ in ("amod", "compound", "nmod")
+
+    def capital_after(self, end: int, key: str) -> tuple[int, str, str] | None:
+        """"the government in Kabul" -> Afghanistan's government."""
+        if key != "government" or self.at(end) != "in":
+            return None
+        for h in self.starting.get(end + 1, []):
+            if h.cat == CAPITAL:
+                return h.end, "state", h.ref
+        return None
+
+    def reference(self, h: Hit) -> list[Cand]:
+        if h.ref == "state":
+            cue = self.country_cue_ending(h.start)
+            if cue and cue[1] == "state":
+                return [Cand(self.with_the(cue[0]), h.end, "state", cue[2], {"side": True})]
+            return []
+        if h.ref == "government_in":
+            after = self.capital_after(h.end, "government")
+            if after:
+                return [Cand(self.with_the(h.start), after[0], "inst", "government", {"iso3": after[2]})]
+            return []
+        if self.at(h.start - 1) == "the" and h.ref in ("igo", "group"):
+            return [Cand(h.start - 1, h.end, "ref", h.ref)]
+        return []
+
+    # -- selection ---------------------------------------------------------------
+    def select(self, cands: list[Cand]) -> list[Cand]:
+        taken: set[int] = set()
+        chosen = []
+        for c in sorted(cands, key=lambda c: (-(c.end - c.start), RANK.get(c.how, 9), c.start)):
+            if c.how == "surname" and not self.surname_ok(c):
+                continue
+            span = set(range(c.start, c.end))
+            if span & taken:
+                continue
+            taken |= span
+            chosen.append(c)
+        return sorted(chosen, key=lambda c: c.start)
+
+    def surname_ok(self, c: Cand) -> bool:
+        """A bare surname names a known person who was named in full, holds an office now, or
+        follows a title; never a different person's family name ("Ahmad Shah Massoud")."""
+        for ent in self.sp.ents:
+            if ent.label_ == "PERSON" and ent.start <= c.start and c.end <= ent.end and len(ent) > c.end - c.start:
+                return False
+        entry = self.kb.entries[c.ref]
+        if c.ref in self.full_named:
+            return True
+        if any(within(self.when, r.start, r.end) for r in entry.roles):
+            return True
+        return any(h.cat == OFFICE for h in self.ending.get(c.start, []))
+
+    # -- resolution ----------------------------------------------------------------
+    def add(self, actor_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None,
+            **fields) -> Building:
+        """One mention; ``pieces`` splits a title and a name apart ("Russian Foreign Minister" +
+        "Sergey Lavrov") so that the organisation inside a long title keeps its own mention."""
+        b = self.actors.get(actor_id)
+        if b is None:
+            b = self.actors[actor_id] = Building(id=actor_id, **fields)
+        for lo, hi in pieces or [(start, end)]:
+            span = self.sp[lo:hi]
+            b.mentions.append((span.start_char, span.end_char))
+        text = self.sp[start:end].text
+        if text not in b.aliases:
+            b.aliases.append(text)
+        return b
+
+    @staticmethod
+    def pieces(c: Cand) -> list[tuple[int, int]] | None:
+        if "name_start" not in c.info:
+            return None
+        return [(c.start, c.info["title_end"]), (c.info["name_start"], c.end)]
+
+    def add_entry(self, entry_id: str, start: int, end: int, pieces=None) -> Building | None:
+        r = self.kb.resolve(entry_id, self.when)
+        if r is None:
+            return None
+        e = r.entry
+        b = self.add(e.id, start, end, pieces, name=e.name, kind=r.kind, country=r.country, sector=r.sector,
+                     role=r.role, wikidata=e.wikidata)
+        if r.kind == "igo":
+            root = e
+            while root.part_of and root.part_of in self.kb.entries:
+                root = self.kb.entries[root.part_of]
+            self.last["igo"], self.where["igo"] = root.id, start
+        if e.id.startswith("group:"):
+            self.last["group"], self.where["group"] = e.id, start
+        return b
+
+    def add_state(self, iso3: str, start: int, end: int, sector: str | None = None) -> Building:
+        state = self.kb.states[iso3]
+        b = self.add(iso3, start, end, name=state.name, kind="state", country=iso3, sector=sector)
+        if sector and not b.sector:
+            b.sector = sector
+        self.last["state"], self.where["state"] = iso3, start
+        return b
+
+    def add_government(self, iso3: str, start: int, end: int) -> None:
+        governing = self.kb.government(iso3, self.when)
+        if governing:
+            self.add_entry(governing, start, end)
+        else:
+            self.add_state(iso3, start, end, sector="GOV")
+
+    def resolve(self, c: Cand) -> None:
+        if c.how in ("entry", "person", "surname"):
+            self.add_entry(c.ref, c.start, c.end, self.pieces(c))
+        elif c.how == "state":
+            self.add_state(c.ref, c.start, c.end, sector="GOV" if c.info.get("side") else None)
+        elif c.how == "capital":
+            self.add_government(c.ref, c.start, c.end)
+        elif c.how == "ref":
+            target = self.last.get(c.ref)
+            if target:
+                self.add_entry(target, c.start, c.end)
+        elif c.how == "inst":
+            self.resolve_institution(c)
+        elif c.how == "role":
+            self.resolve_role(c)
+        elif c.how == "newperson":
+            self.resolve_titled_person(c)
+        self.note_inner(c)
+
+    def note_inner(self, c: Cand) -> None:
+        """States and organisations named inside a longer mention are mentioned too."""
+        if c.how in ("state", "entry", "capital"):
+            return
+        for h in self.hits:
+            if c.start <= h.start and h.end <= c.end and (h.start, h.end) != (c.start, c.end):
+                if h.cat == STATE:
+                    self.add_state(h.ref, h.start, h.end)
+                elif h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo":
+                    self.add_entry(h.ref, h.start, h.end)
+
+    def cue_target(self, cue: str | None, ref: str | None) -> tuple[str | None, str | None]:
+        """(country, org) a role's cue points at."""
+        if cue == "state":
+            return ref, None
+        if cue == "igo":
+            return None, ref
+        if cue == "ref":
+            return None, self.last.get("igo")
+        return None, None
+
+    def resolve_role(self, c: Cand) -> None:
+        office = self.kb.offices[c.info["office"]]
+        country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
+        if not country and not org:
+            return
+        holder = self.kb.holder(office.office, self.when, country=country, org=org)
+        if holder:
+            self.add_entry(holder.id, c.start, c.end)
+            return
+        where = self.kb.states[country].name if country else self.kb.entries[org].name
+        title = office.title.format(country=where, org=where)
+        self.add(f"role:{(country or org or '').lower()}:{office.office}", c.start, c.end, name=title,
+                 kind="person", country=country, sector=office.sector, role=title)
+
+    def resolve_titled_person(self, c: Cand) -> None:
+        office = self.kb.offices[c.info["office"]]
+        country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
+        name_span = self.sp[c.info["name_start"]: c.end]
+        if not country and not org:
+            country, sector, _ = self.affiliation(name_span)
+        else:
+            sector = office.sector
+        self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
+
+    def add_new_person(self, name: Span, start: int, end: int, country, sector, role=None, pieces=None) -> None:
+        text = name.text.strip()
+        actor_id = f"new:{slug(text)}"
+        self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector,
+                 role=role)
+        self.new_surnames.setdefault(text.split()[-1], actor_id)
+
+    def context_state(self, start: int) -> str | None:
+        """The state an unqualified "the Supreme Court" belongs to: the one named in the last
+        few sentences, unless an organisation was named since ("the Security Council" after
+        the UN)."""
+        if self.last["state"] is None or start - self.where["state"] > CONTEXT_TOKENS:
+            return None
+        if self.last["igo"] and self.where["igo"] > self.where["state"]:
+            return None
+        return self.last["state"]
+
+    def resolve_institution(self, c: Cand) -> None:
+        iso3 = c.info.get("iso3") or (self.context_state(c.start) if c.info.get("context") else None)
+        if not iso3:
+            return
+        template = self.kb.templates[c.ref]
+        state = self.kb.states[iso3]
+        sector, key = template.sector, template.key
+        mods = c.info.get("modifiers")
+        if mods:
+            cues = [self.kb.sector_cues[h.ref] for i in range(*mods) for h in self.starting.get(i, [])
+                    if h.cat == CUE and h.end <= mods[1]]
+            strong = [s for s, w in cues if w >= 1]
+            if strong and strong[0] != sector:
+                sector, key = strong[0], f"{key}-{strong[0].lower()}"
+        if key == "government":  # "Afghan authorities", "Tajikistan's leadership": the state acting
+            self.add_government(iso3, c.start, c.end)
+            return
+        adjective = state.adjectives[0] if state.adjectives else state.name
+        name = template.name.format(country=state.name, adjective=adjective)
+        self.add(f"gov:{iso3}:{key}", c.start, c.end, name=name, kind="government", country=iso3, sector=sector)
+
+    # -- people and organisations the base lacks ----------------------------------
+    def affiliation(self, span: Span) -> tuple[str | None, str | None, int]:
+        """Country and sector from a title or affiliation around a name:
+        "Russian Permanent Representative to the CSTO X" -> RUS, GOV;
+        "X, press secretary of the CSTO secretariat" -> None, IGO."""
+        country, igo, sectors = None, False, []
+        for lo, hi in self.windows(span):
+            for h in self.hits:
+                if not (lo <= h.start and h.end <= hi):
+                    continue
+                if h.cat in (ADJECTIVE, STATE) and country is None:
+                    country = h.ref
+                elif h.cat == ENTRY:
+                    r = self.kb.resolve(h.ref, self.when)
+                    if r and r.kind == "igo":
+                        igo = True
+                    elif r and r.kind in ("organization", "government") and r.country and country is None:
+                        country = r.country
+                        if r.sector:
+                            sectors.append((r.sector, 1))
+                elif h.cat == CUE:
+                    sectors.append(self.kb.sector_cues[h.ref])
+                elif h.cat == OFFICE and self.kb.offices[h.ref].scope == "state":
+                    sectors.append((self.kb.offices[h.ref].sector, 1))
+        if igo and country is None:  # an organisation's official speaks for it
+            return None, "IGO", 2
+        best = max(sectors, key=lambda s: s[1], default=(None, -1))
+        return country, best[0], best[1]
+
+    def windows(self, span: Span) -> list[tuple[int, int]]:
+        """The title before a name and the apposition after it, within its sentence."""
+        sp, sent = self.sp, span.sent
+        out = []
+        j = span.start - 1
+        if j >= sent.start and sp[j].text == ",":
+            j -= 1
+        lo = j
+        while lo >= sent.start and span.start - lo <= 14 and self.in_title(sp[lo]):
+            lo -= 1
+        out.append((lo + 1, j + 1))
+        if span.end < sent.end and sp[span.end].text == ",":
+            hi = span.end + 1
+            while hi < sent.end and hi - span.end <= 16 and self.in_title(sp[hi]):
+                hi += 1
+            out.append((span.end + 1, hi))
+        return out
+
+    @staticmethod
+    def in_title(tok) -> bool:
+        if tok.text in ("(", ")", "-", "'s", "\u2019s"):
+            return True
+        return not tok.is_punct and tok.pos_ not in ("VERB", "AUX")
+
+    def unknown(self, chosen: list[Cand]) -> list[Cand]:
+        """PERSON and ORG entities that no candidate covers, and unnamed specific actors."""
+        taken = {i for c in chosen for i in range(c.start, c.end)}
+        surnames = {e[-1].text for e in self.sp.ents if e.label_ == "PERSON" and len(e) > 1}
+        out = []
+        for ent in self.sp.ents:
+            span = set(range(ent.start, ent.end))
+            if ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
+                out.append(Cand(ent.start, ent.end, "unknown_person"))
+            elif ent.text in surnames and ent.label_ in ("ORG", "GPE", "NORP") and not span & taken:
+                out.append(Cand(ent.start, ent.end, "unknown_person"))  # a surname the model misread
+            elif ent.label_ == "ORG" and self.org_like(ent, taken):
+                end = self.org_extent(ent, chosen)
+                start = self.with_the(ent.start) if ent[0].lower_ != "the" else ent.start
+                if any(c.start <= start and end <= c.end for c in out):
+                    continue  # already part of a longer name
+                out.append(Cand(start, end, "unknown_org"))
+                # a body named inside a longer name is part of that name
+                chosen[:] = [c for c in chosen if not (start <= c.start and c.end <= end and c.how == "entry"
+                                                       and self.kb.entries[c.ref].kind == "organization")]
+        states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
+        covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
+        for tok in self.sp:
+            if tok.i not in covered and tok.lower_ in self.kb.sector_cues:
+                c = self.unnamed(tok)
+                if c and not covered & set(range(c.start, c.end)):
+                    out.append(c)
+                    covered |= set(range(c.start, c.end))
+        return out
+
+    def person_like(self, ent: Span) -> bool:
+        words = [t for t in ent if t.is_alpha]
+        if not words or not all(t.text[:1].isupper() for t in words):
+            return False
+        if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
+            return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
+                       for e in self.sp.ents)
+        return True
+
+    def org_like(self, ent: Span, taken: set[int]) -> bool:
+        if not any(c.isupper() for c in ent.text) or ent.root.lemma_.lower() in NOT_ACTORS:
+            return False
+        inside = [i for i in range(ent.start, ent.end) if i in taken]
+        if not inside:
+            return True
+        return ent.root.i not in taken and len(inside) < len(ent)
+
+    def org_extent(self, ent: Span, chosen: list[Cand]) -> int:
+        """"the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
+        end = ent.end - (ent[-1].lower_ == "of")
+        if self.at(end) == "of":
+            k = end + 1 + (self.at(end + 1) == "the")
+            for other in self.sp.ents:
+                if other.start in (k, end + 1) and other.label_ == "ORG":
+                    return other.end
+        return end
+
+    def unnamed(self, root) -> Cand | None:
+        """"a U.S. defense intelligence contractor", "militants from Afghanistan": a noun that
+        names a kind of actor, with its modifiers, and a state that says whose."""
+        cue = self.kb.sector_cues.get(root.lower_)
+        # the tagger reads some plurals as verbs ("militants ... remain"); the parser knows better
+        nominal = root.pos_ in ("NOUN", "PROPN") or root.dep_ in NOMINAL_DEPS
+        if not cue or cue[1] < 2 or not nominal:
+            return None
+        left = root.left_edge.i if root.i - root.left_edge.i <= 5 else root.i
+        chunk = self.sp[left: root.i + 1]
+        country = None
+        for h in self.hits:
+            if chunk.start <= h.start and h.end <= chunk.end and h.cat in (ADJECTIVE, STATE):
+                country = h.ref
+        end = chunk.end
+        after = self.cue_after(chunk.end, ("from",))
+        if after and after[1] == "state":
+            country, end = after[2], after[0]
+        if country is None:
+            return None
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        return Cand(chunk.start, end, "unnamed", None, {"iso3": country, "sector": cue[0], "plural": plural})
+
+    def resolve_unknown(self, c: Cand) -> None:
+        span = self.sp[c.start: c.end]
+        if c.how == "unknown_person":
+            if len(span) == 1 or span.text in self.new_surnames:
+                actor_id = self.new_surnames.get(span.text)
+                if actor_id:
+                    self.add(actor_id, c.start, c.end, name=span.text, kind="person")
+                return
+            country, sector, _ = self.affiliation(span)
+            self.add_new_person(span, c.start, c.end, country, sector)
+        elif c.how == "unknown_org":
+            self.resolve_org(span)
+        elif c.how == "unnamed":
+            text = span.text
+            kind = "person" if not c.info["plural"] else (
+                "armed_group" if c.info["sector"] == "REB" else "other")
+            self.add(f"new:{slug(text)}", c.start, c.end, name=text, kind=kind, country=c.info["iso3"],
+                     sector=c.info["sector"])
+
+    def resolve_org(self, span: Span) -> None:
+        country, sectors = None, []
+        for h in self.hits:
+            if span.start <= h.start and h.end <= span.end:
+                if h.cat in (ADJECTIVE, STATE) and country is None:
+                    country = h.ref
+                elif h.cat == ENTRY and country is None:
+                    country = self.kb.entries[h.ref].country
+                elif h.cat == CUE:
+                    sectors.append(self.kb.sector_cues[h.ref])
+        after = self.cue_after(span.end)
+        if country is None and after and after[1] == "state":
+            country = after[2]
+        sector = max(sectors, key=lambda s: s[1], default=(None, 0))[0]
+        text = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        self.add(f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country,
+                 sector=sector)
+
+    # -- the whole document --------------------------------------------------------
+    def run(self) -> list[Building]:
+        chosen = self.select(self.candidates())
+        extra = self.unknown(chosen)
+        for c in sorted(chosen + extra, key=lambda c: c.start):
+            if c.how.startswith("unknown") or c.how == "unnamed":
+                self.resolve_unknown(c)
+            else:
+                self.resolve(c)
+        return list(self.actors.values())
+
+
+def to_actor(b: Building) -> Actor:
+    return Actor(id=b.id, name=b.name, kind=b.kind, country=b.country, sector=b.sector, role=b.role,
+                 wikidata=b.wikidata, aliases=b.aliases, mentions=sorted(set(b.mentions)))
+
+
+class Actors:
     name = "actors"
 
+    def __init__(self, config):
+        self.data = Path(config.data)
+        self.today: date = config.today
+        self.lexicon = lexicon(self.data, load_model(config.model, self.data))
+        self.kb = self.lexicon.kb
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        sp = doc.spacy
+        if sp is None or not len(sp):
+            return
+        linker = Linker(self.kb, self.lexicon, sp, article_day(doc.record.published, self.today))
+        built = linker.run()
+        doc.record.actors = [to_actor(b) for b in built]
+        doc.mentions = [m for m in doc.mentions if m.kind != "actor"]
+        text = doc.record.text
+        for b in built:
+            for start, end in sorted(set(b.mentions)):
+                doc.mentions.append(Mention(start, end, b.id, "actor", text[start:end]))
 
 
-def make(config) -> _Stage:
-    return _Stage()
+def make(config) -> Actors:
+    return Actors(config)

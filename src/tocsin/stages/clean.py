@@ -1,17 +1,250 @@
-"""Placeholder for the clean stage while it is being written; replaced by the real stage."""
+"""The clean stage: reduce a scraped page to the article body.
+
+``record.text`` becomes the body's paragraphs, separated by a blank line, with the
+page's own characters (curly quotes and all): later stages cite offsets into it.
+HTML goes through trafilatura first; plain-text scrapes (and trafilatura's output) go
+through the line rules below:
+
+1. The body is made of prose: lines that end like a sentence. It starts at the first
+   *strong* line (a sentence of eight words or more that no cue marks as furniture),
+   skipping a standfirst (a sentence followed by a byline or date line), and ends at the
+   last strong line plus the short sentences right after it.
+2. Inside that span, lines that are not sentences (menus, sub-headings, captions,
+   "Advertisement", lone numbers) and lines the cue vocabulary marks as furniture are
+   dropped; a "Related articles"-style heading drops everything after it until two
+   strong paragraphs in a row show that the article resumes; a comment-section heading
+   ("Leave a Reply") ends the article for good. A long line ending with ":" that
+   introduces a list or a quotation is kept.
+3. Teasers (a short title followed by a paragraph cut off with "...") are dropped.
+
+Removed lines are kept for the meta stage: ``doc.extras["furniture"]`` (every removed
+line, in page order) and ``doc.extras["header_lines"]`` (those above the body, where
+headlines, bylines and dates live). For HTML, trafilatura's metadata goes to
+``doc.extras["html_meta"]``.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from tocsin.document import Document
+from tocsin.stages.furniture import (
+    Furniture,
+    has_full_date,
+    is_bullet,
+    is_divider,
+    is_prose,
+    is_teaser_cut,
+    load_cues,
+    words,
+)
+
+if TYPE_CHECKING:
+    from tocsin.pipeline import Config
+
+log = logging.getLogger(__name__)
+
+STRONG_WORDS = 8  # a sentence this long is body even next to furniture
+BYLINE = re.compile(r"^\s*(?:by|автор|author)\s*[:\-]?\s+\S", re.IGNORECASE)
 
 
-class _Stage:
+@dataclass
+class Cleaned:
+    body: list[str]
+    header: list[str]
+    furniture: list[str]
+
+
+class Cleaner:
+    def __init__(self, furniture: Furniture):
+        self.furniture = furniture
+
+    def clean(self, text: str) -> Cleaned:
+        lines = unwrap(split_lines(text), self.furniture)
+        if not lines:
+            return Cleaned([], [], [])
+        kinds = [self.furniture.kind(line) for line in lines]
+        strong = [kinds[i] is None and is_prose(line, STRONG_WORDS) and not is_teaser_cut(line)
+                  for i, line in enumerate(lines)]
+        start = self._body_start(lines, strong)
+        if start is None:
+            return self._fallback(lines, kinds)
+        end = self._body_end(lines, kinds, strong, start)
+        keep = self._keep_in_span(lines, kinds, strong, start, end)
+        body = [lines[i] for i in range(len(lines)) if keep[i]]
+        header = [lines[i] for i in range(start)]
+        furniture = [lines[i] for i in range(len(lines)) if not keep[i]]
+        return Cleaned(body, header, furniture)
+
+    def _body_start(self, lines: list[str], strong: list[bool]) -> int | None:
+        firsts = [i for i, s in enumerate(strong) if s]
+        if not firsts:
+            return None
+        start = firsts[0]
+        # A standfirst is a sentence above the byline or the date: skip it (at most twice).
+        for nxt in firsts[1:3]:
+            between = lines[start + 1 : nxt]
+            if any(is_header_detail(b) for b in between):
+                start = nxt
+            else:
+                break
+        return start
+
+    def _body_end(self, lines: list[str], kinds: list[str | None], strong: list[bool], start: int) -> int:
+        closing = next((i for i in range(start + 1, len(lines)) if self.furniture.is_closing_heading(lines[i])),
+                       len(lines))
+        end = max(i for i in range(start, closing) if strong[i])
+        # Short closing sentences right after the last long one still belong to the article.
+        while end + 1 < len(lines) and kinds[end + 1] is None and is_prose(lines[end + 1]) \
+                and not is_teaser_cut(lines[end + 1]) and not self.furniture.is_related_heading(lines[end + 1]):
+            end += 1
+        return end
+
+    def _keep_in_span(self, lines: list[str], kinds: list[str | None], strong: list[bool],
+                      start: int, end: int) -> list[bool]:
+        keep = [False] * len(lines)
+        in_related = False
+        for i in range(start, end + 1):
+            line = lines[i]
+            if self.furniture.is_related_heading(line):
+                in_related = True
+                continue
+            if in_related:
+                resumes = strong[i] and i + 1 <= end and strong[i + 1]
+                if not resumes:
+                    continue
+                in_related = False
+            if is_teaser_cut(line) and not (strong[i - 1] and i + 1 <= end and strong[i + 1]):
+                continue  # cut off with "...": a teaser, unless the article surrounds it
+            if kinds[i] is not None or not (is_prose(line) or _introduces(line) or is_teaser_cut(line)):
+                continue
+            if self._is_teaser_title(lines, strong, i):
+                continue
+            keep[i] = True
+        return keep
+
+    @staticmethod
+    def _is_teaser_title(lines: list[str], strong: list[bool], i: int) -> bool:
+        """A short line right above a cut-off paragraph titles a teaser, unless the article goes on."""
+        if not (i + 1 < len(lines) and len(words(lines[i])) <= 14 and is_teaser_cut(lines[i + 1])):
+            return False
+        return not (strong[i] and i + 2 < len(lines) and strong[i + 2])
+
+    def _fallback(self, lines: list[str], kinds: list[str | None]) -> Cleaned:
+        """No full sentence anywhere: keep what is not furniture, so nothing is lost silently."""
+        keep = [kinds[i] is None and not is_divider(line) and not is_bullet(line)
+                and not self.furniture.is_related_heading(line) for i, line in enumerate(lines)]
+        body = [line for line, k in zip(lines, keep, strict=True) if k]
+        furniture = [line for line, k in zip(lines, keep, strict=True) if not k]
+        return Cleaned(body, [], furniture)
+
+
+def _introduces(line: str) -> bool:
+    """A sentence that introduces a list or a quotation ("The ministry made three demands:")."""
+    return line.rstrip().endswith(":") and len(words(line)) >= STRONG_WORDS
+
+
+def is_header_detail(line: str) -> bool:
+    """A byline or a date line: what separates a standfirst from the body."""
+    n = len(words(line))
+    return bool(BYLINE.match(line)) and n <= 8 or has_full_date(line) and n <= 10
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines, stripped of trailing space, with blank lines marked as ''."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\x00", "")
+    return [line.strip() for line in text.split("\n")]
+
+
+def unwrap(lines: list[str], furniture: Furniture) -> list[str]:
+    """Join hard-wrapped paragraphs (blocks of long lines cut mid-sentence); drop blanks."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        wrapped = _hard_wrapped(block) and not any(furniture.kind(b) for b in block)
+        out.extend([" ".join(block)] if wrapped else block)
+        block = []
+    return out
+
+
+def _hard_wrapped(block: list[str]) -> bool:
+    if len(block) < 3:
+        return False
+    inner = block[:-1]
+    width = max(len(b) for b in inner)
+    # Wrapped lines stop near one width, mostly in the middle of a sentence.
+    cut = [b for b in inner if len(b) >= 0.8 * width and not is_prose(b)]
+    return 50 <= width <= 100 and len(cut) >= 0.7 * len(inner)
+
+
+def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
+    """The main text of an HTML page (trafilatura, else every block's text) and its metadata."""
+    meta: dict = {}
+    text = ""
+    try:
+        import trafilatura
+
+        extracted = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # a malformed page must not stop a batch
+        log.debug("trafilatura failed: %s", err)
+        extracted = None
+    if extracted is not None:
+        text = getattr(extracted, "text", None) or ""
+        meta = {k: getattr(extracted, k, None) for k in ("title", "author", "date", "sitename", "hostname")}
+    if not text.strip():
+        text = _block_text(html)
+    return text, meta
+
+
+def _block_text(html: str) -> str:
+    """Every block element's text on its own line, scripts and styles left out."""
+    try:
+        import lxml.html
+
+        root = lxml.html.fromstring(html)
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html)
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+              "section", "article", "header", "footer", "nav", "title")
+    for el in root.iter(*blocks):
+        el.tail = "\n" + (el.tail or "")
+        if el.text:
+            el.text = "\n" + el.text
+    return root.text_content()
+
+
+class CleanStage:
     name = "clean"
 
+    def __init__(self, cleaner: Cleaner):
+        self.cleaner = cleaner
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        article = doc.article
+        if article.html and not article.text:
+            raw, meta = html_to_text(article.html, article.url)
+            doc.extras["html_meta"] = meta
+        else:
+            raw = article.text or ""
+        cleaned = self.cleaner.clean(raw)
+        doc.record.text = "\n\n".join(cleaned.body)
+        doc.extras["furniture"] = cleaned.furniture
+        doc.extras["header_lines"] = cleaned.header
 
 
-def make(config) -> _Stage:
-    return _Stage()
+def make(config: Config) -> CleanStage:
+    return CleanStage(Cleaner(Furniture(load_cues(config.data))))

@@ -1,17 +1,402 @@
-"""Placeholder for the events stage while it is being written; replaced by the real stage."""
+"""Events: every clause that reports an interaction, coded in PLOVER with its evidence.
+
+For each sentence of the parse: find triggers (verb lemmas and event nouns from
+``data/events/plover.yaml``), drop those governed by a verbal frame that already codes
+them ("urged X to withdraw" is one REQUEST), take the source and target from the
+arguments and the linked actors, then read status, date, place and magnitude.
+
+Confidence = the cue's specificity (its ``weight``), + 0.15 when the source is linked,
++ 0.1 when the target is, + 0.05 when the cue needed a context word; - 0.1 when the
+source was borrowed from the sentence's speaker or a pronoun, - 0.05 per subordinate
+clause between the trigger and the main verb ("marched to demand": the march is the
+event); clipped to [0.05, 0.95].
+Candidates with no linked side are kept in ``doc.extras["event_candidates"]`` for
+sentence-level evaluation but not emitted, except for violence and protest, which an
+article may report without naming anyone.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
 from tocsin.document import Document
+from tocsin.record import Event
+from tocsin.stages import magnitude, modality
+from tocsin.stages.arguments import SAY, Actors, speaker, subject
+from tocsin.stages.evidence import evidence, sentences
+from tocsin.stages.triggers import Cue, Lexicon, Trigger, load_lexicon
+
+# Types whose verb frames take the event they govern as their content.
+FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
+SIDELESS_OK = {"ASSAULT", "PROTEST"}
+MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+FORCES = magnitude.PEOPLE | {"force", "unit", "contingent", "army", "police", "peacekeeper"}
+TEMPORAL = {"after", "before", "since", "until", "following", "amid", "despite", "prior"}
+SPECULATIVE = {"may", "might", "could"}
+HYPOTHETICAL = {"risk", "threat", "danger", "possibility", "prospect", "fear", "likelihood", "chance"}
+VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
+MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
+VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
+NOUN_TARGETS = ("with", "to", "against", "on", "of", "from", "into", "for")
+# Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
+SHARED = {"clash", "fighting", "relationship", "relation", "tie"}
+# Links through which a verbal frame governs its content ("urged X to withdraw").
+FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
+MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
 
 
-class _Stage:
+@dataclass
+class Candidate:
+    trigger: Trigger
+    type: str
+    source: list[str]
+    target: list[str]
+    borrowed: bool = False  # source taken from the speaker or a pronoun
+    reported: bool = True  # False for speculation, states and unfinished frames
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _pobjs(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    out = []
+    for c in token.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
+            out += [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+    return out
+
+
+def _add(out: list[str], ids: list[str]) -> None:
+    out += [i for i in ids if i not in out]
+
+
+class EventStage:
     name = "events"
 
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
+            return  # nothing parsed: nothing to code
+        actors = Actors(doc)
+        events: list[Event] = []
+        candidates: list[tuple[Candidate, Event]] = []
+        anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
+        recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
+        for sent in sentences(doc.spacy):
+            current: dict[str, list[str]] = {}
+            previous = {k: v for seen in recent for k, v in seen.items()}
+            for cand in self.sentence(sent, actors, previous):
+                event = self.code(doc, sent, cand, len(candidates), actors, anchors)
+                candidates.append((cand, event))
+                if cand.reported and (cand.source or cand.target or cand.type in SIDELESS_OK):
+                    events.append(event)
+                if cand.trigger.token.pos_ == "NOUN" and event.date:
+                    anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
+                for src in cand.source:
+                    current.setdefault(src, cand.target) if cand.target else None
+            recent = [*recent[-2:], current]
+        doc.extras["event_candidates"] = [e for _, e in candidates]
+        for i, e in enumerate(events, 1):
+            e.id = f"e{i}"
+        doc.record.events = events
+
+    # -- finding ---------------------------------------------------------------
+    def triggers(self, sent: Span) -> list[Trigger]:
+        found = []
+        for tok in sent:
+            trig = _modal_request(tok) or self.lexicon.match(tok)
+            if trig is not None and not modality.in_condition(tok):
+                found.append(trig)
+        by_token = {t.token.i: t for t in found}
+        kept = []
+        for trig in found:
+            tok = trig.token
+            if tok.pos_ == "NOUN" and _coded_above(tok, trig.cue.type, by_token):
+                continue  # "launched an offensive", "hosted X for talks": the verb codes it
+            if _framed(tok, by_token):
+                continue  # "urged them to withdraw": one REQUEST
+            if _motive(tok, trig.cue.type, by_token):
+                continue  # "marched to demand reforms": the march is the event, the demand its motive
+            if trig.cue.fallback and any(tok in t.token.ancestors for t in found if t is not trig):
+                continue  # "vowed to protect": the protection is the event
+            kept.append(trig)
+        return kept
+
+    def sentence(self, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for trig in self.triggers(sent):
+            cand = self.arguments(trig, sent, actors, previous)
+            same = next((c for c in out if _same_event(c, cand)), None)
+            if same is None:
+                out.append(cand)
+            elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
+                out[out.index(same)] = cand
+        return out
+
+    # -- arguments -------------------------------------------------------------
+    def arguments(self, trig: Trigger, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> Candidate:
+        tok, cue = trig.token, trig.cue
+        source: list[str] = []
+        target: list[str] = []
+        borrowed = False
+        if cue is MODAL_REQUEST:
+            subj, _ = subject(tok)
+            _add(target, actors.phrase(subj) if subj is not None else [])
+            say = _saying_head(tok)
+            say_subj = subject(say)[0] if say is not None else None
+            _add(source, actors.phrase(say_subj) if say_subj is not None else [])
+        elif tok.pos_ == "VERB":
+            source, target = self._verb_args(tok, cue, actors)
+        else:
+            source, target = self._noun_args(tok, cue, actors)
+        if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
+            source, target = target, source
+        if not source and cue.type in VERBAL:
+            source = speaker(sent, actors)
+            borrowed = bool(source)
+        if any(t.pos_ == "PRON" for t in tok.subtree if t.dep_ in {"nsubj", "poss"}):
+            borrowed = True
+        target = [t for t in target if t not in source]
+        if not target and source and cue.type in VERBAL_QUAD:
+            # "Putin called for CSTO coordination. He proposed measures ...": same addressee
+            target = [t for t in previous.get(source[0], []) if t not in source]
+            borrowed = bool(target)
+        type_ = cue.type
+        if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
+            type_ = cue.joint
+        if tok.lemma_.lower() in SHARED:
+            both = source + [t for t in target if t not in source]
+            source, target = both, list(both)
+        reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
+        if cue is MODAL_REQUEST and _same_side(source, target, actors):
+            reported = False  # "Putin said Moscow must act": his own side's duty, not a request
+        return Candidate(trig, type_, source, target, borrowed, reported)
+
+    def _verb_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
+        source: list[str] = []
+        target: list[str] = []
+        subj, passive = subject(tok)
+        if subj is not None:
+            _add(source, actors.phrase(subj))
+        if not source and tok.dep_ in {"acl", "advcl"}:  # "issued a declaration demanding that"
+            subj, _ = subject(modality.clause_verb(tok.head))
+            _add(source, actors.phrase(subj) if subj is not None else [])
+        for c in tok.children:
+            if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
+                _add(target, actors.phrase(c))
+        for p in _pobjs(tok, cue.targets or VERB_TARGETS):
+            _add(target, actors.phrase(p))
+        target = _not_own_state(target, source, actors)
+        if not target and cue.type in VERBAL:
+            for c in tok.children:  # "demanded that Israel ease ..."
+                if c.dep_ == "ccomp":
+                    s, _ = subject(c)
+                    _add(target, actors.phrase(s) if s is not None else [])
+        if not target:  # "called for strengthened CSTO coordination"
+            for c in tok.children:
+                if c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} and c.lower_ not in LOCATIVE:
+                    for t in c.subtree:
+                        if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"}:
+                            _add(target, actors.at(t))
+        return source, _not_own_state([t for t in target if t not in source], source, actors)
+
+    def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
+        source: list[str] = []
+        target: list[str] = []
+        for c in tok.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                _add(source, actors.within(c.left_edge.idx, _end(c.right_edge)))
+        for p in _pobjs(tok, ("by",)):
+            _add(source, actors.phrase(p))
+        for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
+            if p.lemma_.lower() in FORCES:
+                _add(source, actors.phrase(p))
+        anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
+        for a in anchors:
+            for p in _pobjs(a, cue.targets or NOUN_TARGETS):
+                _add(target, actors.phrase(p))
+            for p in _pobjs(a, ("between", "among")):
+                _add(target, actors.phrase(p))
+        if not source and any(_pobjs(a, ("between", "among")) for a in anchors):
+            verb = modality.clause_verb(tok)
+            subj = subject(verb)[0] if verb.i != tok.i else None
+            if subj is None or not actors.phrase(subj):
+                return list(target), list(target)  # "talks between X and Y": both sides
+        if not source and not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL):
+            verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
+            if verb.i != tok.i:
+                subj, _ = subject(verb)
+                if subj is not None and subj.i != tok.i and tok not in subj.subtree:
+                    _add(source, actors.phrase(subj))
+        return source, [t for t in target if t not in source]
+
+    # -- coding ----------------------------------------------------------------
+    def code(
+        self, doc: Document, sent: Span, cand: Candidate, n: int, actors: Actors, anchors: dict[str, str]
+    ) -> Event:
+        trig, tok = cand.trigger, cand.trigger.token
+        conf = trig.cue.weight + 0.15 * bool(cand.source) + 0.1 * bool(cand.target)
+        conf += 0.05 * bool(trig.cue.context) - 0.1 * cand.borrowed - 0.05 * min(3, _depth(tok))
+        size = magnitude.measure(sent) if cand.type in MEASURED else None
+        status = modality.status(tok)
+        return Event(
+            id=f"e{n + 1}", type=cand.type, mode=trig.cue.mode, cameo=trig.cue.cameo,
+            source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors),
+            place=event_place(sent, tok, actors), status=status, magnitude=size,
+            evidence=evidence(doc, sent), confidence=round(min(0.95, max(0.05, conf)), 2),
+            trigger=trig.text,
+        )  # fmt: skip
 
 
-def make(config) -> _Stage:
-    return _Stage()
+def _same_event(a: Candidate, b: Candidate) -> bool:
+    """One interaction told twice in a sentence ("stressed the importance of working with X")."""
+    if a.type != b.type or a.source != b.source:
+        return False
+    return not a.target or not b.target or bool(set(a.target) & set(b.target))
+
+
+def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list[str]:
+    """Drops the source's own state from the target: "Putin reaffirmed Russia's commitment"."""
+    own = {actors.countries.get(s) for s in source if actors.kinds.get(s) != "state"} - {None}
+    return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
+
+
+def _same_side(source: list[str], target: list[str], actors: Actors) -> bool:
+    mine = {actors.countries.get(s) for s in source} - {None}
+    theirs = {actors.countries.get(t) for t in target}
+    return bool(mine) and theirs <= mine
+
+
+def _depth(tok: Token) -> int:
+    """How many clause links separate the trigger from the sentence's main verb."""
+    return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"})
+
+
+def reports_event(tok: Token, actors: Actors, type_: str) -> bool:
+    """False for speculation ("may attack"), states ("under sanctions"), hypotheticals
+    ("the risk of an invasion") and agentless passives about no actor ("concerns were met")."""
+    verb = modality.clause_verb(tok)
+    for t in [tok, verb, *modality.governors(tok, 2)]:
+        if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in t.children):
+            return False
+    if tok.pos_ == "NOUN":
+        if tok.head.lower_ == "under" and type_ != "ASSAULT":
+            return False  # "under sanctions" is a state; "under clashes" is fighting
+        return not any(a.lemma_.lower() in HYPOTHETICAL for a in list(tok.ancestors)[:3])
+    agent = any(c.dep_ == "agent" for c in tok.children)
+    finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
+    if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
+        return False  # a participle describing a state: "the curfew imposed in", "banned in"
+    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    return agent or patient is None or patient.pos_ == "PRON" or bool(actors.at(patient))
+
+
+def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
+    """True when the verb governing an event noun is itself a trigger (of the same type, two links up)."""
+    head = noun.head
+    if head.i == noun.i:
+        return False
+    if head.i in triggers:
+        return True
+    return head.pos_ == "ADP" and head.head.i in triggers and triggers[head.head.i].cue.type == type_
+
+
+def _motive(tok: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
+    """A verbal act in a purpose or manner clause of a material act ("blocked roads demanding")."""
+    if type_ not in VERBAL or tok.dep_ not in {"advcl", "xcomp", "acl", "relcl"}:
+        return False
+    return any(a.i in triggers and triggers[a.i].cue.type in MATERIAL for a in list(tok.ancestors)[:2])
+
+
+def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
+    """True when a verbal frame (REQUEST, THREATEN, AGREE, REJECT) takes the trigger as its content."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in FRAME_LINKS or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i in triggers and triggers[t.i].cue.type in FRAMES and triggers[t.i].cue.weight >= 0.5:
+            return True  # a bare intention ("is ready to") leaves its act coded
+    return False
+
+
+def _saying_head(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in {"ccomp", "xcomp", "conj"} or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in SAY:
+            return t
+    return None
+
+
+def _modal_request(tok: Token) -> Trigger | None:
+    """ "X said the organization must act": a request by the speaker to the clause's subject."""
+    if tok.pos_ != "VERB":
+        return None
+    modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in {"must", "should"}), None)
+    if modal is None or _saying_head(tok) is None:
+        return None
+    return Trigger(tok, MODAL_REQUEST, (modal, tok))
+
+
+def _anchor_key(noun: Token) -> str:
+    """A named happening: "fall of kabul", "withdrawal of troops"."""
+    of = [p.text.lower() for c in noun.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return f"{noun.lemma_.lower()} of {of[0]}" if of else noun.lemma_.lower()
+
+
+def event_date(
+    doc: Document, sent: Span, tok: Token, type_: str, status: str, anchors: dict[str, str] | None = None
+) -> str | None:
+    """The time expression of the trigger's clause, else the nearest in the sentence.
+
+    With none in the sentence, a clause dated by a happening dated earlier in the article
+    ("days after the fall of Kabul") takes that date; statements (verbal types), plans and present states take
+    the publication date at its precision, as news reports speech of its day; deeds in
+    the past tense stay undated, since articles recall undated history.
+    """
+    inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
+    if inside:
+        verb = modality.clause_verb(tok)
+        lo, hi = verb.left_edge.idx, _end(verb.right_edge)
+        pool = [t for t in inside if lo <= t.start and t.end <= hi] or inside
+        return min(pool, key=lambda t: abs(t.start - tok.idx)).value
+    for t in sent:  # "days after the fall of Kabul": the date that happening had earlier
+        if t.dep_ == "pobj" and t.head.lower_ in TEMPORAL and t.pos_ == "NOUN" and anchors:
+            key = _anchor_key(t)
+            if " of " in key and key in anchors:
+                return anchors[key]
+    published = doc.record.published
+    if not published:
+        return None
+    verb = modality.clause_verb(tok)
+    present = verb.tag_ in {"VBZ", "VBP"} or (  # "is ready to", not "has suspended"
+        verb.pos_ == "ADJ" and any(c.tag_ in {"VBZ", "VBP"} for c in verb.children)
+    )
+    return published if present or type_ in VERBAL_QUAD or status == "intended" else None
+
+
+def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
+    """A place in a locative phrase of the trigger's clause, else of the sentence, else its only place."""
+    verb = modality.clause_verb(tok)
+    for scope in (verb.subtree, sent):
+        for t in scope:
+            if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "outside"}:
+                found = actors.phrase(t, kind="place", conj=False)
+                if found:
+                    return found[0]
+    found = actors.within(sent.start_char, sent.end_char, kind="place")
+    return found[0] if len(found) == 1 else None
+
+
+def make(config) -> EventStage:
+    return EventStage(load_lexicon(config.data / "events" / "plover.yaml"))

@@ -1,17 +1,207 @@
-"""Placeholder for the meta stage while it is being written; replaced by the real stage."""
+"""The meta stage: title, outlet, domain, authors, publication date, language, translation.
+
+Values the article already carries (a JSON Lines field, an HTML page's metadata) are
+kept; the rest is read from the page: the furniture and header lines the clean stage set
+aside (``doc.extras["furniture"]``, ``doc.extras["header_lines"]``) and the body itself.
+See ``outlets.py`` for the outlet and ``pubdate.py`` for the date.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
 from tocsin.document import Document
+from tocsin.stages.furniture import Furniture, has_full_date, is_bullet, is_divider, load_cues, words
+from tocsin.stages.outlets import OutletFinder, load_outlets
+from tocsin.stages.pubdate import infer_published, page_dateline
+
+if TYPE_CHECKING:
+    from tocsin.pipeline import Config
+
+log = logging.getLogger(__name__)
+
+BYLINE = re.compile(
+    r"^\s*(?:by|автор|author|written by|reporting by)\s*[:\-]?\s+(?P<names>[^|·•\d]{3,80})", re.IGNORECASE
+)
+NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’-]+|[A-ZА-Я]\.)$")
+NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bи\b)\s*")
+CREDIT = re.compile(r"^\s*(?:reporting|written|text|reported)\s+by\s+", re.IGNORECASE)
+FROM_LANGUAGE = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][a-z]+)")
 
 
-class _Stage:
+class MetaStage:
     name = "meta"
 
+    def __init__(self, config: Config):
+        self.today = config.today
+        self.furniture = Furniture(load_cues(config.data))
+        self.finder = OutletFinder(load_outlets(config.data), self._is_photo_credit)
+
+    def _is_photo_credit(self, line: str) -> bool:
+        return self.furniture.kind(line) == "photo"
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        record, article = doc.record, doc.article
+        body = record.text or ""
+        header: list[str] = doc.extras.get("header_lines") or []
+        furniture: list[str] = doc.extras.get("furniture") or []
+        html = doc.extras.get("html_meta") or {}
+        dateline = page_dateline(body, header)
+
+        found = self.finder.find(article.url or record.source.url, dateline.agency if dateline else None,
+                                 body, header, furniture)
+        record.source.outlet = record.source.outlet or found.outlet or html.get("sitename")
+        record.source.domain = record.source.domain or found.domain or html.get("hostname")
+        mastheads = [n for n in (record.source.outlet, *self.finder.copyright_names(furniture)) if n]
+        record.title = record.title or html.get("title") or self.headline(header, mastheads)
+        if not record.authors:
+            people = [a for a in authors_from(html.get("author")) if not self._desk(a)]
+            record.authors = people or self.bylines(header, furniture)
+        if not record.published:
+            if html.get("date"):
+                record.published = str(html["date"])[:10]
+            else:
+                published = infer_published(body, header, self.today)
+                record.published, record.published_text = published.value, published.text
+        record.language = record.language or language_of(body)
+        record.translated_from = record.translated_from or self.translated_from(furniture, record.language)
+
+    # -- title ---------------------------------------------------------------------------
+
+    def headline(self, header: list[str], mastheads: list[str] = ()) -> str | None:
+        """The first headline-shaped line above the body, below the last menu, not the site's name."""
+        last_menu = max((i for i, line in enumerate(header) if is_bullet(line)), default=-1)
+        sites = [_squash(m) for m in mastheads]
+        for line in header[last_menu + 1 :]:
+            if self._headline_shaped(line) and not any(_squash(line).startswith(s) for s in sites if s):
+                return line.strip()
+        return None
+
+    def _headline_shaped(self, line: str) -> bool:
+        ws = words(line)
+        if not 3 <= len(ws) <= 25 or line.rstrip().endswith((".", ",", ";", ":", "|", "»", "›")):
+            return False
+        if self.furniture.kind(line) or is_divider(line) or has_full_date(line) or BYLINE.match(line):
+            return False
+        if len(re.findall(r"\s[|•·/>»›]\s", line)) >= 2:  # a menu, breadcrumbs or a ticker
+            return False
+        if self.finder.outlets.by_name(line):  # the masthead
+            return False
+        if self._person_name(line) or self.furniture.is_related_heading(line):
+            return False
+        # a site's tagline ("Daily Regional News Service") is made of section words
+        section = sum(self.furniture.is_section_word(w) for w in ws)
+        return section < 0.4 * len(ws)
+
+    # -- authors -------------------------------------------------------------------------
+
+    def bylines(self, header: list[str], furniture: list[str]) -> list[str]:
+        """Names after "By" above the body, a name alone next to a date line, or "Reporting by"."""
+        for line in header:
+            if names := self._byline_names(line):
+                return names
+        for i, line in enumerate(header):
+            near = header[max(0, i - 3) : i] + header[i + 1 : i + 4]
+            name = _name_case(line.strip())
+            if self._person_name(name) and any(has_full_date(n) for n in near):
+                return [name]
+        for line in furniture:  # a closing credit; a bare "By" there may belong to a teaser
+            if CREDIT.match(line) and (names := self._byline_names(CREDIT.sub("By ", line, count=1))):
+                return names
+        return []
+
+    def _byline_names(self, line: str) -> list[str]:
+        m = BYLINE.match(line)
+        if not m or len(words(line)) > 12:
+            return []
+        names = [_name_case(n.strip(" .")) for n in NAME_SPLIT.split(re.split(r"[;|]", m.group("names"))[0])]
+        return [n for n in names if self._person_name(n)]
+
+    def _desk(self, name: str) -> bool:
+        """A byline that names a desk or the outlet ("Newsroom", "Agency staff"), not a person."""
+        return any(self.furniture.is_section_word(w) for w in re.findall(r"\w+", name)) \
+            or self.finder.outlets.by_name(name) is not None
+
+    def _person_name(self, text: str) -> bool:
+        tokens = text.split()
+        if not 2 <= len(tokens) <= 4 or not all(NAME_WORD.match(t) for t in tokens):
+            return False
+        if self.finder.outlets.by_name(text):
+            return False
+        return not any(self.furniture.is_section_word(t) for t in tokens)
+
+    # -- translation ---------------------------------------------------------------------
+
+    def translated_from(self, furniture: list[str], body_language: str | None) -> str | None:
+        """The source language of a translated page: the notice's own language, or the one it names."""
+        for line in furniture:
+            own = self.furniture.notice_language(line)
+            if own is None:
+                continue
+            if body_language and own != body_language:
+                return own
+            named = FROM_LANGUAGE.search(line)
+            if named and (code := language_code(named.group(1))) and code != body_language:
+                return code
+            return other_language(furniture, body_language)
+        return None
 
 
-def make(config) -> _Stage:
-    return _Stage()
+def other_language(lines: list[str], body_language: str | None) -> str | None:
+    """The language of the page's furniture, when it is not the body's."""
+    text = " ".join(line for line in lines if len(words(line)) >= 5)
+    lang = language_of(text, min_probability=0.9) if text else None
+    return lang if lang and lang != body_language else None
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _name_case(name: str) -> str:
+    """"AHMED RASHID" → "Ahmed Rashid"; other names as written."""
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
+def authors_from(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [n.strip() for n in re.split(r";|,|\band\b", value) if n.strip()]
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def language_of(text: str, min_probability: float = 0.0) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None when it cannot tell."""
+    sample = text[:5000]
+    # too little text to tell one language from another
+    if sum(c.isalpha() for c in sample) < 20 or len(words(sample)) < 3:
+        return None
+    try:
+        lang, probability = _identifier().classify(sample)
+    except Exception as err:
+        log.debug("language identification failed: %s", err)
+        return None
+    return lang if lang and probability >= min_probability else None
+
+
+def language_code(name: str) -> str | None:
+    import pycountry
+
+    try:
+        found = pycountry.languages.lookup(name)
+    except LookupError:
+        return None
+    return getattr(found, "alpha_2", None)
+
+
+def make(config: Config) -> MetaStage:
+    return MetaStage(config)

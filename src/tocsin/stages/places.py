@@ -1,17 +1,573 @@
-"""Placeholder for the places stage while it is being written; replaced by the real stage."""
+"""Places: the countries, provinces, cities, regions and borders an article locates things in.
+
+Names are found with the offline gazetteer (``tocsin.knowledge.gazetteer``) over the spaCy
+Doc the nlp stage made, not from the model's GPE labels, which miss many of the region's
+names. A country or city name is a place only where the article uses it as one: the object
+of a locative preposition ("in Iran", "refugees from Syria"), of a place noun ("the
+territory of Iraq", "the siege of Herat"), a modifier of a place noun ("Iranian soil"), or a
+dateline. Elsewhere it is an actor ("Ankara protested ..."), which the
+actors stage links. Provinces, regions and borders are always places. The word lists these
+rules read are in ``data/places/usage.yaml``.
+"""
 
 from __future__ import annotations
 
-from tocsin.document import Document
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from tocsin.document import Document, Mention
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
+from tocsin.record import Place
+
+MAX_TOKENS = 8
+SUBJECTS = {"nsubj", "nsubjpass"}
+MODIFIERS = {"compound", "amod", "poss", "nmod"}
+NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"}
+NON_PLACE_ACTORS = {"person", "igo", "armed_group", "organization"}
+MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+DATELINE = re.compile(  # "KABUL, May 3 (Reuters) -", "Tashkent [Uzbekistan], March 2 (ANI):", "OSH, Kyrgyzstan —"
+    rf"^\s*(?P<city>[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){{0,2}})\s*(?:\[(?P<qual>[^\]\n]{{1,40}})\])?\s*"
+    rf"(?:,\s*(?:{MONTHS}\s+\d|\w+\s*\(|[A-Z][\w ]{{1,30}}?\s*[-\u2013\u2014:]\s)"
+    rf"|\((?:AP|AFP|Reuters|ANI|IANS|PTI|[A-Z]{{2,}})\)|[-\u2013\u2014:]\s)"
+)
 
 
-class _Stage:
+@dataclass
+class Hit:
+    """A gazetteer name found in the text: token span and what kind of name it is."""
+
+    start: int
+    end: int
+    kind: str  # "name", "adjective" (Afghan), "region_adjective" (Central Asian), "named_border"
+    key: str
+    entry: Entry | None = None
+    country: str | None = None  # the state it names or stands for (a capital's state)
+
+
+@dataclass
+class Usage:
+    """The word lists of ``data/places/usage.yaml``."""
+
+    words: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Usage:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return cls(spec or {})
+
+    def has(self, name: str, word: str) -> bool:
+        return word.lower() in self.sets.get(name, ())
+
+    @cached_property
+    def sets(self) -> dict[str, set[str]]:
+        return {k: {str(w).lower() for w in v} for k, v in self.words.items() if isinstance(v, list)}
+
+    @cached_property
+    def directions(self) -> dict[str, str]:
+        out = {}
+        for direction, words in (self.words.get("directions") or {}).items():
+            for w in words:
+                out[w.lower()] = direction
+        return out
+
+
+class PlacesStage:
     name = "places"
 
+    def __init__(self, data: Path):
+        self.data = data
+        self.usage = Usage.load(data / "places" / "usage.yaml")
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return gazetteer(self.data)
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        sdoc = doc.spacy
+        if sdoc is None or not len(sdoc) or not doc.text.strip():
+            return
+        Reader(doc, self.gazetteer, self.usage).run()
 
 
-def make(config) -> _Stage:
-    return _Stage()
+class Reader:
+    """Finds the places of one document."""
+
+    def __init__(self, doc: Document, gaz: Gazetteer, usage: Usage):
+        self.doc, self.sdoc, self.gaz, self.usage = doc, doc.spacy, gaz, usage
+        self.found: dict[str, Entry] = {}
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.taken: set[int] = set()  # tokens already part of a place mention
+        self.border_sides: dict[frozenset, str] = {}
+
+    # -- main ---------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.hits = self.find_hits()
+        self.resolve_hits()
+        self.read_datelines()
+        self.read_borders()
+        self.read_parts()
+        for hit in self.hits:
+            self.read_hit(hit)
+        self.write()
+
+    # -- finding names ------------------------------------------------------------------------------
+    def find_hits(self) -> list[Hit]:
+        sdoc, hits, i = self.sdoc, [], 0
+        while i < len(sdoc):
+            hit = self.longest_at(i) if sdoc[i].text[:1].isalpha() and sdoc[i].lower_ != "the" else None
+            if hit:
+                hits.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return hits
+
+    def longest_at(self, i: int) -> Hit | None:
+        sdoc, gaz = self.sdoc, self.gaz
+        for j in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
+            span = sdoc[i:j]
+            last = span[-1].text
+            if not last[:1].isupper() or (j - i == 1 and not span.text[:1].isupper()):
+                continue
+            if "\n" in span.text:
+                continue
+            key = fold(span.text)
+            if not key:
+                continue
+            if key in gaz.named_borders:
+                return Hit(i, j, "named_border", key)
+            if key in gaz.names and self.plausible_name(span):
+                return Hit(i, j, "name", key)
+            if key in gaz.adjectives:
+                return Hit(i, j, "adjective", key, country=gaz.adjectives[key])
+            if key in gaz.region_adjectives:
+                return Hit(i, j, "region_adjective", key, entry=gaz.entries[gaz.region_adjectives[key]])
+        return None
+
+    def plausible_name(self, span) -> bool:
+        """A capitalised word is a name only if the parser thinks so too (not "Home", "Opinion",
+        nor the month in "in August")."""
+        if any(t.ent_type_ in NOT_PLACES for t in span):
+            return False
+        if len(span) > 1 or span.text.isupper():
+            return True
+        tok = span[0]
+        return tok.pos_ == "PROPN" or bool(tok.ent_type_)
+
+    def inside_longer_name(self, span) -> bool:
+        """"Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
+        for ent in self.sdoc.ents:
+            if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+                words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
+                return len(words) > len(span)
+        return False
+
+    def resolve_hits(self) -> None:
+        """Name each hit's place, preferring the states the rest of the article is about."""
+        gaz = self.gaz
+        confident: dict[str, str] = {}
+        for key in {h.key for h in self.hits if h.kind == "name"}:
+            country = self.confident_country(key)
+            if country:
+                confident[key] = country
+        ambiguous = {h.key for h in self.hits if h.kind == "name"
+                     and len({e.country for e in gaz.candidates(h.key)}) > 1}
+        base = {h.country for h in self.hits if h.kind == "adjective"} | self.actor_countries(ambiguous)
+        for hit in self.hits:
+            if hit.kind != "name":
+                continue
+            context = base | {c for k, c in confident.items() if k != hit.key}
+            hit.entry = gaz.resolve(hit.key, context, self.province_word_after(hit))
+            if hit.entry is None:
+                continue
+            if hit.entry.feature == "country" or hit.entry.feature == "city" and hit.entry.capital:
+                hit.country = hit.entry.country
+        self.salience = self.count_salience()
+
+    def confident_country(self, key: str) -> str | None:
+        """The state of a name's best reading when no reading in another state comes close."""
+        cands = self.gaz.candidates(key)
+        scored = sorted(((Gazetteer.score(e, set()), e) for e in cands), key=lambda x: -x[0])
+        if not scored or scored[0][1].country is None:
+            return None
+        top, best = scored[0]
+        rival = next((s for s, e in scored[1:] if e.country != best.country), None)
+        return best.country if rival is None or top - rival >= 15 else None
+
+    def actor_countries(self, ambiguous: set[str]) -> set[str]:
+        """States the linked actors belong to, unless an actor is only named by an ambiguous place
+        name (a "Georgia" linked to the state must not decide which Georgia it is)."""
+        text, out = self.doc.text, set()
+        for a in self.doc.record.actors:
+            if a.country and a.kind in {"state", "government"} and any(
+                fold(text[s:e]) not in ambiguous for s, e in a.mentions
+            ):
+                out.add(a.country)
+        return out
+
+    def province_word_after(self, hit: Hit) -> bool:
+        nxt = self.sdoc[hit.end] if hit.end < len(self.sdoc) else None
+        return nxt is not None and nxt.lower_ in {"province", "provinces", "region", "oblast", "governorate",
+                                                  "state", "viloyat", "wilayat"}
+
+    def count_salience(self) -> dict[str, tuple[int, int]]:
+        """Per state: (times it is a clause's subject, times it is named); decides a border's side."""
+        subj: Counter[str] = Counter()
+        named: Counter[str] = Counter()
+        for hit in self.hits:
+            if hit.country:
+                named[hit.country] += 1
+                if self.sdoc[hit.start:hit.end].root.dep_ in SUBJECTS:
+                    subj[hit.country] += 1
+        return {c: (subj[c], named[c]) for c in named}
+
+    # -- usage -----------------------------------------------------------------------------------
+    def read_hit(self, hit: Hit) -> None:
+        if any(t in self.taken for t in range(hit.start, hit.end)):
+            return
+        entry = hit.entry
+        span = self.sdoc[hit.start:hit.end]
+        if hit.kind == "region_adjective":
+            self.read_region_adjective(hit)
+            return
+        if hit.kind == "adjective":
+            self.read_territory(hit)
+            return
+        if hit.kind != "name" or entry is None or self.claimed_by_actor(span) or self.names_organisation(span):
+            return
+        if entry.feature != "country" and self.inside_longer_name(span):
+            return
+        if entry.feature != "country" and any(t.ent_type_ in {"PERSON", "NORP"} for t in span) and not (
+            entry.feature == "admin1" and (self.locative(span) or self.province_word_after(hit))
+        ):
+            return  # a person's name, unless the model mistook a province for one ("in Jawzjan")
+        if entry.feature in {"region", "admin1", "other"} or self.locative(span) or (
+            entry.feature == "city" and self.names_event(span)
+        ):
+            self.add(entry, hit.start, hit.end)
+            if entry.feature == "region":
+                self.read_coordinated_regions(hit)
+
+    def locative(self, span) -> bool:
+        """Is this country or city name where something is, rather than who does something?"""
+        usage, tok = self.usage, span.root
+        while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
+            tok = tok.head
+        head = tok.head
+        if tok.dep_ == "pobj":
+            prep, gov = head.lower_, head.head
+            if prep == "from":
+                return not usage.has("person_nouns", gov.lemma_)
+            if prep == "to":
+                return usage.has("motion_words", gov.lemma_)
+            if prep == "of":
+                return usage.has("place_nouns", gov.lemma_)
+            return usage.has("locative_prepositions", prep)
+        if tok.dep_ == "dobj":
+            return usage.has("locative_verbs", head.lemma_)
+        if tok.dep_ in MODIFIERS:
+            return usage.has("place_nouns", head.lemma_) and not usage.has("border_nouns", head.lemma_)
+        return self.named_after_place_noun(span)
+
+    def named_after_place_noun(self, span) -> bool:
+        """"in the Kyrgyz capital, Bishkek": the parser often misses this apposition."""
+        i = span.start
+        if i < 2 or self.sdoc[i - 1].text != ",":
+            return False
+        noun = self.sdoc[i - 2]
+        return self.usage.has("place_nouns", noun.lemma_) and noun.dep_ == "pobj" and self.usage.has(
+            "locative_prepositions", noun.head.lower_)
+
+    def names_event(self, span) -> bool:
+        """"the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""
+        root = span.root
+        return root.dep_ in MODIFIERS and self.usage.has("event_nouns", root.head.lemma_)
+
+    def names_organisation(self, span) -> bool:
+        """"the Sinai branch", "the Caspian Research Club": part of a body's name."""
+        root = span.root
+        if root.dep_ not in MODIFIERS or not self.usage.has("organisation_nouns", root.head.lemma_):
+            return False
+        head = root.head
+        return head.text[:1].isupper() or head.lemma_ in {"branch", "wing", "faction", "chapter", "cell"}
+
+    def claimed_by_actor(self, span) -> bool:
+        """A longer actor name around the span ("Afghanistan Embassy"), or a known non-state actor
+        of that name; a place the actor's description locates ("the government in Baghdad")
+        stays a place, and so does a gazetteer name the actors stage could only guess at."""
+        start, end = span.start_char, span.end_char
+        actors = {a.id: a for a in self.doc.record.actors}
+        for m in self.doc.mentions:
+            if m.kind != "actor" or not (m.start < end and start < m.end):
+                continue
+            actor = actors.get(m.ref)
+            longer = (m.start < start or m.end > end) and fold(self.doc.text[m.start:m.end]) != fold(span.text)
+            if longer:
+                if not self.locative(span):
+                    return True
+            elif actor is not None and actor.kind in NON_PLACE_ACTORS and not guessed(actor):
+                return True
+        return False
+
+    # -- regions --------------------------------------------------------------------------------------
+    def read_region_adjective(self, hit: Hit) -> None:
+        """"Central Asian states", "the Central Asian region" name the region."""
+        span = self.sdoc[hit.start:hit.end]
+        head = span.root.head if span.root.dep_ in MODIFIERS else None
+        if head is None or not self.usage.has("region_heads", head.lemma_) or self.claimed_by_actor(span) \
+                or self.inside_longer_name(span):
+            return
+        end = head.i + 1 if head.lemma_ in {"region", "area", "space", "zone"} and head.i == hit.end else hit.end
+        self.add(hit.entry, hit.start, end)
+
+    def read_territory(self, hit: Hit) -> None:
+        """"Syrian soil", "Iranian airspace": a demonym before a territory noun names the state."""
+        root = self.sdoc[hit.start:hit.end].root
+        country = self.gaz.country(hit.country) if hit.country else None
+        if country is not None and root.dep_ in MODIFIERS and self.usage.has("territory_nouns", root.head.lemma_):
+            self.add(country, hit.start, hit.end)
+
+    def read_coordinated_regions(self, hit: Hit) -> None:
+        """"North and South Caucasus": "North" alone names the North Caucasus."""
+        words = hit.key.split()
+        if len(words) < 2 or hit.start < 2 or self.sdoc[hit.start - 1].lower_ not in {"and", "or", ",", "&"}:
+            return
+        left = self.sdoc[hit.start - 2]
+        entry = self.gaz.resolve(f"{fold(left.text)} {words[-1]}")
+        if entry is not None and entry.feature == "region" and left.text[:1].isupper():
+            self.add(entry, left.i, left.i + 1)
+
+    def read_parts(self) -> None:
+        """"southern Iraq", "the north of Iran", "the districts of Pakistan bordering
+        Afghanistan": a part of a state, as a region named after its compass direction."""
+        directions = self.usage.directions
+        for hit in self.hits:
+            if hit.kind != "name" or not hit.entry or hit.entry.feature != "country":
+                continue
+            root = self.sdoc[hit.start:hit.end].root
+            amod = next((c for c in root.lefts if c.dep_ == "amod" and c.lower_ in directions), None)
+            if amod is not None:
+                self.add_part(hit, directions[amod.lower_], amod.i, hit.end)
+                for t in range(hit.start, hit.end):
+                    self.taken.add(t)
+                continue
+            if root.dep_ == "pobj" and root.head.lower_ == "of":
+                self.read_part_of(hit, root.head.head)
+
+    def read_part_of(self, hit: Hit, gov) -> None:
+        directions = self.usage.directions
+        if gov.lower_ in directions:  # "the north of Iran"
+            self.add_part(hit, directions[gov.lower_], gov.i, hit.end)
+            return
+        if not self.usage.has("place_nouns", gov.lemma_):
+            return
+        amod = next((c for c in gov.lefts if c.dep_ == "amod" and c.lower_ in directions), None)
+        if amod is not None:  # "the eastern regions of Ukraine"
+            self.add_part(hit, directions[amod.lower_], amod.i, hit.end)
+            return
+        toward = self.adjacent_to(gov, hit)
+        if toward is not None:  # "the areas of Iran next to Iraq"
+            direction = bearing(hit.entry, toward[0])
+            if direction:
+                self.add_part(hit, direction, gov.left_edge.i if gov.left_edge.dep_ == "det" else gov.i, toward[1])
+
+    def adjacent_to(self, gov, hit: Hit) -> tuple[Entry, int] | None:
+        """The place a "provinces ... adjacent to / bordering X" phrase points at, and its end token."""
+        for tok in gov.subtree:
+            if tok.lower_ not in {"adjacent", "bordering", "near", "next"}:
+                continue
+            for other in self.hits:
+                if other is hit or other.start <= tok.i or other.start > tok.i + 6:
+                    continue
+                entry = other.entry
+                if entry is not None and entry.feature in {"region", "country"} and entry.lat is not None:
+                    return entry, other.end + (1 if self.is_region_head(other.end) else 0)
+        return None
+
+    def is_region_head(self, i: int) -> bool:
+        return i < len(self.sdoc) and self.sdoc[i].lower_ in {"region", "area", "zone"}
+
+    def add_part(self, hit: Hit, direction: str, start: int, end: int) -> None:
+        entry = self.gaz.part(hit.entry.country, direction)
+        if entry is not None:
+            self.add(entry, start, end)
+
+    # -- datelines ------------------------------------------------------------------------------------
+    def read_datelines(self) -> None:
+        """"ALMATY, May 3 (Reuters) -" places the report in its city."""
+        text = self.doc.text
+        for line in re.finditer(r"[^\n]+", text):
+            m = DATELINE.match(line.group())
+            if not m:
+                continue
+            qual = self.gaz.resolve(m.group("qual")) if m.group("qual") else None
+            context = {qual.country} if qual is not None and qual.country else set()
+            entry = self.gaz.resolve(m.group("city"), context)
+            if entry is None or entry.feature != "city":
+                continue
+            start = line.start() + m.start("city")
+            span = self.sdoc.char_span(start, start + len(m.group("city")), alignment_mode="expand")
+            if span is not None:
+                self.add(entry, span.start, span.end)
+                if m.group("qual"):  # the bracketed state only qualifies the city
+                    q = line.start() + m.start("qual")
+                    qspan = self.sdoc.char_span(q, q + len(m.group("qual")), alignment_mode="expand")
+                    self.taken.update(range(qspan.start, qspan.end) if qspan is not None else ())
+
+    # -- borders -------------------------------------------------------------------------------------------
+    def read_borders(self) -> None:
+        for hit in self.hits:
+            if hit.kind == "named_border":
+                a, b = self.gaz.named_borders[hit.key]
+                self.add_border(self.choose_side(a, b), a, b, hit.start, hit.end)
+        for tok in self.sdoc:
+            if self.usage.has("border_nouns", tok.lemma_) and tok.pos_ in {"NOUN", "PROPN"}:
+                self.read_border(tok)
+
+    def read_border(self, tok) -> None:
+        """"the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
+        Iraq" (the other side is the clause's subject), "the Afghan border"."""
+        before = [h for h in self.hits if h.country and tok.left_edge.i <= h.start and h.end <= tok.i]
+        after = self.with_countries(tok)
+        countries = list(dict.fromkeys([h.country for h in before] + [h.country for h in after]))
+        start = before[0].start if before else tok.i
+        end = after[-1].end if after else tok.i + 1
+        if len(countries) >= 2:
+            a, b = countries[0], countries[1]
+            side = self.choose_side(a, b)
+        elif len(countries) == 1:
+            x = countries[0]
+            if tok.tag_ == "NNS" and not after:
+                return  # "Afghan borders": all of them, not one border
+            other = self.subject_country(tok, x)
+            if other is None or other not in self.gaz.neighbours.get(x, ()):
+                other = self.salient_neighbour(x)
+            if other is None:
+                return
+            a, b = (other, x) if after else (x, other)
+            side = other if after else self.choose_side(x, other)
+        else:
+            return
+        self.add_border(side, a, b, start, end)
+
+    def with_countries(self, tok) -> list[Hit]:
+        """Countries after "border with" / "border between" (the parser often hangs the preposition
+        elsewhere, so the words right after the noun are read too)."""
+        out = []
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
+                ids = {t.i for t in prep.subtree}
+                out += [h for h in self.hits if h.country and h.start in ids]
+        nxt = tok.i + 1
+        if not out and nxt < len(self.sdoc) and self.sdoc[nxt].lower_ in {"with", "between"}:
+            end = nxt + 1
+            while end < len(self.sdoc) and end - nxt <= 8 and not (
+                self.sdoc[end].is_punct and self.sdoc[end].text not in "-\u2013") and self.sdoc[end].pos_ != "VERB":
+                end += 1
+            out = [h for h in self.hits if h.country and nxt < h.start and h.end <= end]
+        return out
+
+    def add_border(self, side: str, a: str, b: str, start: int, end: int) -> None:
+        other = b if side == a else a
+        side = self.border_sides.setdefault(frozenset((side, other)), side)  # one border per pair
+        other = b if side == a else a
+        neighbours = self.gaz.neighbours.get(side)
+        if neighbours and other not in neighbours:
+            return
+        entry = self.gaz.border(side, other)
+        if entry is not None:
+            self.add(entry, start, end)
+            self.taken.update(range(start, end))
+
+    def subject_country(self, tok, exclude: str) -> str | None:
+        """The state the clause around ``tok`` is about: its subject, or a state up its head chain."""
+        node = tok
+        for _ in range(40):
+            hit = self.hit_at(node.i)
+            if hit is not None and hit.country and hit.country != exclude:
+                return hit.country
+            if node.pos_ in {"VERB", "AUX"}:
+                for child in node.children:
+                    if child.dep_ in SUBJECTS:
+                        found = {h.country for h in self.hits_in(child) if h.country and h.country != exclude}
+                        if len(found) == 1:
+                            return found.pop()
+                        if len(found) > 1:
+                            return None
+            if node.head is node:
+                return None
+            node = node.head
+        return None
+
+    def hit_at(self, i: int) -> Hit | None:
+        return next((h for h in self.hits if h.start <= i < h.end), None)
+
+    def hits_in(self, tok) -> list[Hit]:
+        ids = {t.i for t in tok.subtree}
+        return [h for h in self.hits if h.start in ids]
+
+    def choose_side(self, a: str, b: str) -> str:
+        """A border belongs under the state the article is about: the one more often its subject."""
+        sa, sb = self.salience.get(a, (0, 0)), self.salience.get(b, (0, 0))
+        return b if sb > sa else a
+
+    def salient_neighbour(self, x: str) -> str | None:
+        near = [c for c in self.salience if c in self.gaz.neighbours.get(x, ())]
+        return max(near, key=lambda c: self.salience[c]) if near else None
+
+    # -- output ---------------------------------------------------------------------------------------
+    def add(self, entry: Entry, start: int, end: int) -> None:
+        span = self.sdoc[start:end]
+        if span.start < len(self.sdoc) and span[0].dep_ == "det" and len(span) > 1:
+            span = span[1:]
+        if (span.start_char, span.end_char) in self.spans[entry.id]:
+            return
+        self.found.setdefault(entry.id, entry)
+        self.spans[entry.id].append((span.start_char, span.end_char))
+        self.taken.update(range(start, end))
+
+    def write(self) -> None:
+        text = self.doc.text
+        places = []
+        for pid, entry in self.found.items():
+            spans = sorted(set(self.spans[pid]))
+            aliases = list(dict.fromkeys(text[s:e] for s, e in spans if fold(text[s:e]) != fold(entry.name)))
+            places.append((spans[0][0], place_record(entry, aliases, spans)))
+            for s, e in spans:
+                self.doc.mentions.append(Mention(s, e, pid, "place", text[s:e]))
+        self.doc.record.places = [p for _, p in sorted(places, key=lambda x: x[0])]
+
+
+def guessed(actor) -> bool:
+    """An actor the knowledge base does not hold, made up from a bare name with nothing to say
+    what it is: the gazetteer knows such a name better."""
+    return actor.id.startswith("new:") and actor.kind in {"organization", "other"} and actor.country is None
+
+
+def place_record(entry: Entry, aliases: list[str], spans: list[tuple[int, int]]) -> Place:
+    return Place(id=entry.id, name=entry.name, country=entry.country, admin1=entry.admin1, lat=entry.lat,
+                 lon=entry.lon, feature=entry.feature, geonames_id=entry.geonames_id, aliases=aliases,
+                 mentions=spans)
+
+
+def bearing(origin: Entry, target: Entry) -> str | None:
+    """The 8-point compass direction from one place's middle towards another's."""
+    if None in (origin.lat, origin.lon, target.lat, target.lon):
+        return None
+    dy = target.lat - origin.lat
+    dx = (target.lon - origin.lon) * math.cos(math.radians((target.lat + origin.lat) / 2))
+    if abs(dx) < 1e-9 and abs(dy) < 1e-9:
+        return None
+    names = ["east", "northeast", "north", "northwest", "west", "southwest", "south", "southeast"]
+    return names[round(math.degrees(math.atan2(dy, dx)) / 45) % 8]
+
+
+def make(config) -> PlacesStage:
+    return PlacesStage(config.data)

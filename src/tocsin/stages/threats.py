@@ -1,17 +1,236 @@
-"""Placeholder for the threats stage while it is being written; replaced by the real stage."""
+"""Threat assessments: who sees a threat coming from whom or where, against whom, how strongly.
+
+A sentence is an assessment when it holds a cue of ``data/threats.yaml`` (a threat noun,
+a verb of endangering, "cannot be ruled out"). From the parse: the holder is the subject
+of the verb that voices it ("X expressed concern", "X warned"), else the sentence's
+speaker, else the last speaker before it; the source comes from "from/by" phrases, the
+subject of "pose/present/exploit" and the cue's own modifiers ("Afghanistan's
+situation"); the target from "to/against/into" phrases and the objects of "threaten,
+infiltrate". Kinds and level are read from the sentence's words.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Span, Token
+
 from tocsin.document import Document
+from tocsin.record import Threat
+from tocsin.stages.arguments import Actors, speaker, subject
+from tocsin.stages.evidence import evidence, sentences
+from tocsin.stages.modality import in_condition
+
+LEVELS = ("concern", "warning", "alarm")
 
 
-class _Stage:
+@dataclass
+class Vocabulary:
+    nouns: set[str]
+    verbs: set[str]
+    adjectives: set[str]
+    phrases: list[set[str]]
+    kinds: dict[str, set[str]]
+    default_kind: str
+    levels: dict[str, set[str]]
+    default_level: str
+    holder_verbs: set[str]
+    source_preps: set[str]
+    target_preps: set[str]
+    source_verbs: set[str]
+    target_verbs: set[str]
+    fear_verbs: set[str]
+    conditional_nouns: set[str]
+    response_verbs: set[str]
+    anaphora: set[str]
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        d = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        d = d or {}
+        cues = d.get("cues", {})
+
+        def words(xs) -> set[str]:
+            return {str(x).lower() for x in xs or []}
+
+        return cls(
+            nouns=words(cues.get("nouns")), verbs=words(cues.get("verbs")),
+            adjectives=words(cues.get("adjectives")), phrases=[words(p) for p in cues.get("phrases", [])],
+            kinds={k: words(v) for k, v in (d.get("kinds") or {}).items()},
+            default_kind=d.get("default_kind", "other"),
+            levels={k: words(v) for k, v in (d.get("levels") or {}).items()},
+            default_level=d.get("default_level", "concern"),
+            holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
+            target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
+            target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
+            conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
+            response_verbs=words(d.get("response_verbs")),
+        )  # fmt: skip
+
+    def cue(self, sent: Span) -> Token | None:
+        lemmas = {t.lemma_.lower() for t in sent}
+        for tok in sent:
+            lemma, pos = tok.lemma_.lower(), tok.pos_
+            if (
+                (pos == "NOUN" and lemma in self.nouns)
+                or (pos == "VERB" and lemma in self.verbs)
+                or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
+            ) and not self.answered(tok):
+                return tok
+        for tok in sent:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.conditional_nouns and in_condition(tok):
+                return tok
+        for pair in self.phrases:
+            if pair <= lemmas:
+                return next(t for t in sent if t.lemma_.lower() in pair)
+        return None
+
+    def answered(self, cue: Token) -> bool:
+        """A threat named only as what a measure answers ("efforts to address threats",
+        "in response to the challenges") is not assessed in that sentence."""
+        head = cue.head
+        if head.lemma_.lower() in self.response_verbs and cue.dep_ in {"dobj", "nsubjpass"}:
+            return head.dep_ in {"advcl", "xcomp", "acl", "relcl"} and any(c.lower_ == "to" for c in head.children)
+        return head.lower_ == "to" and head.head.lemma_.lower() == "response"
+
+
+def _words(sent: Span) -> set[str]:
+    return {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+
+
+class ThreatStage:
     name = "threats"
 
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+
     def __call__(self, doc: Document) -> None:
-        if self.name == "clean" and not doc.record.text:
-            doc.record.text = doc.article.text or doc.article.html or ""
+        if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
+            return  # nothing parsed: nothing to code
+        actors = Actors(doc)
+        sents = sentences(doc.spacy)
+        said = [speaker(sent, actors) for sent in sents]
+        para = _paragraphs(doc.record.text, sents)
+        threats: list[Threat] = []
+        for i, sent in enumerate(sents):
+            cue = self.vocab.cue(sent)
+            if cue is None:
+                continue
+            threat = self.assess(doc, sent, cue, actors, _nearest_speaker(i, said, para))
+            if not threat.source and threats and self.points_back(sent):
+                threat.source = [s for s in threats[-1].source if s not in threat.holder]
+            threats.append(threat)
+        doc.record.threats = threats
+
+    def points_back(self, sent: Span) -> bool:
+        """ "The volatile situation could ...", "such groups": the threat named just before."""
+        return any(
+            t.lemma_.lower() in self.vocab.anaphora
+            and any(c.lower_ in {"the", "such", "these", "this"} for c in t.children)
+            for t in sent
+        ) or any(t.lower_ in {"such", "these"} and t.head.pos_ == "NOUN" for t in sent)
+
+    def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, fallback: list[str]) -> Threat:
+        holder = self.holder(cue, actors) or fallback
+        source = [s for s in self.source(cue, sent, actors) if s not in holder]
+        target = [t for t in self.target(cue, sent, actors) if t not in source]
+        words = _words(sent)
+        kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
+        levels = [lv for lv in LEVELS if self.vocab.levels.get(lv, set()) & words]
+        level = max(levels, key=LEVELS.index) if levels else self.vocab.default_level
+        return Threat(
+            holder=holder, source=source, target=target, kinds=kinds, level=level,
+            date=self.date(doc, sent), evidence=evidence(doc, sent),
+        )  # fmt: skip
+
+    def holder(self, cue: Token, actors: Actors) -> list[str]:
+        """The subject of the nearest voicing verb or adjective above the cue ("X is concerned")."""
+        for t in [cue, *cue.ancestors]:
+            lemma = t.lemma_.lower()
+            if lemma in self.vocab.holder_verbs or (t.pos_ == "ADJ" and lemma in self.vocab.adjectives):
+                subj, _ = subject(t)
+                if subj is not None and (found := actors.phrase(subj)):
+                    return found
+        return []
+
+    def _side(self, tok: Token, actors: Actors) -> list[str]:
+        return actors.phrase(tok) or actors.phrase(tok, kind="place")
+
+    def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
+        out: list[str] = []
+        for t in sent:  # "threats from Afghanistan", "posed by", "the situation in X"
+            if t.dep_ == "pobj" and (
+                t.head.lower_ in self.vocab.source_preps or (t.head.lower_ == "in" and t.head.head.pos_ == "NOUN")
+            ):
+                out += [a for a in self._side(t, actors) if a not in out]
+        for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
+            if t.lemma_.lower() in self.vocab.source_verbs:
+                subj, _ = subject(t)
+                if subj is not None:
+                    out += [a for a in self._side(subj, actors) if a not in out]
+                break
+        for c in cue.children:  # "Afghanistan's threat", "ISIS threats"
+            if c.dep_ in {"poss", "compound", "amod"}:
+                out += [a for a in actors.within(c.left_edge.idx, c.idx + len(c.text)) if a not in out]
+        for t in cue.subtree:  # "the risk of their invasion"
+            if t.dep_ == "poss" and t.pos_ == "PRON":
+                out += [a for a in actors.phrase(t) if a not in out]
+        if cue.lemma_.lower() in self.vocab.fear_verbs:  # "fear the Taliban may not ..."
+            for c in cue.children:
+                side = c if c.dep_ == "dobj" else subject(c)[0] if c.dep_ == "ccomp" else None
+                if side is not None:
+                    out += [a for a in self._side(side, actors) if a not in out]
+        return out
+
+    def target(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
+        out: list[str] = []
+        heads = [cue, *list(cue.ancestors)[:2]]
+        for h in heads:
+            for t in h.subtree:
+                if self._is_target(t):
+                    out += [a for a in self._side(t, actors) if a not in out]
+            if out:
+                break
+        return out
+
+    def _is_target(self, t: Token) -> bool:
+        """ "a danger to X", "infiltrate X", "the security of X"."""
+        head = t.head.lower_
+        if t.dep_ == "pobj":
+            return head in self.vocab.target_preps or (head == "of" and t.head.head.lemma_.lower() == "security")
+        return t.dep_ == "dobj" and t.head.lemma_.lower() in self.vocab.target_verbs
+
+    @staticmethod
+    def date(doc: Document, sent: Span) -> str | None:
+        inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
+        return inside[0].value if inside else doc.record.published
 
 
-def make(config) -> _Stage:
-    return _Stage()
+def _paragraphs(text: str, sents: list[Span]) -> list[int]:
+    """The paragraph number of each sentence (a line break between two sentences starts one)."""
+    out, n, last = [], 0, 0
+    for sent in sents:
+        n += "\n" in text[last : sent.start_char]
+        out.append(n)
+        last = sent.end_char
+    return out
+
+
+def _nearest_speaker(i: int, said: list[list[str]], para: list[int]) -> list[str]:
+    """Who voices sentence ``i``: its own speaker, else the nearest in its paragraph (before,
+    then after: "— ... there is a risk of invasion ... explains the analyst"), else the last one before."""
+    if said[i]:
+        return said[i]
+    same = [j for j in range(len(said)) if para[j] == para[i] and said[j]]
+    before = [j for j in same if j < i]
+    after = [j for j in same if j > i]
+    if before or after:
+        return said[before[-1]] if before else said[after[0]]
+    earlier = [j for j in range(i) if said[j]]
+    return said[earlier[-1]] if earlier else []
+
+
+def make(config) -> ThreatStage:
+    return ThreatStage(Vocabulary.load(config.data / "threats.yaml"))

@@ -7,7 +7,7 @@ on SQLite or PostgreSQL alike.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -62,6 +62,7 @@ events = Table(
 )
 Index("ix_events_date_type", events.c.date, events.c.type)
 Index("ix_events_lat_lon", events.c.lat, events.c.lon)
+Index("ix_events_date_id", events.c.date, events.c.id)  # newest-first pages
 
 actors = Table(
     "actors",
@@ -135,4 +136,102 @@ threats = Table(
     Column("evidence", Text),
     Column("start", Integer),
     Column("end", Integer),
+)
+
+# -- across sources: near-duplicates, stories, claim reconciliation ----------------------
+# MinHash signatures of each document's cleaned text, and their LSH band buckets: a new
+# document finds its near-duplicates with one indexed lookup, whatever the store's size.
+# No foreign key: rows are written just before their document (see stories/duplicates.py).
+minhashes = Table(
+    "minhashes",
+    metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("band", Integer, primary_key=True),
+    Column("bucket", String(40), primary_key=True),
+    Column("doc_id", String(64), primary_key=True),
+)
+
+# One row per happening, however many articles report it (see stories/merge.py).
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("quad_class", String(24), nullable=False, index=True),
+    Column("type", String(16), nullable=False, index=True),
+    Column("mode", String(32)),
+    Column("cameo", String(8)),
+    Column("status", String(16)),
+    Column("date", String(10), index=True),  # the most precise date any source gives
+    Column("day", String(10), nullable=False, index=True),  # the day the series count it on
+    Column("source_ids", Text),  # JSON lists, the union over the members
+    Column("target_ids", Text),
+    Column("source_names", Text),
+    Column("target_names", Text),
+    Column("source_countries", Text),  # JSON lists of ISO-3 codes
+    Column("target_countries", Text),
+    Column("source_country", String(3), index=True),
+    Column("target_country", String(3), index=True),
+    Column("source_sector", String(8)),
+    Column("target_sector", String(8)),
+    Column("place_id", Text),  # the most precise place any source gives
+    Column("place_name", Text),
+    Column("place_feature", String(16)),
+    Column("place_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("intensity", Float),
+    Column("confidence", Float),
+    Column("headline", Text),  # the evidence sentence of the first report
+    Column("n_events", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_original", Integer, nullable=False),  # articles that are not near-duplicates
+    Column("n_sources", Integer, nullable=False),  # distinct outlets (or domains)
+    Column("outlets", Text),  # JSON list
+    Column("first_reported", String(32), index=True),
+    Column("last_reported", String(32)),
+    Column("updated_at", String(32)),
+)
+
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("story_id", String(64), nullable=False, index=True),
+    Column("doc_id", String(64), nullable=False, index=True),
+    Column("counted", Integer, nullable=False),  # 0 when the article is a near-duplicate
+    Column("source_countries", Text),  # JSON lists: every country on each side of the event
+    Column("target_countries", Text),
+    Column("swapped", Integer),  # 1 when the event names the story's sides the other way round
+)
+
+# Numeric claims on the same subject and attribute that differ beyond the tolerance.
+disagreements = Table(
+    "disagreements",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("attribute", String(64), nullable=False, index=True),
+    Column("unit", String(32)),
+    Column("doc_a", String(64), nullable=False, index=True),
+    Column("idx_a", Integer, nullable=False),
+    Column("value_a", Float),
+    Column("evidence_a", Text),
+    Column("start_a", Integer),
+    Column("end_a", Integer),
+    Column("doc_b", String(64), nullable=False, index=True),
+    Column("idx_b", Integer, nullable=False),
+    Column("value_b", Float),
+    Column("evidence_b", Text),
+    Column("start_b", Integer),
+    Column("end_b", Integer),
+    Column("relative_difference", Float),
+    Column("found_at", String(32)),
 )

@@ -1,0 +1,1 @@
+"""Exports of a store beyond JSON Lines: flat tables (CSV, Parquet), GeoJSON, GraphML."""

@@ -1,0 +1,203 @@
+"""Indicator series: per day, week or month, how many stories (not articles) and how
+conflictual or cooperative they were, for a country, a directed country pair, a PLOVER
+event type or a threat kind.
+
+Series are aggregates over the ``stories`` table, which ingest keeps up to date, so they
+are always current without reprocessing. Every period between the first and the last is
+present (zero when nothing happened): a baseline needs the quiet weeks too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tocsin.indicators.scale import threat_intensity
+from tocsin.record import ThreatKind
+from tocsin.store import Store, schema
+from tocsin.stories.merge import reported_day
+from tocsin.stories.queries import story_clauses
+
+PERIODS = ("day", "week", "month")
+THREAT_KINDS: tuple[str, ...] = ThreatKind.__args__  # type: ignore[attr-defined]
+PAIR = re.compile(r"^([A-Za-z]{3})[-:>]([A-Za-z]{3})$")
+
+
+def period_start(day: str, period: str) -> date:
+    """The first day of the period holding ``day`` (weeks start on Monday, as ISO weeks)."""
+    d = date.fromisoformat(day[:10])
+    if period == "week":
+        return d - timedelta(days=d.weekday())
+    if period == "month":
+        return d.replace(day=1)
+    return d
+
+
+def next_start(start: date, period: str) -> date:
+    if period == "week":
+        return start + timedelta(days=7)
+    if period == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start + timedelta(days=1)
+
+
+def label(start: date, period: str) -> str:
+    if period == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if period == "month":
+        return start.strftime("%Y-%m")
+    return start.isoformat()
+
+
+@dataclass
+class Bucket:
+    """One period of a series and the items (story ids, or threat keys) counted in it."""
+
+    start: date
+    items: list[str] = field(default_factory=list)
+    intensities: list[float] = field(default_factory=list)
+
+    def row(self, period: str) -> dict:
+        values = self.intensities
+        return {
+            "period": self.start.isoformat(),
+            "label": label(self.start, period),
+            "count": len(self.items),
+            "intensity": round(sum(values) / len(values), 2) if values else 0.0,
+            "conflict": round(float(-sum(v for v in values if v < 0)), 2),
+            "cooperation": round(float(sum(v for v in values if v > 0)), 2),
+            "items": list(self.items),
+        }
+
+
+def _check(period: str, pair: str | None, kind: str | None) -> tuple[str, str] | None:
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    if kind and kind not in THREAT_KINDS:
+        raise ValueError(f"unknown threat kind {kind!r}; kinds are {', '.join(THREAT_KINDS)}")
+    if pair is None:
+        return None
+    found = PAIR.match(pair.strip())
+    if not found:
+        raise ValueError(f"pair must be SOURCE-TARGET ISO-3 codes, e.g. TJK-AFG, not {pair!r}")
+    return found.group(1).upper(), found.group(2).upper()
+
+
+def _story_points(store: Store, country, pair, type_, since, until) -> Iterable[tuple[str, str, float]]:
+    s = schema.stories.c
+    query = select(s.id, s.day, s.intensity, s.source_countries, s.target_countries).where(
+        *story_clauses(since, until, country, type_)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query.order_by(s.day, s.id)).all()
+    for sid, day, value, src, tgt in rows:
+        if pair and not (pair[0] in json.loads(src or "[]") and pair[1] in json.loads(tgt or "[]")):
+            continue
+        yield sid, day, value or 0.0
+
+
+def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[tuple[str, str, float]]:
+    """Threat statements of one kind from original (not near-duplicate) articles; the same
+    holder, source and target on the same day count once, however many outlets carry it."""
+    t, d, a = schema.threats.c, schema.documents.c, schema.actors.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(t.doc_id, t.idx, t.holder_ids, t.source_ids, t.target_ids, t.kinds, t.level, t.date,
+                   d.published, d.ingested_at)
+            .join(schema.documents, d.id == t.doc_id)
+            .where(d.duplicate_of.is_(None), t.kinds.like(f'%"{kind}"%'))
+            .order_by(t.doc_id, t.idx)
+        ).all()
+        countries: dict[tuple[str, str], str] = {}
+        if country:
+            for doc_id, actor_id, iso in conn.execute(select(a.doc_id, a.actor_id, a.country)):
+                countries[(doc_id, actor_id)] = iso
+    seen: set[tuple] = set()
+    for doc_id, idx, holder, source, target, _kinds, level, when, published, ingested in rows:
+        day = when if when and len(when) == 10 else reported_day(published, ingested)
+        if (since and day < since) or (until and day > until + "~"):
+            continue
+        sides = (holder, source, target)
+        if country:
+            ids = [i for side in sides for i in json.loads(side or "[]")]
+            if not any(countries.get((doc_id, i)) == country.upper() for i in ids):
+                continue
+        key = (day, *sides)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield f"{doc_id}:threat{idx}", day, threat_intensity(level)
+
+
+def buckets(
+    store: Store,
+    country: str | None = None,
+    pair: str | None = None,
+    type: str | None = None,  # noqa: A002 - the API's parameter name
+    kind: str | None = None,
+    period: str = "week",
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Bucket]:
+    """The series as buckets holding the ids of what they count (see ``series``)."""
+    sides = _check(period, pair, kind)
+    if kind:
+        points = _threat_points(store, kind, country, since, until)
+    else:
+        points = _story_points(store, country, sides, type, since, until)
+    by_start: dict[date, Bucket] = {}
+    for item, day, value in points:
+        start = period_start(day, period)
+        bucket = by_start.setdefault(start, Bucket(start))
+        bucket.items.append(item)
+        bucket.intensities.append(value)
+    bounds = list(by_start)
+    if since:
+        bounds.append(period_start(_full(since), period))
+    if until:
+        bounds.append(period_start(_full(until, last=True), period))
+    if not bounds:
+        return []
+    out, start, last = [], min(bounds), max(bounds)
+    while start <= last:
+        out.append(by_start.get(start, Bucket(start)))
+        start = next_start(start, period)
+    return out
+
+
+def _full(value: str, last: bool = False) -> str:
+    """A YYYY or YYYY-MM bound as a day: its first day, or with ``last`` its last."""
+    if len(value) == 10:
+        return value
+    if len(value) == 4:
+        return f"{value}-12-31" if last else f"{value}-01-01"
+    start = date.fromisoformat(value + "-01")
+    return (next_start(start, "month") - timedelta(days=1)).isoformat() if last else start.isoformat()
+
+
+def series(
+    store: Store,
+    country: str | None = None,
+    pair: str | None = None,
+    type: str | None = None,  # noqa: A002
+    kind: str | None = None,
+    period: str = "week",
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict]:
+    """One row per period: ``period`` (its first day), ``label`` (2025-W11, 2025-03 or the
+    day), ``count`` (stories; for ``kind``, distinct threat statements), ``intensity`` (their
+    mean on the -10..+10 scale), ``conflict`` and ``cooperation`` (the sums of the negative
+    and positive intensities, as magnitudes) and ``items`` (the story ids counted).
+
+    Filters: ``country`` ISO-3 on either side; ``pair`` directed "SRC-TGT" (TJK-AFG: Tajik
+    sources acting on Afghan targets); ``type`` a PLOVER type; ``kind`` a threat kind (then
+    the series counts threat statements instead of stories). Raises ValueError on bad input.
+    """
+    return [b.row(period) for b in buckets(store, country, pair, type, kind, period, since, until)]

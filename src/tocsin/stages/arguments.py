@@ -1,0 +1,195 @@
+"""Who did it and to whom: the linked actors behind a trigger's grammatical arguments.
+
+Read from the dependency parse and the actor mentions the actors stage left on the
+document: a phrase stands for the actor mentioned at its head, else for actors named in
+its modifiers ("Tajikistan's president", "the Afghan army", "the government of Iran") or
+its apposition, else the country it is placed in ("rebels in the Ivory Coast", as
+PLOVER codes unnamed actors), plus those of its conjuncts ("Russia and its partners"). Personal
+pronouns take the nearest fitting actor mentioned before them. Shared by the events and
+threats stages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spacy.tokens import Span, Token
+
+from tocsin.document import Document
+
+MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+SAY = {
+    "say", "tell", "state", "stress", "emphasize", "emphasise", "note", "add", "declare", "announce",
+    "insist", "claim", "argue", "believe", "explain", "report", "write", "point", "underline",
+    "assert", "warn", "caution", "remark", "mention", "confirm", "acknowledge", "recall", "quote",
+    "reiterate", "reaffirm",
+}  # fmt: skip
+
+
+class Actors:
+    """Actor and place mentions of one document, searchable by character span."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.mentions = sorted((m for m in doc.mentions if m.kind in {"actor", "place"}), key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.kinds = {a.id: a.kind for a in doc.record.actors}
+        self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
+        self.countries = {a.id: a.country for a in doc.record.actors}
+
+    def within(self, start: int, end: int, kind: str = "actor") -> list[str]:
+        out: list[str] = []
+        i = max(0, bisect_left(self.starts, start) - 3)
+        for m in self.mentions[i:]:
+            if m.start >= end:
+                break
+            if m.kind == kind and m.start < end and start < m.end and m.ref not in out:
+                out.append(m.ref)
+        return out
+
+    def at(self, token: Token, kind: str = "actor") -> list[str]:
+        return self.within(token.idx, token.idx + len(token.text), kind)
+
+    def before(self, offset: int, person: bool, window: int = 1500) -> str | None:
+        """The nearest actor mentioned before ``offset``: a person for "he", else a non-person."""
+        i = bisect_left(self.starts, offset)
+        for m in reversed(self.mentions[:i]):
+            if m.start < offset - window:
+                break
+            fits = (self.kinds.get(m.ref) == "person") == person and m.ref not in self.media
+            if m.kind == "actor" and m.end <= offset and fits:  # "they" is rarely the newspaper cited
+                return m.ref
+        return None
+
+    # -- phrases -------------------------------------------------------------
+    def phrase(self, token: Token, kind: str = "actor", conj: bool = True) -> list[str]:
+        """The actors (or places) a noun phrase headed by ``token`` stands for."""
+        out = self._head(token, kind)
+        if conj:
+            for c in token.children:
+                if c.dep_ == "conj":
+                    out += [a for a in self.phrase(c, kind) if a not in out]
+        return out
+
+    def _head(self, token: Token, kind: str) -> list[str]:
+        found = self.at(token, kind)
+        if found:
+            return found[:1]
+        if kind == "actor" and token.pos_ == "PRON":
+            for c in token.children:  # "some in Russia", "many of them"
+                if c.dep_ == "prep" and c.lower_ in {"in", "of", "among"}:
+                    found = [a for p in c.children if p.dep_ == "pobj" for a in self._head(p, kind)]
+                    if found:
+                        return found
+            return self._pronoun(token)
+        found = self._modifiers(token, MODIFIER_DEPS, kind)
+        if found:
+            return found
+        for c in token.children:  # "the government of Iran", "groups like ISIS", "such as"
+            if c.dep_ == "prep" and c.lower_ in {"of", "like", "including", "as"}:
+                for p in c.children:
+                    if p.dep_ == "pobj" and (found := self._head(p, kind)):
+                        return found
+        found = self._modifiers(token, {"appos"}, kind)
+        if found or kind != "actor":
+            return found
+        for c in token.children:  # "opposition groups in Zimbabwe": coded by their country
+            if c.dep_ == "prep" and c.lower_ in {"in", "from"}:
+                for p in c.children:
+                    if p.dep_ == "pobj" and (found := self.at(p, "actor")):
+                        return found[:1]
+        return []
+
+    def _modifiers(self, token: Token, deps: set[str], kind: str) -> list[str]:
+        found: list[str] = []
+        for c in token.children:
+            if c.dep_ in deps:
+                found += [a for a in self.within(c.left_edge.idx, _end(c), kind) if a not in found]
+        return found
+
+    def _pronoun(self, token: Token) -> list[str]:
+        low = token.lower_
+        if low in RELATIVE and token.head.dep_ == "relcl":
+            return self._head(token.head.head, "actor")
+        if low in PERSON_PRONOUNS:
+            ref = self.before(token.idx, person=True)
+        elif low in GROUP_PRONOUNS:
+            ref = self.before(token.idx, person=False)
+        else:
+            ref = None
+        return [ref] if ref else []
+
+
+def _end(token: Token) -> int:
+    right = token.right_edge
+    return right.idx + len(right.text)
+
+
+def subject(verb: Token) -> tuple[Token | None, bool]:
+    """The token naming who acts in the verb's clause, and whether the clause is passive.
+
+    Climbs through control and coordination ("Russia vowed to protect", "is ready to
+    begin", "met X and agreed") when the verb has no subject of its own; the agent of a
+    passive ("was adopted by the Council") is its acting subject.
+    """
+    t = verb
+    for _ in range(5):
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in t.children)
+        for c in t.children:
+            if c.dep_ == "agent":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+        subjects = [c for c in t.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:  # two subjects are a mis-parse of one long name: the nearer is its head
+            return max(subjects, key=lambda c: c.i if c.i < t.i else -c.i), False
+        if any(c.dep_ == "nsubjpass" for c in t.children):
+            return None, True
+        if t.dep_ == "relcl":  # "the militants who attacked": the modified noun acts
+            return t.head, False
+        if t.dep_ == "acl" and t.tag_ == "VBG":  # "groups operating in": the modified noun acts
+            return t.head, False
+        if t.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp"} and t.head.i != t.i:
+            if passive and t.dep_ != "conj":
+                return None, True
+            t = t.head
+            continue
+        break
+    return _left_noun(t), False
+
+
+def _left_noun(verb: Token) -> Token | None:
+    """A subject the parser attached elsewhere: the first noun after the last comma before the verb.
+
+    ("Days after the fall of Kabul, Russia and its partners conducted drills": the parse
+    hangs "Russia" on "Kabul" and leaves "conducted" without a subject.)
+    """
+    if verb.dep_ != "ROOT":
+        return None
+    sent_start = verb.sent.start
+    i = verb.i - 1
+    while i > sent_start and verb.doc[i].text not in {",", ";", ":"}:
+        i -= 1
+    for tok in verb.doc[i : verb.i]:
+        if tok.pos_ in {"PROPN", "NOUN"} and tok.dep_ not in {"npadvmod", "compound"}:
+            return tok
+    return None
+
+
+def speaker(sentence: Span, actors: Actors) -> list[str]:
+    """The actors a sentence reports as speaking: subject of a saying verb, or "according to X"."""
+    for tok in sentence:
+        if tok.lemma_.lower() in SAY and tok.pos_ == "VERB":
+            subj, _ = subject(tok)
+            if subj is not None:
+                found = [a for a in actors.phrase(subj) if a not in actors.media]
+                if found:
+                    return found
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            for p in tok.nbor(1).children:
+                if p.dep_ == "pobj" and actors.phrase(p):
+                    return actors.phrase(p)
+    return []

@@ -1,0 +1,92 @@
+"""Whether a clause reports what happened, what is intended, what is conditional or what is denied.
+
+Read off the dependency parse around a trigger: negation particles and negating
+governors ("refused to", "denied"), conditional subordinate clauses ("if", "unless",
+"provided that"), and markers of intent (the future "will", "plans to", "vowed",
+"is ready to", a "commitment to").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+NEGATORS = {"not", "n't", "never", "no"}
+NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "rule"}  # "ruled out sending"
+CONDITION_MARKS = {"if", "unless", "provided", "providing", "should", "once", "whether"}
+FUTURE_AUX = {"will", "shall", "would", "'ll", "wo", "going"}
+INTENT_HEADS = {
+    "vow", "pledge", "promise", "plan", "intend", "aim", "seek", "prepare", "expect", "decide",
+    "want", "hope", "commit", "undertake", "resolve", "determine", "ready", "willing", "prepared",
+    "determined", "committed", "eager", "intention", "commitment", "readiness", "schedule", "wish",
+}  # fmt: skip
+# Links along which a governing word's modality reaches the trigger.
+_REACH = {"xcomp", "ccomp", "acomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass", "acl"}
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb (or predicate adjective) heading the clause the token belongs to."""
+    t = token
+    for _ in range(6):
+        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "ROOT":
+            return t
+        t = t.head
+    return t
+
+
+def governors(token: Token, limit: int = 4) -> list[Token]:
+    """The chain of words above the trigger's clause through complement links, nearest first."""
+    out, t = [], clause_verb(token)
+    for _ in range(limit):
+        if t.dep_ not in _REACH or t.head.i == t.i:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _negated(token: Token, verb: Token) -> bool:
+    words = [c for t in {token, verb} for c in t.children]
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"neg", "det", "advmod"}) for c in words):
+        return True
+    return any(g.lemma_.lower() in NEGATING_HEADS for g in governors(token, 2))
+
+
+def in_condition(token: Token) -> bool:
+    """True when the token sits inside an "if"/"unless" clause (a condition, not an event)."""
+    t = token
+    while t.head.i != t.i:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in t.children):
+            return True
+        t = t.head
+    return False
+
+
+def _conditional(verb: Token) -> bool:
+    for t in [verb, *governors(verb, 2)]:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ in {"unless", "provided"}:
+                return True
+    return False
+
+
+def _intended(token: Token, verb: Token) -> bool:
+    chain = [token, verb, *governors(token, 3)]
+    for t in chain:
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in FUTURE_AUX for c in t.children):
+            return True
+    # "is ready to", "vowed to", "plans to"; a noun trigger's governor ("plans for talks")
+    return any(t.lemma_.lower() in INTENT_HEADS for t in chain[1:] if t.i != token.i)
+
+
+def status(token: Token) -> str:
+    """occurred / intended / conditional / negated for the event a trigger reports."""
+    verb = clause_verb(token)
+    if _negated(token, verb):
+        return "negated"
+    if _conditional(verb):
+        return "conditional"
+    if _intended(token, verb):
+        return "intended"
+    return "occurred"

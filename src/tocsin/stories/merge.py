@@ -1,0 +1,326 @@
+"""Stories: each new article's events join the story of the happening they report, or
+start one. Only the stories a new article touches are recomputed, so ingest stays
+incremental whatever the size of the store.
+
+An event of a near-duplicate article may only join a story its original already reports
+(and adds an article and perhaps an outlet to it); it never starts a story, and it is a
+member with ``counted = 0``. Denied events (status ``negated``) report no happening and
+join no story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from tocsin.indicators.scale import intensity, quad_class
+from tocsin.record import DocumentRecord, Event
+from tocsin.store import Store, schema
+from tocsin.stories.matching import Report, date_range, match_score, place_rank
+
+PREFILTER_DAYS = 40  # candidates are stories whose day is this close; the rules then decide
+MAX_CONFIDENCE = 0.99
+
+
+def reported_day(published: str | None, ingested_at: str) -> str:
+    """The day an article reported: its publication date when known (the first day of its
+    month or year when only those are known), else its ingest day."""
+    if published and len(published) in (4, 7, 10):
+        try:
+            return date.fromisoformat((published + "-01-01")[:10] if len(published) == 4 else
+                                      (published + "-01")[:10]).isoformat()
+        except ValueError:
+            pass
+    return ingested_at[:10]
+
+
+def _countries(record: DocumentRecord, ids: list[str]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        ref = record.actor(i) or record.place(i)
+        if ref and ref.country and ref.country not in out:
+            out.append(ref.country)
+    return out
+
+
+def event_report(record: DocumentRecord, ev: Event, reported: str) -> Report:
+    place = record.place(ev.place) if ev.place else None
+    return Report(
+        quad_class=quad_class(ev.type),
+        reported=reported,
+        date=ev.date,
+        source_ids=set(ev.source),
+        target_ids=set(ev.target),
+        source_countries=set(_countries(record, ev.source)),
+        target_countries=set(_countries(record, ev.target)),
+        place_id=ev.place,
+        place_feature=place.feature if place else None,
+        place_country=place.country if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+    )
+
+
+def story_report(row) -> Report:
+    return Report(
+        quad_class=row.quad_class,
+        reported=row.first_reported[:10],
+        date=row.date,
+        source_ids=set(json.loads(row.source_ids or "[]")),
+        target_ids=set(json.loads(row.target_ids or "[]")),
+        source_countries=set(json.loads(row.source_countries or "[]")),
+        target_countries=set(json.loads(row.target_countries or "[]")),
+        place_id=row.place_id,
+        place_feature=row.place_feature,
+        place_country=row.place_country,
+        lat=row.lat,
+        lon=row.lon,
+    )
+
+
+def _window(rep: Report) -> tuple[str, str]:
+    try:
+        lo, hi = date_range(rep.date) if rep.date else (None, None)
+    except ValueError:
+        lo = hi = None
+    day = date.fromisoformat(rep.reported)
+    lo, hi = min(lo or day, day), max(hi or day, day)
+    pad = timedelta(days=PREFILTER_DAYS)
+    return (lo - pad).isoformat(), (hi + pad).isoformat()
+
+
+def best_story(
+    conn: Connection, rep: Report, within: set[str] | None = None, exclude: str | None = None
+) -> tuple[str | None, bool]:
+    """The story this report joins (the best-agreeing compatible one, the earliest on ties),
+    and whether the report names the story's sides the other way round."""
+    s = schema.stories
+    lo, hi = _window(rep)
+    query = select(s).where(s.c.quad_class == rep.quad_class, s.c.day >= lo, s.c.day <= hi)
+    if within is not None:
+        if not within:
+            return None, False
+        query = query.where(s.c.id.in_(within))
+    if exclude:
+        query = query.where(s.c.id != exclude)
+    best: tuple[int, str, str, bool] | None = None
+    for row in conn.execute(query):
+        score, swapped = match_score(rep, story_report(row))
+        if score < 0:
+            continue
+        key = (-score, row.first_reported, row.id, swapped)
+        if best is None or key < best:
+            best = key
+    return (best[2], best[3]) if best else (None, False)
+
+
+def add_document(store: Store, doc_id: str) -> list[str]:
+    """Put a stored document's events into stories; returns the ids of the stories touched."""
+    record = store.get(doc_id)
+    if record is None:
+        return []
+    d, m = schema.documents.c, schema.story_members
+    touched: list[str] = []
+    with store.engine.begin() as conn:
+        doc = conn.execute(select(d.published, d.ingested_at, d.duplicate_of).where(d.id == doc_id)).one()
+        if conn.execute(select(m.c.event_id).where(m.c.doc_id == doc_id).limit(1)).first():
+            return []  # already in its stories
+        reported = reported_day(doc.published, doc.ingested_at)
+        within = _stories_of(conn, doc.duplicate_of) if doc.duplicate_of else None
+        for ev in record.events:
+            if ev.status == "negated":
+                continue
+            rep = event_report(record, ev, reported)
+            story_id, swapped = best_story(conn, rep, within)
+            if story_id is None and within is not None:
+                continue
+            event_id = f"{doc_id}:{ev.id}"
+            if story_id is None:
+                story_id = "s" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15]
+                _placeholder(conn, story_id, rep)
+            src, tgt = sorted(rep.source_countries), sorted(rep.target_countries)
+            conn.execute(insert(m).values(
+                event_id=event_id, story_id=story_id, doc_id=doc_id, counted=0 if doc.duplicate_of else 1,
+                source_countries=json.dumps(tgt if swapped else src),
+                target_countries=json.dumps(src if swapped else tgt), swapped=int(swapped),
+            ))
+            conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
+            refresh(conn, story_id)
+            if within is None:  # a copy's reports change no story's content, so bridge nothing
+                story_id = absorb(conn, story_id)
+            if story_id not in touched:
+                touched.append(story_id)
+    return touched
+
+
+def absorb(conn: Connection, story_id: str) -> str:
+    """A story that grew may now agree with another one that arrived before the report
+    bridging them: fold them into the earlier story, so the order in which articles
+    arrive does not decide what the stories are. Returns the surviving story's id."""
+    s, m = schema.stories, schema.story_members
+    while True:
+        row = conn.execute(select(s).where(s.c.id == story_id)).one()
+        other_id, swapped = best_story(conn, story_report(row), exclude=story_id)
+        if other_id is None:
+            return story_id
+        other = conn.execute(select(s.c.first_reported).where(s.c.id == other_id)).scalar_one()
+        keep, drop = sorted([(row.first_reported, story_id), (other, other_id)])
+        keep, drop = keep[1], drop[1]
+        flip = swapped  # the two stories name their sides the other way round (symmetric)
+        for member in conn.execute(select(m).where(m.c.story_id == drop)).mappings().all():
+            conn.execute(update(m).where(m.c.event_id == member["event_id"]).values(
+                story_id=keep,
+                swapped=int(bool(member["swapped"]) != flip),
+                source_countries=member["target_countries"] if flip else member["source_countries"],
+                target_countries=member["source_countries"] if flip else member["target_countries"],
+            ))
+            conn.execute(update(schema.events).where(schema.events.c.id == member["event_id"]).values(story_id=keep))
+        conn.execute(delete(s).where(s.c.id == drop))
+        refresh(conn, keep)
+        story_id = keep
+
+
+def _stories_of(conn: Connection, doc_id: str) -> set[str]:
+    m = schema.story_members.c
+    return set(conn.execute(select(m.story_id).where(m.doc_id == doc_id)).scalars())
+
+
+def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:
+    conn.execute(insert(schema.stories).values(
+        id=story_id, quad_class=rep.quad_class, type="", day=rep.reported, first_reported=rep.reported,
+        n_events=0, n_articles=0, n_original=0, n_sources=0,
+    ))
+
+
+def _members(conn: Connection, story_id: str) -> list[dict]:
+    e, m, d, p = schema.events, schema.story_members, schema.documents, schema.places
+    query = (
+        select(e, m.c.counted, m.c.swapped, m.c.source_countries.label("src_countries"),
+               m.c.target_countries.label("tgt_countries"), d.c.published, d.c.ingested_at, d.c.outlet,
+               d.c.domain, d.c.duplicate_of, p.c.feature.label("place_feature"), p.c.country.label("place_country"))
+        .join(m, m.c.event_id == e.c.id)
+        .join(d, d.c.id == e.c.doc_id)
+        .outerjoin(p, and_(p.c.doc_id == e.c.doc_id, p.c.place_id == e.c.place_id))
+        .where(m.c.story_id == story_id)
+    )
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    for r in rows:
+        r["reported"] = reported_day(r["published"], r["ingested_at"])
+        if r["swapped"]:  # orient every member as the story is oriented
+            for a, b in (("source_ids", "target_ids"), ("source_names", "target_names"),
+                         ("source_sector", "target_sector")):
+                r[a], r[b] = r[b], r[a]
+    return sorted(rows, key=lambda r: (r["reported"], r["counted"] == 0, r["id"]))
+
+
+def _union(rows: list[dict], column: str, as_json: bool = True) -> list[str]:
+    counts: Counter[str] = Counter()
+    for r in rows:
+        values = json.loads(r[column] or "[]") if as_json else [v for v in (r[column] or "").split("; ") if v]
+        counts.update(dict.fromkeys(values, 1))
+    return [v for v, _ in counts.most_common()]  # most reported first, then first seen
+
+
+def _best_date(rows: list[dict]) -> str | None:
+    dates = [r["date"] for r in rows if r["date"]]
+    if not dates:
+        return None
+    longest = max(len(x) for x in dates)
+    return Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
+
+
+def _day(story_date: str | None, first_reported: str) -> str:
+    """The day a story counts on: its date; a month or year date counts on the first report
+    when that falls inside it, else on its first day."""
+    if not story_date:
+        return first_reported
+    if len(story_date) == 10:
+        return story_date
+    if first_reported.startswith(story_date):
+        return first_reported
+    return (story_date + "-01-01")[:10] if len(story_date) == 4 else story_date + "-01"
+
+
+def _source_keys(rows: list[dict]) -> dict[str, str]:
+    """Each member document's source: its outlet, else its domain; a copy that names neither
+    is its original's source, and an original that names neither is a source of its own."""
+    known = {r["doc_id"]: r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]}
+    return {
+        r["doc_id"]: known.get(r["doc_id"]) or known.get(r["duplicate_of"] or "")
+        or f"doc:{r['duplicate_of'] or r['doc_id']}"
+        for r in rows
+    }
+
+
+def refresh(conn: Connection, story_id: str) -> None:
+    """Recompute a story from its members: most precise date and place, sides, counts.
+    What the story says comes from original articles; copies add articles, outlets, reports."""
+    rows = _members(conn, story_id)
+    if not rows:
+        return
+    counted = [r for r in rows if r["counted"]] or rows
+    type_ = Counter(r["type"] for r in counted).most_common(1)[0][0]
+    same_type = [r for r in counted if r["type"] == type_]
+    modes = Counter(r["mode"] for r in same_type if r["mode"])
+    mode = modes.most_common(1)[0][0] if modes else None
+    cameo = max((r["cameo"] for r in same_type if r["cameo"]), key=len, default=None)
+    status = "occurred" if any(r["status"] == "occurred" for r in counted) else counted[0]["status"]
+    place = max(counted, key=lambda r: (place_rank(r["place_feature"], r["lat"]), -counted.index(r)))
+    story_date = _best_date(counted)
+    first, last = rows[0]["reported"], max(r["reported"] for r in rows)
+    sources = _source_keys(rows)
+    best_by_source: dict[str, float] = {}
+    for r in counted:
+        key = sources[r["doc_id"]]
+        best_by_source[key] = max(best_by_source.get(key, 0.0), r["confidence"] or 0.0)
+    doubt = 1.0
+    for value in best_by_source.values():
+        doubt *= 1.0 - value
+    src, tgt = _union(counted, "src_countries"), _union(counted, "tgt_countries")
+    outlets = list(dict.fromkeys(r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]))
+    conn.execute(update(schema.stories).where(schema.stories.c.id == story_id).values(
+        type=type_, mode=mode, cameo=cameo, status=status, date=story_date,
+        day=_day(story_date, min(r["reported"] for r in counted)),
+        source_ids=json.dumps(_union(counted, "source_ids")), target_ids=json.dumps(_union(counted, "target_ids")),
+        source_names="; ".join(_union(counted, "source_names", as_json=False)),
+        target_names="; ".join(_union(counted, "target_names", as_json=False)),
+        source_countries=json.dumps(src), target_countries=json.dumps(tgt),
+        source_country=src[0] if src else None, target_country=tgt[0] if tgt else None,
+        source_sector=next((r["source_sector"] for r in counted if r["source_sector"]), None),
+        target_sector=next((r["target_sector"] for r in counted if r["target_sector"]), None),
+        place_id=place["place_id"], place_name=place["place_name"], place_feature=place["place_feature"],
+        place_country=place["place_country"], lat=place["lat"], lon=place["lon"],
+        killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
+        injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
+        intensity=intensity(type_, mode, status),
+        confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
+        headline=counted[0]["evidence"],
+        n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted
+        n_articles=len({r["doc_id"] for r in rows}),
+        n_original=len({r["doc_id"] for r in rows if r["counted"]}),
+        n_sources=len(set(sources.values())),
+        outlets=json.dumps(outlets),
+        first_reported=first, last_reported=last,
+        updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    ))
+
+
+def remove_document(store: Store, doc_id: str) -> list[str]:
+    """Take a document's events out of their stories (before it is re-analysed or deleted);
+    a story left without members goes. Returns the ids of the stories touched."""
+    m, s = schema.story_members, schema.stories
+    with store.engine.begin() as conn:
+        touched = sorted(set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars()))
+        conn.execute(delete(m).where(m.c.doc_id == doc_id))
+        conn.execute(update(schema.events).where(schema.events.c.doc_id == doc_id).values(story_id=None))
+        for story_id in touched:
+            if conn.execute(select(m.c.event_id).where(m.c.story_id == story_id).limit(1)).first():
+                refresh(conn, story_id)
+            else:
+                conn.execute(delete(s).where(s.c.id == story_id))
+    return touched

@@ -1,0 +1,202 @@
+"""Claim reconciliation: the same number about the same thing, across sources.
+
+Two claims are about the same thing when their attribute is the same and their subjects
+name the same things: each subject is reduced to a set of keys — country names, adjectives
+and demonyms become the country's ISO-3 code (so "Tajik-Afghan border" and "border between
+Tajikistan and Afghanistan" meet), other words are case-folded and lose a plural "s", and
+filler words go — and the two sets must have a Jaccard similarity of at least
+``SUBJECT_MATCH`` (so one extra word in four is tolerated, "Uzbek-Afghan border" is not the
+"Tajik-Afghan border").
+
+Values are compared in a common unit (``UNITS``). When they differ by more than
+``TOLERANCE`` (3 % of the larger value) across two different, independent documents (a
+near-duplicate is not a second source) the pair is stored as a disagreement citing both
+claims. Values within the tolerance agree, and agreement from independent outlets raises
+the claim's confidence (``consensus``). Hedged values ("over", "about") are compared as
+given: the tolerance is meant to absorb rounding, not a different figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from functools import cache, lru_cache
+
+from sqlalchemy import insert, select
+
+from tocsin.knowledge.countries import load_states
+from tocsin.pipeline import data_dir
+from tocsin.store import Store, schema
+
+TOLERANCE = 0.03
+SUBJECT_MATCH = 0.75
+# unit -> (dimension, factor to the dimension's base unit)
+UNITS = {
+    "km": ("length", 1000.0), "kilometer": ("length", 1000.0), "kilometre": ("length", 1000.0),
+    "m": ("length", 1.0), "meter": ("length", 1.0), "metre": ("length", 1.0),
+    "mi": ("length", 1609.344), "mile": ("length", 1609.344),
+    "thousand": ("count", 1000.0), "million": ("count", 1e6), "billion": ("count", 1e9),
+}  # fmt: skip
+FILLER = frozenset({
+    "a", "an", "the", "of", "between", "with", "and", "to", "in", "on", "at", "for", "by", "from",
+    "its", "their", "this", "that", "which", "who", "along", "across",
+})
+WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*", re.UNICODE)
+
+
+@cache
+def _country_names() -> dict[tuple[str, ...], str]:
+    """Case-folded word sequences naming a country (names, adjectives, nationals) -> ISO-3."""
+    out: dict[tuple[str, ...], str] = {}
+    for iso3, state in load_states(data_dir()).items():
+        for name in [*state.names, *state.adjectives, *state.people]:
+            words = tuple(w.casefold() for w in WORD.findall(name))
+            if words:
+                out.setdefault(words, iso3)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def subject_key(subject: str) -> frozenset[str]:
+    """The set of keys a subject is compared by (see the module docstring)."""
+    words = [w.casefold() for w in WORD.findall(subject)]
+    names = _country_names()
+    longest = max((len(k) for k in names), default=1)
+    keys: set[str] = set()
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            iso3 = names.get(tuple(words[i : i + n]))
+            if iso3:
+                keys.add(iso3)
+                i += n
+                break
+        else:
+            word = words[i]
+            if word not in FILLER:
+                keys.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+            i += 1
+    return frozenset(keys)
+
+
+def same_subject(a: str, b: str) -> bool:
+    ka, kb = subject_key(a), subject_key(b)
+    if not ka or not kb:
+        return False
+    return len(ka & kb) / len(ka | kb) >= SUBJECT_MATCH
+
+
+def in_base_unit(value: float, unit: str | None) -> tuple[str | None, float]:
+    """(dimension, value) with the value in the dimension's base unit; unknown units stay as
+    they are (their dimension is the unit itself)."""
+    if not unit:
+        return None, value
+    name = unit.strip().casefold().rstrip(".")
+    name = name[:-1] if name.endswith("s") and name[:-1] in UNITS else name
+    if name in UNITS:
+        dimension, factor = UNITS[name]
+        return dimension, value * factor
+    return name, value
+
+
+def relative_difference(a: float, b: float) -> float:
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale else 0.0
+
+
+def comparable(claim_a: dict, claim_b: dict) -> float | None:
+    """The relative difference of two claims' values, or None when they are not about the
+    same subject, attribute and kind of unit."""
+    if claim_a["attribute"] != claim_b["attribute"] or not same_subject(claim_a["subject"], claim_b["subject"]):
+        return None
+    dim_a, va = in_base_unit(claim_a["value"], claim_a["unit"])
+    dim_b, vb = in_base_unit(claim_b["value"], claim_b["unit"])
+    if dim_a and dim_b and dim_a != dim_b:
+        return None
+    return relative_difference(va, vb)
+
+
+def _claims(conn, where) -> list[dict]:
+    c, d = schema.claims.c, schema.documents.c
+    query = (
+        select(c.doc_id, c.idx, c.subject, c.attribute, c.value, c.unit, c.approximate, c.evidence, c.start, c.end,
+               d.duplicate_of, d.outlet, d.domain)
+        .join(schema.documents, d.id == c.doc_id)
+        .where(where)
+        .order_by(c.doc_id, c.idx)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _independent(a: dict, b: dict) -> bool:
+    root_a, root_b = a["duplicate_of"] or a["doc_id"], b["duplicate_of"] or b["doc_id"]
+    return root_a != root_b
+
+
+def reconcile_document(store: Store, doc_id: str) -> list[str]:
+    """Compare a new document's claims with every stored claim of the same attribute; store
+    the disagreements found and return their ids."""
+    c, t = schema.claims.c, schema.disagreements
+    found: list[str] = []
+    with store.engine.begin() as conn:
+        mine = _claims(conn, c.doc_id == doc_id)
+        for claim in mine:
+            if claim["duplicate_of"]:
+                continue  # a copy says what its original says
+            others = _claims(conn, (c.attribute == claim["attribute"]) & (c.doc_id != doc_id))
+            for other in others:
+                if other["duplicate_of"] or not _independent(claim, other):
+                    continue
+                diff = comparable(other, claim)
+                if diff is None or diff <= TOLERANCE:
+                    continue
+                key = "|".join(sorted((f"{other['doc_id']}:{other['idx']}", f"{doc_id}:{claim['idx']}")))
+                pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+                if conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
+                    continue
+                conn.execute(insert(t).values(
+                    id=pair_id, subject=other["subject"], attribute=claim["attribute"],
+                    unit=other["unit"] or claim["unit"],
+                    doc_a=other["doc_id"], idx_a=other["idx"], value_a=other["value"], evidence_a=other["evidence"],
+                    start_a=other["start"], end_a=other["end"],
+                    doc_b=doc_id, idx_b=claim["idx"], value_b=claim["value"], evidence_b=claim["evidence"],
+                    start_b=claim["start"], end_b=claim["end"],
+                    relative_difference=round(diff, 4),
+                    found_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                ))
+                found.append(pair_id)
+    return found
+
+
+def consensus(store: Store, attribute: str | None = None) -> list[dict]:
+    """Every claim with the independent outlets that agree with it (within the tolerance)
+    or contradict it, and a confidence that grows with agreement: ``1 - 0.5 ** agreeing``
+    (one source 0.5, two 0.75, three 0.875), halved for each contradicting outlet."""
+    c = schema.claims.c
+    with store.engine.connect() as conn:
+        claims = _claims(conn, c.attribute == attribute if attribute else c.attribute.is_not(None))
+    originals = [x for x in claims if not x["duplicate_of"]]
+    out = []
+    for claim in originals:
+        agree, disagree = {_outlet(claim)}, set()
+        for other in originals:
+            if other is claim or not _independent(claim, other):
+                continue
+            diff = comparable(claim, other)
+            if diff is None:
+                continue
+            (agree if diff <= TOLERANCE else disagree).add(_outlet(other))
+        confidence = (1 - 0.5 ** len(agree)) * 0.5 ** len(disagree - agree)
+        out.append({
+            "doc_id": claim["doc_id"], "claim": claim["idx"], "subject": claim["subject"],
+            "attribute": claim["attribute"], "value": claim["value"], "unit": claim["unit"],
+            "approximate": bool(claim["approximate"]), "evidence": claim["evidence"],
+            "agreeing_sources": len(agree), "disagreeing_sources": len(disagree - agree),
+            "confidence": round(confidence, 3),
+        })
+    return out
+
+
+def _outlet(claim: dict) -> str:
+    return claim["outlet"] or claim["domain"] or f"doc:{claim['doc_id']}"

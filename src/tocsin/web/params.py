@@ -1,0 +1,129 @@
+"""Query parameters shared by the list endpoints, checked before anything reaches SQL.
+
+A parameter that does not parse is the client's mistake: it becomes a 400 with a
+sentence saying what was expected, never a 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from tocsin.record import EVENT_TYPES
+from tocsin.store import Store
+from tocsin.store.queries import EventFilter
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(store)]
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+NUMBER = r"\s*-?\d+(\.\d+)?\s*"
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Since = Annotated[
+    str | None, Query(pattern=DATE, description="Earliest date, YYYY[-MM[-DD]].", examples=["2025-01-01"])
+]
+Until = Annotated[
+    str | None, Query(pattern=DATE, description="Latest date, YYYY[-MM[-DD]]; a month or year includes all of it.")
+]
+Country = Annotated[
+    str | None, Query(pattern=r"^([A-Za-z]{3})?$", description="ISO 3166-1 alpha-3 code of source or target: TJK.")
+]
+ActorParam = Annotated[str | None, Query(max_length=200, description="Actor id or part of its name.")]
+TypeParam = Annotated[EventType | None, Query(description="PLOVER event type.")]
+Bbox = Annotated[
+    str | None,
+    Query(alias="bbox", pattern=f"^({NUMBER}(,{NUMBER}){{3}})?$", description="min_lon,min_lat,max_lon,max_lat",
+          examples=["60,29,75,45"]),
+]  # fmt: skip
+Words = Annotated[str | None, Query(max_length=500, description="Words to find (all of them).")]
+Cursor = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z0-9_-]*$", max_length=2000, description="The `next` of the previous page.")
+]
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(status_code=400, detail=message)
+
+
+def text(value: str | None, name: str) -> str | None:
+    """Free text: NUL and other control characters are refused, blank means absent."""
+    if value is None:
+        return None
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise bad_request(f"{name} contains control characters")
+    return value.strip() or None
+
+
+def bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not text(value, "bbox"):
+        return None
+    try:
+        parts = tuple(float(x) for x in value.split(","))
+    except ValueError:
+        raise bad_request("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
+    if len(parts) != 4 or not all(math.isfinite(x) for x in parts):
+        raise bad_request("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]
+
+
+def event_filter(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    actor: ActorParam = None,
+    type: TypeParam = None,
+    bbox_: Bbox = None,
+    q: Words = None,
+) -> EventFilter:
+    try:
+        return EventFilter(
+            since=text(since, "since"),
+            until=text(until, "until"),
+            country=text(country, "country"),
+            actor=text(actor, "actor"),
+            type=text(type, "type"),
+            bbox=bbox(bbox_),
+            q=text(q, "q"),
+        )
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def decode_cursor(value: str | None) -> list | None:
+    if not value:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4)))
+    except (ValueError, UnicodeError, binascii.Error):
+        raise bad_request("cursor is not one this API handed out") from None
+    if not isinstance(key, list):
+        raise bad_request("cursor is not one this API handed out")
+    return key
+
+
+def encode_cursor(key: list | None) -> str | None:
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def page(run, *args, **kwargs) -> dict:
+    """Run a page query; a cursor from another list is the client's mistake too."""
+    try:
+        items, key = run(*args, **kwargs)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
+    return {"items": items, "next": encode_cursor(key)}

@@ -1,0 +1,195 @@
+"""The actors stage on invented sentences: metonymy, dated roles, spellings, new actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin.article import Article
+from tocsin.document import Document
+from tocsin.pipeline import new_document
+
+from .shared import shared_or_skip
+
+
+def analyse(pipeline, text: str, published: str | None = None) -> Document:
+    doc = new_document(Article(path=None, text=text, published=published))
+    doc.record.text = text
+    doc.record.published = published
+    pipeline.run_stages([doc], ("nlp", "actors"))
+    return doc
+
+
+def actor_of(doc: Document, surface: str, nth: int = 0) -> str | None:
+    """The actor id linked at the nth occurrence of ``surface`` in the text."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(surface, start + 1)
+    return doc.actor_at(start, start + len(surface))
+
+
+def test_a_capital_that_acts_is_its_state_but_a_capital_one_meets_in_is_a_place(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Moscow handed over the embassy on Friday. The ministers later met in Moscow.",
+                  "2022-04-29")
+    assert actor_of(doc, "Moscow", 0) == "RUS"
+    assert actor_of(doc, "Moscow", 1) is None
+    russia = doc.record.actor("RUS")
+    assert russia.kind == "state" and russia.country == "RUS"
+
+
+def test_capitals_as_subjects_possessors_and_partners(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tashkent and Astana agreed to cooperate. Bishkek's envoy later held talks with "
+                  "Dushanbe, and a delegation flew to Dushanbe.", "2024-03-01")
+    assert actor_of(doc, "Tashkent") == "UZB"
+    assert actor_of(doc, "Astana") == "KAZ"
+    assert actor_of(doc, "Bishkek") == "KGZ"
+    assert actor_of(doc, "Dushanbe", 0) == "TJK"
+    assert actor_of(doc, "Dushanbe", 1) is None
+
+
+def test_a_dateline_capital_is_not_an_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Moscow [Russia], May 3: The weather was mild.", "2023-05-03")
+    assert actor_of(doc, "Moscow") is None
+
+
+@pytest.mark.parametrize(("published", "expected"), [("2021-06-10", "person:sergei-shoigu"),
+                                                     ("2025-06-10", "person:andrei-belousov")])
+def test_the_same_title_names_whoever_held_the_office_on_the_article_date(nlp_pipeline, published, expected):
+    doc = analyse(nlp_pipeline, "The Russian defence minister inspected the troops near the border.", published)
+    assert actor_of(doc, "Russian defence minister") == expected
+    actor = doc.record.actor(expected)
+    assert actor.country == "RUS" and actor.sector == "MIL"
+    assert actor.role == "Minister of Defence of Russia"
+
+
+def test_leaders_by_description(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Russian leader spoke by phone with the President of Tajikistan. "
+                  "The Kremlin chief then called the U.S. president.", "2023-02-01")
+    assert actor_of(doc, "Russian leader") == "person:vladimir-putin"
+    assert actor_of(doc, "President of Tajikistan") == "person:emomali-rahmon"
+    assert actor_of(doc, "Kremlin chief") == "person:vladimir-putin"
+    assert actor_of(doc, "U.S. president") == "person:joe-biden"
+
+
+def test_the_taliban_are_rebels_before_august_2021_and_afghanistans_government_after(nlp_pipeline):
+    before = analyse(nlp_pipeline, "The Taliban attacked a checkpoint.", "2020-05-01").record.actor("group:taliban")
+    after = analyse(nlp_pipeline, "The Taliban opened a consulate.", "2023-05-01").record.actor("group:taliban")
+    assert (before.kind, before.sector, before.country) == ("armed_group", "REB", "AFG")
+    assert (after.kind, after.sector, after.country) == ("government", "GOV", "AFG")
+
+
+def test_kabul_as_an_actor_after_2021_is_the_taliban(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kabul rejected the accusations. Talks with the government in Kabul resumed.",
+                  "2024-01-10")
+    assert actor_of(doc, "Kabul", 0) == "group:taliban"
+    assert actor_of(doc, "government in Kabul") == "group:taliban"
+
+
+def test_spellings_and_transliterations_are_one_person(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Emomali Rakhmon met Kassym-Jomart Toqaev. Rahmonov later thanked Tokayev, "
+                  "and Sergei Lavrov praised President Rahmon.", "2023-09-01")
+    rahmon = doc.record.actor("person:emomali-rahmon")
+    assert {"Emomali Rakhmon", "Rahmonov"} <= set(rahmon.aliases)
+    for surface in ("Emomali Rakhmon", "Rahmonov", "President Rahmon"):
+        assert actor_of(doc, surface) == rahmon.id
+    assert actor_of(doc, "Toqaev") == actor_of(doc, "Tokayev") == "person:kassym-jomart-tokayev"
+    assert doc.record.actor("person:sergey-lavrov").name == "Sergey Lavrov"
+
+
+def test_titles_with_names_and_acronyms(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbek President Shavkat Mirziyoev received the CSTO Secretary General. "
+                  "ISKP and the Islamic Movement of Uzbekistan were discussed.", "2024-04-01")
+    assert actor_of(doc, "Shavkat Mirziyoev") == "person:shavkat-mirziyoyev"
+    sg = doc.record.actor(actor_of(doc, "CSTO Secretary General"))
+    assert sg.id == "person:imangali-tasmagambetov" and sg.country is None and sg.sector == "IGO"
+    assert doc.record.actor("igo:csto").kind == "igo"
+    assert doc.record.actor("group:iskp").kind == "armed_group"
+    assert doc.record.actor("group:imu").country is None
+
+
+def test_the_organization_is_the_last_organisation_named(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The SCO Regional Anti-Terrorist Structure met in Tashkent. The organization "
+                  "said the CSTO would join. The alliance's secretariat confirmed it.", "2024-04-01")
+    assert actor_of(doc, "The organization") == "igo:sco"
+    assert actor_of(doc, "The alliance") == "igo:csto"
+
+
+def test_institutions_of_any_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kyrgyz Foreign Ministry summoned the envoy. Tajikistan's Security Council "
+                  "met, and the Tajik side said the Prosecutor General's Office of Uzbekistan would help.",
+                  "2024-04-01")
+    ministry = doc.record.actor(actor_of(doc, "Kyrgyz Foreign Ministry"))
+    assert (ministry.kind, ministry.country, ministry.sector) == ("government", "KGZ", "GOV")
+    assert doc.record.actor(actor_of(doc, "Security Council")).country == "TJK"
+    assert actor_of(doc, "Tajik side") == "TJK"
+    prosecutor = doc.record.actor(actor_of(doc, "Prosecutor General"))
+    assert (prosecutor.country, prosecutor.sector) == ("UZB", "JUD")
+
+
+def test_unknown_people_take_country_and_sector_from_their_title(nlp_pipeline):
+    # invented people and sentences
+    doc = analyse(nlp_pipeline, "Aziza Karimova, a researcher at the Institute of Strategic Studies of the "
+                  "Kyrgyz Academy of Sciences, told reporters that the risk was growing. Karimova added that "
+                  "talks must go on. Farrukh Nazarov, press secretary of the CSTO secretariat, agreed.",
+                  "2024-05-05")
+    karimova = doc.record.actor(actor_of(doc, "Aziza Karimova"))
+    assert karimova.id.startswith("new:")
+    assert (karimova.kind, karimova.country, karimova.sector) == ("person", "KGZ", "EDU")
+    assert actor_of(doc, "Karimova", 1) == karimova.id  # the surname repeat
+    institute = doc.record.actor(actor_of(doc, "Institute of Strategic Studies"))
+    assert (institute.kind, institute.country, institute.sector) == ("organization", "KGZ", "EDU")
+    nazarov = doc.record.actor(actor_of(doc, "Farrukh Nazarov"))
+    assert (nazarov.country, nazarov.sector) == (None, "IGO")
+
+
+def test_a_titled_unknown_official_and_an_unnamed_office_holder(nlp_pipeline):
+    # invented people and sentences
+    doc = analyse(nlp_pipeline, "Kazakh Deputy Foreign Minister Nurbek Saparov met the Minister of Defense of "
+                  "Turkmenistan.", "2024-05-05")
+    saparov = doc.record.actor(actor_of(doc, "Nurbek Saparov"))
+    assert (saparov.country, saparov.sector) == ("KAZ", "GOV")
+    minister = doc.record.actor(actor_of(doc, "Minister of Defense of Turkmenistan"))
+    assert (minister.kind, minister.country, minister.sector) == ("person", "TKM", "MIL")
+
+
+def test_unnamed_specific_actors(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A Pakistani security contractor said militants from Afghanistan crossed the "
+                  "line.", "2023-01-01")
+    contractor = doc.record.actor(actor_of(doc, "Pakistani security contractor"))
+    assert (contractor.country, contractor.sector) == ("PAK", "BUS")
+    militants = doc.record.actor(actor_of(doc, "militants from Afghanistan"))
+    assert (militants.country, militants.sector) == ("AFG", "REB")
+
+
+def test_outlets_and_unknown_organisations(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Pamir Policy Institute told Interfax that the border was calm.", "2023-01-01")
+    assert doc.record.actor("org:interfax").sector == "MED"
+    assert doc.record.actor(actor_of(doc, "Pamir Policy Institute")).kind == "organization"
+
+
+def test_every_mention_span_is_the_text_it_names(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russian Foreign Minister Sergey Lavrov met Amir Khan Muttaqi in Moscow; "
+                  "Lavrov said Moscow would help.", "2022-03-30")
+    assert doc.record.actor("person:sergey-lavrov").mentions[-1] == (doc.text.rindex("Lavrov"),
+                                                                      doc.text.rindex("Lavrov") + 6)
+    for m in doc.mentions:
+        assert doc.text[m.start:m.end] == m.text
+    ids = [a.id for a in doc.record.actors]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b", "—", "Said. Said. Said."])
+def test_bad_text_gives_no_actors_and_no_error(nlp_pipeline, text):
+    assert analyse(nlp_pipeline, text, None).record.actors == []
+
+
+def test_actor_scores_on_the_seeds(nlp_pipeline):
+    from tocsin.evaluate.gold import score_records
+    from tocsin.sources import read
+
+    seeds, gold = shared_or_skip("seeds"), shared_or_skip("gold", "seeds")
+    docs = [new_document(a) for a in read([str(seeds)])]
+    nlp_pipeline.run_stages(docs, ("clean", "meta", "nlp", "actors"))
+    records = {d.article.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]: d.record.model_dump() for d in docs}
+    scores = score_records(records, gold)
+    assert scores["actorsF1"] >= 0.85
+    assert scores["actors_country"] >= 0.95

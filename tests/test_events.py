@@ -1,0 +1,163 @@
+"""The events stage on invented sentences (real states and officials, made-up happenings).
+
+Every sentence below is invented for the tests; none reports a real event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin.article import Article
+from tocsin.document import Document
+from tocsin.pipeline import new_document
+from tocsin.record import Event
+
+STAGES = ("nlp", "actors", "places", "dates", "events")
+
+
+def analyse(pipeline, text: str, published: str | None = "2024-05-17") -> Document:
+    doc = new_document(Article(path=None, text=text, published=published))
+    doc.record.text, doc.record.published = text, published
+    pipeline.run_stages([doc], STAGES)
+    return doc
+
+
+def countries(doc: Document, ids: list[str]) -> set[str | None]:
+    out = set()
+    for i in ids:
+        actor = doc.record.actor(i)
+        out.add(actor.country if actor else None)
+    return out
+
+
+def names(doc: Document, ids: list[str]) -> set[str]:
+    return {a.name for i in ids if (a := doc.record.actor(i))}
+
+
+def event_of(doc: Document, type_: str) -> Event:
+    hits = [e for e in doc.record.events if e.type == type_]
+    assert hits, f"no {type_} in {[(e.type, e.trigger) for e in doc.record.events]}"
+    return hits[0]
+
+
+def assert_evidence(doc: Document) -> None:
+    for item in [*doc.record.events, *doc.record.threats]:
+        ev = item.evidence
+        assert doc.text[ev.start : ev.end] == ev.sentence
+
+
+def test_accusation_occurred_with_source_target_and_date(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "On Monday, Tajikistan accused Kyrgyzstan of shelling villages near the border.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+    assert e.status == "occurred"
+    assert e.date and e.date.startswith("2024-05")
+    assert e.cameo and e.trigger and 0 < e.confidence <= 1
+    assert_evidence(doc)
+
+
+def test_plan_is_intended(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan plans to send humanitarian aid to Afghanistan.")
+    e = event_of(doc, "AID")
+    assert e.status == "intended"
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_protection_if_attacked_is_conditional(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russia vowed that it will protect Tajikistan if militants attack its border.")
+    e = event_of(doc, "SUPPORT")
+    assert e.status == "conditional"
+    assert countries(doc, e.source) == {"RUS"} and countries(doc, e.target) == {"TJK"}
+    assert not any(ev.type == "ASSAULT" for ev in doc.record.events), "the condition is not an event"
+
+
+def test_denied_withdrawal_is_negated(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan did not withdraw its troops from Afghanistan.")
+    e = event_of(doc, "RETREAT")
+    assert e.status == "negated"
+    assert countries(doc, e.source) == {"UZB"}
+
+
+def test_compound_source_and_joint_drills(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan and Kyrgyzstan held joint military drills near the border.")
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == {"KAZ", "KGZ"}
+
+
+def test_one_country_drills_are_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajikistan conducted military drills near the Afghan border.")
+    assert countries(doc, event_of(doc, "MOBILIZE").source) == {"TJK"}
+
+
+def test_visit_goes_from_visitor_to_host(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Emomali Rahmon visited Uzbekistan on Tuesday. Kazakhstan hosted Sadyr Japarov.")
+    visit, host = [e for e in doc.record.events if e.type == "CONSULT"][:2]
+    assert names(doc, visit.source) == {"Emomali Rahmon"} and countries(doc, visit.target) == {"UZB"}
+    assert visit.mode == "visit"
+    assert names(doc, host.source) == {"Sadyr Japarov"} and countries(doc, host.target) == {"KAZ"}
+
+
+def test_meeting_noun_is_consult(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Emomali Rahmon spoke about water during a meeting with Shavkat Mirziyoyev.")
+    e = event_of(doc, "CONSULT")
+    assert names(doc, e.source) == {"Emomali Rahmon"} and names(doc, e.target) == {"Shavkat Mirziyoyev"}
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Uzbekistan deployed more than 1000 soldiers to the border with Afghanistan.", "size", 1000),
+        ("Tajikistan said that Afghan militants attacked a border post, killing over 50 people.", "killed", 50),
+    ],
+)
+def test_magnitude(nlp_pipeline, text, field, value):
+    doc = analyse(nlp_pipeline, text)
+    sized = [e for e in doc.record.events if e.magnitude and getattr(e.magnitude, field)]
+    assert sized, [(e.type, e.magnitude) for e in doc.record.events]
+    assert getattr(sized[0].magnitude, field) == value
+
+
+def test_request_by_the_speaker(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan called on Tajikistan to reopen the border crossings.")
+    e = event_of(doc, "REQUEST")
+    assert countries(doc, e.source) == {"KGZ"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_speculation_and_states_are_not_events(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Analysts say Uzbekistan may attack Tajikistan. Kyrgyzstan remains under sanctions.")
+    assert not doc.record.events
+
+
+def test_bad_input_does_not_crash(nlp_pipeline):
+    for text in ("", "   ", "\u200b\u202e?!", "—"):
+        doc = analyse(nlp_pipeline, text)
+        assert doc.record.events == []
+
+
+def test_every_cited_span_is_in_the_seed_articles(pipeline):
+    from tocsin.sources import read
+
+    from .shared import shared_or_skip
+
+    seeds = shared_or_skip("seeds")
+    docs = list(pipeline.process(a for a in read([str(seeds)]) if isinstance(a, Article)))
+    assert docs and sum(len(d.record.events) for d in docs) > 10
+    for doc in docs:
+        assert_evidence(doc)
+        for e in doc.record.events:
+            assert set(e.source) | set(e.target) <= {a.id for a in doc.record.actors}
+            assert e.place is None or doc.record.place(e.place) is not None
+
+
+def test_a_document_without_a_parse_is_left_alone():
+    import spacy
+
+    from tocsin.pipeline import Config
+    from tocsin.stages import events, threats
+
+    text = "Kazakhstan attacked nobody."
+    doc = new_document(Article(path=None, text=text))
+    doc.record.text, doc.spacy = text, spacy.blank("en")(text)
+    events.make(Config())(doc)
+    threats.make(Config())(doc)
+    assert doc.record.events == [] and doc.record.threats == []

@@ -1,0 +1,84 @@
+"""The threats stage on invented sentences (real states and officials, made-up assessments).
+
+Every sentence below is invented for the tests; none is a real statement.
+"""
+
+from __future__ import annotations
+
+from tocsin.article import Article
+from tocsin.document import Document
+from tocsin.pipeline import new_document
+
+STAGES = ("nlp", "actors", "places", "dates", "events", "threats")
+
+
+def analyse(pipeline, text: str, published: str | None = "2024-05-17") -> Document:
+    doc = new_document(Article(path=None, text=text, published=published))
+    doc.record.text, doc.record.published = text, published
+    pipeline.run_stages([doc], STAGES)
+    return doc
+
+
+def countries(doc: Document, ids: list[str]) -> set[str | None]:
+    out = set()
+    for i in ids:
+        item = doc.record.actor(i) or doc.record.place(i)
+        out.add(item.country if item else None)
+    return out
+
+
+def test_concern_about_threats_from_a_country(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kyrgyzstan expressed concern about the threat of terrorist infiltration from Afghanistan into Tajikistan.",
+    )
+    assert len(doc.record.threats) == 1
+    t = doc.record.threats[0]
+    assert countries(doc, t.holder) == {"KGZ"}
+    assert countries(doc, t.source) == {"AFG"}
+    assert countries(doc, t.target) == {"TJK"}
+    assert {"terrorism", "border_incursion"} <= set(t.kinds)
+    assert t.level == "concern"
+    assert t.date == "2024-05-17"
+    assert doc.text[t.evidence.start : t.evidence.end] == t.evidence.sentence
+    assert not doc.record.events, "a statement of concern is not an event"
+
+
+def test_warning_names_its_level_and_the_danger_source(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Tajikistan warned that drug trafficking from Afghanistan poses a serious danger to Uzbekistan.",
+    )
+    t = doc.record.threats[0]
+    assert countries(doc, t.holder) == {"TJK"}
+    assert "AFG" in countries(doc, t.source)
+    assert "drug_trafficking" in t.kinds
+    assert t.level == "warning"
+
+
+def test_holder_is_the_speaker_of_a_ruled_out_escalation(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan said on Friday that an escalation on the border cannot be ruled out.")
+    t = doc.record.threats[0]
+    assert countries(doc, t.holder) == {"KAZ"}
+    assert "instability" in t.kinds
+
+
+def test_no_threat_in_plain_news(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan opened a new railway station in Termez.")
+    assert doc.record.threats == []
+
+
+def test_bad_input_does_not_crash(nlp_pipeline):
+    for text in ("", "\u200b", "???"):
+        assert analyse(nlp_pipeline, text).record.threats == []
+
+
+def test_a_quoted_paragraph_is_held_by_the_speaker_named_after_it(nlp_pipeline):
+    text = (
+        "Kyrgyzstan said the harvest was good.\n\n"
+        "— There is a risk of terrorist infiltration across the mountains. "
+        "The border is long, explains Kassym-Jomart Tokayev."
+    )
+    doc = analyse(nlp_pipeline, text)
+    t = next(t for t in doc.record.threats if "infiltration" in t.evidence.sentence)
+    assert {doc.record.actor(h).name for h in t.holder} == {"Kassym-Jomart Tokayev"}
