@@ -193,3 +193,14 @@ def test_actor_scores_on_the_seeds(nlp_pipeline):
     scores = score_records(records, gold)
     assert scores["actorsF1"] >= 0.85
     assert scores["actors_country"] >= 0.95
+
+
+def test_places_the_model_reads_as_organisations_are_not_actors(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "KHOROG, 2 June 2025 (Invented Wire) - Smugglers crossed the Panj river at night, "
+        "and guards of the Badakhshan detachment fired warning shots.",
+        "2025-06-02",
+    )
+    names = {a.name.lower() for a in doc.record.actors}
+    assert "khorog" not in names and "panj" not in names

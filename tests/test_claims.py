@@ -35,6 +35,7 @@ def only(doc: Document) -> Claim:
         ("Kyrgyzstan shares about 1.1 thousand km of border with Tajikistan.", 1100, "km", True, "border_length"),
         ("The frontier with Afghanistan runs for 144 km.", 144, "km", False, "border_length"),
         ("The new road is 250 kilometers long.", 250, "km", False, "length"),
+        ("Guards patrol the 620-kilometre stretch of the border with Iran.", 620, "km", False, "border_length"),
         ("The canal is 100 miles long.", 160.934, "km", False, "length"),
         ("The frozen reserves are estimated at about $7.2 billion.", 7.2e9, "USD", True, "frozen_reserves"),
         ("The bank lent 300 million dollars for the dam.", 3e8, "USD", False, "money"),

@@ -226,3 +226,14 @@ def norm(text: str | None) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[\u2018\u2019\u201c\u201d'\"`]", "", text)
     return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def test_an_unknown_site_is_named_by_its_page_title(page_pipeline):
+    html = (
+        "<html><head><title>Herders return to the valley | Ridge Courier (invented)</title></head><body>"
+        "<article><h1>Herders return to the valley</h1><p>Herders returned to the upper valley on Monday after "
+        "the snow melted early this year, local officials said in a statement.</p></article></body></html>"
+    )
+    record = prepare(page_pipeline, Article(path=None, html=html, url="https://ridgecourier.example/a/1")).record
+    assert record.source.outlet == "Ridge Courier (invented)"
+    assert record.source.domain == "ridgecourier.example"

@@ -37,3 +37,26 @@ def print_summary(store: Store, console: Console) -> None:
         for name, n in _top(store, column, table):
             t.add_row(name, str(n))
         console.print(t)
+    _print_joins(store, console)
+
+
+def _print_joins(store: Store, console: Console) -> None:
+    """Across sources: stories, disagreements and the alerts of the latest period."""
+    from tocsin.indicators.alerts import list_alerts
+    from tocsin.stories.queries import list_disagreements, list_stories
+
+    stories = list_stories(store, limit=10_000)
+    multi = [s for s in stories if (s.get("n_sources") or 0) > 1]
+    dupes = store.count_duplicates()
+    console.print(
+        f"[bold]{len(stories)}[/bold] stories ({len(multi)} told by several outlets) · "
+        f"[bold]{dupes}[/bold] near-duplicate articles counted once"
+    )
+    for d in list_disagreements(store, limit=5):
+        console.print(
+            f"[yellow]disagreement[/yellow] {d['subject']} {d['attribute']}: "
+            f"{d['a']['value']:g} ({d['a']['outlet']}) vs {d['b']['value']:g} ({d['b']['outlet']}) {d['unit'] or ''}",
+            highlight=False,
+        )
+    for a in list_alerts(store, period="month", limit=5):
+        console.print(f"[red]alert[/red] {a['series']} ({a['measure']}): {a['explanation']}", highlight=False)

@@ -348,6 +348,11 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Entry]:
         return [self.entries[i] for i in self.names.get(fold(name), [])]
 
+    def names_a_place(self, name: str) -> bool:
+        """Whether a name is first of all a place: a country, province, region, border, river
+        or a sizeable city (an unknown "organisation" spaCy finds there is a misreading)."""
+        return any(e.feature != "city" or e.capital or e.population >= 15000 for e in self.candidates(name))
+
     def country(self, iso3: str) -> Entry | None:
         return self.entries.get(f"country:{iso3}")
 

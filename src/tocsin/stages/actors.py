@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import KnowledgeBase, slug, within
+from tocsin.knowledge.gazetteer import Gazetteer, gazetteer
 from tocsin.knowledge.lexicon import (
     ADJECTIVE,
     CAPITAL,
@@ -95,8 +96,8 @@ def article_day(published: str | None, today: date) -> str:
 class Linker:
     """Links one parsed document; holds the document's state while it does."""
 
-    def __init__(self, kb: KnowledgeBase, lex: Lexicon, sp: Doc, when: str):
-        self.kb, self.sp, self.when = kb, sp, when
+    def __init__(self, kb: KnowledgeBase, lex: Lexicon, sp: Doc, when: str, places: Gazetteer | None = None):
+        self.kb, self.sp, self.when, self.places = kb, sp, when, places
         self.hits = lex.hits(sp)
         self.ending: dict[int, list[Hit]] = {}
         self.starting: dict[int, list[Hit]] = {}
@@ -206,7 +207,7 @@ class Linker:
         tok = span.root
         if span.end < len(self.sp) and self.sp[span.end].text in ("[", "("):
             return False  # a dateline: "Moscow [Russia], June 21"
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ in ACTOR_DEPS:
             return True
@@ -585,6 +586,10 @@ class Linker:
     def org_like(self, ent: Span, taken: set[int]) -> bool:
         if not any(c.isupper() for c in ent.text) or ent.root.lemma_.lower() in NOT_ACTORS:
             return False
+        if self.places is not None:
+            nxt = self.sp[ent.end].text if ent.end < len(self.sp) else ""
+            if self.places.names_a_place(ent.text) or (nxt and self.places.names_a_place(f"{ent.text} {nxt}")):
+                return False  # a dateline's "DUSHANBE", "the Panj river": places the model took for bodies
         inside = [i for i in range(ent.start, ent.end) if i in taken]
         if not inside:
             return True
@@ -685,12 +690,13 @@ class Actors:
         self.today: date = config.today
         self.lexicon = lexicon(self.data, load_model(config.model, self.data))
         self.kb = self.lexicon.kb
+        self.places = gazetteer(self.data)
 
     def __call__(self, doc: Document) -> None:
         sp = doc.spacy
         if sp is None or not len(sp):
             return
-        linker = Linker(self.kb, self.lexicon, sp, article_day(doc.record.published, self.today))
+        linker = Linker(self.kb, self.lexicon, sp, article_day(doc.record.published, self.today), self.places)
         built = linker.run()
         doc.record.actors = [to_actor(b) for b in built]
         doc.mentions = [m for m in doc.mentions if m.kind != "actor"]

@@ -47,12 +47,12 @@ class ClaimVocabulary:
             rf"(?<![\w.,/#:-])(?P<sign>{_alt(self.signs)})?\s?"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})(?:-(?:{words}))?)"
             rf"(?:\s*(?P<mult>{_alt(self.multipliers)})\b)?"
-            rf"(?P<pct>\s?%)?(?![\w-]|[.,:]\d)",
+            rf"(?P<pct>\s?%)?(?!\w|-[\d-]|[.,:]\d)",  # "850-kilometre" yes, "2026-2027" no
             re.I,
         )  # fmt: skip
         self.hedge_re = re.compile(rf"\b(?:{_alt(self.hedges)})(?:\s+(?:at|of))?\s*$", re.I)
         self.unit_re = re.compile(
-            rf"\s*(?P<unit>{_alt(list(self.measures) + list(self.currency_words))})(?![\w])", re.I
+            rf"(?:\s*|-)(?P<unit>{_alt(list(self.measures) + list(self.currency_words))})(?![\w])", re.I
         )
 
 
@@ -115,11 +115,13 @@ class ClaimReader:
         before = self.text[max(s, m.start() - 40) : m.start()]
         prev = re.findall(r"[\w.#]+", before.lower())[-1:] or [""]
         hedge = self.v.hedge_re.search(before)
-        if prev[0] in self.v.blockers and not hedge:
-            return None
         reading = self.read(m, e, before)
         if reading is None:
             return None
+        digits = m.group("num")[0].isdigit()
+        measured = digits and (reading.noun in self.v.measures or reading.unit in self.v.currency_words.values())
+        if prev[0] in self.v.blockers and not hedge and not measured:
+            return None  # "the two ministers", "its 201st": but "the 900-kilometre stretch" is a measure
         reading.approximate |= bool(hedge)
         attribute = self.attribute(reading, m, s, e)
         return Claim(

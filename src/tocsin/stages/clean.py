@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document
@@ -184,6 +185,9 @@ def _hard_wrapped(block: list[str]) -> bool:
     return 50 <= width <= 100 and len(cut) >= 0.7 * len(inner)
 
 
+PAGE_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
 def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
     """The main text of an HTML page (trafilatura, else every block's text) and its metadata."""
     meta: dict = {}
@@ -203,6 +207,8 @@ def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
         meta = {k: getattr(extracted, k, None) for k in ("title", "author", "date", "sitename", "hostname")}
     if not text.strip():
         text = _block_text(html)
+    found = PAGE_TITLE.search(html[:200_000])
+    meta["page_title"] = unescape(re.sub(r"\s+", " ", found.group(1))).strip() if found else None
     return text, meta
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tocsin.document import Document
 from tocsin.stages.furniture import Furniture, has_full_date, is_bullet, is_divider, load_cues, words
-from tocsin.stages.outlets import OutletFinder, load_outlets
+from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_title
 from tocsin.stages.pubdate import infer_published, page_dateline
 
 if TYPE_CHECKING:
@@ -43,6 +43,15 @@ class MetaStage:
     def _is_photo_credit(self, line: str) -> bool:
         return self.furniture.kind(line) == "photo"
 
+    def _site(self, html: dict) -> str | None:
+        """The site's own name: the page title's suffix, else trafilatura's (not a bare host name)."""
+        named = site_from_page_title(html.get("page_title"), html.get("title"))
+        if named:
+            known = self.finder.outlets.by_name(named)
+            return known.name if known else named
+        site = html.get("sitename")
+        return None if site and site == html.get("hostname") else site
+
     def __call__(self, doc: Document) -> None:
         record, article = doc.record, doc.article
         body = record.text or ""
@@ -53,7 +62,7 @@ class MetaStage:
 
         found = self.finder.find(article.url or record.source.url, dateline.agency if dateline else None,
                                  body, header, furniture)
-        record.source.outlet = record.source.outlet or found.outlet or html.get("sitename")
+        record.source.outlet = record.source.outlet or found.outlet or self._site(html)
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
         mastheads = [n for n in (record.source.outlet, *self.finder.copyright_names(furniture)) if n]
         record.title = record.title or html.get("title") or self.headline(header, mastheads)

@@ -90,6 +90,25 @@ def url_domain(url: str | None) -> str | None:
     return bare_domain(host) if host else None
 
 
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
+
+
+def site_from_page_title(page_title: str | None, headline: str | None) -> str | None:
+    """ "Headline | Site Name" (or "Site Name | Headline"): the part that is not the headline."""
+    if not page_title or not headline:
+        return None
+    parts = TITLE_SEPARATORS.split(page_title)
+    if len(parts) < 2:
+        return None
+    if _key(parts[0]) == _key(headline) or _key(headline).startswith(_key(parts[0])):
+        site = parts[-1]
+    elif _key(parts[-1]) == _key(headline):
+        site = parts[0]
+    else:
+        return None
+    return site if 0 < len(site.split()) <= 8 else None
+
+
 @cache
 def load_outlets(data: Path) -> Outlets:
     path = Path(data) / "outlets.yaml"

@@ -258,7 +258,7 @@ class Reader:
     def locative(self, span) -> bool:
         """Is this country or city name where something is, rather than who does something?"""
         usage, tok = self.usage, span.root
-        while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
+        while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
             tok = tok.head
         head = tok.head
         if tok.dep_ == "pobj":

@@ -162,6 +162,13 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
+    def count_duplicates(self) -> int:
+        with self.engine.connect() as conn:
+            table = schema.documents
+            return conn.execute(
+                select(func.count()).select_from(table).where(table.c.duplicate_of.is_not(None))
+            ).scalar_one()
+
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Full-text search over titles and bodies; the query is always a bound parameter."""
         words = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
