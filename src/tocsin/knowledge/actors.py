@@ -122,6 +122,16 @@ class Template:
     heads: list[str]
 
 
+@dataclass(frozen=True)
+class Noun:
+    """A noun naming a kind of actor ("officials", "warships", "Kurds"), from ``nouns.tsv``."""
+
+    words: tuple[str, ...]  # lower case; the last word heads the phrase
+    sector: str
+    kind: str  # person | force | people
+    country: str | None = None
+
+
 @dataclass
 class KnowledgeBase:
     states: dict[str, State]
@@ -130,6 +140,7 @@ class KnowledgeBase:
     templates: dict[str, Template]
     sector_cues: dict[str, tuple[str, int]]
     variants: list[tuple[str, str, str]]
+    nouns: dict[str, list[Noun]] = field(default_factory=dict)  # head word -> forms, longest first
 
     # -- lookups ---------------------------------------------------------------
     def resolve(self, entry_id: str, when: str) -> Resolved | None:
@@ -259,6 +270,20 @@ def _tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
+def _nouns(rows: list[dict[str, str]]) -> dict[str, list[Noun]]:
+    out: dict[str, list[Noun]] = {}
+    for r in rows:
+        for form in (r.get("nouns") or "").split("|"):
+            words = tuple(form.lower().split())
+            if words:
+                noun = Noun(words, r["sector"].strip(), (r.get("kind") or "person").strip(),
+                            (r.get("country") or "").strip().upper() or None)
+                out.setdefault(words[-1], []).append(noun)
+    for forms in out.values():
+        forms.sort(key=lambda n: -len(n.words))
+    return out
+
+
 def load(data: Path) -> KnowledgeBase:
     folder = data / "actors"
     entries: dict[str, Entry] = {}
@@ -272,7 +297,7 @@ def load(data: Path) -> KnowledgeBase:
     cues = {r["cue"].lower(): (r["sector"], int(r.get("strength") or 0)) for r in _tsv(folder / "sectors.tsv")}
     variants = [(r["from"], r["to"], r.get("where") or "word") for r in _tsv(folder / "translit.tsv")]
     return KnowledgeBase(load_states(data), entries, _offices(_yaml(folder / "offices.yaml")), templates,
-                         cues, variants)
+                         cues, variants, _nouns(_tsv(folder / "nouns.tsv")))
 
 
 @lru_cache(maxsize=4)

@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.actors import KnowledgeBase, slug, within
+from tocsin.knowledge.actors import KnowledgeBase, Noun, slug, within
 from tocsin.knowledge.gazetteer import Gazetteer, gazetteer
 from tocsin.knowledge.lexicon import (
     ADJECTIVE,
@@ -56,6 +56,7 @@ NOT_ACTORS = {"program", "programme", "plan", "strategy", "treaty", "agreement",
               "drills", "declaration", "charter", "resolution", "day", "week", "war", "law", "code"}
 CONTEXT_TOKENS = 120
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 RANK = {"role": 0, "person": 0, "newperson": 0, "entry": 1, "inst": 2, "state": 3, "capital": 4, "ref": 5}
 
 
@@ -566,18 +567,26 @@ class Linker:
                                                        and self.kb.entries[c.ref].kind == "organization")]
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
+        nationals = {h.end - 1: h.ref for h in self.hits if h.cat == PEOPLE}
         for tok in self.sp:
-            if tok.i not in covered and tok.lower_ in self.kb.sector_cues:
+            if tok.i in covered:
+                continue
+            c = None
+            if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
                 c = self.unnamed(tok)
-                if c and not covered & set(range(c.start, c.end)):
-                    out.append(c)
-                    covered |= set(range(c.start, c.end))
+            elif tok.i in nationals and tok.i not in taken:
+                c = self.nationals(tok, nationals[tok.i])
+            if c and not covered & set(range(c.start, c.end)):
+                out.append(c)
+                covered |= set(range(c.start, c.end))
         return out
 
     def person_like(self, ent: Span) -> bool:
         words = [t for t in ent if t.is_alpha]
         if not words or not all(t.text[:1].isupper() for t in words):
             return False
+        if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.ending.get(ent.end, [])):
+            return False  # "Bosnian Serbs", "Young Algerians" are people, not a person
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
                        for e in self.sp.ents)
@@ -605,28 +614,73 @@ class Linker:
                     return other.end
         return end
 
+    def noun_at(self, root) -> Noun | None:
+        """The longest form in ``nouns.tsv`` that ends at ``root`` ("aid workers", "officials")."""
+        for noun in self.kb.nouns.get(root.lower_, []):
+            n = len(noun.words)
+            if root.i - n + 1 >= 0 and tuple(t.lower_ for t in self.sp[root.i - n + 1: root.i + 1]) == noun.words:
+                return noun
+        return None
+
+    def heads_actor_noun(self, tok) -> bool:
+        """"rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
+        head = tok.head
+        return tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i and (
+            head.lower_ in self.kb.nouns or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2)
+
     def unnamed(self, root) -> Cand | None:
-        """"a U.S. defense intelligence contractor", "militants from Afghanistan": a noun that
-        names a kind of actor, with its modifiers, and a state that says whose."""
+        """"a U.S. defense intelligence contractor", "militants from Afghanistan", "French
+        warships", "Iraqi Kurds": a noun that names a kind of actor, with its modifiers, and a
+        state that says whose (a people may stand alone)."""
         cue = self.kb.sector_cues.get(root.lower_)
+        noun = self.noun_at(root)
         # the tagger reads some plurals as verbs ("militants ... remain"); the parser knows better
         nominal = root.pos_ in ("NOUN", "PROPN") or root.dep_ in NOMINAL_DEPS
-        if not cue or cue[1] < 2 or not nominal:
+        if not nominal or (noun is None and (not cue or cue[1] < 2)) or self.heads_actor_noun(root):
             return None
-        left = root.left_edge.i if root.i - root.left_edge.i <= 5 else root.i
+        if noun and noun.kind == "people" and not root.text[:1].isupper():
+            return None
+        form_start = root.i - len(noun.words) + 1 if noun else root.i
+        left = root.left_edge.i if root.i - root.left_edge.i <= 5 else form_start
         chunk = self.sp[left: root.i + 1]
-        country = None
+        country, modifiers, head_cue = None, [], None
         for h in self.hits:
-            if chunk.start <= h.start and h.end <= chunk.end and h.cat in (ADJECTIVE, STATE):
+            if not (chunk.start <= h.start and h.end <= chunk.end):
+                continue
+            if h.cat in (ADJECTIVE, STATE):
                 country = h.ref
+            elif h.cat == CUE and h.end <= form_start and self.kb.sector_cues[h.ref][1] >= 1:
+                modifiers.append(self.kb.sector_cues[h.ref])
+            elif h.cat == CUE and h.end == chunk.end and h.start < form_start:
+                head_cue = self.kb.sector_cues[h.ref]  # "border troops" says more than "troops"
         end = chunk.end
         after = self.cue_after(chunk.end, ("from",))
         if after and after[1] == "state":
             country, end = after[2], after[0]
-        if country is None:
+        alone = noun is not None and noun.kind == "people"
+        if country is None and alone:
+            country = noun.country
+        if country is None and not alone:
             return None
+        sector = (max(modifiers, key=lambda s: s[1])[0] if modifiers else
+                  head_cue[0] if head_cue and head_cue[1] >= 2 else noun.sector if noun else cue[0])
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
-        return Cand(chunk.start, end, "unnamed", None, {"iso3": country, "sector": cue[0], "plural": plural})
+        kind = noun.kind if noun else "person"
+        return Cand(chunk.start, end, "unnamed", None,
+                    {"iso3": country, "sector": sector, "plural": plural, "noun": kind})
+
+    def nationals(self, tok, iso3: str) -> Cand | None:
+        """"Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
+        if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")) or not self.noun_head(tok):
+            return None
+        if not (tok.dep_ in NOMINAL_DEPS or tok.dep_ == "ROOT"):
+            return None
+        left = tok.left_edge.i if tok.i - tok.left_edge.i <= 3 else tok.i
+        for h in self.hits:  # "Bosnian Serbs" are Bosnia's
+            if left <= h.start and h.end <= tok.i and h.cat in (ADJECTIVE, STATE):
+                iso3 = h.ref
+        return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True,
+                                                       "noun": "people"})
 
     def resolve_unknown(self, c: Cand) -> None:
         span = self.sp[c.start: c.end]
@@ -642,8 +696,7 @@ class Linker:
             self.resolve_org(span)
         elif c.how == "unnamed":
             text = span.text
-            kind = "person" if not c.info["plural"] else (
-                "armed_group" if c.info["sector"] == "REB" else "other")
+            kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
             self.add(f"new:{slug(text)}", c.start, c.end, name=text, kind=kind, country=c.info["iso3"],
                      sector=c.info["sector"])
 
@@ -675,6 +728,16 @@ class Linker:
             else:
                 self.resolve(c)
         return list(self.actors.values())
+
+
+def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
+    """"an official" is a person; "officials" and "Kurds" are others; "rebels" an armed group;
+    "Pakistani police" or "French warships" the state's forces; "aid groups" organisations."""
+    if sector == "REB" and (plural or noun == "force"):
+        return "armed_group"
+    if noun == "force":
+        return "government" if sector in STATE_SECTORS else "organization"
+    return "person" if noun == "person" and not plural else "other"
 
 
 def to_actor(b: Building) -> Actor:

@@ -35,7 +35,10 @@ async function overview() {
   const span = await getJSON("/api/events/timeline", { ...filters, bucket: "day" });
   const bucket = span.length > 150 ? "month" : "day";
   const buckets = bucket === "day" ? span : await getJSON("/api/events/timeline", { ...filters, bucket });
-  const alerts = await getJSON("/api/alerts", { country: filters.country, history: true, limit: 50 }).catch(() => []);
+  // weekly alerts catch sudden spikes, monthly ones a slower build-up
+  const alertsOf = (period) =>
+    getJSON("/api/alerts", { country: filters.country, history: true, limit: 50, period }).catch(() => []);
+  const alerts = [...(await alertsOf("week")), ...(await alertsOf("month"))];
   drawTimeline($("timeline"), buckets, bucket, alerts, (period) => selectPeriod(period));
   clear($("timeline-legend")).append(
     el("span", { class: "key bars-key", text: "events" }), el("span", { class: "key line-key", text: "stories" }),
