@@ -204,3 +204,107 @@ def test_places_the_model_reads_as_organisations_are_not_actors(nlp_pipeline):
     )
     names = {a.name.lower() for a in doc.record.actors}
     assert "khorog" not in names and "panj" not in names
+
+
+def _kcs(doc: Document, surface: str) -> tuple[str, str | None, str | None]:
+    actor = doc.record.actor(actor_of(doc, surface))
+    assert actor is not None, surface
+    return actor.kind, actor.country, actor.sector
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    ("A Norwegian official said talks would resume next week.", "A Norwegian official", ("person", "NOR", "GOV")),
+    ("Chilean warships began joint exercises off the coast.", "Chilean warships", ("government", "CHL", "MIL")),
+    ("Swiss doctors treated the wounded at a field hospital.", "Swiss doctors", ("other", "CHE", "HLH")),
+    ("Kenyan judges ruled against the budget.", "Kenyan judges", ("other", "KEN", "JUD")),
+    ("Afghan rebel leaders refused to meet the mediator.", "Afghan rebel leaders", ("armed_group", "AFG", "REB")),
+    ("Two Peruvian diplomats were expelled on Monday.", "Two Peruvian diplomats", ("other", "PER", "GOV")),
+])
+def test_a_demonym_and_an_actor_noun_are_an_unnamed_actor_of_that_state(nlp_pipeline, text, surface, expected):
+    assert _kcs(analyse(nlp_pipeline, text, "2024-05-01"), surface) == expected
+
+
+def test_a_modifier_cue_decides_the_sector_unless_the_head_noun_is_stronger(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Ecuadorian police officers detained a Bolivian defense contractor.", "2024-05-01")
+    assert _kcs(doc, "Ecuadorian police officers")[1:] == ("ECU", "COP")
+    assert _kcs(doc, "Bolivian defense contractor")[1:] == ("BOL", "BUS")
+
+
+def test_a_title_before_a_name_is_that_person_not_an_unnamed_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Malian Prime Minister Ali Traore visited Dakar. Ousmane Kone, a Senegalese "
+                  "diplomat, welcomed him.", "2024-05-01")
+    assert _kcs(doc, "Ali Traore") == ("person", "MLI", "GOV")
+    assert not any(a.name.endswith("diplomat") for a in doc.record.actors)
+
+
+def test_nationals_and_peoples_act_as_civilians(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Thousands of Nigerians rallied in the capital. Iraqi Kurds fled to the "
+                  "mountains, and Tamils protested outside parliament.", "2024-05-01")
+    assert _kcs(doc, "Nigerians") == ("other", "NGA", "CVL")
+    assert _kcs(doc, "Iraqi Kurds") == ("other", "IRQ", "CVL")
+    assert _kcs(doc, "Tamils") == ("other", "LKA", "CVL")
+
+
+def test_ethnic_kin_are_not_their_kin_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Up to 300 ethnic Uzbeks fled across the border on Monday.", "2024-05-01")
+    assert _kcs(doc, "Uzbeks")[1] is None
+    assert doc.record.actor("UZB") is None
+
+
+def test_a_state_plural_of_the_kind_the_afghans_is_still_the_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Afghans said the talks had failed.", "2024-05-01")
+    assert actor_of(doc, "The Afghans") == "AFG"
+
+
+def test_an_adjective_on_an_act_names_the_state_acting(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Nepal rejected an Indian proposal, and Jordan condemned two Israeli air raids.",
+                  "2024-05-01")
+    assert actor_of(doc, "Indian") == "IND"
+    assert actor_of(doc, "Israeli") == "ISR"
+
+
+def test_intergovernmental_bodies_and_a_bare_security_council(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Security Council extended the mission. APEC agreed to set up a new fund. "
+                  "The European Community gave Chad aid.", "1990-05-01")
+    for surface, expected in (("APEC", "igo:apec"), ("European Community", "igo:european-community"),
+                              ("Security Council", "igo:unsc")):
+        assert actor_of(doc, surface) == expected
+        assert doc.record.actor(expected).kind == "igo"
+
+
+def test_a_security_council_after_a_state_is_that_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan tightened its border rules. The Security Council met on Monday.",
+                  "2024-05-01")
+    assert actor_of(doc, "Security Council") == "gov:KGZ:security-council"
+
+
+def test_a_capital_before_government_is_that_states_government(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Khartoum government rejected the plan.", "2024-05-01")
+    assert actor_of(doc, "Khartoum government") == "SDN"
+
+
+def test_a_peoples_name_before_an_actor_noun_gives_its_usual_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Hazara elders demanded better protection. Iraqi Kurdish leaders met in Erbil.",
+                  "2024-05-01")
+    assert _kcs(doc, "Hazara elders")[1:] == ("AFG", "CVL")
+    assert _kcs(doc, "Iraqi Kurdish leaders")[1] == "IRQ"
+
+
+def test_officials_from_a_list_of_states_are_those_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials from Chile, Peru and Bolivia attended the talks.", "2024-05-01")
+    assert not any(a.id.startswith("new:") for a in doc.record.actors)
+    assert {"CHL", "PER", "BOL"} <= {a.id for a in doc.record.actors}
+
+
+def test_the_pages_own_outlet_is_a_news_organisation(nlp_pipeline):
+    from tocsin.article import Article as Page
+
+    text = (
+        "BISHKEK, 4 March 2025 (Tien Shan Courier) — Kyrgyz border guards detained two men who crossed "
+        "the frontier at night, officials said."
+    )
+    doc = new_document(Page(path=None, text=text, outlet="Tien Shan Courier"))
+    nlp_pipeline.prepare([doc])
+    nlp_pipeline.analyse([doc])
+    outlet = [a for a in doc.record.actors if a.name == "Tien Shan Courier"]
+    assert outlet and outlet[0].kind == "organization"

@@ -120,6 +120,7 @@ class Template:
     name: str
     sector: str
     heads: list[str]
+    otherwise: str | None = None  # the body meant when no state is in view ("the Security Council": UN's)
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,8 @@ def _institutions(raw: dict | None) -> tuple[list[Entry], dict[str, Template]]:
     for item in raw.get("named") or []:
         item = {**item, "kind": item.get("kind", "government")}
         named.append(entry_from(item))
-    templates = {t["key"]: Template(t["key"], t["name"], t.get("sector", "GOV"), [h.lower() for h in t["heads"]])
-                 for t in raw.get("templates") or []}
+    templates = {t["key"]: Template(t["key"], t["name"], t.get("sector", "GOV"), [h.lower() for h in t["heads"]],
+                                    t.get("otherwise")) for t in raw.get("templates") or []}
     return named, templates
 
 

@@ -11,7 +11,8 @@ It reads the spaCy parse (``doc.spacy``) and the publication date, and writes
 3. *Resolution* in text order, so that "the organization" is the last organisation named
    and a title names whoever held the office on the article's date. People and
    organisations the base lacks become new actors with the country and sector their
-   title or affiliation gives.
+   title or affiliation gives; so do unnamed actors ("French warships", "Iraqi Kurds",
+   "Thousands of Nigerians"), from the nouns in ``data/actors/nouns.tsv``.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ class Linker:
         last = self.sp[end - 1]
         if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
             return []  # "a U.S. defense intelligence contractor" is a contractor
-        cue = self.country_cue_ending(start)
+        cue = self.country_cue_ending(start) or self.capital_before(start, template.key)
         gap = 0
         while cue is None and gap < 2 and start - gap - 1 > 0 and self.modifier(self.sp[start - gap - 1]):
             gap += 1
@@ -285,6 +286,16 @@ class Linker:
     def modifier(tok) -> bool:
         return tok.is_lower and tok.is_alpha and tok.pos_ in ("NOUN", "ADJ", "PROPN") and \
             tok.dep_ in ("amod", "compound", "nmod")
+
+    def capital_before(self, start: int, key: str) -> tuple[int, str, str] | None:
+        """"the Khartoum government", "Kabul's regime" -> that state's government."""
+        if key != "government":
+            return None
+        stop = start - 1 if self.at(start - 1) in ("'s", "\u2019s") else start
+        for h in self.ending.get(stop, []):
+            if h.cat == CAPITAL:
+                return h.start, "state", h.ref
+        return None
 
     def capital_after(self, end: int, key: str) -> tuple[int, str, str] | None:
         """"the government in Kabul" -> Afghanistan's government."""
@@ -473,9 +484,11 @@ class Linker:
 
     def resolve_institution(self, c: Cand) -> None:
         iso3 = c.info.get("iso3") or (self.context_state(c.start) if c.info.get("context") else None)
-        if not iso3:
-            return
         template = self.kb.templates[c.ref]
+        if not iso3:
+            if c.info.get("context") and template.otherwise in self.kb.entries:
+                self.add_entry(template.otherwise, c.start, c.end)
+            return
         state = self.kb.states[iso3]
         sector, key = template.sector, template.key
         mods = c.info.get("modifiers")
@@ -568,8 +581,9 @@ class Linker:
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
         nationals = {h.end - 1: h.ref for h in self.hits if h.cat == PEOPLE}
+        heads = {c.end - 1 for c in chosen if c.how == "state"}  # "the Tajik side" is the state already
         for tok in self.sp:
-            if tok.i in covered:
+            if tok.i in covered or tok.i in heads:
                 continue
             c = None
             if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
@@ -595,6 +609,8 @@ class Linker:
     def org_like(self, ent: Span, taken: set[int]) -> bool:
         if not any(c.isupper() for c in ent.text) or ent.root.lemma_.lower() in NOT_ACTORS:
             return False
+        if self.a_people(ent):
+            return False  # "Tamils", "Palestinians": left to the nouns and nationals
         if self.places is not None:
             nxt = self.sp[ent.end].text if ent.end < len(self.sp) else ""
             if self.places.names_a_place(ent.text) or (nxt and self.places.names_a_place(f"{ent.text} {nxt}")):
@@ -603,6 +619,12 @@ class Linker:
         if not inside:
             return True
         return ent.root.i not in taken and len(inside) < len(ent)
+
+    def a_people(self, ent: Span) -> bool:
+        last = ent[-1]
+        if any(n.kind == "people" and len(n.words) == 1 for n in self.kb.nouns.get(last.lower_, [])):
+            return True
+        return any(h.cat == PEOPLE and h.start >= ent.start for h in self.ending.get(ent.end, []))
 
     def org_extent(self, ent: Span, chosen: list[Cand]) -> int:
         """"the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
@@ -625,8 +647,10 @@ class Linker:
     def heads_actor_noun(self, tok) -> bool:
         """"rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
         head = tok.head
-        return tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i and (
-            head.lower_ in self.kb.nouns or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2)
+        if not (tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i):
+            return False
+        noun = self.noun_at(head)
+        return (noun is not None and noun.kind != "act") or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
 
     def unnamed(self, root) -> Cand | None:
         """"a U.S. defense intelligence contractor", "militants from Afghanistan", "French
@@ -640,34 +664,75 @@ class Linker:
             return None
         if noun and noun.kind == "people" and not root.text[:1].isupper():
             return None
+        if noun and noun.kind == "act":
+            return self.acting_state(root)
         form_start = root.i - len(noun.words) + 1 if noun else root.i
-        left = root.left_edge.i if root.i - root.left_edge.i <= 5 else form_start
+        edge = root.left_edge.i
+        if root.dep_ == "compound" and root.head.i > root.i:
+            edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
+        left = edge if root.i - edge <= 5 else form_start
         chunk = self.sp[left: root.i + 1]
         country, modifiers, head_cue = None, [], None
         for h in self.hits:
             if not (chunk.start <= h.start and h.end <= chunk.end):
                 continue
-            if h.cat in (ADJECTIVE, STATE):
+            if h.cat in (ADJECTIVE, STATE) and self.at(h.start - 1) != "ethnic":
                 country = h.ref
             elif h.cat == CUE and h.end <= form_start and self.kb.sector_cues[h.ref][1] >= 1:
                 modifiers.append(self.kb.sector_cues[h.ref])
             elif h.cat == CUE and h.end == chunk.end and h.start < form_start:
                 head_cue = self.kb.sector_cues[h.ref]  # "border troops" says more than "troops"
         end = chunk.end
-        after = self.cue_after(chunk.end, ("from",))
-        if after and after[1] == "state":
-            country, end = after[2], after[0]
+        after = self.cue_after(chunk.end, ("from", "in") if noun and noun.kind != "people" else ("from",))
+        if after and chunk.end < len(self.sp) and self.sp[chunk.end].head.i != root.i:
+            after = None  # "the withdrawal of forces from Panama": "from" belongs to the withdrawal
+        if after and after[1] == "state" and self.at(after[0]) not in (",", "and", "or"):
+            country, end = after[2], after[0]  # "officials from China, India and Iran" are the states'
         alone = noun is not None and noun.kind == "people"
         if country is None and alone:
             country = noun.country
-        if country is None and not alone:
+        if country is None:
+            country = self.people_country(chunk[:form_start - chunk.start])
+        if (country is None and not alone) or self.describes_person(root, end):
             return None
-        sector = (max(modifiers, key=lambda s: s[1])[0] if modifiers else
-                  head_cue[0] if head_cue and head_cue[1] >= 2 else noun.sector if noun else cue[0])
+        head = head_cue or cue or (noun.sector, 1)
+        strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
+        sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun \
+            else noun.sector
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         return Cand(chunk.start, end, "unnamed", None,
                     {"iso3": country, "sector": sector, "plural": plural, "noun": kind})
+
+    def people_country(self, words: Span) -> str | None:
+        """"Hazara elders", "Uyghur activists": a people's name says whose they usually are."""
+        for tok in words:
+            for noun in self.kb.nouns.get(tok.lower_, []):
+                if noun.kind == "people" and noun.country and tok.text[:1].isupper() and len(noun.words) == 1:
+                    return noun.country
+        return None
+
+    def acting_state(self, root) -> Cand | None:
+        """"an Indian proposal", "Israeli air raids": the adjective names the state acting."""
+        for h in self.hits:
+            if h.cat == ADJECTIVE and root.left_edge.i <= h.start and h.end <= root.i and root.i - h.start <= 4 \
+                    and self.sp[h.end - 1].head.i == root.i and self.sp[h.end - 1].dep_ in ("amod", "compound"):
+                return Cand(h.start, h.end, "unnamed", None, {"iso3": h.ref, "noun": "act"})
+        return None
+
+    def describes_person(self, root, end: int) -> bool:
+        """A title before a name ("Russian Permanent Representative ... X") or an apposition
+        to one ("X, a Kenyan official") describes that person; it is no actor of its own."""
+        for ent in self.sp.ents:
+            if ent.label_ != "PERSON":
+                continue
+            between = self.sp[end: ent.start]
+            if end <= ent.start <= end + 6 and all(
+                    self.in_title(t) or (t.i == end and t.text == ",") for t in between):
+                return True
+            if root.dep_ == "appos" and ent.start <= root.head.i < ent.end:
+                return True
+        return False
 
     def nationals(self, tok, iso3: str) -> Cand | None:
         """"Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
@@ -679,6 +744,8 @@ class Linker:
         for h in self.hits:  # "Bosnian Serbs" are Bosnia's
             if left <= h.start and h.end <= tok.i and h.cat in (ADJECTIVE, STATE):
                 iso3 = h.ref
+        if self.at(tok.i - 1) == "ethnic":
+            iso3 = None  # "ethnic Albanians in Serbia" are a people, not Albania's
         return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True,
                                                        "noun": "people"})
 
@@ -694,6 +761,8 @@ class Linker:
             self.add_new_person(span, c.start, c.end, country, sector)
         elif c.how == "unknown_org":
             self.resolve_org(span)
+        elif c.how == "unnamed" and c.info["noun"] == "act":
+            self.add_state(c.info["iso3"], c.start, c.end)
         elif c.how == "unnamed":
             text = span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
@@ -761,12 +830,24 @@ class Actors:
             return
         linker = Linker(self.kb, self.lexicon, sp, article_day(doc.record.published, self.today), self.places)
         built = linker.run()
+        mark_outlet(built, doc.record.source.outlet)
         doc.record.actors = [to_actor(b) for b in built]
         doc.mentions = [m for m in doc.mentions if m.kind != "actor"]
         text = doc.record.text
         for b in built:
             for start, end in sorted(set(b.mentions)):
                 doc.mentions.append(Mention(start, end, b.id, "actor", text[start:end]))
+
+
+def mark_outlet(built: list[Building], outlet: str | None) -> None:
+    """The page's own outlet, named in its dateline or credits, is a news organisation even
+    where the model read its name as a person's."""
+    if not outlet:
+        return
+    key = slug(outlet)
+    for b in built:
+        if b.id.startswith("new:") and (slug(b.name) == key or key.startswith(slug(b.name) + "-")):
+            b.kind, b.sector, b.role = "organization", "MED", None
 
 
 def make(config) -> Actors:
