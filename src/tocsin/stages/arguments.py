@@ -21,6 +21,16 @@ MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
+# Plural nouns that point back at two actors named before ("the two leaders", "both sides").
+PAIR_NOUNS = {"leader", "side", "country", "nation", "neighbour", "neighbor", "president", "minister", "party", "state"}
+PERSON_NOUNS = {"leader", "president", "minister"}
+ANY_KIND_NOUNS = {"side", "party"}
+# Nouns for a state of affairs, not a group: "stability in X" does not stand for X's people.
+AFFAIRS = {
+    "situation", "stability", "instability", "security", "peace", "territory", "region", "area",
+    "economy", "trade", "development", "crisis", "conflict", "presence", "activity", "life",
+}  # fmt: skip
 SAY = {
     "say", "tell", "state", "stress", "emphasize", "emphasise", "note", "add", "declare", "announce",
     "insist", "claim", "argue", "believe", "explain", "report", "write", "point", "underline",
@@ -53,16 +63,26 @@ class Actors:
     def at(self, token: Token, kind: str = "actor") -> list[str]:
         return self.within(token.idx, token.idx + len(token.text), kind)
 
-    def before(self, offset: int, person: bool, window: int = 1500) -> str | None:
-        """The nearest actor mentioned before ``offset``: a person for "he", else a non-person."""
+    def before(self, offset: int, person: bool, window: int = 1500, subject: bool = False) -> str | None:
+        """The nearest actor mentioned before ``offset``: a person for "he", else a non-person;
+        with ``subject``, only one named as a clause's subject ("The ministry said ... It added")."""
         i = bisect_left(self.starts, offset)
         for m in reversed(self.mentions[:i]):
             if m.start < offset - window:
                 break
             fits = (self.kinds.get(m.ref) == "person") == person and m.ref not in self.media
-            if m.kind == "actor" and m.end <= offset and fits:  # "they" is rarely the newspaper cited
-                return m.ref
+            if m.kind == "actor" and m.end <= offset and fits and (not subject or self._is_subject(m.start, m.end)):
+                return m.ref  # "they" is rarely the newspaper cited
         return None
+
+    def _is_subject(self, start: int, end: int) -> bool:
+        span = self.doc.spacy.char_span(start, end, alignment_mode="expand") if self.doc.spacy is not None else None
+        if span is None:
+            return False
+        root = span.root
+        while root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.i != root.i:
+            root = root.head  # "the US Treasury Department": the phrase's head
+        return root.dep_ in {"nsubj", "nsubjpass"}
 
     # -- phrases -------------------------------------------------------------
     def phrase(self, token: Token, kind: str = "actor", conj: bool = True) -> list[str]:
@@ -96,8 +116,12 @@ class Actors:
         found = self._modifiers(token, {"appos"}, kind)
         if found or kind != "actor":
             return found
+        if pair := self._pair(token):
+            return pair
+        if known := self._described(token):
+            return known
         for c in token.children:  # "opposition groups in Zimbabwe": coded by their country
-            if c.dep_ == "prep" and c.lower_ in {"in", "from"}:
+            if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in AFFAIRS:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
                         return found[:1]
@@ -114,13 +138,52 @@ class Actors:
         low = token.lower_
         if low in RELATIVE and token.head.dep_ == "relcl":
             return self._head(token.head.head, "actor")
+        if low in FIRST_PERSON and (said := speaker(token.sent, self)):
+            return said  # "— We call on ..., — the minister said": the speaker's side
         if low in PERSON_PRONOUNS:
             ref = self.before(token.idx, person=True)
         elif low in GROUP_PRONOUNS:
-            ref = self.before(token.idx, person=False)
+            ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
         else:
             ref = None
         return [ref] if ref else []
+
+    def _described(self, token: Token) -> list[str]:
+        """ "the guards", "the ministry": the last actor whose name ends in that noun."""
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "these"} for c in token.children)
+        if token.pos_ != "NOUN" or not definite:
+            return []
+        lemma = token.lemma_.lower()
+        i = bisect_left(self.starts, token.idx)
+        for m in reversed(self.mentions[:i]):
+            if m.start < token.idx - 1500:
+                break
+            if m.kind == "actor" and m.end <= token.idx and self._root_lemma(m.start, m.end) == lemma:
+                return [m.ref]
+        return []
+
+    def _root_lemma(self, start: int, end: int) -> str | None:
+        span = self.doc.spacy.char_span(start, end, alignment_mode="expand") if self.doc.spacy is not None else None
+        return span.root.lemma_.lower() if span is not None else None
+
+    def _pair(self, token: Token) -> list[str]:
+        """ "the two leaders", "both sides": the last two actors of that sort named before."""
+        lemma = token.lemma_.lower()
+        counted = any(c.lower_ in {"two", "both"} for c in token.children)
+        if lemma not in PAIR_NOUNS or not (counted or (lemma == "side" and token.tag_ == "NNS")):
+            return []
+        kinds = [True, False] if lemma in ANY_KIND_NOUNS else [lemma in PERSON_NOUNS]
+        for subject in (True, False):  # the sides named as subjects first: "X arrived ... Y said"
+            for person in kinds:
+                out: list[str] = []
+                offset = token.idx
+                while len(out) < 2 and (ref := self.before(offset, person=person, subject=subject)) is not None:
+                    if ref not in out:
+                        out.append(ref)
+                    offset = min(m.start for m in self.mentions if m.ref == ref and m.start < offset)
+                if len(out) == 2:
+                    return out
+        return []
 
 
 def _end(token: Token) -> int:

@@ -32,10 +32,17 @@ from tocsin.stages.triggers import Cue, Lexicon, Trigger, load_lexicon
 FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 SIDELESS_OK = {"ASSAULT", "PROTEST"}
+SYMMETRIC = {"AGREE", "CONSULT"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+TOPIC = {"on", "about", "regarding", "concerning", "over"}
+# Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
+REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 FORCES = magnitude.PEOPLE | {"force", "unit", "contingent", "army", "police", "peacekeeper"}
 TEMPORAL = {"after", "before", "since", "until", "following", "amid", "despite", "prior"}
 SPECULATIVE = {"may", "might", "could"}
+PLEDGES = {"assure", "pledge", "promise", "vow", "guarantee", "undertake"}
+RECALLED = {"earlier", "previously", "formerly", "once"}
 HYPOTHETICAL = {"risk", "threat", "danger", "possibility", "prospect", "fear", "likelihood", "chance"}
 VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
@@ -43,7 +50,7 @@ MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
 NOUN_TARGETS = ("with", "to", "against", "on", "of", "from", "into", "for")
 # Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
-SHARED = {"clash", "fighting", "relationship", "relation", "tie"}
+SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -93,9 +100,15 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
+                if not cand.target and cand.type in REACTIONS:
+                    cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
                 candidates.append((cand, event))
-                if cand.reported and (cand.source or cand.target or cand.type in SIDELESS_OK):
+                earlier = _told_before(cand, events, actors)
+                if earlier is not None:  # "claimed responsibility for the attack": adds a side, not an event
+                    earlier.source = earlier.source or cand.source
+                    earlier.target = earlier.target or [t for t in cand.target if t not in earlier.source]
+                elif cand.reported and (cand.source or cand.target or cand.type in SIDELESS_OK):
                     events.append(event)
                 if cand.trigger.token.pos_ == "NOUN" and event.date:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
@@ -106,6 +119,22 @@ class EventStage:
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
         doc.record.events = events
+
+    def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
+        """Who did what a reaction names: "condemned the attack" targets the attackers."""
+        tok = cand.trigger.token
+        for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+            if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in obj.children):
+                continue
+            named = self.lexicon.match(obj)
+            if named is None:
+                continue
+            earlier = next(
+                (e for e in reversed(events) if e.type == named.cue.type and e.source and e.status != "negated"), None
+            )
+            if earlier is not None:
+                return list(earlier.source)
+        return []
 
     # -- finding ---------------------------------------------------------------
     def triggers(self, sent: Span) -> list[Trigger]:
@@ -158,7 +187,7 @@ class EventStage:
             source, target = self._noun_args(tok, cue, actors)
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
-        if not source and cue.type in VERBAL:
+        if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok):
             source = speaker(sent, actors)
             borrowed = bool(source)
         if any(t.pos_ == "PRON" for t in tok.subtree if t.dep_ in {"nsubj", "poss"}):
@@ -174,7 +203,11 @@ class EventStage:
         if tok.lemma_.lower() in SHARED:
             both = source + [t for t in target if t not in source]
             source, target = both, list(both)
+        if type_ in SYMMETRIC and len(source) > 1 and not any(actors.kinds.get(t) for t in target if t in source):
+            target = list(source)  # "X and Y agreed to ...": each side is the other's partner
         reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
+        if type_ == "THREATEN" and _thing_subject(tok, actors):
+            reported = False  # "sanctions threaten stability" is an assessment (threats), not a threat made
         if cue is MODAL_REQUEST and _same_side(source, target, actors):
             reported = False  # "Putin said Moscow must act": his own side's duty, not a request
         return Candidate(trig, type_, source, target, borrowed, reported)
@@ -202,8 +235,8 @@ class EventStage:
         if not target:  # "called for strengthened CSTO coordination"
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} and c.lower_ not in LOCATIVE:
-                    for t in c.subtree:
-                        if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"}:
+                    for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
+                        if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c):
                             _add(target, actors.at(t))
         return source, _not_own_state([t for t in target if t not in source], source, actors)
 
@@ -246,13 +279,70 @@ class EventStage:
         conf += 0.05 * bool(trig.cue.context) - 0.1 * cand.borrowed - 0.05 * min(3, _depth(tok))
         size = magnitude.measure(sent) if cand.type in MEASURED else None
         status = modality.status(tok)
+        type_ = cand.type
+        if status == "negated" and any(g.lemma_.lower() in PLEDGES for g in modality.governors(tok, 2)):
+            type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
         return Event(
-            id=f"e{n + 1}", type=cand.type, mode=trig.cue.mode, cameo=trig.cue.cameo,
+            id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
             source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors),
             place=event_place(sent, tok, actors), status=status, magnitude=size,
             evidence=evidence(doc, sent), confidence=round(min(0.95, max(0.05, conf)), 2),
             trigger=trig.text,
         )  # fmt: skip
+
+
+def _background(tok: Token) -> bool:
+    """An event noun that only dates or qualifies the clause ("despite repeated requests")."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL
+
+
+def _topic(tok: Token, top: Token) -> bool:
+    """True when ``tok`` sits in an "on/about X" phrase of a noun below ``top``."""
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ in TOPIC and tok.head.pos_ == "NOUN":
+            return True
+        tok = tok.head
+    return False
+
+
+def _thing_subject(tok: Token, actors: Actors) -> bool:
+    """The verb's own subject is a common noun naming no actor ("sanctions threatened ...")."""
+    if tok.pos_ != "VERB":
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.pos_ == "NOUN" and not actors.phrase(subj) and not actors.phrase(subj, "place")
+
+
+def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event | None:
+    """The earlier event a bare definite event noun points back to ("the attack", "the drills").
+
+    A noun with its own arguments ("the fall of X", "the withdrawal from X") names a
+    happening of its own; a bare one repeats the last event of its type whose sides it
+    does not contradict.
+    """
+    tok = cand.trigger.token
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+        return None
+    if any(c.dep_ in {"compound", "poss", "nmod", "acl", "relcl"} or _placing(c, actors) for c in tok.children):
+        return None
+    for e in reversed(events):
+        if e.type != cand.type:
+            continue
+        fits = all(
+            not mine or not theirs or set(mine) & set(theirs)
+            for mine, theirs in ((cand.source, e.source), (cand.target, e.target))
+        )
+        return e if fits else None
+    return None
+
+
+def _placing(prep: Token, actors: Actors) -> bool:
+    """A prepositional argument of its own ("of X", "against X", "in Kabul"), not "in a statement"."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ != "in":
+        return True
+    return any(actors.phrase(p, kind="place") or actors.phrase(p) for p in prep.children if p.dep_ == "pobj")
 
 
 def _same_event(a: Candidate, b: Candidate) -> bool:
@@ -376,9 +466,11 @@ def event_date(
             if " of " in key and key in anchors:
                 return anchors[key]
     published = doc.record.published
-    if not published:
-        return None
     verb = modality.clause_verb(tok)
+    if not published or any(c.dep_ == "advmod" and c.lower_ in RECALLED for c in [*verb.children, *tok.children]):
+        return None  # "Earlier, X said ...": said before the day of the article, on no day given
+    if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return None  # "said X had asked ...": the past perfect puts it before the report, undated
     present = verb.tag_ in {"VBZ", "VBP"} or (  # "is ready to", not "has suspended"
         verb.pos_ == "ADJ" and any(c.tag_ in {"VBZ", "VBP"} for c in verb.children)
     )

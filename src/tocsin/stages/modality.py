@@ -18,6 +18,7 @@ INTENT_HEADS = {
     "vow", "pledge", "promise", "plan", "intend", "aim", "seek", "prepare", "expect", "decide",
     "want", "hope", "commit", "undertake", "resolve", "determine", "ready", "willing", "prepared",
     "determined", "committed", "eager", "intention", "commitment", "readiness", "schedule", "wish",
+    "offer", "due",
 }  # fmt: skip
 # Links along which a governing word's modality reaches the trigger.
 _REACH = {"xcomp", "ccomp", "acomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "nsubjpass", "acl"}
@@ -48,7 +49,16 @@ def _negated(token: Token, verb: Token) -> bool:
     words = [c for t in {token, verb} for c in t.children]
     if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"neg", "det", "advmod"}) for c in words):
         return True
-    return any(g.lemma_.lower() in NEGATING_HEADS for g in governors(token, 2))
+    # a denial reaches what it takes as content ("denied sending troops"), not a clause that
+    # only dates or explains it ("rejected X a day after Y imposed sanctions")
+    t = verb
+    for _ in range(2):
+        if t.dep_ not in _REACH or t.dep_ in {"advcl", "conj"} or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in NEGATING_HEADS:
+            return True
+    return False
 
 
 def in_condition(token: Token) -> bool:

@@ -7,6 +7,11 @@ speaker, else the last speaker before it; the source comes from "from/by" phrase
 subject of "pose/present/exploit" and the cue's own modifiers ("Afghanistan's
 situation"); the target from "to/against/into" phrases and the objects of "threaten,
 infiltrate". Kinds and level are read from the sentence's words.
+
+Not kept: an assessment naming no kind of threat (unless an armed group is its source), one
+whose only kind is the vague one (read from "security", "situation") with no source, one
+that repeats what the same holder said before, and threat nouns that only point back
+("these fears grew when ...").
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ class Vocabulary:
     phrases: list[set[str]]
     kinds: dict[str, set[str]]
     default_kind: str
+    armed_kind: str | None
+    vague_kind: str | None
+    holder_adjectives: set[str]
     levels: dict[str, set[str]]
     default_level: str
     holder_verbs: set[str]
@@ -59,7 +67,8 @@ class Vocabulary:
             nouns=words(cues.get("nouns")), verbs=words(cues.get("verbs")),
             adjectives=words(cues.get("adjectives")), phrases=[words(p) for p in cues.get("phrases", [])],
             kinds={k: words(v) for k, v in (d.get("kinds") or {}).items()},
-            default_kind=d.get("default_kind", "other"),
+            default_kind=d.get("default_kind", "other"), armed_kind=d.get("armed_kind"),
+            vague_kind=d.get("vague_kind"), holder_adjectives=words(d.get("holder_adjectives")),
             levels={k: words(v) for k, v in (d.get("levels") or {}).items()},
             default_level=d.get("default_level", "concern"),
             holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
@@ -74,10 +83,14 @@ class Vocabulary:
         for tok in sent:
             lemma, pos = tok.lemma_.lower(), tok.pos_
             if (
-                (pos == "NOUN" and lemma in self.nouns)
-                or (pos == "VERB" and lemma in self.verbs)
-                or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
-            ) and not self.answered(tok):
+                (
+                    (pos == "NOUN" and lemma in self.nouns)
+                    or (pos == "VERB" and lemma in self.verbs)
+                    or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
+                )
+                and not self.answered(tok)
+                and not _recalled(tok)
+            ):
                 return tok
         for tok in sent:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.conditional_nouns and in_condition(tok):
@@ -114,15 +127,38 @@ class ThreatStage:
         said = [speaker(sent, actors) for sent in sents]
         para = _paragraphs(doc.record.text, sents)
         threats: list[Threat] = []
+        where: list[int] = []  # the sentence of each assessment
         for i, sent in enumerate(sents):
             cue = self.vocab.cue(sent)
             if cue is None:
                 continue
             threat = self.assess(doc, sent, cue, actors, _nearest_speaker(i, said, para))
-            if not threat.source and threats and self.points_back(sent):
+            if (
+                not threat.source
+                and threats
+                and (self.points_back(sent) or self.goes_on(threats[-1], threat, where[-1] == i - 1))
+            ):
                 threat.source = [s for s in threats[-1].source if s not in threat.holder]
+            if self.vocab.default_kind in threat.kinds:
+                if not self.armed(threat.source, actors):
+                    continue  # no kind of threat named and no armed group behind it: not an assessment
+                threat.kinds = [self.vocab.armed_kind]
+            if threat.kinds == [self.vocab.vague_kind] and not threat.source:
+                continue  # "instability is bad for trade": no threat named
+            if any(_repeats(threat, t) for t in threats):
+                continue  # the same holder saying again what it said before
             threats.append(threat)
+            where.append(i)
         doc.record.threats = threats
+
+    @staticmethod
+    def goes_on(before: Threat, threat: Threat, adjacent: bool) -> bool:
+        """The same holder going on in the next sentence ("X is unstable. We expect
+        infiltration attempts ..."): the threat it spoke of is still the subject."""
+        return adjacent and bool(threat.holder) and before.holder == threat.holder
+
+    def armed(self, source: list[str], actors: Actors) -> bool:
+        return self.vocab.armed_kind is not None and any(actors.kinds.get(s) == "armed_group" for s in source)
 
     def points_back(self, sent: Span) -> bool:
         """ "The volatile situation could ...", "such groups": the threat named just before."""
@@ -149,7 +185,7 @@ class ThreatStage:
         """The subject of the nearest voicing verb or adjective above the cue ("X is concerned")."""
         for t in [cue, *cue.ancestors]:
             lemma = t.lemma_.lower()
-            if lemma in self.vocab.holder_verbs or (t.pos_ == "ADJ" and lemma in self.vocab.adjectives):
+            if lemma in self.vocab.holder_verbs or (t.pos_ == "ADJ" and lemma in self.vocab.holder_adjectives):
                 subj, _ = subject(t)
                 if subj is not None and (found := actors.phrase(subj)):
                     return found
@@ -168,8 +204,9 @@ class ThreatStage:
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
             if t.lemma_.lower() in self.vocab.source_verbs:
                 subj, _ = subject(t)
-                if subj is not None:
-                    out += [a for a in self._side(subj, actors) if a not in out]
+                if subj is not None:  # "groups based in X" name no actor but a place
+                    found = self._side(subj, actors) or self._within(subj, actors)
+                    out += [a for a in found if a not in out]
                 break
         for c in cue.children:  # "Afghanistan's threat", "ISIS threats"
             if c.dep_ in {"poss", "compound", "amod"}:
@@ -183,6 +220,14 @@ class ThreatStage:
                 if side is not None:
                     out += [a for a in self._side(side, actors) if a not in out]
         return out
+
+    def _within(self, phrase: Token, actors: Actors) -> list[str]:
+        """Actors, else places, named in a phrase's prepositional modifiers ("groups based in X")."""
+        for kind in ("actor", "place"):
+            found = [a for t in phrase.subtree if t.dep_ == "pobj" for a in actors.phrase(t, kind=kind)]
+            if found:
+                return list(dict.fromkeys(found))
+        return []
 
     def target(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
         out: list[str] = []
@@ -199,6 +244,8 @@ class ThreatStage:
         """ "a danger to X", "infiltrate X", "the security of X"."""
         head = t.head.lower_
         if t.dep_ == "pobj":
+            if head == "to" and t.head.head.lower_ == "according":
+                return False  # "according to him" names the speaker
             return head in self.vocab.target_preps or (head == "of" and t.head.head.lemma_.lower() == "security")
         return t.dep_ == "dobj" and t.head.lemma_.lower() in self.vocab.target_verbs
 
@@ -206,6 +253,26 @@ class ThreatStage:
     def date(doc: Document, sent: Span) -> str | None:
         inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
         return inside[0].value if inside else doc.record.published
+
+
+def _repeats(new: Threat, old: Threat) -> bool:
+    """True when ``new`` adds nothing to ``old``: same holder, no new source, no new kind."""
+    return (
+        bool(new.source) and new.holder == old.holder
+        and set(new.source) <= set(old.source) and set(new.kinds) <= set(old.kinds)
+    )  # fmt: skip
+
+
+def _recalled(cue: Token) -> bool:
+    """A threat noun that only points back at one assessed before: "these fears grew when",
+    "the minister's worries were shared by X" (a subject saying nothing of its own content)."""
+    if cue.pos_ != "NOUN":
+        return False
+    if any(c.dep_ == "det" and c.lower_ in {"this", "these", "that", "those"} for c in cue.children):
+        return True
+    bare = not any(c.dep_ in {"prep", "acl", "relcl", "compound", "amod"} for c in cue.children)
+    owned = any(c.dep_ == "poss" for c in cue.children)
+    return bare and owned and cue.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _paragraphs(text: str, sents: list[Span]) -> list[int]:

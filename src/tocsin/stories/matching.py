@@ -101,6 +101,8 @@ def sides_score(a: Report, b: Report) -> tuple[int, bool]:
     )):
         src = _side(a.source_ids, a.source_countries, b_src, b_srcc)
         tgt = _side(a.target_ids, a.target_countries, b_tgt, b_tgtc)
+        if undated and not (a.target_ids or a.target_countries or b_tgt or b_tgtc):
+            tgt = 2  # neither names a target ("the gunmen withdrew"): the source alone must agree
         if min(src, tgt) < 0 or (undated and min(src, tgt) < 2):
             continue
         if min(src, tgt) == 0 and max(src, tgt) < 2:
