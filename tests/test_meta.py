@@ -174,6 +174,9 @@ def test_year_mentions_split_past_and_future():
     ("MOSCOW, June 21. /TASS/. Officials met.", "TASS", "June 21"),
     ("KABUL (Reuters) - Officials met.", "Reuters", None),
     ("The Collective Security Treaty Organization (CSTO): members met.", None, None),
+    ("QUETTA, June 3, 2025 — Officials met.", None, "June 3, 2025"),
+    ("Osh, 12 May 2025 - Officials met.", None, "12 May 2025"),
+    ("Washington, meanwhile — officials met.", None, None),
 ])
 def test_datelines(paragraph, agency, date_text):
     found = find_dateline(paragraph)

@@ -40,6 +40,7 @@ from tocsin.record import EVENT_TYPES, Event
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 NONE = "(none)"
+SHORT = {"CONCEDE": "CNC", "CONSULT": "CNS", "COOPERATE": "COO", "COERCE": "COE"}
 
 
 @dataclass
@@ -84,10 +85,12 @@ class GsrResult:
 
     def confusion_table(self) -> Table:
         predicted = sorted({p for _, p in self.confusion}, key=lambda t: (t == NONE, t))
-        table = Table(title="Confusion (rows: gold, columns: predicted)")
-        table.add_column("gold")
+        # three-letter heads and no borders keep all sixteen types readable in 80 columns
+        table = Table(title="Confusion (rows: gold, columns: predicted)", box=None, padding=(0, 0),
+                      pad_edge=False)  # fmt: skip
+        table.add_column("gold", no_wrap=True)
         for p in predicted:
-            table.add_column(p[:4] if p != NONE else "none", justify="right")
+            table.add_column(SHORT.get(p, p[:3]) if p != NONE else "-", justify="right", no_wrap=True, min_width=4)
         for g in sorted(self.per_type):
             table.add_row(g, *[str(self.confusion.get((g, p), "")) for p in predicted])
         return table

@@ -51,6 +51,11 @@ DATELINE = re.compile(
     r"(?:\s*,\s*(?P<date>[^():/\n]{3,30}?))?\s*\.?\s*"
     r"(?:\((?P<agency>[^()\n]{2,40})\)|/(?P<agency2>[^/\n]{2,30})/)\s*[:.\-–—]"
 )
+# "QUETTA, June 3, 2025 — ...": a place and a date, no agency, then a dash or a colon.
+DATELINE_PLAIN = re.compile(
+    r"^(?P<place>[^\W\d_][^,:()\n]{1,40}?(?:\s*\[[^\]\n]{1,30}\])?)"
+    r"\s*,\s*(?P<date>[^():/\n]{3,30}?)\s*(?:[:\u2013\u2014]|\s-|--)\s"
+)
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[A-ZА-Я—–-])")
 PAST_LEAD = re.compile(rf"\b(?:in|since|of|during|from|after|before|{_MONTH})\s*$", re.IGNORECASE)
@@ -121,13 +126,14 @@ def parse_full_date(text: str) -> date | None:
 
 
 def find_dateline(first_paragraph: str) -> Dateline | None:
-    m = DATELINE.match(first_paragraph.strip())
+    m = DATELINE.match(first_paragraph.strip()) or DATELINE_PLAIN.match(first_paragraph.strip())
     if not m:
         return None
     date_text = (m.group("date") or "").strip(" .") or None
     if date_text and not (DAY_MONTH.search(date_text) or YEAR.search(date_text) or full_dates(date_text)):
         return None
-    agency = (m.group("agency") or m.group("agency2") or "").strip() or None
+    groups = m.groupdict()
+    agency = (groups.get("agency") or groups.get("agency2") or "").strip() or None
     place = m.group("place").strip()
     # Without a date, only "KABUL (Agency) -" or "Kabul [Afghanistan] (Agency):" is a dateline;
     # "The Collective Security Treaty Organization (CSTO):" is not.
