@@ -308,3 +308,56 @@ def test_the_pages_own_outlet_is_a_news_organisation(nlp_pipeline):
     nlp_pipeline.analyse([doc])
     outlet = [a for a in doc.record.actors if a.name == "Tien Shan Courier"]
     assert outlet and outlet[0].kind == "organization"
+
+
+def test_a_capital_addressed_or_dealt_with_is_its_government_but_a_destination_is_not(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The spokesman urged Islamabad to act against the camps. Beijing kept up pressure "
+                  "on Tehran. The envoy flew to Kabul and held talks with Kabul on trade. We will keep working "
+                  "with our partners in Kabul.", "2024-05-01")
+    assert actor_of(doc, "Islamabad") == "PAK"
+    assert actor_of(doc, "Tehran") == "IRN"
+    assert actor_of(doc, "Kabul", 0) is None
+    assert actor_of(doc, "Kabul", 1) == "group:taliban"  # Afghanistan's de facto government since 2021-08-15
+    assert actor_of(doc, "Kabul", 2) == "group:taliban"
+
+
+def test_a_known_persons_last_name_refers_back_once_they_are_named_in_full(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Pakistani Prime Minister Shehbaz Sharif arrived on Monday. Sharif praised the "
+                  "railway plan. Prime Minister Sharif then left for Mazar-i-Sharif.", "2024-05-01")
+    assert actor_of(doc, "Sharif", 1) == "person:shehbaz-sharif"
+    assert actor_of(doc, "Prime Minister Sharif") == "person:shehbaz-sharif"
+    assert len([a for a in doc.record.actors if a.kind == "person"]) == 1
+
+
+def test_a_new_persons_title_and_surname_is_the_same_person(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Chilean President Gabriel Boric visited Lima. Later President Boric left.",
+                  "2024-05-01")
+    assert actor_of(doc, "President Boric") == actor_of(doc, "Gabriel Boric") == "new:gabriel-boric"
+
+
+def test_coordinated_demonyms_each_give_their_own_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Afghan and Pakistani border forces exchanged fire on Sunday. Kyrgyz and Tajik "
+                  "villagers fought over water.", "2024-05-01")
+    afghan, pakistani = actor_of(doc, "Afghan"), actor_of(doc, "Pakistani border forces")
+    assert afghan and pakistani and afghan != pakistani
+    assert doc.record.actor(afghan).country == "AFG" and doc.record.actor(pakistani).country == "PAK"
+    kyrgyz, tajik = actor_of(doc, "Kyrgyz"), actor_of(doc, "Tajik villagers")
+    assert kyrgyz and tajik and kyrgyz != tajik
+    assert (doc.record.actor(kyrgyz).country, doc.record.actor(kyrgyz).sector) == ("KGZ", "CVL")
+
+
+def test_forces_named_without_their_state_take_the_datelines_or_sentences_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "QUETTA, June 3, 2025 - Security forces killed five militants on Tuesday.",
+                  "2025-06-03")
+    forces = doc.record.actor(actor_of(doc, "Security forces"))
+    assert (forces.country, forces.sector) == ("PAK", "COP")
+    doc = analyse(nlp_pipeline, "Border guards detained two men on the Tajik side. Regional leaders met.",
+                  "2024-05-01")
+    assert doc.record.actor(actor_of(doc, "Border guards")).country == "TJK"
+    assert actor_of(doc, "Regional leaders") is None  # no state is meant
+
+
+def test_a_crossing_the_gazetteer_lacks_is_no_organisation(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Pakistan closed the Zarbolak border crossing for nine days. Hundreds of trucks "
+                  "were stranded at Zarbolak.", "2024-05-01")
+    assert not any("Zarbolak" in a.name for a in doc.record.actors)

@@ -48,6 +48,15 @@ from tocsin.stages.nlp import load_model
 # Syntax of a capital used for its government: it acts, owns or is dealt with.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
 DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
+# Verbs whose object is someone addressed or pressed ("urged Islamabad to ..."): a capital
+# there is its government; after motion or attack verbs ("reached Kabul") it stays a place.
+ADDRESSING_VERBS = {"urge", "ask", "call", "warn", "accuse", "blame", "criticize", "criticise", "condemn",
+                    "press", "pressure", "push", "tell", "invite", "thank", "support", "back",
+                    "recognize", "recognise", "engage", "contact", "assure", "reassure", "inform", "notify",
+                    "congratulate", "praise", "persuade", "sanction", "pressurise", "pressurize", "lobby",
+                    "caution", "implore", "encourage", "request", "demand"}
+# Nouns for the people one deals with: "our partners in Kabul" are its government.
+PARTNER_NOUNS = {"partner", "counterpart", "interlocutor", "ruler", "host"}
 NOT_HOLDER = {"deputy", "vice", "former", "ex", "ex-", "assistant", "adviser", "advisor", "late", "first-deputy"}
 # Institutions named without their state take the state last named ("the Supreme Court").
 CONTEXT_KEYS = {"security-council", "supreme-court", "constitutional-court", "prosecutor-general"}
@@ -55,9 +64,15 @@ CONTEXT_KEYS = {"security-council", "supreme-court", "constitutional-court", "pr
 NOT_ACTORS = {"program", "programme", "plan", "strategy", "treaty", "agreement", "accord", "operation",
               "conference", "summit", "forum", "initiative", "concept", "doctrine", "exercise", "exercises",
               "drills", "declaration", "charter", "resolution", "day", "week", "war", "law", "code"}
+# A name before these words, or a one-word name after a locative preposition, is a place
+# the gazetteer lacks ("the X border crossing", "trucks queued at X"), not a body.
+PLACE_HEADS = {"crossing", "checkpoint", "checkpost", "pass", "border", "post", "bridge", "gate", "corridor"}
+LOCATIVE_PREPS = {"at", "in", "near", "through", "via", "across", "outside"}
+DASHES = {"-", "\u2013", "\u2014", ":", ";"}  # a dateline or heading before a noun is no modifier
 CONTEXT_TOKENS = 120
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+FORCE_SECTORS = {"MIL", "COP", "SPY"}
 RANK = {"role": 0, "person": 0, "newperson": 0, "entry": 1, "inst": 2, "state": 3, "capital": 4, "ref": 5}
 
 
@@ -101,6 +116,7 @@ class Linker:
     def __init__(self, kb: KnowledgeBase, lex: Lexicon, sp: Doc, when: str, places: Gazetteer | None = None):
         self.kb, self.sp, self.when, self.places = kb, sp, when, places
         self.hits = lex.hits(sp)
+        self.hits = sorted(self.hits + self.document_surnames(), key=lambda h: (h.start, -h.end))
         self.ending: dict[int, list[Hit]] = {}
         self.starting: dict[int, list[Hit]] = {}
         for h in self.hits:
@@ -111,6 +127,30 @@ class Linker:
         self.where: dict[str, int] = {"igo": -1, "group": -1, "state": -1}
         self.new_surnames: dict[str, str] = {}
         self.full_named: set[str] = set()
+
+    def document_surnames(self) -> list[Hit]:
+        """Once a known person is named in full, the last word of that name alone refers back
+        to them in this document, even where the base keeps no surname because the family
+        name is shared ("Shehbaz Sharif ... Sharif said"); not when two people named here share it."""
+        owners: dict[str, set[str]] = {}
+        for h in self.hits:
+            if h.cat == ENTRY and h.end - h.start > 1 and self.kb.entries[h.ref].kind == "person":
+                owners.setdefault(self.sp[h.end - 1].text, set()).add(h.ref)
+        named = {i for h in self.hits if h.cat in (ENTRY, SURNAME) for i in range(h.start, h.end)}
+        for e in self.sp.ents:  # another person of that name the base lacks ("Ismail Khan")
+            if e.label_ == "PERSON" and len(e) > 1 and e[-1].text in owners and e[-1].i not in named:
+                owners[e[-1].text].add(f"other:{e.text}")
+        out = []
+        for tok in self.sp:
+            refs = owners.get(tok.text)
+            if not refs or len(refs) > 1 or tok.i in named or tok.pos_ != "PROPN":
+                continue
+            if tok.i > 0 and not self.sp[tok.i - 1].whitespace_:
+                continue  # part of a hyphenated name ("Mazar-i-Sharif")
+            if any(e.start <= tok.i < e.end and len(e) > 1 and e.label_ != "PERSON" for e in self.sp.ents):
+                continue
+            out.append(Hit(tok.i, tok.i + 1, SURNAME, next(iter(refs))))
+        return out
 
     # -- helpers -------------------------------------------------------------
     def at(self, i: int) -> str:
@@ -213,6 +253,10 @@ class Linker:
             tok = tok.head
         if tok.dep_ in ACTOR_DEPS:
             return True
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ADDRESSING_VERBS:
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.lemma_.lower() in PARTNER_NOUNS:
+            return True
         return tok.dep_ == "pobj" and tok.head.lower_ in DEALING_PREPS and tok.head.lower_ != "from"
 
     def role(self, h: Hit) -> list[Cand]:
@@ -275,7 +319,23 @@ class Linker:
             else:
                 return []
         info["iso3"] = iso3
-        return [Cand(self.with_the(start), end, "inst", template.key, info)]
+        others = [Cand(h.start, h.end, "inst", template.key, {**info, "iso3": h.ref, "modifiers": None})
+                  for h in self.coordinated(start)] if cue and cue[1] == "state" else []
+        return [Cand(self.with_the(start), end, "inst", template.key, info), *others]
+
+    def coordinated(self, start: int) -> list[Hit]:
+        """Adjectives coordinated with the one at ``start``: "Afghan" and "Iranian" in "Afghan,
+        Iranian and Pakistani border forces", each naming its own state's body."""
+        out: list[Hit] = []
+        k = start
+        while self.at(k - 1) in ("and", "or", ",") and k - 1 > 0:
+            stop = k - 1 - (self.at(k - 2) == "," and self.at(k - 1) == "and")
+            hit = next((h for h in self.ending.get(stop, []) if h.cat == ADJECTIVE), None)
+            if hit is None:
+                break
+            out.append(hit)
+            k = hit.start
+        return out
 
     @staticmethod
     def noun_head(tok) -> bool:
@@ -459,6 +519,10 @@ class Linker:
         office = self.kb.offices[c.info["office"]]
         country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
         name_span = self.sp[c.info["name_start"]: c.end]
+        known = self.new_surnames.get(name_span.text) if len(name_span) == 1 else None
+        if known:  # "President Boric" after "Chilean President Gabriel Boric"
+            self.add(known, c.start, c.end, self.pieces(c), name=name_span.text, kind="person")
+            return
         if not country and not org:
             country, sector, _ = self.affiliation(name_span)
         else:
@@ -592,6 +656,7 @@ class Linker:
                 c = self.nationals(tok, nationals[tok.i])
             if c and not covered & set(range(c.start, c.end)):
                 out.append(c)
+                out += [o for o in c.info.pop("also", []) if not covered & set(range(o.start, o.end))]
                 covered |= set(range(c.start, c.end))
         return out
 
@@ -611,6 +676,8 @@ class Linker:
             return False
         if self.a_people(ent):
             return False  # "Tamils", "Palestinians": left to the nouns and nationals
+        if self.unknown_place(ent):
+            return False
         if self.places is not None:
             nxt = self.sp[ent.end].text if ent.end < len(self.sp) else ""
             if self.places.names_a_place(ent.text) or (nxt and self.places.names_a_place(f"{ent.text} {nxt}")):
@@ -619,6 +686,15 @@ class Linker:
         if not inside:
             return True
         return ent.root.i not in taken and len(inside) < len(ent)
+
+    def unknown_place(self, ent: Span) -> bool:
+        """A border crossing or pass the gazetteer lacks: "the X crossing", "stranded at X"."""
+        if self.at(ent.end) in PLACE_HEADS:
+            return True
+        words = [t for t in ent if t.lower_ != "the"]
+        root = ent.root
+        return len(words) == 1 and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS and \
+            not self.kb.sector_cues.get(root.lower_)
 
     def a_people(self, ent: Span) -> bool:
         last = ent[-1]
@@ -671,13 +747,15 @@ class Linker:
         if root.dep_ == "compound" and root.head.i > root.i:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
         left = edge if root.i - edge <= 5 else form_start
+        left = max([left] + [i + 1 for i in range(left, form_start) if self.sp[i].text in DASHES])
         chunk = self.sp[left: root.i + 1]
         country, modifiers, head_cue = None, [], None
+        country_hit = None
         for h in self.hits:
             if not (chunk.start <= h.start and h.end <= chunk.end):
                 continue
             if h.cat in (ADJECTIVE, STATE) and self.at(h.start - 1) != "ethnic":
-                country = h.ref
+                country, country_hit = h.ref, h
             elif h.cat == CUE and h.end <= form_start and self.kb.sector_cues[h.ref][1] >= 1:
                 modifiers.append(self.kb.sector_cues[h.ref])
             elif h.cat == CUE and h.end == chunk.end and h.start < form_start:
@@ -693,16 +771,55 @@ class Linker:
             country = noun.country
         if country is None:
             country = self.people_country(chunk[:form_start - chunk.start])
+        head = head_cue or cue or (noun.sector, 1)
+        if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
+            country = self.context_state_of(root)
         if (country is None and not alone) or self.describes_person(root, end):
             return None
-        head = head_cue or cue or (noun.sector, 1)
         strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
         sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun \
             else noun.sector
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
-        return Cand(chunk.start, end, "unnamed", None,
-                    {"iso3": country, "sector": sector, "plural": plural, "noun": kind})
+        info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind}
+        start = chunk.start
+        others = self.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
+        if others:  # "Kyrgyz and Tajik villagers": one actor each
+            start = max(chunk.start, country_hit.start) if others[-1].start >= chunk.start else chunk.start
+            info["also"] = [Cand(h.start, h.end, "unnamed", None,
+                                 {**info, "iso3": h.ref, "name": f"{self.sp[h.start:h.end].text} {root.text}"})
+                            for h in others]
+        return Cand(start, end, "unnamed", None, info)
+
+    def state_forces_acting(self, root, sector: str, modifiers: list, left: int) -> bool:
+        """A state's forces named without their state ("security forces killed ...", "border
+        guards detained ..."): plural, the subject or object of a verb, no other modifier."""
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        return sector in FORCE_SECTORS and plural and not modifiers and root.dep_ in ("nsubj", "nsubjpass", "dobj") \
+            and root.head.pos_ in ("VERB", "AUX") and not any(t.dep_ in ("amod", "det", "nummod", "poss")
+                                                             and t.lower_ != "the" and t.i >= left for t in root.lefts)
+
+    def context_state_of(self, root) -> str | None:
+        """The one state the sentence names, or with none there the state of the article's
+        dateline; None when that is not a single state."""
+        sent = root.sent
+        named = {h.ref for h in self.hits if h.cat in (STATE, ADJECTIVE, CAPITAL)
+                 and sent.start <= h.start and h.end <= sent.end}
+        if named:
+            return named.pop() if len(named) == 1 else None
+        return self.dateline_state()
+
+    def dateline_state(self) -> str | None:
+        """The state of a dateline place in capitals opening the text ("QUETTA, June 3 —")."""
+        if self.places is None or len(self.sp) < 2:
+            return None
+        k = 0
+        while k < min(len(self.sp), 4) and self.sp[k].is_upper and self.sp[k].is_alpha:
+            k += 1
+        if k == 0 or self.at(k) not in (",", "(", "—", "-", "["):
+            return None
+        place = self.places.resolve(self.sp[:k].text.title())
+        return place.country if place else None
 
     def people_country(self, words: Span) -> str | None:
         """"Hazara elders", "Uyghur activists": a people's name says whose they usually are."""
@@ -764,7 +881,7 @@ class Linker:
         elif c.how == "unnamed" and c.info["noun"] == "act":
             self.add_state(c.info["iso3"], c.start, c.end)
         elif c.how == "unnamed":
-            text = span.text
+            text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
             self.add(f"new:{slug(text)}", c.start, c.end, name=text, kind=kind, country=c.info["iso3"],
                      sector=c.info["sector"])
