@@ -12,22 +12,7 @@ from tocsin.document import Document
 from tocsin.pipeline import new_document
 from tocsin.record import Event
 
-STAGES = ("nlp", "actors", "places", "dates", "events")
-
-
-def analyse(pipeline, text: str, published: str | None = "2024-05-17") -> Document:
-    doc = new_document(Article(path=None, text=text, published=published))
-    doc.record.text, doc.record.published = text, published
-    pipeline.run_stages([doc], STAGES)
-    return doc
-
-
-def countries(doc: Document, ids: list[str]) -> set[str | None]:
-    out = set()
-    for i in ids:
-        actor = doc.record.actor(i)
-        out.add(actor.country if actor else None)
-    return out
+from .analysis import analyse, countries
 
 
 def names(doc: Document, ids: list[str]) -> set[str]:

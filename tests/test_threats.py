@@ -5,26 +5,7 @@ Every sentence below is invented for the tests; none is a real statement.
 
 from __future__ import annotations
 
-from tocsin.article import Article
-from tocsin.document import Document
-from tocsin.pipeline import new_document
-
-STAGES = ("nlp", "actors", "places", "dates", "events", "threats")
-
-
-def analyse(pipeline, text: str, published: str | None = "2024-05-17") -> Document:
-    doc = new_document(Article(path=None, text=text, published=published))
-    doc.record.text, doc.record.published = text, published
-    pipeline.run_stages([doc], STAGES)
-    return doc
-
-
-def countries(doc: Document, ids: list[str]) -> set[str | None]:
-    out = set()
-    for i in ids:
-        item = doc.record.actor(i) or doc.record.place(i)
-        out.add(item.country if item else None)
-    return out
+from .analysis import analyse, countries
 
 
 def test_concern_about_threats_from_a_country(nlp_pipeline):
