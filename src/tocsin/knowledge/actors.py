@@ -315,7 +315,7 @@ def ruler_patterns(data: Path) -> list[dict]:
 
     The model tags "Tajikistan" NORP and "Dushanbe" ORG; states and capitals labelled here
     keep its entities right for every later stage. Demonyms are left to the model, which
-    reads "Afghan Online Press" as one organisation only when "Afghan" is not fixed first.
+    reads "Afghan Voice Radio" as one organisation only when "Afghan" is not fixed first.
     """
     kb = cached(data)
     patterns: list[dict] = []

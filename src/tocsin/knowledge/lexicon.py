@@ -68,7 +68,7 @@ class Lexicon:
                 self._add(self.words, ROLE_ALIAS, entry.id, [a.lower() for a in role_aliases])
             names += [n[:1].upper() + n[1:] for n in names]  # "the Taliban" starts a sentence too
             self._add(self.names, ENTRY, entry.id, names)
-            # long names keep their meaning in any case: "201st Russian military Base"
+            # long names keep their meaning in any case: "102nd Russian military Base"
             self._add(self.words, ENTRY, entry.id, [n.lower() for n in names if len(n.split()) >= 3])
 
     def _add_words(self) -> None:

@@ -187,7 +187,7 @@ class Linker:
     def name_after(self, end: int) -> tuple[int, str, str | None] | None:
         """A person's name right after a title: (end, 'person' | 'newperson', entry id)."""
         k = end
-        if self.at(k) == "(":  # "the head of ... (SCO RATS), Ruslan Mirzaev"
+        if self.at(k) == "(":  # "the head of ... (SCO RATS), Bakyt Osmonov"
             close = next((i for i in range(k, min(k + 8, len(self.sp))) if self.sp[i].text == ")"), None)
             k = close + 1 if close is not None else k
         k += self.at(k) == ","

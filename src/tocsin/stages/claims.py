@@ -1,8 +1,8 @@
 """Find numeric facts: lengths, counts of dead, wounded and fighters, money, stages.
 
-Each number is read with its hedge ("over", "about"), multiplier ("1.3 thousand") and
-currency or unit, normalised ("$9.4 billion" -> 9400000000 USD, "1.3 thousand km" ->
-1300 km), and given an attribute from cue words near it. Years, dates (the dates stage's
+Each number is read with its hedge ("over", "about"), multiplier ("2.5 thousand") and
+currency or unit, normalised ("$2.1 billion" -> 2100000000 USD, "2.5 thousand km" ->
+2500 km), and given an attribute from cue words near it. Years, dates (the dates stage's
 time expressions), ordinals, references ("page 5", "the three countries") and durations
 ("for two weeks") are not claims. The vocabulary is ``data/claims.yaml``; see
 ``data/README-text.md``.
@@ -121,7 +121,7 @@ class ClaimReader:
         digits = m.group("num")[0].isdigit()
         measured = digits and (reading.noun in self.v.measures or reading.unit in self.v.currency_words.values())
         if prev[0] in self.v.blockers and not hedge and not measured:
-            return None  # "the two ministers", "its 201st": but "the 900-kilometre stretch" is a measure
+            return None  # "the two ministers", "its 3rd": but "the 900-kilometre stretch" is a measure
         reading.approximate |= bool(hedge)
         attribute = self.attribute(reading, m, s, e)
         return Claim(
@@ -145,7 +145,7 @@ class ClaimReader:
         mult = (m.group("mult") or "").lower()
         if mult == "m" and not m.group("sign"):
             mult = ""  # "5 m" is metres unless money
-        rounded = bool(mult) and "." in num  # "1.3 thousand": a rounded figure
+        rounded = bool(mult) and "." in num  # "2.5 thousand": a rounded figure
         return value * self.v.multipliers.get(mult, 1), rounded
 
     def read(self, m: re.Match[str], e: int, before: str) -> Reading | None:

@@ -247,7 +247,7 @@ class Reader:
         if entry.feature != "country" and any(t.ent_type_ in {"PERSON", "NORP"} for t in span) and not (
             entry.feature == "admin1" and (self.locative(span) or self.province_word_after(hit))
         ):
-            return  # a person's name, unless the model mistook a province for one ("in Jawzjan")
+            return  # a person's name, unless the model mistook a province for one ("in Faryab")
         if entry.feature in {"region", "admin1", "other"} or self.locative(span) or (
             entry.feature == "city" and self.names_event(span)
         ):
@@ -299,7 +299,7 @@ class Reader:
         return head.text[:1].isupper() or head.lemma_ in {"branch", "wing", "faction", "chapter", "cell"}
 
     def claimed_by_actor(self, span) -> bool:
-        """A longer actor name around the span ("Afghanistan Embassy"), or a known non-state actor
+        """A longer actor name around the span ("Kyrgyzstan Embassy"), or a known non-state actor
         of that name; a place the actor's description locates ("the government in Baghdad")
         stays a place, and so does a gazetteer name the actors stage could only guess at."""
         start, end = span.start_char, span.end_char

@@ -2,7 +2,7 @@
 
 Direct quotes come from quotation-mark pairs of any style and from paragraphs that open
 with a dash (Russian typography). Reported speech comes from reporting verbs ("X said
-that ...", "X told Izvestia ...", "..., the expert believes") and "according to X, ...".
+that ...", "X told Reuters ...", "..., the expert believes") and "according to X, ...".
 The speaker is the actor mentioned in the attribution; "he", "she", "the expert" and
 "the organization" are resolved to the nearest preceding fitting actor. The vocabulary is
 ``data/quotes.yaml``; see ``data/README-text.md``.
@@ -26,7 +26,7 @@ ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
 MIN_INDIRECT_WORDS = 3
 MAX_SPEAKER_WORDS = 14
 END_PUNCT = " \t\n,.;:!?"
-# What may follow the verb of a trailing attribution: nothing, a hearer ("told Izvestia",
+# What may follow the verb of a trailing attribution: nothing, a hearer ("told Reuters",
 # "told reporters"), a setting ("in a statement", "on Telegram") or a particle ("draws attention").
 ATTRIBUTION_TAIL = re.compile(
     r"\s*(?:$|[.!?,;]|[A-Z]|(?:in|on|at|to|during|via|from|while|after|before|late|earlier|later|"
@@ -244,7 +244,7 @@ class Extractor:
         return m.start() if m else len(self.text)
 
     def _after_attribution(self, i: int, end: int) -> tuple[int, int] | None:
-        """`, Natalia Kharitonova, press secretary..., told Izvestia.` or `, explains X`."""
+        """`, Dilnoza Karimova, press secretary..., told the newspaper.` or `, explains X`."""
         tail = self.text[i:end]
         stripped = tail.lstrip(' ,—–-"”’»')
         if not stripped or _words(stripped) > 30 or stripped[0] in "(":
@@ -257,7 +257,7 @@ class Extractor:
         ws, we = _trim(self.text, offset, v.start())
         if ws < we and _words(self.text[ws:we]) <= MAX_SPEAKER_WORDS:
             return ws, we
-        # inverted: "explains Nikita Mendkovich, head of ..."
+        # inverted: "explains Timur Abenov, head of ..."
         rest_end = self._clause_end(v.end())
         ws, we = _trim(self.text, v.end(), min(rest_end, end))
         return (ws, we) if ws < we else None
@@ -323,11 +323,11 @@ class Extractor:
                 who = _trim(self.text, c + 1, v.start())
                 quote_end = c
             elif not before and re.fullmatch(r"\s*[\w’'. -]{0,40}[.!?]?\s*", self.text[v.end() : e]) and k >= 2:
-                # "..., Omar Nessar, a researcher at ..., told Izvestia."
+                # "..., Farid Sadiqi, a researcher at ..., told the agency."
                 who = _trim(self.text, commas[k - 2] + 1, c)
                 quote_end = commas[k - 2]
             elif not before and self._names_speaker(v.end(), e):
-                who = _trim(self.text, v.end(), e)  # "..., explains Nikita Mendkovich, head of ..."
+                who = _trim(self.text, v.end(), e)  # "..., explains Timur Abenov, head of ..."
                 quote_end = c
             else:
                 continue
@@ -341,7 +341,7 @@ class Extractor:
         return not v.group(0).endswith("ing") if tok is None else tok.tag_ in ("VBD", "VBZ", "VBP", "VBN")
 
     def _names_speaker(self, s: int, e: int) -> bool:
-        """After an inverted verb: a name ("explains Nikita Mendkovich") or "the expert"."""
+        """After an inverted verb: a name ("explains Timur Abenov") or "the expert"."""
         words = self.text[s:e].split()[:3]
         if not words or len(self.text[s:e].split(",")[0].split()) > 8:
             return False
@@ -400,7 +400,7 @@ class Extractor:
         if lemma in self.v.need_that:
             return None
         if lemma in self.v.object_first:
-            m = re.match(r"\s*(?:[A-Z][\w’'.-]*\s*)+", after)  # the hearer: "told Afghan Online Press"
+            m = re.match(r"\s*(?:[A-Z][\w’'.-]*\s*)+", after)  # the hearer: "told Pamir Daily News"
             return v.end() + (m.end() if m else 0)
         particles = self.v.particles.get(lemma)
         if particles:
@@ -416,7 +416,7 @@ class Extractor:
             while verb.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in verb.children):
                 verb = verb.head  # "reaffirmed ... and promised that": the first verb's subject
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
-            if subj:  # the parser may split "Representative to the CSTO Mikael Agasandyan" in two
+            if subj:  # the parser may split "Permanent Representative to the SCO Arman Davtyan" in two
                 left, right = subj[0].left_edge, subj[-1].right_edge
                 return left.idx, right.idx + len(right.text)
             if tok.dep_ not in ("ROOT", "ccomp", "parataxis") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
@@ -468,7 +468,7 @@ class SpeakerResolver:
         ws, we = who
         inside = [m for m in self.actor_mentions if m.start < we and ws < m.end]
         persons = [m for m in inside if self.kinds.get(m.ref) in PERSON_KINDS]
-        # a name ("Ruslan Mirzaev") over a title ("the head of ...") when both are there
+        # a name ("Bakyt Osmonov") over a title ("the head of ...") when both are there
         persons.sort(key=lambda m: not self.text[m.start : m.start + 1].isupper())
         if persons:
             return persons[0].ref, self.names.get(persons[0].ref)
@@ -492,7 +492,7 @@ class SpeakerResolver:
         if ref and not person:
             after = self.text[ws:we][tail.rfind(ref) + len(ref) :]
             named = re.search(r"(?:[A-Z][\w’'.-]+\s+)+[A-Z][\w’'.-]+\s*$", after)
-            if named:  # "Permanent Representative to the CSTO Mikael Agasandyan"
+            if named:  # "Permanent Representative to the SCO Arman Davtyan"
                 return None, named.group(0).strip()
             if not re.match(r"\s+(?:of|at|for|to)\b", after):
                 if ref in self.v.commentators and self.last_person:
