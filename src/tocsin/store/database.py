@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -198,7 +197,3 @@ class Store:
                 ).mappings()
             return [dict(r) for r in rows]
 
-
-def records_json(records: Iterator[DocumentRecord]) -> Iterator[str]:
-    for r in records:
-        yield json.dumps(r.model_dump(mode="json"), ensure_ascii=False)
