@@ -27,6 +27,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	bash scripts/test-system.sh
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	. ./.test-env 2>/dev/null; $(BIN)/pytest
 
 eval: $(STAMP)

@@ -28,8 +28,9 @@ def actor_of(doc: Document, surface: str, nth: int = 0) -> str | None:
 
 
 def test_a_capital_that_acts_is_its_state_but_a_capital_one_meets_in_is_a_place(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Moscow handed over the embassy on Friday. The ministers later met in Moscow.",
-                  "2022-04-29")
+    doc = analyse(
+        nlp_pipeline, "Moscow handed over the embassy on Friday. The ministers later met in Moscow.", "2022-04-29"
+    )
     assert actor_of(doc, "Moscow", 0) == "RUS"
     assert actor_of(doc, "Moscow", 1) is None
     russia = doc.record.actor("RUS")
@@ -37,8 +38,12 @@ def test_a_capital_that_acts_is_its_state_but_a_capital_one_meets_in_is_a_place(
 
 
 def test_capitals_as_subjects_possessors_and_partners(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Tashkent and Astana agreed to cooperate. Bishkek's envoy later held talks with "
-                  "Dushanbe, and a delegation flew to Dushanbe.", "2024-03-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Tashkent and Astana agreed to cooperate. Bishkek's envoy later held talks with "
+        "Dushanbe, and a delegation flew to Dushanbe.",
+        "2024-03-01",
+    )
     assert actor_of(doc, "Tashkent") == "UZB"
     assert actor_of(doc, "Astana") == "KAZ"
     assert actor_of(doc, "Bishkek") == "KGZ"
@@ -51,8 +56,9 @@ def test_a_dateline_capital_is_not_an_actor(nlp_pipeline):
     assert actor_of(doc, "Moscow") is None
 
 
-@pytest.mark.parametrize(("published", "expected"), [("2021-06-10", "person:sergei-shoigu"),
-                                                     ("2025-06-10", "person:andrei-belousov")])
+@pytest.mark.parametrize(
+    ("published", "expected"), [("2021-06-10", "person:sergei-shoigu"), ("2025-06-10", "person:andrei-belousov")]
+)
 def test_the_same_title_names_whoever_held_the_office_on_the_article_date(nlp_pipeline, published, expected):
     doc = analyse(nlp_pipeline, "The Russian defence minister inspected the troops near the border.", published)
     assert actor_of(doc, "Russian defence minister") == expected
@@ -62,8 +68,12 @@ def test_the_same_title_names_whoever_held_the_office_on_the_article_date(nlp_pi
 
 
 def test_leaders_by_description(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The Russian leader spoke by phone with the President of Tajikistan. "
-                  "The Kremlin chief then called the U.S. president.", "2023-02-01")
+    doc = analyse(
+        nlp_pipeline,
+        "The Russian leader spoke by phone with the President of Tajikistan. "
+        "The Kremlin chief then called the U.S. president.",
+        "2023-02-01",
+    )
     assert actor_of(doc, "Russian leader") == "person:vladimir-putin"
     assert actor_of(doc, "President of Tajikistan") == "person:emomali-rahmon"
     assert actor_of(doc, "Kremlin chief") == "person:vladimir-putin"
@@ -78,15 +88,20 @@ def test_the_taliban_are_rebels_before_august_2021_and_afghanistans_government_a
 
 
 def test_kabul_as_an_actor_after_2021_is_the_taliban(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Kabul rejected the accusations. Talks with the government in Kabul resumed.",
-                  "2024-01-10")
+    doc = analyse(
+        nlp_pipeline, "Kabul rejected the accusations. Talks with the government in Kabul resumed.", "2024-01-10"
+    )
     assert actor_of(doc, "Kabul", 0) == "group:taliban"
     assert actor_of(doc, "government in Kabul") == "group:taliban"
 
 
 def test_spellings_and_transliterations_are_one_person(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Emomali Rakhmon met Kassym-Jomart Toqaev. Rahmonov later thanked Tokayev, "
-                  "and Sergei Lavrov praised President Rahmon.", "2023-09-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Emomali Rakhmon met Kassym-Jomart Toqaev. Rahmonov later thanked Tokayev, "
+        "and Sergei Lavrov praised President Rahmon.",
+        "2023-09-01",
+    )
     rahmon = doc.record.actor("person:emomali-rahmon")
     assert {"Emomali Rakhmon", "Rahmonov"} <= set(rahmon.aliases)
     for surface in ("Emomali Rakhmon", "Rahmonov", "President Rahmon"):
@@ -96,8 +111,12 @@ def test_spellings_and_transliterations_are_one_person(nlp_pipeline):
 
 
 def test_titles_with_names_and_acronyms(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Uzbek President Shavkat Mirziyoev received the CSTO Secretary General. "
-                  "ISKP and the Islamic Movement of Uzbekistan were discussed.", "2024-04-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Uzbek President Shavkat Mirziyoev received the CSTO Secretary General. "
+        "ISKP and the Islamic Movement of Uzbekistan were discussed.",
+        "2024-04-01",
+    )
     assert actor_of(doc, "Shavkat Mirziyoev") == "person:shavkat-mirziyoyev"
     sg = doc.record.actor(actor_of(doc, "CSTO Secretary General"))
     assert sg.id == "person:imangali-tasmagambetov" and sg.country is None and sg.sector == "IGO"
@@ -107,16 +126,23 @@ def test_titles_with_names_and_acronyms(nlp_pipeline):
 
 
 def test_the_organization_is_the_last_organisation_named(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The SCO Regional Anti-Terrorist Structure met in Tashkent. The organization "
-                  "said the CSTO would join. The alliance's secretariat confirmed it.", "2024-04-01")
+    doc = analyse(
+        nlp_pipeline,
+        "The SCO Regional Anti-Terrorist Structure met in Tashkent. The organization "
+        "said the CSTO would join. The alliance's secretariat confirmed it.",
+        "2024-04-01",
+    )
     assert actor_of(doc, "The organization") == "igo:sco"
     assert actor_of(doc, "The alliance") == "igo:csto"
 
 
 def test_institutions_of_any_state(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The Kyrgyz Foreign Ministry summoned the envoy. Tajikistan's Security Council "
-                  "met, and the Tajik side said the Prosecutor General's Office of Uzbekistan would help.",
-                  "2024-04-01")
+    doc = analyse(
+        nlp_pipeline,
+        "The Kyrgyz Foreign Ministry summoned the envoy. Tajikistan's Security Council "
+        "met, and the Tajik side said the Prosecutor General's Office of Uzbekistan would help.",
+        "2024-04-01",
+    )
     ministry = doc.record.actor(actor_of(doc, "Kyrgyz Foreign Ministry"))
     assert (ministry.kind, ministry.country, ministry.sector) == ("government", "KGZ", "GOV")
     assert doc.record.actor(actor_of(doc, "Security Council")).country == "TJK"
@@ -127,10 +153,13 @@ def test_institutions_of_any_state(nlp_pipeline):
 
 def test_unknown_people_take_country_and_sector_from_their_title(nlp_pipeline):
     # invented people and sentences
-    doc = analyse(nlp_pipeline, "Aziza Karimova, a researcher at the Institute of Strategic Studies of the "
-                  "Kyrgyz Academy of Sciences, told reporters that the risk was growing. Karimova added that "
-                  "talks must go on. Farrukh Nazarov, press secretary of the CSTO secretariat, agreed.",
-                  "2024-05-05")
+    doc = analyse(
+        nlp_pipeline,
+        "Aziza Karimova, a researcher at the Institute of Strategic Studies of the "
+        "Kyrgyz Academy of Sciences, told reporters that the risk was growing. Karimova added that "
+        "talks must go on. Farrukh Nazarov, press secretary of the CSTO secretariat, agreed.",
+        "2024-05-05",
+    )
     karimova = doc.record.actor(actor_of(doc, "Aziza Karimova"))
     assert karimova.id.startswith("new:")
     assert (karimova.kind, karimova.country, karimova.sector) == ("person", "KGZ", "EDU")
@@ -143,8 +172,11 @@ def test_unknown_people_take_country_and_sector_from_their_title(nlp_pipeline):
 
 def test_a_titled_unknown_official_and_an_unnamed_office_holder(nlp_pipeline):
     # invented people and sentences
-    doc = analyse(nlp_pipeline, "Kazakh Deputy Foreign Minister Nurbek Saparov met the Minister of Defense of "
-                  "Turkmenistan.", "2024-05-05")
+    doc = analyse(
+        nlp_pipeline,
+        "Kazakh Deputy Foreign Minister Nurbek Saparov met the Minister of Defense of Turkmenistan.",
+        "2024-05-05",
+    )
     saparov = doc.record.actor(actor_of(doc, "Nurbek Saparov"))
     assert (saparov.country, saparov.sector) == ("KAZ", "GOV")
     minister = doc.record.actor(actor_of(doc, "Minister of Defense of Turkmenistan"))
@@ -152,8 +184,9 @@ def test_a_titled_unknown_official_and_an_unnamed_office_holder(nlp_pipeline):
 
 
 def test_unnamed_specific_actors(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "A Pakistani security contractor said militants from Afghanistan crossed the "
-                  "line.", "2023-01-01")
+    doc = analyse(
+        nlp_pipeline, "A Pakistani security contractor said militants from Afghanistan crossed the line.", "2023-01-01"
+    )
     contractor = doc.record.actor(actor_of(doc, "Pakistani security contractor"))
     assert (contractor.country, contractor.sector) == ("PAK", "BUS")
     militants = doc.record.actor(actor_of(doc, "militants from Afghanistan"))
@@ -167,12 +200,17 @@ def test_outlets_and_unknown_organisations(nlp_pipeline):
 
 
 def test_every_mention_span_is_the_text_it_names(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Russian Foreign Minister Sergey Lavrov met Amir Khan Muttaqi in Moscow; "
-                  "Lavrov said Moscow would help.", "2022-03-30")
-    assert doc.record.actor("person:sergey-lavrov").mentions[-1] == (doc.text.rindex("Lavrov"),
-                                                                      doc.text.rindex("Lavrov") + 6)
+    doc = analyse(
+        nlp_pipeline,
+        "Russian Foreign Minister Sergey Lavrov met Amir Khan Muttaqi in Moscow; Lavrov said Moscow would help.",
+        "2022-03-30",
+    )
+    assert doc.record.actor("person:sergey-lavrov").mentions[-1] == (
+        doc.text.rindex("Lavrov"),
+        doc.text.rindex("Lavrov") + 6,
+    )
     for m in doc.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
     ids = [a.id for a in doc.record.actors]
     assert len(ids) == len(set(ids))
 
@@ -212,14 +250,17 @@ def _kcs(doc: Document, surface: str) -> tuple[str, str | None, str | None]:
     return actor.kind, actor.country, actor.sector
 
 
-@pytest.mark.parametrize(("text", "surface", "expected"), [
-    ("A Norwegian official said talks would resume next week.", "A Norwegian official", ("person", "NOR", "GOV")),
-    ("Chilean warships began joint exercises off the coast.", "Chilean warships", ("government", "CHL", "MIL")),
-    ("Swiss doctors treated the wounded at a field hospital.", "Swiss doctors", ("other", "CHE", "HLH")),
-    ("Kenyan judges ruled against the budget.", "Kenyan judges", ("other", "KEN", "JUD")),
-    ("Afghan rebel leaders refused to meet the mediator.", "Afghan rebel leaders", ("armed_group", "AFG", "REB")),
-    ("Two Peruvian diplomats were expelled on Monday.", "Two Peruvian diplomats", ("other", "PER", "GOV")),
-])
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("A Norwegian official said talks would resume next week.", "A Norwegian official", ("person", "NOR", "GOV")),
+        ("Chilean warships began joint exercises off the coast.", "Chilean warships", ("government", "CHL", "MIL")),
+        ("Swiss doctors treated the wounded at a field hospital.", "Swiss doctors", ("other", "CHE", "HLH")),
+        ("Kenyan judges ruled against the budget.", "Kenyan judges", ("other", "KEN", "JUD")),
+        ("Afghan rebel leaders refused to meet the mediator.", "Afghan rebel leaders", ("armed_group", "AFG", "REB")),
+        ("Two Peruvian diplomats were expelled on Monday.", "Two Peruvian diplomats", ("other", "PER", "GOV")),
+    ],
+)
 def test_a_demonym_and_an_actor_noun_are_an_unnamed_actor_of_that_state(nlp_pipeline, text, surface, expected):
     assert _kcs(analyse(nlp_pipeline, text, "2024-05-01"), surface) == expected
 
@@ -231,15 +272,22 @@ def test_a_modifier_cue_decides_the_sector_unless_the_head_noun_is_stronger(nlp_
 
 
 def test_a_title_before_a_name_is_that_person_not_an_unnamed_actor(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Malian Prime Minister Ali Traore visited Dakar. Ousmane Kone, a Senegalese "
-                  "diplomat, welcomed him.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Malian Prime Minister Ali Traore visited Dakar. Ousmane Kone, a Senegalese diplomat, welcomed him.",
+        "2024-05-01",
+    )
     assert _kcs(doc, "Ali Traore") == ("person", "MLI", "GOV")
     assert not any(a.name.endswith("diplomat") for a in doc.record.actors)
 
 
 def test_nationals_and_peoples_act_as_civilians(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Thousands of Nigerians rallied in the capital. Iraqi Kurds fled to the "
-                  "mountains, and Tamils protested outside parliament.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Thousands of Nigerians rallied in the capital. Iraqi Kurds fled to the "
+        "mountains, and Tamils protested outside parliament.",
+        "2024-05-01",
+    )
     assert _kcs(doc, "Nigerians") == ("other", "NGA", "CVL")
     assert _kcs(doc, "Iraqi Kurds") == ("other", "IRQ", "CVL")
     assert _kcs(doc, "Tamils") == ("other", "LKA", "CVL")
@@ -257,24 +305,33 @@ def test_a_state_plural_of_the_kind_the_afghans_is_still_the_state(nlp_pipeline)
 
 
 def test_an_adjective_on_an_act_names_the_state_acting(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Nepal rejected an Indian proposal, and Jordan condemned two Israeli air raids.",
-                  "2024-05-01")
+    doc = analyse(
+        nlp_pipeline, "Nepal rejected an Indian proposal, and Jordan condemned two Israeli air raids.", "2024-05-01"
+    )
     assert actor_of(doc, "Indian") == "IND"
     assert actor_of(doc, "Israeli") == "ISR"
 
 
 def test_intergovernmental_bodies_and_a_bare_security_council(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The Security Council extended the mission. APEC agreed to set up a new fund. "
-                  "The European Community gave Chad aid.", "1990-05-01")
-    for surface, expected in (("APEC", "igo:apec"), ("European Community", "igo:european-community"),
-                              ("Security Council", "igo:unsc")):
+    doc = analyse(
+        nlp_pipeline,
+        "The Security Council extended the mission. APEC agreed to set up a new fund. "
+        "The European Community gave Chad aid.",
+        "1990-05-01",
+    )
+    for surface, expected in (
+        ("APEC", "igo:apec"),
+        ("European Community", "igo:european-community"),
+        ("Security Council", "igo:unsc"),
+    ):
         assert actor_of(doc, surface) == expected
         assert doc.record.actor(expected).kind == "igo"
 
 
 def test_a_security_council_after_a_state_is_that_states(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Kyrgyzstan tightened its border rules. The Security Council met on Monday.",
-                  "2024-05-01")
+    doc = analyse(
+        nlp_pipeline, "Kyrgyzstan tightened its border rules. The Security Council met on Monday.", "2024-05-01"
+    )
     assert actor_of(doc, "Security Council") == "gov:KGZ:security-council"
 
 
@@ -284,8 +341,9 @@ def test_a_capital_before_government_is_that_states_government(nlp_pipeline):
 
 
 def test_a_peoples_name_before_an_actor_noun_gives_its_usual_state(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Hazara elders demanded better protection. Iraqi Kurdish leaders met in Erbil.",
-                  "2024-05-01")
+    doc = analyse(
+        nlp_pipeline, "Hazara elders demanded better protection. Iraqi Kurdish leaders met in Erbil.", "2024-05-01"
+    )
     assert _kcs(doc, "Hazara elders")[1:] == ("AFG", "CVL")
     assert _kcs(doc, "Iraqi Kurdish leaders")[1] == "IRQ"
 
@@ -311,9 +369,13 @@ def test_the_pages_own_outlet_is_a_news_organisation(nlp_pipeline):
 
 
 def test_a_capital_addressed_or_dealt_with_is_its_government_but_a_destination_is_not(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The spokesman urged Islamabad to act against the camps. Beijing kept up pressure "
-                  "on Tehran. The envoy flew to Kabul and held talks with Kabul on trade. We will keep working "
-                  "with our partners in Kabul.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "The spokesman urged Islamabad to act against the camps. Beijing kept up pressure "
+        "on Tehran. The envoy flew to Kabul and held talks with Kabul on trade. We will keep working "
+        "with our partners in Kabul.",
+        "2024-05-01",
+    )
     assert actor_of(doc, "Islamabad") == "PAK"
     assert actor_of(doc, "Tehran") == "IRN"
     assert actor_of(doc, "Kabul", 0) is None
@@ -322,22 +384,30 @@ def test_a_capital_addressed_or_dealt_with_is_its_government_but_a_destination_i
 
 
 def test_a_known_persons_last_name_refers_back_once_they_are_named_in_full(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Pakistani Prime Minister Shehbaz Sharif arrived on Monday. Sharif praised the "
-                  "railway plan. Prime Minister Sharif then left for Mazar-i-Sharif.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Pakistani Prime Minister Shehbaz Sharif arrived on Monday. Sharif praised the "
+        "railway plan. Prime Minister Sharif then left for Mazar-i-Sharif.",
+        "2024-05-01",
+    )
     assert actor_of(doc, "Sharif", 1) == "person:shehbaz-sharif"
     assert actor_of(doc, "Prime Minister Sharif") == "person:shehbaz-sharif"
     assert len([a for a in doc.record.actors if a.kind == "person"]) == 1
 
 
 def test_a_new_persons_title_and_surname_is_the_same_person(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Chilean President Gabriel Boric visited Lima. Later President Boric left.",
-                  "2024-05-01")
+    doc = analyse(
+        nlp_pipeline, "Chilean President Gabriel Boric visited Lima. Later President Boric left.", "2024-05-01"
+    )
     assert actor_of(doc, "President Boric") == actor_of(doc, "Gabriel Boric") == "new:gabriel-boric"
 
 
 def test_coordinated_demonyms_each_give_their_own_actor(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Afghan and Pakistani border forces exchanged fire on Sunday. Kyrgyz and Tajik "
-                  "villagers fought over water.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Afghan and Pakistani border forces exchanged fire on Sunday. Kyrgyz and Tajik villagers fought over water.",
+        "2024-05-01",
+    )
     afghan, pakistani = actor_of(doc, "Afghan"), actor_of(doc, "Pakistani border forces")
     assert afghan and pakistani and afghan != pakistani
     assert doc.record.actor(afghan).country == "AFG" and doc.record.actor(pakistani).country == "PAK"
@@ -347,17 +417,20 @@ def test_coordinated_demonyms_each_give_their_own_actor(nlp_pipeline):
 
 
 def test_forces_named_without_their_state_take_the_datelines_or_sentences_state(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "QUETTA, June 3, 2025 - Security forces killed five militants on Tuesday.",
-                  "2025-06-03")
+    doc = analyse(
+        nlp_pipeline, "QUETTA, June 3, 2025 - Security forces killed five militants on Tuesday.", "2025-06-03"
+    )
     forces = doc.record.actor(actor_of(doc, "Security forces"))
     assert (forces.country, forces.sector) == ("PAK", "COP")
-    doc = analyse(nlp_pipeline, "Border guards detained two men on the Tajik side. Regional leaders met.",
-                  "2024-05-01")
+    doc = analyse(nlp_pipeline, "Border guards detained two men on the Tajik side. Regional leaders met.", "2024-05-01")
     assert doc.record.actor(actor_of(doc, "Border guards")).country == "TJK"
     assert actor_of(doc, "Regional leaders") is None  # no state is meant
 
 
 def test_a_crossing_the_gazetteer_lacks_is_no_organisation(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Pakistan closed the Zarbolak border crossing for nine days. Hundreds of trucks "
-                  "were stranded at Zarbolak.", "2024-05-01")
+    doc = analyse(
+        nlp_pipeline,
+        "Pakistan closed the Zarbolak border crossing for nine days. Hundreds of trucks were stranded at Zarbolak.",
+        "2024-05-01",
+    )
     assert not any("Zarbolak" in a.name for a in doc.record.actors)

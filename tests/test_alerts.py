@@ -33,8 +33,12 @@ def _quiet_weeks(weeks: int = 10) -> list[Art]:
 def _escalation(week: int, n: int) -> list[Art]:
     """``n`` separate incidents in one week: a day apart and at places far apart."""
     return [
-        Art(f"x{week}-{i}", ["Wire", "Herald", "Courier"][i % 3], _day(week, min(i, 6)),
-            [Ev("ASSAULT", A, T, _day(week, i), PLACES[i % 3])])
+        Art(
+            f"x{week}-{i}",
+            ["Wire", "Herald", "Courier"][i % 3],
+            _day(week, min(i, 6)),
+            [Ev("ASSAULT", A, T, _day(week, i), PLACES[i % 3])],
+        )
         for i in range(n)
     ]
 
@@ -47,7 +51,7 @@ def _store(tmp_path, arts) -> Store:
 
 
 def test_robust_z_score():
-    assert robust_z(6, [0, 1, 0, 1, 0, 1, 0, 1]).z == pytest.approx((6 - 0.5) / 1.5 ** 0.5, abs=0.01)
+    assert robust_z(6, [0, 1, 0, 1, 0, 1, 0, 1]).z == pytest.approx((6 - 0.5) / 1.5**0.5, abs=0.01)
     flat = robust_z(1, [1] * 8)  # MAD 0: the Poisson floor keeps one story from alarming anyone
     assert flat.mad == 0 and flat.z == 0
     assert robust_z(12, [10, 11, 9, 10, 12, 8, 10, 10]).z < THRESHOLD
@@ -57,8 +61,13 @@ def test_an_escalation_raises_an_alert_naming_its_stories(tmp_path):
     store = _store(tmp_path, _quiet_weeks() + _escalation(10, 6))
     alerts = list_alerts(store)
     series = {(a["series"], a["measure"]) for a in alerts}
-    assert {("country=TJK", "count"), ("country=AFG", "count"), ("pair=AFG-TJK", "count"),
-            ("type=ASSAULT", "count"), ("country=TJK", "conflict")} <= series
+    assert {
+        ("country=TJK", "count"),
+        ("country=AFG", "count"),
+        ("pair=AFG-TJK", "count"),
+        ("type=ASSAULT", "count"),
+        ("country=TJK", "conflict"),
+    } <= series
     tjk = next(a for a in alerts if a["series"] == "country=TJK" and a["measure"] == "count")
     assert tjk["label"] == "2025-W12" and tjk["value"] == 6 and tjk["z"] >= THRESHOLD
     assert tjk["baseline"] == [1, 0] * 4 and tjk["baseline_median"] == 0.5

@@ -156,7 +156,7 @@ def test_events_download_as_csv(client, url):
 def test_csv_cells_cannot_become_spreadsheet_formulas(client, db):
     from tocsin.web.downloads import _cell
 
-    assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert _cell(-5.0) == -5.0
 
 
@@ -164,12 +164,17 @@ def test_timeline_map_and_network(client):
     timeline = client.get("/api/events/timeline").json()
     assert [b["period"] for b in timeline] == ["2025-05-10", "2025-05-11", "2025-06-02", "2025-06-03"]
     assert client.get("/api/events/timeline?bucket=month").json()[0] == {
-        **client.get("/api/events/timeline?bucket=month").json()[0], "period": "2025-05", "events": 2}
+        **client.get("/api/events/timeline?bucket=month").json()[0],
+        "period": "2025-05",
+        "events": 2,
+    }
     places = {p["place_name"]: p["events"] for p in client.get("/api/events/places").json()}
     assert places == {"Khorog": 3, "Tashkent": 1}
     network = client.get("/api/network").json()
     assert {(e["source"], e["target"]) for e in network["edges"]} == {
-        ("gov:TJK:border-service", "group:gunmen"), ("KAZ", "UZB")}
+        ("gov:TJK:border-service", "group:gunmen"),
+        ("KAZ", "UZB"),
+    }
 
 
 # -- stories, disagreements, indicators, alerts ----------------------------------------------------
@@ -205,8 +210,12 @@ def test_actors_and_one_actor_with_events_and_network(client):
     assert ids(client.get("/api/actors?kind=armed_group")) == ["group:gunmen", 'x" onerror="window.__pwned=8']
     one = client.get("/api/actors/gov:TJK:border-service").json()
     assert one["name"] == "Tajik border guards" and len(one["events"]) == 2
-    assert one["network"]["edges"][0] == {"source": "gov:TJK:border-service", "target": "group:gunmen",
-                                          "events": 2, "intensity_mean": one["network"]["edges"][0]["intensity_mean"]}
+    assert one["network"]["edges"][0] == {
+        "source": "gov:TJK:border-service",
+        "target": "group:gunmen",
+        "events": 2,
+        "intensity_mean": one["network"]["edges"][0]["intensity_mean"],
+    }
     assert client.get("/api/actors/nobody").status_code == 404
 
 

@@ -157,8 +157,15 @@ def test_wire_page_keeps_dateline_and_every_sentence(page_pipeline):
     assert "40 kg of heroin had been seized." in text
     assert '"The situation on the border remains tense," a committee spokesman told reporters.' in text
     assert text.endswith("It was quiet.")  # a short last sentence is still the article's
-    for furniture in ("Menu", "Advertisement", "Read more", "By Jane Doe", "Share", "LinkedIn",
-                      "Tajik border guards report clash"):
+    for furniture in (
+        "Menu",
+        "Advertisement",
+        "Read more",
+        "By Jane Doe",
+        "Share",
+        "LinkedIn",
+        "Tajik border guards report clash",
+    ):
         assert furniture not in text
     assert "\n\n" in text and "\n\n\n" not in text
 
@@ -185,8 +192,18 @@ def test_blog_page_stops_at_links_and_comment_form(page_pipeline):
     text = clean(page_pipeline, BLOG_PAGE).record.text
     assert text.startswith("The Taliban administration has pressed ahead")
     assert text.endswith("The second phase is expected to be finished in 2025.")
-    for furniture in ("Tags:", "Previous article", "Drought hits", "You may also like", "Leave a Reply",
-                      "Your email address", "Save my name", "This comment box", "Post Comment", "• Home"):
+    for furniture in (
+        "Tags:",
+        "Previous article",
+        "Drought hits",
+        "You may also like",
+        "Leave a Reply",
+        "Your email address",
+        "Save my name",
+        "This comment box",
+        "Post Comment",
+        "• Home",
+    ):
         assert furniture not in text
 
 
@@ -251,8 +268,10 @@ def test_sentences_that_use_furniture_words_stay(page_pipeline):
     page = "\n".join(
         ["Tajikistan and Kyrgyzstan agreed on Friday to resume talks on the disputed border section."]
         + sentences
-        + ["Border guards from both sides will meet again in Batken next week, officials said.",
-           "Afghan refugees wait at the crossing. Photo by AFP"]
+        + [
+            "Border guards from both sides will meet again in Batken next week, officials said.",
+            "Afghan refugees wait at the crossing. Photo by AFP",
+        ]
     )
     text = clean(page_pipeline, page).record.text
     for sentence in sentences:
@@ -260,8 +279,9 @@ def test_sentences_that_use_furniture_words_stay(page_pipeline):
     assert "Photo by AFP" not in text
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n  ", "\x00\u2028\u2029", "•", "Menu\nHome\nAbout",
-                                  "Ünïcödé — «ёлка» 🙂", "a" * 5000])
+@pytest.mark.parametrize(
+    "text", ["", "   \n\n  ", "\x00\u2028\u2029", "•", "Menu\nHome\nAbout", "Ünïcödé — «ёлка» 🙂", "a" * 5000]
+)
 def test_odd_input_never_crashes(page_pipeline, text):
     doc = clean(page_pipeline, text)
     assert isinstance(doc.record.text, str)

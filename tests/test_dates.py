@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tocsin.article import Article
-from tocsin.pipeline import Config, data_dir, new_document
+from tocsin.knowledge import data_dir
+from tocsin.pipeline import Config, new_document
 from tocsin.stages.dates import find_timexes, load_grammar, make
 
 

@@ -11,8 +11,9 @@ from tocsin.stories import duplicates
 from tocsin.stories.incremental import save
 from tocsin.stories.queries import list_stories
 
-CLASH = Art("clash", "Invented Wire", "2025-03-04",
-            [Ev("ASSAULT", ["AFG-taliban"], ["TJK-border-troops"], "2025-03-03")])
+CLASH = Art(
+    "clash", "Invented Wire", "2025-03-04", [Ev("ASSAULT", ["AFG-taliban"], ["TJK-border-troops"], "2025-03-03")]
+)
 TALKS = Art("talks", "Invented Herald", "2025-03-05", [Ev("CONSULT", ["KGZ"], ["UZB"], "2025-03-05")])
 
 

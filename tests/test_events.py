@@ -149,8 +149,9 @@ def test_a_document_without_a_parse_is_left_alone():
 
 
 def test_handing_over_equipment_is_aid_and_handing_over_a_building_is_a_concession(nlp_pipeline):
-    aid = analyse(nlp_pipeline, "Kazakhstan handed over forty armoured vehicles and ten drones to Kyrgyzstan "
-                  "on Monday.")
+    aid = analyse(
+        nlp_pipeline, "Kazakhstan handed over forty armoured vehicles and ten drones to Kyrgyzstan on Monday."
+    )
     assert [e.type for e in aid.record.events] == ["AID"]
     concede = analyse(nlp_pipeline, "Uzbekistan handed over the former consulate building to Afghanistan on Monday.")
     assert [e.type for e in concede.record.events] == ["CONCEDE"]

@@ -20,11 +20,19 @@ from tocsin.stories.incremental import save
 
 T, A = ["TJK-border-troops"], ["AFG-taliban"]
 ARTS = [
-    Art("raid", "Invented Wire", "2025-03-04", [Ev("ASSAULT", A, T, "2025-03-03", "khorog", mode="firearms",
-                                                   killed=2)]),
+    Art(
+        "raid", "Invented Wire", "2025-03-04", [Ev("ASSAULT", A, T, "2025-03-03", "khorog", mode="firearms", killed=2)]
+    ),
     Art("raid2", "Invented Herald", "2025-03-04", [Ev("ASSAULT", A, T, "2025-03", "TJK")]),
-    Art("visit", "Invented Wire", "2025-03-06", [Ev("CONSULT", ["TJK"], ["AFG"], "2025-03-06", "dushanbe",
-                                                    mode="visit"), Ev("ACCUSE", ["TJK"], ["AFG"], "2025-03-06")]),
+    Art(
+        "visit",
+        "Invented Wire",
+        "2025-03-06",
+        [
+            Ev("CONSULT", ["TJK"], ["AFG"], "2025-03-06", "dushanbe", mode="visit"),
+            Ev("ACCUSE", ["TJK"], ["AFG"], "2025-03-06"),
+        ],
+    ),
 ]
 
 
@@ -50,9 +58,17 @@ def test_event_tables_in_csv_and_parquet(db, tmp_path):
     assert len(csv) == parquet.num_rows == 5  # four events and the repost's copy of the raid
     raid = csv.set_index("event_id").loc["raid:e0"]
     assert (raid.event_type, raid.event_mode, raid.quad_class, raid.intensity) == (
-        "ASSAULT", "firearms", "material_conflict", -10.0)
+        "ASSAULT",
+        "firearms",
+        "material_conflict",
+        -10.0,
+    )
     assert (raid.source_country, raid.target_country, raid.source_sector, raid.target_sector) == (
-        "AFG", "TJK", "REB", "MIL")
+        "AFG",
+        "TJK",
+        "REB",
+        "MIL",
+    )
     assert (raid.place_name, raid.latitude, raid.longitude, raid.killed) == ("Khorog", 37.49, 71.55, 2)
     assert (raid.story_num_articles, raid.story_num_sources) == (3, 3)
     assert raid.source_url == "https://invented.example/raid" and raid.date_precision == "day"

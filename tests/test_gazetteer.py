@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from tocsin.knowledge import data_dir
 from tocsin.knowledge.gazetteer import fold, gazetteer
-from tocsin.pipeline import data_dir
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,15 @@ def test_names_are_folded_for_comparison():
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [("Jawzjan", "AF-JOW"), ("Jowzjan", "AF-JOW"), ("Gorno-Badakhshan", "TJ-GB"),
-     ("Kŭhistoni Badakhshon", "TJ-GB"), ("Sughd", "TJ-SU"), ("Viloyati Sughd", "TJ-SU"), ("Khatlon", "TJ-KT")],
+    [
+        ("Jawzjan", "AF-JOW"),
+        ("Jowzjan", "AF-JOW"),
+        ("Gorno-Badakhshan", "TJ-GB"),
+        ("Kŭhistoni Badakhshon", "TJ-GB"),
+        ("Sughd", "TJ-SU"),
+        ("Viloyati Sughd", "TJ-SU"),
+        ("Khatlon", "TJ-KT"),
+    ],
 )
 def test_province_spellings_lead_to_one_province(gaz, written, code):
     entry = gaz.resolve(written, province_word=True)

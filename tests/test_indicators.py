@@ -79,8 +79,17 @@ def test_threat_kinds_count_one_warning_once(store):
     assert series(store, kind="terrorism", country="UZB") == []
 
 
-@pytest.mark.parametrize("bad", [{"period": "year"}, {"pair": "TJK"}, {"kind": "weather"}, {"country": "Tajikistan"},
-                                 {"type": "FIGHT"}, {"since": "March"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"period": "year"},
+        {"pair": "TJK"},
+        {"kind": "weather"},
+        {"country": "Tajikistan"},
+        {"type": "FIGHT"},
+        {"since": "March"},
+    ],
+)
 def test_bad_filters_are_refused(store, bad):
     with pytest.raises(ValueError):
         series(store, **bad)
@@ -90,8 +99,10 @@ def test_timeline_on_the_command_line(store, tmp_path):
     db = str(store.engine.url.database)
     result = CliRunner().invoke(app, ["timeline", "--country", "TJK", "--db", db, "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:2] == ["label,period,count,intensity,conflict,cooperation",
-                                              "2025-W10,2025-03-03,2,-4.05,10,1.9"]
+    assert result.stdout.splitlines()[:2] == [
+        "label,period,count,intensity,conflict,cooperation",
+        "2025-W10,2025-03-03,2,-4.05,10,1.9",
+    ]
     table = CliRunner().invoke(app, ["timeline", "--country", "TJK", "--period", "month", "--db", db])
     assert table.exit_code == 0 and "2025-03" in table.stdout and "1 periods" in table.stdout
     assert CliRunner().invoke(app, ["timeline", "--pair", "nope", "--db", db]).exit_code == 2

@@ -11,13 +11,29 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from tocsin.knowledge import data_dir
 from tocsin.knowledge.actors import cached, load, ruler_patterns
 from tocsin.knowledge.commands import kb_app
-from tocsin.pipeline import data_dir
 from tocsin.record import ActorKind
 
-SECTORS = {"GOV", "MIL", "REB", "OPP", "IGO", "COP", "JUD", "LEG", "MED", "EDU", "BUS", "CVL", "REF", "NGO",
-           "SPY", "REL"}
+SECTORS = {
+    "GOV",
+    "MIL",
+    "REB",
+    "OPP",
+    "IGO",
+    "COP",
+    "JUD",
+    "LEG",
+    "MED",
+    "EDU",
+    "BUS",
+    "CVL",
+    "REF",
+    "NGO",
+    "SPY",
+    "REL",
+}
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +141,9 @@ def test_kb_add_rejects_an_unknown_kind(data_copy):
 def test_kb_list_and_show(data_copy):
     listed = CliRunner().invoke(cli(), ["kb", "list", "--kind", "igo", "--data", str(data_copy)])
     assert listed.exit_code == 0 and "igo:csto\tigo\t-\tCollective Security Treaty Organization" in listed.output
-    shown = CliRunner().invoke(cli(), ["kb", "show", "person:vladimir-putin", "--on", "2010-01-01",
-                                       "--data", str(data_copy)])
+    shown = CliRunner().invoke(
+        cli(), ["kb", "show", "person:vladimir-putin", "--on", "2010-01-01", "--data", str(data_copy)]
+    )
     assert shown.exit_code == 0 and "Prime Minister of Russia" in shown.output
     state = CliRunner().invoke(cli(), ["kb", "show", "TJK", "--data", str(data_copy)])
     assert "Dushanbe" in state.output

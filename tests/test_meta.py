@@ -88,8 +88,9 @@ def test_repost_notice_is_furniture_and_masthead_no_title(page_pipeline):
 
 
 def test_values_the_article_carries_are_kept(page_pipeline):
-    article = Article(path="x.jsonl#1", text=WIRE_PAGE, title="Given title", published="2024-03-05",
-                      outlet="Given Outlet")
+    article = Article(
+        path="x.jsonl#1", text=WIRE_PAGE, title="Given title", published="2024-03-05", outlet="Given Outlet"
+    )
     record = prepare(page_pipeline, article).record
     assert (record.title, record.published, record.source.outlet) == ("Given title", "2024-03-05", "Given Outlet")
 
@@ -133,6 +134,7 @@ def test_unknown_domain_in_url_fills_domain_only(page_pipeline):
 
 # -- the date rules on their own ---------------------------------------------------------
 
+
 def test_weekday_pins_latest_matching_year():
     # 18 March fell on a Tuesday in 2025 and 2014; 2026's is a Wednesday
     assert pin_weekday(3, 18, 1, TODAY, not_before=2020) == date(2025, 3, 18)
@@ -143,8 +145,10 @@ def test_weekday_pins_latest_matching_year():
 
 
 def test_body_weekday_gives_month_precision():
-    body = ("On Tuesday, March 18, the two presidents met in Moscow.\n\n"
-            "Tensions have grown since the Taliban returned to power in August 2021.")
+    body = (
+        "On Tuesday, March 18, the two presidents met in Moscow.\n\n"
+        "Tensions have grown since the Taliban returned to power in August 2021."
+    )
     assert infer_published(body, [], TODAY).value == "2025-03"
 
 
@@ -155,8 +159,10 @@ def test_day_and_month_without_year_stay_text():
 
 
 def test_last_year_after_the_latest_past_year():
-    body = ("The programme was adopted in November 2024. Deliveries are planned for 2026-2027.\n\n"
-            "Last year, about a thousand militants were reported near the border.")
+    body = (
+        "The programme was adopted in November 2024. Deliveries are planned for 2026-2027.\n\n"
+        "Last year, about a thousand militants were reported near the border."
+    )
     assert infer_published(body, [], TODAY).value == "2025"
     # a future year before the guess contradicts it
     assert infer_published(body.replace("2026-2027", "2024"), [], TODAY).value is None
@@ -169,36 +175,48 @@ def test_year_mentions_split_past_and_future():
     assert (past, future) == ([2019], [2027])
 
 
-@pytest.mark.parametrize(("paragraph", "agency", "date_text"), [
-    ("Moscow [Russia], June 21 (ANI): Officials met.", "ANI", "June 21"),
-    ("MOSCOW, June 21. /TASS/. Officials met.", "TASS", "June 21"),
-    ("KABUL (Reuters) - Officials met.", "Reuters", None),
-    ("The Collective Security Treaty Organization (CSTO): members met.", None, None),
-    ("QUETTA, June 3, 2025 — Officials met.", None, "June 3, 2025"),
-    ("Osh, 12 May 2025 - Officials met.", None, "12 May 2025"),
-    ("Washington, meanwhile — officials met.", None, None),
-])
+@pytest.mark.parametrize(
+    ("paragraph", "agency", "date_text"),
+    [
+        ("Moscow [Russia], June 21 (ANI): Officials met.", "ANI", "June 21"),
+        ("MOSCOW, June 21. /TASS/. Officials met.", "TASS", "June 21"),
+        ("KABUL (Reuters) - Officials met.", "Reuters", None),
+        ("The Collective Security Treaty Organization (CSTO): members met.", None, None),
+        ("QUETTA, June 3, 2025 — Officials met.", None, "June 3, 2025"),
+        ("Osh, 12 May 2025 - Officials met.", None, "12 May 2025"),
+        ("Washington, meanwhile — officials met.", None, None),
+    ],
+)
 def test_datelines(paragraph, agency, date_text):
     found = find_dateline(paragraph)
     assert (found.agency if found else None, found.date_text if found else None) == (agency, date_text)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("02.04.2025", "2025-04-02"), ("2025-04-02", "2025-04-02"), ("25/04/2025", "2025-04-25"),
-    ("04/05/2025", None), ("3 апреля 2025", "2025-04-03"), ("30th April, 2022", "2022-04-30"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("02.04.2025", "2025-04-02"),
+        ("2025-04-02", "2025-04-02"),
+        ("25/04/2025", "2025-04-25"),
+        ("04/05/2025", None),
+        ("3 апреля 2025", "2025-04-03"),
+        ("30th April, 2022", "2022-04-30"),
+    ],
+)
 def test_full_dates(text, value):
     found = parse_full_date(text)
     assert (found.isoformat() if found else None) == value
 
 
 def test_dateline_on_its_own_line(page_pipeline):
-    page = ("KABUL (Pajhwok) -\n"
-            "Officials in Kabul said on Sunday that the road to the northern provinces had reopened.\n")
+    page = (
+        "KABUL (Pajhwok) -\nOfficials in Kabul said on Sunday that the road to the northern provinces had reopened.\n"
+    )
     assert clean(page_pipeline, page).record.source.outlet == "Pajhwok Afghan News"
 
 
 # -- the seeds -------------------------------------------------------------------------
+
 
 def test_seed_metadata_meets_the_gold(page_pipeline):
     """Title, published and outlet right on 4 of 5 seeds; language and translation on all."""

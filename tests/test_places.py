@@ -33,32 +33,37 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def test_georgia_next_to_armenia_is_the_state(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Observers from Armenia watched as protests spread across Georgia, "
-                                "where the opposition marched in Tbilisi.")
+    doc = analyse(
+        nlp_pipeline,
+        "Observers from Armenia watched as protests spread across Georgia, where the opposition marched in Tbilisi.",
+    )
     found = places(doc)
     assert "country:GEO" in found and "admin1:US-GA" not in found
     assert found["country:GEO"].feature == "country"
 
 
 def test_georgia_next_to_alabama_is_the_us_state(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "A tornado tore through Alabama on Friday. Crews were also sent to Georgia, "
-                                "where storms cut power in Atlanta.")
+    doc = analyse(
+        nlp_pipeline,
+        "A tornado tore through Alabama on Friday. Crews were also sent to Georgia, where storms cut power in Atlanta.",
+    )
     found = places(doc)
     assert "admin1:US-GA" in found and "country:GEO" not in found
     assert found["admin1:US-GA"].country == "USA"
 
 
 def test_moscow_in_a_russia_article_is_the_russian_capital(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Russia tightened security after the attack. Police in Moscow detained "
-                                "four suspects.")
+    doc = analyse(nlp_pipeline, "Russia tightened security after the attack. Police in Moscow detained four suspects.")
     moscow = [p for p in doc.record.places if p.name == "Moscow"]
     assert len(moscow) == 1 and moscow[0].country == "RUS" and moscow[0].feature == "city"
     assert km((moscow[0].lat, moscow[0].lon), (55.75, 37.62)) < 25
 
 
 def test_a_province_with_a_spelling_variant(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Fighting broke out in Jawzjan province overnight, and a landslide "
-                                "blocked roads in Gorno-Badakhshan.")
+    doc = analyse(
+        nlp_pipeline,
+        "Fighting broke out in Jawzjan province overnight, and a landslide blocked roads in Gorno-Badakhshan.",
+    )
     found = places(doc)
     jowzjan = found["admin1:AF-JOW"]
     assert jowzjan.name == "Jowzjan" and jowzjan.country == "AFG" and "Jawzjan" in jowzjan.aliases
@@ -66,9 +71,12 @@ def test_a_province_with_a_spelling_variant(nlp_pipeline):
 
 
 def test_border_phrases_are_border_features_under_the_side_the_sentence_is_about(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Uzbekistan has reinforced the Uzbek-Afghan border. Kyrgyzstan says "
-                                "its border with Tajikistan remains tense, and Kyrgyzstan's border "
-                                "with Tajikistan will be patrolled jointly.")
+    doc = analyse(
+        nlp_pipeline,
+        "Uzbekistan has reinforced the Uzbek-Afghan border. Kyrgyzstan says "
+        "its border with Tajikistan remains tense, and Kyrgyzstan's border "
+        "with Tajikistan will be patrolled jointly.",
+    )
     found = places(doc)
     uzbek = found["border:UZB-AFG"]
     assert uzbek.feature == "border" and uzbek.country == "UZB"
@@ -85,27 +93,35 @@ def test_a_bare_border_with_takes_its_side_from_the_subject(nlp_pipeline):
 
 
 def test_a_capital_that_only_acts_is_not_a_place(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Tashkent announced new visa rules on Tuesday. Bishkek rejected the "
-                                "proposal, and Astana said it would respond later.")
+    doc = analyse(
+        nlp_pipeline,
+        "Tashkent announced new visa rules on Tuesday. Bishkek rejected the "
+        "proposal, and Astana said it would respond later.",
+    )
     assert doc.record.places == []
     assert doc.actor_at(0, len("Tashkent")) is not None
 
 
 def test_a_capital_one_meets_in_is_a_place_and_the_state_that_acts_is_not(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Kazakhstan signed the deal. The ministers met in Tashkent, and "
-                                "supplies will travel to Kazakhstan by rail.")
+    doc = analyse(
+        nlp_pipeline,
+        "Kazakhstan signed the deal. The ministers met in Tashkent, and supplies will travel to Kazakhstan by rail.",
+    )
     found = places(doc)
     tashkent = next(p for p in doc.record.places if p.feature == "city")
     assert tashkent.country == "UZB"
     kaz = found["country:KAZ"]
     assert len(kaz.mentions) == 1  # "travel to Kazakhstan", not "Kazakhstan signed"
-    assert doc.text[kaz.mentions[0][0] - 3:kaz.mentions[0][1]] == "to Kazakhstan"
+    assert doc.text[kaz.mentions[0][0] - 3 : kaz.mentions[0][1]] == "to Kazakhstan"
 
 
 def test_regions_named_adjectivally_or_in_coordination(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Drought has hit the Fergana Valley and the Central Asian states. "
-                                "Aid groups in South and Central Asia warned of shortages in "
-                                "northern Afghanistan.")
+    doc = analyse(
+        nlp_pipeline,
+        "Drought has hit the Fergana Valley and the Central Asian states. "
+        "Aid groups in South and Central Asia warned of shortages in "
+        "northern Afghanistan.",
+    )
     found = places(doc)
     assert {"region:fergana-valley", "region:central-asia", "region:south-asia"} <= set(found)
     assert found["region:central-asia"].country is None
@@ -141,8 +157,12 @@ def test_seed_place_scores_meet_the_issue_targets(nlp_pipeline, tmp_path):
     with out.open("w") as fh:
         for doc in nlp_pipeline.process(a for a in read([str(seeds)]) if isinstance(a, Article)):
             fh.write(doc.record.to_json() + "\n")
-    res = subprocess.run([sys.executable, str(scorer), "--pred", str(out), "--gold", str(gold)],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, str(scorer), "--pred", str(out), "--gold", str(gold)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     last = res.stdout.strip().splitlines()[-1]
     figures = dict(kv.split("=") for kv in last.split()[1:])
     assert float(figures["placesF1"]) >= 0.85
@@ -155,8 +175,10 @@ def test_a_demonym_before_a_territory_noun_names_the_state_as_a_place(nlp_pipeli
 
 
 def test_one_border_per_pair_of_states_whichever_way_it_is_written(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Armenia's border with Azerbaijan was closed. Armenia says the border "
-                                "with Azerbaijan will reopen.")
+    doc = analyse(
+        nlp_pipeline,
+        "Armenia's border with Azerbaijan was closed. Armenia says the border with Azerbaijan will reopen.",
+    )
     borders = [p for p in doc.record.places if p.feature == "border"]
     assert [b.id for b in borders] == ["border:ARM-AZE"] and len(borders[0].mentions) == 2
 

@@ -26,8 +26,14 @@ def sample_record(doc_id: str = "doc-1", body: str = BODY, title: str = "Invente
         text=body,
         actors=[Actor(id="TJK", name="Tajikistan", kind="state", country="TJK", mentions=[(0, 6)])],
         events=[
-            Event(id="e1", type="ASSAULT", source=["TJK"], date="2025-05-05", confidence=0.7,
-                  evidence=Evidence(sentence=body, start=0, end=len(body)))
+            Event(
+                id="e1",
+                type="ASSAULT",
+                source=["TJK"],
+                date="2025-05-05",
+                confidence=0.7,
+                evidence=Evidence(sentence=body, start=0, end=len(body)),
+            )
         ],
     )
 

@@ -45,8 +45,15 @@ def _store(tmp_path: Path, arts, name: str = "t.db") -> Store:
 
 def key(story: dict) -> tuple:
     """What a story is, whatever its id: type, day, sides, place, number of reports."""
-    return (story["type"], story["day"], tuple(story["source_countries"]), tuple(story["target_countries"]),
-            story["place_name"] or "", story["n_events"], story["n_original"])
+    return (
+        story["type"],
+        story["day"],
+        tuple(story["source_countries"]),
+        tuple(story["target_countries"]),
+        story["place_name"] or "",
+        story["n_events"],
+        story["n_original"],
+    )
 
 
 def test_four_reports_of_one_clash_make_one_story(tmp_path):
@@ -94,8 +101,11 @@ def test_reposts_change_no_story_and_no_count(tmp_path):
     assert clash["n_articles"] == 8 and clash["n_sources"] == 5  # four outlets and the mirror
     assert both.count("documents") == 16
     with both.engine.connect() as conn:
-        dups = conn.execute(select(schema.documents.c.duplicate_of).where(
-            schema.documents.c.id.like("%-repost"))).scalars().all()
+        dups = (
+            conn.execute(select(schema.documents.c.duplicate_of).where(schema.documents.c.id.like("%-repost")))
+            .scalars()
+            .all()
+        )
     assert len(dups) == 8 and all(dups)
 
 
@@ -110,13 +120,27 @@ def test_a_new_article_updates_its_story_alone(tmp_path):
 
 
 # -- claims --------------------------------------------------------------------------------
-BORDER_A = Art("border-a", "Invented Wire", "2025-05-01", claims=[
-    ("Tajikistan–Afghanistan border", "border_length", 1200, "km"),
-    ("Uzbekistan–Afghanistan border", "border_length", 144, "km")])
-BORDER_B = Art("border-b", "Invented Herald", "2025-05-02", claims=[
-    ("the Tajik-Afghan border", "border_length", 1100, "kilometres")])
-BORDER_C = Art("border-c", "Invented Courier", "2025-05-03", claims=[
-    ("border between Afghanistan and Tajikistan", "border_length", 1205, "km")])
+BORDER_A = Art(
+    "border-a",
+    "Invented Wire",
+    "2025-05-01",
+    claims=[
+        ("Tajikistan–Afghanistan border", "border_length", 1200, "km"),
+        ("Uzbekistan–Afghanistan border", "border_length", 144, "km"),
+    ],
+)
+BORDER_B = Art(
+    "border-b",
+    "Invented Herald",
+    "2025-05-02",
+    claims=[("the Tajik-Afghan border", "border_length", 1100, "kilometres")],
+)
+BORDER_C = Art(
+    "border-c",
+    "Invented Courier",
+    "2025-05-03",
+    claims=[("border between Afghanistan and Tajikistan", "border_length", 1205, "km")],
+)
 
 
 def test_subjects_are_compared_by_what_they_name():
@@ -230,13 +254,17 @@ def test_seeds_and_their_reposts_give_the_same_stories(tmp_path, pipeline):
 
 def test_the_seeds_disagreement_on_the_tajik_afghan_border(tmp_path, pipeline):
     store = _ingest_folder(tmp_path, "seeds", _seeds(), pipeline)
-    border = [c for c in reconcile.consensus(store, "border_length")
-              if {"TJK", "AFG"} <= reconcile.subject_key(c["subject"])]
+    border = [
+        c for c in reconcile.consensus(store, "border_length") if {"TJK", "AFG"} <= reconcile.subject_key(c["subject"])
+    ]
     if len({c["doc_id"] for c in border}) < 2:
         subjects = [c["subject"] for c in reconcile.consensus(store, "border_length")]
         pytest.xfail(f"the claims stage gives the Tajik-Afghan border to fewer than two seeds: {subjects}")
-    found = [d for d in list_disagreements(store, attribute="border_length")
-             if {"TJK", "AFG"} <= reconcile.subject_key(d["subject"])]
+    found = [
+        d
+        for d in list_disagreements(store, attribute="border_length")
+        if {"TJK", "AFG"} <= reconcile.subject_key(d["subject"])
+    ]
     assert found
     values = {frozenset((d["a"]["value"], d["b"]["value"])) for d in found}
     assert frozenset((1400.0, 1300.0)) in values

@@ -194,8 +194,6 @@ def events(
     console.print(f"{len(rows)} events")
 
 
-
-
 FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 
 
@@ -241,8 +239,18 @@ def disagreements(
     from tocsin.stories.queries import flat_disagreement, list_disagreements
 
     rows = [flat_disagreement(d) for d in list_disagreements(_store(db), attribute=attribute, limit=limit)]
-    cols = ["subject", "attribute", "value_a", "value_b", "unit", "relative_difference", "doc_id_a", "evidence_a",
-            "doc_id_b", "evidence_b"]
+    cols = [
+        "subject",
+        "attribute",
+        "value_a",
+        "value_b",
+        "unit",
+        "relative_difference",
+        "doc_id_a",
+        "evidence_a",
+        "doc_id_b",
+        "evidence_b",
+    ]
     _emit(rows, cols, format, "disagreements")
 
 
@@ -285,8 +293,9 @@ def timeline(
     from tocsin.indicators.series import series
 
     try:
-        rows = series(_store(db), country=country, pair=pair, type=type, kind=kind, period=period, since=since,
-                      until=until)
+        rows = series(
+            _store(db), country=country, pair=pair, type=type, kind=kind, period=period, since=since, until=until
+        )
     except ValueError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from None

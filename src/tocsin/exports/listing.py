@@ -23,8 +23,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def emit(rows: list[dict], columns: list[str], fmt: str, console: Console, noun: str,
-         out: IO | None = None) -> None:
+def emit(rows: list[dict], columns: list[str], fmt: str, console: Console, noun: str, out: IO | None = None) -> None:
     """Print ``rows``: a table of ``columns`` with a count of ``noun``, every field as JSON
     (one array), or ``columns`` as CSV (lists joined with "; ")."""
     out = out or sys.stdout

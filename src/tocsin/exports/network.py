@@ -20,8 +20,9 @@ def _nodes(store: Store) -> dict[str, dict]:
     seen: dict[str, Counter] = defaultdict(Counter)
     a, p = schema.actors.c, schema.places.c
     with store.engine.connect() as conn:
-        for actor_id, name, kind, country, sector in conn.execute(select(a.actor_id, a.name, a.kind, a.country,
-                                                                         a.sector)):
+        for actor_id, name, kind, country, sector in conn.execute(
+            select(a.actor_id, a.name, a.kind, a.country, a.sector)
+        ):
             seen[actor_id][(name, kind or "", country or "", sector or "")] += 1
         for place_id, name, feature, country in conn.execute(select(p.place_id, p.name, p.feature, p.country)):
             if place_id not in seen:
@@ -46,8 +47,7 @@ def actor_graph(store: Store) -> nx.DiGraph:
                     continue
                 for node in (a, b):
                     if node not in graph:
-                        graph.add_node(node, **nodes.get(node, {"name": node, "kind": "", "country": "",
-                                                                "sector": ""}))
+                        graph.add_node(node, **nodes.get(node, {"name": node, "kind": "", "country": "", "sector": ""}))
                 if not graph.has_edge(a, b):
                     graph.add_edge(a, b, weight=0, intensity=0.0, **dict.fromkeys(QUAD_CLASSES, 0))
                 edge = graph[a][b]

@@ -53,9 +53,20 @@ def event_rows(store: Store) -> Iterator[dict]:
     ``duplicate_of``; count stories, not these rows), oldest article first."""
     e, d, p, s = schema.events, schema.documents, schema.places, schema.stories
     query = (
-        select(e, d.c.duplicate_of, d.c.published, d.c.ingested_at, d.c.url, d.c.outlet, d.c.domain,
-               p.c.country.label("place_country"), p.c.admin1, p.c.feature,
-               s.c.n_articles, s.c.n_sources)
+        select(
+            e,
+            d.c.duplicate_of,
+            d.c.published,
+            d.c.ingested_at,
+            d.c.url,
+            d.c.outlet,
+            d.c.domain,
+            p.c.country.label("place_country"),
+            p.c.admin1,
+            p.c.feature,
+            s.c.n_articles,
+            s.c.n_sources,
+        )
         .join(d, d.c.id == e.c.doc_id)
         .outerjoin(p, and_(p.c.doc_id == e.c.doc_id, p.c.place_id == e.c.place_id))
         .outerjoin(s, s.c.id == e.c.story_id)
@@ -64,22 +75,47 @@ def event_rows(store: Store) -> Iterator[dict]:
     with store.engine.connect() as conn:
         for r in conn.execute(query).mappings():
             yield {
-                "event_id": r["id"], "story_id": r["story_id"], "doc_id": r["doc_id"],
-                "duplicate_of": r["duplicate_of"], "event_date": r["date"],
-                "date_precision": PRECISION.get(len(r["date"] or "")), "published": r["published"],
-                "date_added": r["ingested_at"], "event_type": r["type"], "event_mode": r["mode"],
-                "cameo_code": r["cameo"], "quad_class": quad_class(r["type"]), "intensity": r["intensity"],
-                "status": r["status"], "confidence": r["confidence"],
-                "source_actor": r["source_names"], "source_actor_ids": _ids(r["source_ids"]),
-                "source_country": r["source_country"], "source_sector": r["source_sector"],
-                "target_actor": r["target_names"], "target_actor_ids": _ids(r["target_ids"]),
-                "target_country": r["target_country"], "target_sector": r["target_sector"],
-                "place_id": r["place_id"], "place_name": r["place_name"], "place_country": r["place_country"],
-                "admin1": r["admin1"], "feature": r["feature"], "latitude": r["lat"], "longitude": r["lon"],
-                "killed": r["killed"], "injured": r["injured"], "size": r["size"],
-                "story_num_articles": r["n_articles"], "story_num_sources": r["n_sources"],
-                "source_url": r["url"], "outlet": r["outlet"], "domain": r["domain"],
-                "evidence": r["evidence"], "evidence_start": r["start"], "evidence_end": r["end"],
+                "event_id": r["id"],
+                "story_id": r["story_id"],
+                "doc_id": r["doc_id"],
+                "duplicate_of": r["duplicate_of"],
+                "event_date": r["date"],
+                "date_precision": PRECISION.get(len(r["date"] or "")),
+                "published": r["published"],
+                "date_added": r["ingested_at"],
+                "event_type": r["type"],
+                "event_mode": r["mode"],
+                "cameo_code": r["cameo"],
+                "quad_class": quad_class(r["type"]),
+                "intensity": r["intensity"],
+                "status": r["status"],
+                "confidence": r["confidence"],
+                "source_actor": r["source_names"],
+                "source_actor_ids": _ids(r["source_ids"]),
+                "source_country": r["source_country"],
+                "source_sector": r["source_sector"],
+                "target_actor": r["target_names"],
+                "target_actor_ids": _ids(r["target_ids"]),
+                "target_country": r["target_country"],
+                "target_sector": r["target_sector"],
+                "place_id": r["place_id"],
+                "place_name": r["place_name"],
+                "place_country": r["place_country"],
+                "admin1": r["admin1"],
+                "feature": r["feature"],
+                "latitude": r["lat"],
+                "longitude": r["lon"],
+                "killed": r["killed"],
+                "injured": r["injured"],
+                "size": r["size"],
+                "story_num_articles": r["n_articles"],
+                "story_num_sources": r["n_sources"],
+                "source_url": r["url"],
+                "outlet": r["outlet"],
+                "domain": r["domain"],
+                "evidence": r["evidence"],
+                "evidence_start": r["start"],
+                "evidence_end": r["end"],
             }
 
 
@@ -88,7 +124,9 @@ def _story_documents(store: Store) -> dict[str, list[tuple[str, str | None]]]:
     out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(m.story_id, m.doc_id, d.url).join(schema.documents, d.id == m.doc_id).distinct()
+            select(m.story_id, m.doc_id, d.url)
+            .join(schema.documents, d.id == m.doc_id)
+            .distinct()
             .order_by(m.story_id, m.doc_id)
         )
         for story_id, doc_id, url in rows:
@@ -105,24 +143,45 @@ def story_rows(store: Store) -> Iterator[dict]:
     for r in rows:
         members = docs.get(r["id"], [])
         yield {
-            "story_id": r["id"], "story_date": r["date"], "date_precision": PRECISION.get(len(r["date"] or "")),
-            "day": r["day"], "first_reported": r["first_reported"], "last_reported": r["last_reported"],
-            "event_type": r["type"], "event_mode": r["mode"], "cameo_code": r["cameo"],
-            "quad_class": r["quad_class"], "intensity": r["intensity"], "status": r["status"],
+            "story_id": r["id"],
+            "story_date": r["date"],
+            "date_precision": PRECISION.get(len(r["date"] or "")),
+            "day": r["day"],
+            "first_reported": r["first_reported"],
+            "last_reported": r["last_reported"],
+            "event_type": r["type"],
+            "event_mode": r["mode"],
+            "cameo_code": r["cameo"],
+            "quad_class": r["quad_class"],
+            "intensity": r["intensity"],
+            "status": r["status"],
             "confidence": r["confidence"],
-            "source_actor": r["source_names"], "source_actor_ids": _ids(r["source_ids"]),
-            "source_countries": _ids(r["source_countries"]), "source_country": r["source_country"],
+            "source_actor": r["source_names"],
+            "source_actor_ids": _ids(r["source_ids"]),
+            "source_countries": _ids(r["source_countries"]),
+            "source_country": r["source_country"],
             "source_sector": r["source_sector"],
-            "target_actor": r["target_names"], "target_actor_ids": _ids(r["target_ids"]),
-            "target_countries": _ids(r["target_countries"]), "target_country": r["target_country"],
+            "target_actor": r["target_names"],
+            "target_actor_ids": _ids(r["target_ids"]),
+            "target_countries": _ids(r["target_countries"]),
+            "target_country": r["target_country"],
             "target_sector": r["target_sector"],
-            "place_id": r["place_id"], "place_name": r["place_name"], "place_country": r["place_country"],
-            "feature": r["place_feature"], "latitude": r["lat"], "longitude": r["lon"],
-            "killed": r["killed"], "injured": r["injured"],
-            "num_events": r["n_events"], "num_articles": r["n_articles"],
-            "num_original_articles": r["n_original"], "num_sources": r["n_sources"],
-            "outlets": _ids(r["outlets"]), "urls": ";".join(u for _, u in members if u),
-            "doc_ids": ";".join(d for d, _ in members), "headline": r["headline"],
+            "place_id": r["place_id"],
+            "place_name": r["place_name"],
+            "place_country": r["place_country"],
+            "feature": r["place_feature"],
+            "latitude": r["lat"],
+            "longitude": r["lon"],
+            "killed": r["killed"],
+            "injured": r["injured"],
+            "num_events": r["n_events"],
+            "num_articles": r["n_articles"],
+            "num_original_articles": r["n_original"],
+            "num_sources": r["n_sources"],
+            "outlets": _ids(r["outlets"]),
+            "urls": ";".join(u for _, u in members if u),
+            "doc_ids": ";".join(d for d, _ in members),
+            "headline": r["headline"],
         }
 
 

@@ -92,8 +92,19 @@ def _articles(store: Store, items: list[str], threats: bool) -> set[str]:
 
 def _stories(store: Store, ids: list[str]) -> list[dict]:
     s = schema.stories.c
-    cols = (s.id, s.day, s.type, s.mode, s.source_names, s.target_names, s.place_name, s.intensity,
-            s.n_sources, s.n_articles, s.headline)
+    cols = (
+        s.id,
+        s.day,
+        s.type,
+        s.mode,
+        s.source_names,
+        s.target_names,
+        s.place_name,
+        s.intensity,
+        s.n_sources,
+        s.n_articles,
+        s.headline,
+    )
     with store.engine.connect() as conn:
         rows = conn.execute(select(*cols).where(s.id.in_(ids)).order_by(s.day, s.id)).mappings().all()
     return [dict(r) for r in rows]
@@ -105,12 +116,27 @@ def _threats(store: Store, keys: list[str]) -> list[dict]:
     with store.engine.connect() as conn:
         for key in keys:
             doc_id, idx = key.rsplit(":threat", 1)
-            row = conn.execute(
-                select(t.doc_id, t.level, t.kinds, t.holder_names, t.source_names, t.target_names, t.evidence,
-                       t.start, t.end, d.url, d.outlet)
-                .join(schema.documents, d.id == t.doc_id)
-                .where(t.doc_id == doc_id, t.idx == int(idx))
-            ).mappings().first()
+            row = (
+                conn.execute(
+                    select(
+                        t.doc_id,
+                        t.level,
+                        t.kinds,
+                        t.holder_names,
+                        t.source_names,
+                        t.target_names,
+                        t.evidence,
+                        t.start,
+                        t.end,
+                        d.url,
+                        d.outlet,
+                    )
+                    .join(schema.documents, d.id == t.doc_id)
+                    .where(t.doc_id == doc_id, t.idx == int(idx))
+                )
+                .mappings()
+                .first()
+            )
             if row:
                 out.append(dict(row) | {"kinds": json.loads(row["kinds"] or "[]")})
     return out
@@ -126,8 +152,9 @@ def _explain(dim: dict, measure: str, score: Score, when: str, period: str) -> s
     )
 
 
-def series_alerts(store: Store, dim: dict, period: str = "week", at: str | None = None,
-                  history: bool = False) -> list[dict]:
+def series_alerts(
+    store: Store, dim: dict, period: str = "week", at: str | None = None, history: bool = False
+) -> list[dict]:
     """Alerts for one series (``dim`` is e.g. {"country": "TJK"}): for the period holding
     ``at`` (default: the latest period with data), or with ``history`` for every period."""
     start = period_start(at if len(at) == 10 else at + "-01", period) if at else None
@@ -140,7 +167,7 @@ def series_alerts(store: Store, dim: dict, period: str = "week", at: str | None 
         tested = [i for i, b in enumerate(series) if b.start == start]
     out = []
     for i in tested:
-        past = series[max(0, i - BASELINE):i]
+        past = series[max(0, i - BASELINE) : i]
         current = series[i]
         if len(past) < MIN_HISTORY or len(current.items) < MIN_STORIES:
             continue
@@ -151,15 +178,23 @@ def series_alerts(store: Store, dim: dict, period: str = "week", at: str | None 
             if score.z < THRESHOLD:
                 continue
             when = label(current.start, period)
-            out.append({
-                "series": ", ".join(f"{k}={v}" for k, v in dim.items()),
-                **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
-                "measure": measure, "period": current.start.isoformat(), "label": when,
-                "value": score.value, "baseline_median": score.median, "baseline_mad": score.mad,
-                "baseline": [_measure(b, measure) for b in past], "z": score.z, "threshold": THRESHOLD,
-                "explanation": _explain(dim, measure, score, when, period),
-                "stories": _threats(store, current.items) if "kind" in dim else _stories(store, current.items),
-            })
+            out.append(
+                {
+                    "series": ", ".join(f"{k}={v}" for k, v in dim.items()),
+                    **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
+                    "measure": measure,
+                    "period": current.start.isoformat(),
+                    "label": when,
+                    "value": score.value,
+                    "baseline_median": score.median,
+                    "baseline_mad": score.mad,
+                    "baseline": [_measure(b, measure) for b in past],
+                    "z": score.z,
+                    "threshold": THRESHOLD,
+                    "explanation": _explain(dim, measure, score, when, period),
+                    "stories": _threats(store, current.items) if "kind" in dim else _stories(store, current.items),
+                }
+            )
     return out
 
 

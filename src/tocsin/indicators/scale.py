@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from tocsin.pipeline import data_dir
+from tocsin.knowledge import data_dir
 
 QUAD_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 

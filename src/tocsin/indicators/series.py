@@ -108,8 +108,18 @@ def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[t
     t, d, a = schema.threats.c, schema.documents.c, schema.actors.c
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(t.doc_id, t.idx, t.holder_ids, t.source_ids, t.target_ids, t.kinds, t.level, t.date,
-                   d.published, d.ingested_at)
+            select(
+                t.doc_id,
+                t.idx,
+                t.holder_ids,
+                t.source_ids,
+                t.target_ids,
+                t.kinds,
+                t.level,
+                t.date,
+                d.published,
+                d.ingested_at,
+            )
             .join(schema.documents, d.id == t.doc_id)
             .where(d.duplicate_of.is_(None), t.kinds.like(f'%"{kind}"%'))
             .order_by(t.doc_id, t.idx)

@@ -217,14 +217,27 @@ def _str(value: Any) -> str | None:
 
 
 def _role(raw: dict) -> Role:
-    return Role(office=raw["office"], title=raw.get("title") or raw["office"], country=raw.get("country"),
-                org=raw.get("org"), start=day(raw.get("start")), end=day(raw.get("end")),
-                sector=raw.get("sector"), aliases=list(raw.get("aliases") or []))
+    return Role(
+        office=raw["office"],
+        title=raw.get("title") or raw["office"],
+        country=raw.get("country"),
+        org=raw.get("org"),
+        start=day(raw.get("start")),
+        end=day(raw.get("end")),
+        sector=raw.get("sector"),
+        aliases=list(raw.get("aliases") or []),
+    )
 
 
 def _period(raw: dict) -> Period:
-    return Period(day(raw.get("start")), day(raw.get("end")), raw.get("kind"),
-                  raw.get("country"), raw.get("sector"), raw.get("role"))
+    return Period(
+        day(raw.get("start")),
+        day(raw.get("end")),
+        raw.get("kind"),
+        raw.get("country"),
+        raw.get("sector"),
+        raw.get("role"),
+    )
 
 
 def entry_from(raw: dict) -> Entry:
@@ -233,12 +246,19 @@ def entry_from(raw: dict) -> Entry:
     kind = raw.get("kind") or DEFAULT_KIND.get(prefix, "other")
     governs = raw.get("governs")
     entry = Entry(
-        id=str(raw["id"]), name=str(raw["name"]), kind=kind, country=raw.get("country"),
-        sector=raw.get("sector") or DEFAULT_SECTOR.get(kind), wikidata=_str(raw.get("wikidata")),
-        aliases=[str(a) for a in raw.get("aliases") or []], roles=[_role(r) for r in raw.get("roles") or []],
-        periods=[_period(p) for p in raw.get("periods") or []], part_of=raw.get("part_of"),
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        kind=kind,
+        country=raw.get("country"),
+        sector=raw.get("sector") or DEFAULT_SECTOR.get(kind),
+        wikidata=_str(raw.get("wikidata")),
+        aliases=[str(a) for a in raw.get("aliases") or []],
+        roles=[_role(r) for r in raw.get("roles") or []],
+        periods=[_period(p) for p in raw.get("periods") or []],
+        part_of=raw.get("part_of"),
         governs=(governs["country"], day(governs.get("start")), day(governs.get("end"))) if governs else None,
-        start=day(raw.get("start")), end=day(raw.get("end")),
+        start=day(raw.get("start")),
+        end=day(raw.get("end")),
     )
     if entry.kind == "person":
         if "surnames" in raw:
@@ -249,8 +269,16 @@ def entry_from(raw: dict) -> Entry:
 
 
 def _offices(raw: list | None) -> dict[str, Office]:
-    return {o["office"]: Office(o["office"], [t.lower() for t in o.get("titles") or []], o.get("sector", "GOV"),
-                                o.get("title") or o["office"], o.get("scope", "state")) for o in raw or []}
+    return {
+        o["office"]: Office(
+            o["office"],
+            [t.lower() for t in o.get("titles") or []],
+            o.get("sector", "GOV"),
+            o.get("title") or o["office"],
+            o.get("scope", "state"),
+        )
+        for o in raw or []
+    }
 
 
 def _institutions(raw: dict | None) -> tuple[list[Entry], dict[str, Template]]:
@@ -259,8 +287,12 @@ def _institutions(raw: dict | None) -> tuple[list[Entry], dict[str, Template]]:
     for item in raw.get("named") or []:
         item = {**item, "kind": item.get("kind", "government")}
         named.append(entry_from(item))
-    templates = {t["key"]: Template(t["key"], t["name"], t.get("sector", "GOV"), [h.lower() for h in t["heads"]],
-                                    t.get("otherwise")) for t in raw.get("templates") or []}
+    templates = {
+        t["key"]: Template(
+            t["key"], t["name"], t.get("sector", "GOV"), [h.lower() for h in t["heads"]], t.get("otherwise")
+        )
+        for t in raw.get("templates") or []
+    }
     return named, templates
 
 
@@ -277,8 +309,12 @@ def _nouns(rows: list[dict[str, str]]) -> dict[str, list[Noun]]:
         for form in (r.get("nouns") or "").split("|"):
             words = tuple(form.lower().split())
             if words:
-                noun = Noun(words, r["sector"].strip(), (r.get("kind") or "person").strip(),
-                            (r.get("country") or "").strip().upper() or None)
+                noun = Noun(
+                    words,
+                    r["sector"].strip(),
+                    (r.get("kind") or "person").strip(),
+                    (r.get("country") or "").strip().upper() or None,
+                )
                 out.setdefault(words[-1], []).append(noun)
     for forms in out.values():
         forms.sort(key=lambda n: -len(n.words))
@@ -297,8 +333,15 @@ def load(data: Path) -> KnowledgeBase:
         entries.setdefault(entry.id, entry)
     cues = {r["cue"].lower(): (r["sector"], int(r.get("strength") or 0)) for r in _tsv(folder / "sectors.tsv")}
     variants = [(r["from"], r["to"], r.get("where") or "word") for r in _tsv(folder / "translit.tsv")]
-    return KnowledgeBase(load_states(data), entries, _offices(_yaml(folder / "offices.yaml")), templates,
-                         cues, variants, _nouns(_tsv(folder / "nouns.tsv")))
+    return KnowledgeBase(
+        load_states(data),
+        entries,
+        _offices(_yaml(folder / "offices.yaml")),
+        templates,
+        cues,
+        variants,
+        _nouns(_tsv(folder / "nouns.tsv")),
+    )
 
 
 @lru_cache(maxsize=4)

@@ -12,13 +12,20 @@ from typing import Annotated, get_args
 import typer
 import yaml
 
+from tocsin.knowledge import data_dir
 from tocsin.knowledge.actors import KB_FILES, load, slug
-from tocsin.pipeline import data_dir
 from tocsin.record import ActorKind
 
 kb_app = typer.Typer(help="The actor knowledge base: list, show and add actors.", no_args_is_help=True)
-PREFIX = {"person": "person", "igo": "igo", "armed_group": "group", "government": "gov",
-          "organization": "org", "other": "org", "state": "state"}
+PREFIX = {
+    "person": "person",
+    "igo": "igo",
+    "armed_group": "group",
+    "government": "gov",
+    "organization": "org",
+    "other": "org",
+    "state": "state",
+}
 DataOption = Annotated[Path | None, typer.Option("--data", help="Knowledge base folder (default: data/).")]
 
 
@@ -51,16 +58,34 @@ def show(
     kb = load(_data(data))
     state = kb.states.get(actor_id.upper())
     if state:
-        typer.echo(yaml.safe_dump({"id": state.iso3, "name": state.name, "kind": "state", "names": state.names,
-                                   "adjectives": state.adjectives, "capitals": state.capitals},
-                                  allow_unicode=True, sort_keys=False))
+        typer.echo(
+            yaml.safe_dump(
+                {
+                    "id": state.iso3,
+                    "name": state.name,
+                    "kind": "state",
+                    "names": state.names,
+                    "adjectives": state.adjectives,
+                    "capitals": state.capitals,
+                },
+                allow_unicode=True,
+                sort_keys=False,
+            )
+        )
         return
     entry = kb.entries.get(actor_id)
     if entry is None:
         typer.echo(f"no actor with id {actor_id!r}", err=True)
         raise typer.Exit(1)
-    out = {"id": entry.id, "name": entry.name, "kind": entry.kind, "country": entry.country,
-           "sector": entry.sector, "wikidata": entry.wikidata, "aliases": entry.aliases}
+    out = {
+        "id": entry.id,
+        "name": entry.name,
+        "kind": entry.kind,
+        "country": entry.country,
+        "sector": entry.sector,
+        "wikidata": entry.wikidata,
+        "aliases": entry.aliases,
+    }
     if entry.kind == "person":
         out["surnames"] = entry.surnames
         out["roles"] = [{k: v for k, v in vars(r).items() if v} for r in entry.roles]
@@ -98,8 +123,14 @@ def add(
     if sector:
         record["sector"] = sector.upper()
     if office:
-        role = {"office": office, "title": title or office, "country": record.get("country"), "org": org,
-                "start": start, "end": end}
+        role = {
+            "office": office,
+            "title": title or office,
+            "country": record.get("country"),
+            "org": org,
+            "start": start,
+            "end": end,
+        }
         record["roles"] = [{k: v for k, v in role.items() if v}]
     known = {e["id"] for name_ in KB_FILES for e in _read(folder / name_)}
     custom = _read(folder / "custom.yaml")
@@ -109,8 +140,9 @@ def add(
     custom = [e for e in custom if e["id"] != record["id"]] + [record]
     folder.mkdir(parents=True, exist_ok=True)
     header = "# The user's own actors, written by `tocsin kb add` (same format as the other files).\n"
-    (folder / "custom.yaml").write_text(header + yaml.safe_dump(custom, allow_unicode=True, sort_keys=False),
-                                        encoding="utf-8")
+    (folder / "custom.yaml").write_text(
+        header + yaml.safe_dump(custom, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     typer.echo(f"added {record['id']}")
 
 

@@ -79,7 +79,13 @@ def load_states(data: Path) -> dict[str, State]:
             geo_row = geo.get(iso3, {})
             name = geo_row.get("name") or (extra["names"] or [iso3])[0]
             capital = (geo_row.get("capital") or "").strip()
-            states[iso3] = State(iso3, name, list(dict.fromkeys([name, *extra["names"]])), extra["adjectives"],
-                                 extra["people"] or [p for a in extra["adjectives"] for p in default_people(a)],
-                                 ([capital] if capital else []) + extra["capitals"], True)
+            states[iso3] = State(
+                iso3,
+                name,
+                list(dict.fromkeys([name, *extra["names"]])),
+                extra["adjectives"],
+                extra["people"] or [p for a in extra["adjectives"] for p in default_people(a)],
+                ([capital] if capital else []) + extra["capitals"],
+                True,
+            )
     return states

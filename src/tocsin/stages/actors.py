@@ -50,20 +50,78 @@ ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
 DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
 # Verbs whose object is someone addressed or pressed ("urged Islamabad to ..."): a capital
 # there is its government; after motion or attack verbs ("reached Kabul") it stays a place.
-ADDRESSING_VERBS = {"urge", "ask", "call", "warn", "accuse", "blame", "criticize", "criticise", "condemn",
-                    "press", "pressure", "push", "tell", "invite", "thank", "support", "back",
-                    "recognize", "recognise", "engage", "contact", "assure", "reassure", "inform", "notify",
-                    "congratulate", "praise", "persuade", "sanction", "pressurise", "pressurize", "lobby",
-                    "caution", "implore", "encourage", "request", "demand"}
+ADDRESSING_VERBS = {
+    "urge",
+    "ask",
+    "call",
+    "warn",
+    "accuse",
+    "blame",
+    "criticize",
+    "criticise",
+    "condemn",
+    "press",
+    "pressure",
+    "push",
+    "tell",
+    "invite",
+    "thank",
+    "support",
+    "back",
+    "recognize",
+    "recognise",
+    "engage",
+    "contact",
+    "assure",
+    "reassure",
+    "inform",
+    "notify",
+    "congratulate",
+    "praise",
+    "persuade",
+    "sanction",
+    "pressurise",
+    "pressurize",
+    "lobby",
+    "caution",
+    "implore",
+    "encourage",
+    "request",
+    "demand",
+}
 # Nouns for the people one deals with: "our partners in Kabul" are its government.
 PARTNER_NOUNS = {"partner", "counterpart", "interlocutor", "ruler", "host"}
 NOT_HOLDER = {"deputy", "vice", "former", "ex", "ex-", "assistant", "adviser", "advisor", "late", "first-deputy"}
 # Institutions named without their state take the state last named ("the Supreme Court").
 CONTEXT_KEYS = {"security-council", "supreme-court", "constitutional-court", "prosecutor-general"}
 # Named things that are not actors even when the model calls them organisations.
-NOT_ACTORS = {"program", "programme", "plan", "strategy", "treaty", "agreement", "accord", "operation",
-              "conference", "summit", "forum", "initiative", "concept", "doctrine", "exercise", "exercises",
-              "drills", "declaration", "charter", "resolution", "day", "week", "war", "law", "code"}
+NOT_ACTORS = {
+    "program",
+    "programme",
+    "plan",
+    "strategy",
+    "treaty",
+    "agreement",
+    "accord",
+    "operation",
+    "conference",
+    "summit",
+    "forum",
+    "initiative",
+    "concept",
+    "doctrine",
+    "exercise",
+    "exercises",
+    "drills",
+    "declaration",
+    "charter",
+    "resolution",
+    "day",
+    "week",
+    "war",
+    "law",
+    "code",
+}
 # A name before these words, or a one-word name after a locative preposition, is a place
 # the gazetteer lacks ("the X border crossing", "trucks queued at X"), not a body.
 PLACE_HEADS = {"crossing", "checkpoint", "checkpost", "pass", "border", "post", "bridge", "gate", "corridor"}
@@ -162,7 +220,7 @@ class Linker:
     def country_cue_ending(self, end: int) -> tuple[int, str, str] | None:
         """(start, 'state' | 'igo' | 'ref', ref) of a cue ending at token ``end``: "Russian",
         "Russia's", "CSTO", "the organization's"."""
-        stop = end - 1 if self.sp[end - 1: end].text.replace("\u2019", "'") == "'s" and end > 0 else end
+        stop = end - 1 if self.sp[end - 1 : end].text.replace("\u2019", "'") == "'s" and end > 0 else end
         for h in self.ending.get(stop, []):
             if h.cat in (ADJECTIVE, STATE) or (h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo"):
                 return h.start, "igo" if h.cat == ENTRY else "state", h.ref
@@ -207,14 +265,19 @@ class Linker:
         return out
 
     def inside_person(self, h: Hit) -> bool:
-        """"Jordan" in "Jordan Peterson" is no state."""
-        return any(e.label_ == "PERSON" and e.start <= h.start and h.end <= e.end and len(e) > h.end - h.start
-                   for e in self.sp.ents)
+        """ "Jordan" in "Jordan Peterson" is no state."""
+        return any(
+            e.label_ == "PERSON" and e.start <= h.start and h.end <= e.end and len(e) > h.end - h.start
+            for e in self.sp.ents
+        )
 
     def from_hit(self, h: Hit) -> list[Cand]:
         kb = self.kb
-        if h.cat in (ENTRY, STATE, CAPITAL) and self.inside_person(h) and \
-                not (h.cat == ENTRY and kb.entries[h.ref].kind == "person"):
+        if (
+            h.cat in (ENTRY, STATE, CAPITAL)
+            and self.inside_person(h)
+            and not (h.cat == ENTRY and kb.entries[h.ref].kind == "person")
+        ):
             return []
         if h.cat == ENTRY:
             how = "person" if kb.entries[h.ref].kind == "person" else "entry"
@@ -232,7 +295,7 @@ class Linker:
             if any(within(self.when, r.start, r.end) and r.aliases for r in roles):
                 return [Cand(self.with_the(h.start), h.end, "person", h.ref)]
             return []
-        if h.cat == CAPITAL and self.metonym(self.sp[h.start: h.end]):
+        if h.cat == CAPITAL and self.metonym(self.sp[h.start : h.end]):
             return [Cand(h.start, h.end, "capital", h.ref)]
         if h.cat == PEOPLE and self.at(h.start - 1) == "the" and self.noun_head(self.sp[h.end - 1]):
             return [Cand(h.start - 1, h.end, "state", h.ref)]
@@ -283,7 +346,7 @@ class Linker:
         name = self.name_after(end)
         if name:
             how = name[1]
-            name_start = next(e.start for e in [self.sp[name[0] - 1: name[0]]] if e) if how == "person" else None
+            name_start = next(e.start for e in [self.sp[name[0] - 1 : name[0]]] if e) if how == "person" else None
             for ent in self.sp.ents:
                 if ent.end == name[0] and ent.label_ == "PERSON":
                     name_start = ent.start
@@ -312,15 +375,24 @@ class Linker:
             after = self.cue_after(h.end) or self.capital_after(h.end, template.key)
             if after and after[1] == "state":
                 end, iso3 = after[0], after[2]
-            elif template.key in CONTEXT_KEYS and all(t.is_title for t in self.sp[h.start: h.end]) \
-                    and self.at(h.start - 1) == "the":
+            elif (
+                template.key in CONTEXT_KEYS
+                and all(t.is_title for t in self.sp[h.start : h.end])
+                and self.at(h.start - 1) == "the"
+            ):
                 iso3 = None
                 info["context"] = True
             else:
                 return []
         info["iso3"] = iso3
-        others = [Cand(h.start, h.end, "inst", template.key, {**info, "iso3": h.ref, "modifiers": None})
-                  for h in self.coordinated(start)] if cue and cue[1] == "state" else []
+        others = (
+            [
+                Cand(h.start, h.end, "inst", template.key, {**info, "iso3": h.ref, "modifiers": None})
+                for h in self.coordinated(start)
+            ]
+            if cue and cue[1] == "state"
+            else []
+        )
         return [Cand(self.with_the(start), end, "inst", template.key, info), *others]
 
     def coordinated(self, start: int) -> list[Hit]:
@@ -344,11 +416,15 @@ class Linker:
 
     @staticmethod
     def modifier(tok) -> bool:
-        return tok.is_lower and tok.is_alpha and tok.pos_ in ("NOUN", "ADJ", "PROPN") and \
-            tok.dep_ in ("amod", "compound", "nmod")
+        return (
+            tok.is_lower
+            and tok.is_alpha
+            and tok.pos_ in ("NOUN", "ADJ", "PROPN")
+            and tok.dep_ in ("amod", "compound", "nmod")
+        )
 
     def capital_before(self, start: int, key: str) -> tuple[int, str, str] | None:
-        """"the Khartoum government", "Kabul's regime" -> that state's government."""
+        """ "the Khartoum government", "Kabul's regime" -> that state's government."""
         if key != "government":
             return None
         stop = start - 1 if self.at(start - 1) in ("'s", "\u2019s") else start
@@ -358,7 +434,7 @@ class Linker:
         return None
 
     def capital_after(self, end: int, key: str) -> tuple[int, str, str] | None:
-        """"the government in Kabul" -> Afghanistan's government."""
+        """ "the government in Kabul" -> Afghanistan's government."""
         if key != "government" or self.at(end) != "in":
             return None
         for h in self.starting.get(end + 1, []):
@@ -409,8 +485,9 @@ class Linker:
         return any(h.cat == OFFICE for h in self.ending.get(c.start, []))
 
     # -- resolution ----------------------------------------------------------------
-    def add(self, actor_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None,
-            **fields) -> Building:
+    def add(
+        self, actor_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None, **fields
+    ) -> Building:
         """One mention; ``pieces`` splits a title and a name apart ("Russian Foreign Minister" +
         "Sergey Lavrov") so that the organisation inside a long title keeps its own mention."""
         b = self.actors.get(actor_id)
@@ -435,8 +512,18 @@ class Linker:
         if r is None:
             return None
         e = r.entry
-        b = self.add(e.id, start, end, pieces, name=e.name, kind=r.kind, country=r.country, sector=r.sector,
-                     role=r.role, wikidata=e.wikidata)
+        b = self.add(
+            e.id,
+            start,
+            end,
+            pieces,
+            name=e.name,
+            kind=r.kind,
+            country=r.country,
+            sector=r.sector,
+            role=r.role,
+            wikidata=e.wikidata,
+        )
         if r.kind == "igo":
             root = e
             while root.part_of and root.part_of in self.kb.entries:
@@ -512,13 +599,21 @@ class Linker:
             return
         where = self.kb.states[country].name if country else self.kb.entries[org].name
         title = office.title.format(country=where, org=where)
-        self.add(f"role:{(country or org or '').lower()}:{office.office}", c.start, c.end, name=title,
-                 kind="person", country=country, sector=office.sector, role=title)
+        self.add(
+            f"role:{(country or org or '').lower()}:{office.office}",
+            c.start,
+            c.end,
+            name=title,
+            kind="person",
+            country=country,
+            sector=office.sector,
+            role=title,
+        )
 
     def resolve_titled_person(self, c: Cand) -> None:
         office = self.kb.offices[c.info["office"]]
         country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
-        name_span = self.sp[c.info["name_start"]: c.end]
+        name_span = self.sp[c.info["name_start"] : c.end]
         known = self.new_surnames.get(name_span.text) if len(name_span) == 1 else None
         if known:  # "President Boric" after "Chilean President Gabriel Boric"
             self.add(known, c.start, c.end, self.pieces(c), name=name_span.text, kind="person")
@@ -532,8 +627,7 @@ class Linker:
     def add_new_person(self, name: Span, start: int, end: int, country, sector, role=None, pieces=None) -> None:
         text = name.text.strip()
         actor_id = f"new:{slug(text)}"
-        self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector,
-                 role=role)
+        self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
         self.new_surnames.setdefault(text.split()[-1], actor_id)
 
     def context_state(self, start: int) -> str | None:
@@ -557,8 +651,12 @@ class Linker:
         sector, key = template.sector, template.key
         mods = c.info.get("modifiers")
         if mods:
-            cues = [self.kb.sector_cues[h.ref] for i in range(*mods) for h in self.starting.get(i, [])
-                    if h.cat == CUE and h.end <= mods[1]]
+            cues = [
+                self.kb.sector_cues[h.ref]
+                for i in range(*mods)
+                for h in self.starting.get(i, [])
+                if h.cat == CUE and h.end <= mods[1]
+            ]
             strong = [s for s, w in cues if w >= 1]
             if strong and strong[0] != sector:
                 sector, key = strong[0], f"{key}-{strong[0].lower()}"
@@ -640,8 +738,16 @@ class Linker:
                     continue  # already part of a longer name
                 out.append(Cand(start, end, "unknown_org"))
                 # a body named inside a longer name is part of that name
-                chosen[:] = [c for c in chosen if not (start <= c.start and c.end <= end and c.how == "entry"
-                                                       and self.kb.entries[c.ref].kind == "organization")]
+                chosen[:] = [
+                    c
+                    for c in chosen
+                    if not (
+                        start <= c.start
+                        and c.end <= end
+                        and c.how == "entry"
+                        and self.kb.entries[c.ref].kind == "organization"
+                    )
+                ]
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
         nationals = {h.end - 1: h.ref for h in self.hits if h.cat == PEOPLE}
@@ -667,8 +773,10 @@ class Linker:
         if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.ending.get(ent.end, [])):
             return False  # "Bosnian Serbs", "Young Algerians" are people, not a person
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
-            return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
-                       for e in self.sp.ents)
+            return any(
+                e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
+                for e in self.sp.ents
+            )
         return True
 
     def org_like(self, ent: Span, taken: set[int]) -> bool:
@@ -693,8 +801,12 @@ class Linker:
             return True
         words = [t for t in ent if t.lower_ != "the"]
         root = ent.root
-        return len(words) == 1 and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS and \
-            not self.kb.sector_cues.get(root.lower_)
+        return (
+            len(words) == 1
+            and root.dep_ == "pobj"
+            and root.head.lower_ in LOCATIVE_PREPS
+            and not self.kb.sector_cues.get(root.lower_)
+        )
 
     def a_people(self, ent: Span) -> bool:
         last = ent[-1]
@@ -703,7 +815,7 @@ class Linker:
         return any(h.cat == PEOPLE and h.start >= ent.start for h in self.ending.get(ent.end, []))
 
     def org_extent(self, ent: Span, chosen: list[Cand]) -> int:
-        """"the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
+        """ "the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
         end = ent.end - (ent[-1].lower_ == "of")
         if self.at(end) == "of":
             k = end + 1 + (self.at(end + 1) == "the")
@@ -716,12 +828,12 @@ class Linker:
         """The longest form in ``nouns.tsv`` that ends at ``root`` ("aid workers", "officials")."""
         for noun in self.kb.nouns.get(root.lower_, []):
             n = len(noun.words)
-            if root.i - n + 1 >= 0 and tuple(t.lower_ for t in self.sp[root.i - n + 1: root.i + 1]) == noun.words:
+            if root.i - n + 1 >= 0 and tuple(t.lower_ for t in self.sp[root.i - n + 1 : root.i + 1]) == noun.words:
                 return noun
         return None
 
     def heads_actor_noun(self, tok) -> bool:
-        """"rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
+        """ "rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
         head = tok.head
         if not (tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i):
             return False
@@ -729,7 +841,7 @@ class Linker:
         return (noun is not None and noun.kind != "act") or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
 
     def unnamed(self, root) -> Cand | None:
-        """"a U.S. defense intelligence contractor", "militants from Afghanistan", "French
+        """ "a U.S. defense intelligence contractor", "militants from Afghanistan", "French
         warships", "Iraqi Kurds": a noun that names a kind of actor, with its modifiers, and a
         state that says whose (a people may stand alone)."""
         cue = self.kb.sector_cues.get(root.lower_)
@@ -748,7 +860,7 @@ class Linker:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
         left = edge if root.i - edge <= 5 else form_start
         left = max([left] + [i + 1 for i in range(left, form_start) if self.sp[i].text in DASHES])
-        chunk = self.sp[left: root.i + 1]
+        chunk = self.sp[left : root.i + 1]
         country, modifiers, head_cue = None, [], None
         country_hit = None
         for h in self.hits:
@@ -770,15 +882,14 @@ class Linker:
         if country is None and alone:
             country = noun.country
         if country is None:
-            country = self.people_country(chunk[:form_start - chunk.start])
+            country = self.people_country(chunk[: form_start - chunk.start])
         head = head_cue or cue or (noun.sector, 1)
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = self.context_state_of(root)
         if (country is None and not alone) or self.describes_person(root, end):
             return None
         strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
-        sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun \
-            else noun.sector
+        sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun else noun.sector
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind}
@@ -786,25 +897,42 @@ class Linker:
         others = self.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others:  # "Kyrgyz and Tajik villagers": one actor each
             start = max(chunk.start, country_hit.start) if others[-1].start >= chunk.start else chunk.start
-            info["also"] = [Cand(h.start, h.end, "unnamed", None,
-                                 {**info, "iso3": h.ref, "name": f"{self.sp[h.start:h.end].text} {root.text}"})
-                            for h in others]
+            info["also"] = [
+                Cand(
+                    h.start,
+                    h.end,
+                    "unnamed",
+                    None,
+                    {**info, "iso3": h.ref, "name": f"{self.sp[h.start : h.end].text} {root.text}"},
+                )
+                for h in others
+            ]
         return Cand(start, end, "unnamed", None, info)
 
     def state_forces_acting(self, root, sector: str, modifiers: list, left: int) -> bool:
         """A state's forces named without their state ("security forces killed ...", "border
         guards detained ..."): plural, the subject or object of a verb, no other modifier."""
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
-        return sector in FORCE_SECTORS and plural and not modifiers and root.dep_ in ("nsubj", "nsubjpass", "dobj") \
-            and root.head.pos_ in ("VERB", "AUX") and not any(t.dep_ in ("amod", "det", "nummod", "poss")
-                                                             and t.lower_ != "the" and t.i >= left for t in root.lefts)
+        return (
+            sector in FORCE_SECTORS
+            and plural
+            and not modifiers
+            and root.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and root.head.pos_ in ("VERB", "AUX")
+            and not any(
+                t.dep_ in ("amod", "det", "nummod", "poss") and t.lower_ != "the" and t.i >= left for t in root.lefts
+            )
+        )
 
     def context_state_of(self, root) -> str | None:
         """The one state the sentence names, or with none there the state of the article's
         dateline; None when that is not a single state."""
         sent = root.sent
-        named = {h.ref for h in self.hits if h.cat in (STATE, ADJECTIVE, CAPITAL)
-                 and sent.start <= h.start and h.end <= sent.end}
+        named = {
+            h.ref
+            for h in self.hits
+            if h.cat in (STATE, ADJECTIVE, CAPITAL) and sent.start <= h.start and h.end <= sent.end
+        }
         if named:
             return named.pop() if len(named) == 1 else None
         return self.dateline_state()
@@ -822,7 +950,7 @@ class Linker:
         return place.country if place else None
 
     def people_country(self, words: Span) -> str | None:
-        """"Hazara elders", "Uyghur activists": a people's name says whose they usually are."""
+        """ "Hazara elders", "Uyghur activists": a people's name says whose they usually are."""
         for tok in words:
             for noun in self.kb.nouns.get(tok.lower_, []):
                 if noun.kind == "people" and noun.country and tok.text[:1].isupper() and len(noun.words) == 1:
@@ -830,10 +958,16 @@ class Linker:
         return None
 
     def acting_state(self, root) -> Cand | None:
-        """"an Indian proposal", "Israeli air raids": the adjective names the state acting."""
+        """ "an Indian proposal", "Israeli air raids": the adjective names the state acting."""
         for h in self.hits:
-            if h.cat == ADJECTIVE and root.left_edge.i <= h.start and h.end <= root.i and root.i - h.start <= 4 \
-                    and self.sp[h.end - 1].head.i == root.i and self.sp[h.end - 1].dep_ in ("amod", "compound"):
+            if (
+                h.cat == ADJECTIVE
+                and root.left_edge.i <= h.start
+                and h.end <= root.i
+                and root.i - h.start <= 4
+                and self.sp[h.end - 1].head.i == root.i
+                and self.sp[h.end - 1].dep_ in ("amod", "compound")
+            ):
                 return Cand(h.start, h.end, "unnamed", None, {"iso3": h.ref, "noun": "act"})
         return None
 
@@ -843,16 +977,15 @@ class Linker:
         for ent in self.sp.ents:
             if ent.label_ != "PERSON":
                 continue
-            between = self.sp[end: ent.start]
-            if end <= ent.start <= end + 6 and all(
-                    self.in_title(t) or (t.i == end and t.text == ",") for t in between):
+            between = self.sp[end : ent.start]
+            if end <= ent.start <= end + 6 and all(self.in_title(t) or (t.i == end and t.text == ",") for t in between):
                 return True
             if root.dep_ == "appos" and ent.start <= root.head.i < ent.end:
                 return True
         return False
 
     def nationals(self, tok, iso3: str) -> Cand | None:
-        """"Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
+        """ "Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
         if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")) or not self.noun_head(tok):
             return None
         if not (tok.dep_ in NOMINAL_DEPS or tok.dep_ == "ROOT"):
@@ -863,11 +996,10 @@ class Linker:
                 iso3 = h.ref
         if self.at(tok.i - 1) == "ethnic":
             iso3 = None  # "ethnic Albanians in Serbia" are a people, not Albania's
-        return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True,
-                                                       "noun": "people"})
+        return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True, "noun": "people"})
 
     def resolve_unknown(self, c: Cand) -> None:
-        span = self.sp[c.start: c.end]
+        span = self.sp[c.start : c.end]
         if c.how == "unknown_person":
             if len(span) == 1 or span.text in self.new_surnames:
                 actor_id = self.new_surnames.get(span.text)
@@ -883,8 +1015,15 @@ class Linker:
         elif c.how == "unnamed":
             text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
-            self.add(f"new:{slug(text)}", c.start, c.end, name=text, kind=kind, country=c.info["iso3"],
-                     sector=c.info["sector"])
+            self.add(
+                f"new:{slug(text)}",
+                c.start,
+                c.end,
+                name=text,
+                kind=kind,
+                country=c.info["iso3"],
+                sector=c.info["sector"],
+            )
 
     def resolve_org(self, span: Span) -> None:
         country, sectors = None, []
@@ -901,8 +1040,9 @@ class Linker:
             country = after[2]
         sector = max(sectors, key=lambda s: s[1], default=(None, 0))[0]
         text = span.text[4:] if span.text.lower().startswith("the ") else span.text
-        self.add(f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country,
-                 sector=sector)
+        self.add(
+            f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country, sector=sector
+        )
 
     # -- the whole document --------------------------------------------------------
     def run(self) -> list[Building]:
@@ -917,7 +1057,7 @@ class Linker:
 
 
 def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
-    """"an official" is a person; "officials" and "Kurds" are others; "rebels" an armed group;
+    """ "an official" is a person; "officials" and "Kurds" are others; "rebels" an armed group;
     "Pakistani police" or "French warships" the state's forces; "aid groups" organisations."""
     if sector == "REB" and (plural or noun == "force"):
         return "armed_group"
@@ -927,8 +1067,17 @@ def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
 
 
 def to_actor(b: Building) -> Actor:
-    return Actor(id=b.id, name=b.name, kind=b.kind, country=b.country, sector=b.sector, role=b.role,
-                 wikidata=b.wikidata, aliases=b.aliases, mentions=sorted(set(b.mentions)))
+    return Actor(
+        id=b.id,
+        name=b.name,
+        kind=b.kind,
+        country=b.country,
+        sector=b.sector,
+        role=b.role,
+        wikidata=b.wikidata,
+        aliases=b.aliases,
+        mentions=sorted(set(b.mentions)),
+    )
 
 
 class Actors:

@@ -68,8 +68,10 @@ class Cleaner:
         if not lines:
             return Cleaned([], [], [])
         kinds = [self.furniture.kind(line) for line in lines]
-        strong = [kinds[i] is None and is_prose(line, STRONG_WORDS) and not is_teaser_cut(line)
-                  for i, line in enumerate(lines)]
+        strong = [
+            kinds[i] is None and is_prose(line, STRONG_WORDS) and not is_teaser_cut(line)
+            for i, line in enumerate(lines)
+        ]
         start = self._body_start(lines, strong)
         if start is None:
             return self._fallback(lines, kinds)
@@ -95,17 +97,24 @@ class Cleaner:
         return start
 
     def _body_end(self, lines: list[str], kinds: list[str | None], strong: list[bool], start: int) -> int:
-        closing = next((i for i in range(start + 1, len(lines)) if self.furniture.is_closing_heading(lines[i])),
-                       len(lines))
+        closing = next(
+            (i for i in range(start + 1, len(lines)) if self.furniture.is_closing_heading(lines[i])), len(lines)
+        )
         end = max(i for i in range(start, closing) if strong[i])
         # Short closing sentences right after the last long one still belong to the article.
-        while end + 1 < len(lines) and kinds[end + 1] is None and is_prose(lines[end + 1]) \
-                and not is_teaser_cut(lines[end + 1]) and not self.furniture.is_related_heading(lines[end + 1]):
+        while (
+            end + 1 < len(lines)
+            and kinds[end + 1] is None
+            and is_prose(lines[end + 1])
+            and not is_teaser_cut(lines[end + 1])
+            and not self.furniture.is_related_heading(lines[end + 1])
+        ):
             end += 1
         return end
 
-    def _keep_in_span(self, lines: list[str], kinds: list[str | None], strong: list[bool],
-                      start: int, end: int) -> list[bool]:
+    def _keep_in_span(
+        self, lines: list[str], kinds: list[str | None], strong: list[bool], start: int, end: int
+    ) -> list[bool]:
         keep = [False] * len(lines)
         in_related = False
         for i in range(start, end + 1):
@@ -136,8 +145,13 @@ class Cleaner:
 
     def _fallback(self, lines: list[str], kinds: list[str | None]) -> Cleaned:
         """No full sentence anywhere: keep what is not furniture, so nothing is lost silently."""
-        keep = [kinds[i] is None and not is_divider(line) and not is_bullet(line)
-                and not self.furniture.is_related_heading(line) for i, line in enumerate(lines)]
+        keep = [
+            kinds[i] is None
+            and not is_divider(line)
+            and not is_bullet(line)
+            and not self.furniture.is_related_heading(line)
+            for i, line in enumerate(lines)
+        ]
         body = [line for line, k in zip(lines, keep, strict=True) if k]
         furniture = [line for line, k in zip(lines, keep, strict=True) if not k]
         return Cleaned(body, [], furniture)
@@ -196,7 +210,11 @@ def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
         import trafilatura
 
         extracted = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:  # a malformed page must not stop a batch
@@ -224,8 +242,25 @@ def _block_text(html: str) -> str:
         bad.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    blocks = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
-              "section", "article", "header", "footer", "nav", "title")
+    blocks = (
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "title",
+    )
     for el in root.iter(*blocks):
         el.tail = "\n" + (el.tail or "")
         if el.text:

@@ -63,10 +63,17 @@ def load_cues(data: Path) -> Cues:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     raw = raw or {}
     translation = {str(k).lower(): str(v) for k, v in (raw.get("translation_cues") or {}).items()}
-    lists = {k: tuple(str(v).lower() for v in raw.get(k) or ()) for k in Cues.__dataclass_fields__
-             if k not in ("translation_cues", "translation_languages", "section_words")}
-    return Cues(**lists, translation_cues=tuple(translation), translation_languages=translation,
-                section_words=frozenset(str(v).lower() for v in raw.get("section_words") or ()))
+    lists = {
+        k: tuple(str(v).lower() for v in raw.get(k) or ())
+        for k in Cues.__dataclass_fields__
+        if k not in ("translation_cues", "translation_languages", "section_words")
+    }
+    return Cues(
+        **lists,
+        translation_cues=tuple(translation),
+        translation_languages=translation,
+        section_words=frozenset(str(v).lower() for v in raw.get("section_words") or ()),
+    )
 
 
 def words(line: str) -> list[str]:
@@ -110,8 +117,9 @@ def full_dates(line: str) -> list[str]:
 
 
 def _opens(text: str, phrase: str) -> bool:
-    return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum()
-                                        or not phrase[-1].isalnum())
+    return text.startswith(phrase) and (
+        len(text) == len(phrase) or not text[len(phrase)].isalnum() or not phrase[-1].isalnum()
+    )
 
 
 _NEVER = re.compile(r"(?!)")
@@ -122,8 +130,7 @@ def _phrases(phrases: tuple[str, ...] | list[str], opening: bool = False) -> re.
     or only at the start of the line."""
     if not phrases:
         return _NEVER
-    parts = [re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "")
-             for p in sorted(set(phrases), key=len, reverse=True)]
+    parts = [re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in sorted(set(phrases), key=len, reverse=True)]
     return re.compile(("^" if opening else r"(?<!\w)") + "(?:" + "|".join(parts) + ")")
 
 
@@ -143,12 +150,16 @@ class Furniture:
         self._actions = _phrases(c.calls_to_action, opening=True)
         self._reader = _phrases(c.reader_phrases)
         self._navigation = _phrases(c.navigation_words, opening=True)
-        cue = "(?:" + "|".join(re.escape(p) for p in sorted(c.photo_cues, key=len, reverse=True)) + ")" \
-            if c.photo_cues else "(?!)"
+        cue = (
+            "(?:" + "|".join(re.escape(p) for p in sorted(c.photo_cues, key=len, reverse=True)) + ")"
+            if c.photo_cues
+            else "(?!)"
+        )
         self._photo_opener = re.compile(r"^[(\[]?" + cue + r"\s*(?::|by\b|credit\b|courtesy\b|/)")
         # a caption that ends by crediting its picture: "... (Photo: Agency)", "... Photo by Agency"
-        self._photo_tail = re.compile(r"(?:[(\[]" + cue + r"\s*(?::|by\b)[^)\]]*[)\]]|(?<=[.!?] )"
-                                      + cue + r"\s*(?::|by\b)[^.!?]{1,60})\s*$")
+        self._photo_tail = re.compile(
+            r"(?:[(\[]" + cue + r"\s*(?::|by\b)[^)\]]*[)\]]|(?<=[.!?] )" + cue + r"\s*(?::|by\b)[^.!?]{1,60})\s*$"
+        )
 
     def kind(self, line: str) -> str | None:
         """The kind of furniture a line is by its words, or None when its words say nothing."""
@@ -166,8 +177,7 @@ class Furniture:
             return "photo"
         if self.is_nav_link(line.strip(), low, n):
             return "link"
-        if n <= 30 and (self._sign_prefixes.search(low)
-                        or (self._word_prefixes.search(low) and not is_prose(line, 8))):
+        if n <= 30 and (self._sign_prefixes.search(low) or (self._word_prefixes.search(low) and not is_prose(line, 8))):
             return "label"  # a word cue spares a full sentence ("Copyright holders protested ...")
         if self.is_call_to_action(line, low, n):
             return "prompt"
@@ -224,8 +234,9 @@ class Furniture:
         low = _BULLET.sub("", line.strip()).lower().rstrip(":.!…")
         if not low or len(words(low)) > 5 or ends_sentence(line):
             return False
-        return any(low == h or (_opens(low, h) and len(words(low)) <= len(words(h)) + 2)
-                   for h in self.cues.related_headings)
+        return any(
+            low == h or (_opens(low, h) and len(words(low)) <= len(words(h)) + 2) for h in self.cues.related_headings
+        )
 
     def is_closing_heading(self, line: str) -> bool:
         """A heading after which nothing is the article's ("Leave a Reply", "12 Comments")."""

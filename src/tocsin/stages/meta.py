@@ -60,8 +60,9 @@ class MetaStage:
         html = doc.extras.get("html_meta") or {}
         dateline = page_dateline(body, header)
 
-        found = self.finder.find(article.url or record.source.url, dateline.agency if dateline else None,
-                                 body, header, furniture)
+        found = self.finder.find(
+            article.url or record.source.url, dateline.agency if dateline else None, body, header, furniture
+        )
         record.source.outlet = record.source.outlet or found.outlet or self._site(html)
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
         mastheads = [n for n in (record.source.outlet, *self.finder.copyright_names(furniture)) if n]
@@ -131,8 +132,10 @@ class MetaStage:
 
     def _desk(self, name: str) -> bool:
         """A byline that names a desk or the outlet ("Newsroom", "Agency staff"), not a person."""
-        return any(self.furniture.is_section_word(w) for w in re.findall(r"\w+", name)) \
+        return (
+            any(self.furniture.is_section_word(w) for w in re.findall(r"\w+", name))
             or self.finder.outlets.by_name(name) is not None
+        )
 
     def _person_name(self, text: str) -> bool:
         tokens = text.split()
@@ -171,7 +174,7 @@ def _squash(text: str) -> str:
 
 
 def _name_case(name: str) -> str:
-    """"AHMED RASHID" → "Ahmed Rashid"; other names as written."""
+    """ "AHMED RASHID" → "Ahmed Rashid"; other names as written."""
     return name.title() if name.isupper() and len(name) > 3 else name
 
 

@@ -115,13 +115,15 @@ def load_outlets(data: Path) -> Outlets:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     items = []
     for entry in (raw or {}).get("outlets") or []:
-        items.append(Outlet(
-            name=str(entry["name"]),
-            aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-            domains=tuple(bare_domain(str(d)) for d in entry.get("domains") or ()),
-            country=entry.get("country"),
-            wire=bool(entry.get("wire", False)),
-        ))
+        items.append(
+            Outlet(
+                name=str(entry["name"]),
+                aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+                domains=tuple(bare_domain(str(d)) for d in entry.get("domains") or ()),
+                country=entry.get("country"),
+                wire=bool(entry.get("wire", False)),
+            )
+        )
     return Outlets(items)
 
 
@@ -136,8 +138,7 @@ class OutletFinder:
         self.outlets = outlets
         self.photo_line = photo_line
 
-    def find(self, url: str | None, agency: str | None, body: str,
-             header: list[str], furniture: list[str]) -> Found:
+    def find(self, url: str | None, agency: str | None, body: str, header: list[str], furniture: list[str]) -> Found:
         domain = url_domain(url)
         if agency:
             known = self.outlets.by_name(agency)
@@ -145,8 +146,12 @@ class OutletFinder:
         if domain:
             known = self.outlets.by_domain(domain)
             return Found(known.name if known else None, domain)
-        for cue in (self._copyright(furniture), self._photo_domain(furniture),
-                    self._masthead(header), self._told(body)):
+        for cue in (
+            self._copyright(furniture),
+            self._photo_domain(furniture),
+            self._masthead(header),
+            self._told(body),
+        ):
             if cue.outlet or cue.domain:
                 return cue
         return Found()

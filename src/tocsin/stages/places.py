@@ -162,7 +162,7 @@ class Reader:
         return tok.pos_ == "PROPN" or bool(tok.ent_type_)
 
     def inside_longer_name(self, span) -> bool:
-        """"Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
+        """ "Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
         for ent in self.sdoc.ents:
             if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
                 words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
@@ -177,8 +177,9 @@ class Reader:
             country = self.confident_country(key)
             if country:
                 confident[key] = country
-        ambiguous = {h.key for h in self.hits if h.kind == "name"
-                     and len({e.country for e in gaz.candidates(h.key)}) > 1}
+        ambiguous = {
+            h.key for h in self.hits if h.kind == "name" and len({e.country for e in gaz.candidates(h.key)}) > 1
+        }
         base = {h.country for h in self.hits if h.kind == "adjective"} | self.actor_countries(ambiguous)
         for hit in self.hits:
             if hit.kind != "name":
@@ -206,16 +207,26 @@ class Reader:
         name (a "Georgia" linked to the state must not decide which Georgia it is)."""
         text, out = self.doc.text, set()
         for a in self.doc.record.actors:
-            if a.country and a.kind in {"state", "government"} and any(
-                fold(text[s:e]) not in ambiguous for s, e in a.mentions
+            if (
+                a.country
+                and a.kind in {"state", "government"}
+                and any(fold(text[s:e]) not in ambiguous for s, e in a.mentions)
             ):
                 out.add(a.country)
         return out
 
     def province_word_after(self, hit: Hit) -> bool:
         nxt = self.sdoc[hit.end] if hit.end < len(self.sdoc) else None
-        return nxt is not None and nxt.lower_ in {"province", "provinces", "region", "oblast", "governorate",
-                                                  "state", "viloyat", "wilayat"}
+        return nxt is not None and nxt.lower_ in {
+            "province",
+            "provinces",
+            "region",
+            "oblast",
+            "governorate",
+            "state",
+            "viloyat",
+            "wilayat",
+        }
 
     def count_salience(self) -> dict[str, tuple[int, int]]:
         """Per state: (times it is a clause's subject, times it is named); decides a border's side."""
@@ -224,7 +235,7 @@ class Reader:
         for hit in self.hits:
             if hit.country:
                 named[hit.country] += 1
-                if self.sdoc[hit.start:hit.end].root.dep_ in SUBJECTS:
+                if self.sdoc[hit.start : hit.end].root.dep_ in SUBJECTS:
                     subj[hit.country] += 1
         return {c: (subj[c], named[c]) for c in named}
 
@@ -233,7 +244,7 @@ class Reader:
         if any(t in self.taken for t in range(hit.start, hit.end)):
             return
         entry = hit.entry
-        span = self.sdoc[hit.start:hit.end]
+        span = self.sdoc[hit.start : hit.end]
         if hit.kind == "region_adjective":
             self.read_region_adjective(hit)
             return
@@ -244,12 +255,16 @@ class Reader:
             return
         if entry.feature != "country" and self.inside_longer_name(span):
             return
-        if entry.feature != "country" and any(t.ent_type_ in {"PERSON", "NORP"} for t in span) and not (
-            entry.feature == "admin1" and (self.locative(span) or self.province_word_after(hit))
+        if (
+            entry.feature != "country"
+            and any(t.ent_type_ in {"PERSON", "NORP"} for t in span)
+            and not (entry.feature == "admin1" and (self.locative(span) or self.province_word_after(hit)))
         ):
             return  # a person's name, unless the model mistook a province for one ("in Faryab")
-        if entry.feature in {"region", "admin1", "other"} or self.locative(span) or (
-            entry.feature == "city" and self.names_event(span)
+        if (
+            entry.feature in {"region", "admin1", "other"}
+            or self.locative(span)
+            or (entry.feature == "city" and self.names_event(span))
         ):
             self.add(entry, hit.start, hit.end)
             if entry.feature == "region":
@@ -277,21 +292,24 @@ class Reader:
         return self.named_after_place_noun(span)
 
     def named_after_place_noun(self, span) -> bool:
-        """"in the Kyrgyz capital, Bishkek": the parser often misses this apposition."""
+        """ "in the Kyrgyz capital, Bishkek": the parser often misses this apposition."""
         i = span.start
         if i < 2 or self.sdoc[i - 1].text != ",":
             return False
         noun = self.sdoc[i - 2]
-        return self.usage.has("place_nouns", noun.lemma_) and noun.dep_ == "pobj" and self.usage.has(
-            "locative_prepositions", noun.head.lower_)
+        return (
+            self.usage.has("place_nouns", noun.lemma_)
+            and noun.dep_ == "pobj"
+            and self.usage.has("locative_prepositions", noun.head.lower_)
+        )
 
     def names_event(self, span) -> bool:
-        """"the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""
+        """ "the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""
         root = span.root
         return root.dep_ in MODIFIERS and self.usage.has("event_nouns", root.head.lemma_)
 
     def names_organisation(self, span) -> bool:
-        """"the Sinai branch", "the Caspian Research Club": part of a body's name."""
+        """ "the Sinai branch", "the Caspian Research Club": part of a body's name."""
         root = span.root
         if root.dep_ not in MODIFIERS or not self.usage.has("organisation_nouns", root.head.lemma_):
             return False
@@ -308,7 +326,7 @@ class Reader:
             if m.kind != "actor" or not (m.start < end and start < m.end):
                 continue
             actor = actors.get(m.ref)
-            longer = (m.start < start or m.end > end) and fold(self.doc.text[m.start:m.end]) != fold(span.text)
+            longer = (m.start < start or m.end > end) and fold(self.doc.text[m.start : m.end]) != fold(span.text)
             if longer:
                 if not self.locative(span):
                     return True
@@ -318,24 +336,28 @@ class Reader:
 
     # -- regions --------------------------------------------------------------------------------------
     def read_region_adjective(self, hit: Hit) -> None:
-        """"Central Asian states", "the Central Asian region" name the region."""
-        span = self.sdoc[hit.start:hit.end]
+        """ "Central Asian states", "the Central Asian region" name the region."""
+        span = self.sdoc[hit.start : hit.end]
         head = span.root.head if span.root.dep_ in MODIFIERS else None
-        if head is None or not self.usage.has("region_heads", head.lemma_) or self.claimed_by_actor(span) \
-                or self.inside_longer_name(span):
+        if (
+            head is None
+            or not self.usage.has("region_heads", head.lemma_)
+            or self.claimed_by_actor(span)
+            or self.inside_longer_name(span)
+        ):
             return
         end = head.i + 1 if head.lemma_ in {"region", "area", "space", "zone"} and head.i == hit.end else hit.end
         self.add(hit.entry, hit.start, end)
 
     def read_territory(self, hit: Hit) -> None:
-        """"Syrian soil", "Iranian airspace": a demonym before a territory noun names the state."""
-        root = self.sdoc[hit.start:hit.end].root
+        """ "Syrian soil", "Iranian airspace": a demonym before a territory noun names the state."""
+        root = self.sdoc[hit.start : hit.end].root
         country = self.gaz.country(hit.country) if hit.country else None
         if country is not None and root.dep_ in MODIFIERS and self.usage.has("territory_nouns", root.head.lemma_):
             self.add(country, hit.start, hit.end)
 
     def read_coordinated_regions(self, hit: Hit) -> None:
-        """"North and South Caucasus": "North" alone names the North Caucasus."""
+        """ "North and South Caucasus": "North" alone names the North Caucasus."""
         words = hit.key.split()
         if len(words) < 2 or hit.start < 2 or self.sdoc[hit.start - 1].lower_ not in {"and", "or", ",", "&"}:
             return
@@ -345,13 +367,13 @@ class Reader:
             self.add(entry, left.i, left.i + 1)
 
     def read_parts(self) -> None:
-        """"southern Iraq", "the north of Iran", "the districts of Pakistan bordering
+        """ "southern Iraq", "the north of Iran", "the districts of Pakistan bordering
         Afghanistan": a part of a state, as a region named after its compass direction."""
         directions = self.usage.directions
         for hit in self.hits:
             if hit.kind != "name" or not hit.entry or hit.entry.feature != "country":
                 continue
-            root = self.sdoc[hit.start:hit.end].root
+            root = self.sdoc[hit.start : hit.end].root
             amod = next((c for c in root.lefts if c.dep_ == "amod" and c.lower_ in directions), None)
             if amod is not None:
                 self.add_part(hit, directions[amod.lower_], amod.i, hit.end)
@@ -401,7 +423,7 @@ class Reader:
 
     # -- datelines ------------------------------------------------------------------------------------
     def read_datelines(self) -> None:
-        """"ALMATY, May 3 (Reuters) -" places the report in its city."""
+        """ "ALMATY, May 3 (Reuters) -" places the report in its city."""
         text = self.doc.text
         for line in re.finditer(r"[^\n]+", text):
             m = DATELINE.match(line.group())
@@ -432,7 +454,7 @@ class Reader:
                 self.read_border(tok)
 
     def read_border(self, tok) -> None:
-        """"the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
+        """ "the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
         Iraq" (the other side is the clause's subject), "the Afghan border"."""
         before = [h for h in self.hits if h.country and tok.left_edge.i <= h.start and h.end <= tok.i]
         after = self.with_countries(tok)
@@ -468,8 +490,12 @@ class Reader:
         nxt = tok.i + 1
         if not out and nxt < len(self.sdoc) and self.sdoc[nxt].lower_ in {"with", "between"}:
             end = nxt + 1
-            while end < len(self.sdoc) and end - nxt <= 8 and not (
-                self.sdoc[end].is_punct and self.sdoc[end].text not in "-\u2013") and self.sdoc[end].pos_ != "VERB":
+            while (
+                end < len(self.sdoc)
+                and end - nxt <= 8
+                and not (self.sdoc[end].is_punct and self.sdoc[end].text not in "-\u2013")
+                and self.sdoc[end].pos_ != "VERB"
+            ):
                 end += 1
             out = [h for h in self.hits if h.country and nxt < h.start and h.end <= end]
         return out
@@ -552,9 +578,18 @@ def guessed(actor) -> bool:
 
 
 def place_record(entry: Entry, aliases: list[str], spans: list[tuple[int, int]]) -> Place:
-    return Place(id=entry.id, name=entry.name, country=entry.country, admin1=entry.admin1, lat=entry.lat,
-                 lon=entry.lon, feature=entry.feature, geonames_id=entry.geonames_id, aliases=aliases,
-                 mentions=spans)
+    return Place(
+        id=entry.id,
+        name=entry.name,
+        country=entry.country,
+        admin1=entry.admin1,
+        lat=entry.lat,
+        lon=entry.lon,
+        feature=entry.feature,
+        geonames_id=entry.geonames_id,
+        aliases=aliases,
+        mentions=spans,
+    )
 
 
 def bearing(origin: Entry, target: Entry) -> str | None:

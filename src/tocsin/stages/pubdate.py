@@ -61,11 +61,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[A-ZА-Я—–-])")
 PAST_LEAD = re.compile(rf"\b(?:in|since|of|during|from|after|before|{_MONTH})\s*$", re.IGNORECASE)
 PAST_VERB = re.compile(
     r"\b(?:was|were|had|has|have|did|said|told|took|met|came|began|went|made|saw|fell|left|"
-    r"became|won|lost|held|led|sent|paid|put|set|struck|killed|\w{3,}ed)\b", re.IGNORECASE,
+    r"became|won|lost|held|led|sent|paid|put|set|struck|killed|\w{3,}ed)\b",
+    re.IGNORECASE,
 )
 FUTURE = re.compile(
     r"\b(?:will|shall|plans?|planned|planning|expected|scheduled|intends?|due to|aims?)\b"
-    rf"|\b(?:by|until|till)\s+(?:the\s+end\s+of\s+)?(?:(?:{_MONTH})\s+)?(?:19|20)\d\d", re.IGNORECASE,
+    rf"|\b(?:by|until|till)\s+(?:the\s+end\s+of\s+)?(?:(?:{_MONTH})\s+)?(?:19|20)\d\d",
+    re.IGNORECASE,
 )
 LAST_YEAR = re.compile(r"\blast year\b", re.IGNORECASE)
 
@@ -117,7 +119,8 @@ def parse_full_date(text: str) -> date | None:
 
     try:
         parsed = dateparser.parse(
-            text, languages=DATE_LANGUAGES,
+            text,
+            languages=DATE_LANGUAGES,
             settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"},
         )
     except Exception:

@@ -134,9 +134,7 @@ class Store:
     # -- reading ---------------------------------------------------------------
     def get(self, doc_id: str) -> DocumentRecord | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(schema.documents.c.record).where(schema.documents.c.id == doc_id)
-            ).first()
+            row = conn.execute(select(schema.documents.c.record).where(schema.documents.c.id == doc_id)).first()
         return DocumentRecord.model_validate_json(row[0]) if row else None
 
     def records(self, batch: int = 200) -> Iterator[DocumentRecord]:
@@ -196,4 +194,3 @@ class Store:
                     {"q": query, "n": limit},
                 ).mappings()
             return [dict(r) for r in rows]
-

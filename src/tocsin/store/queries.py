@@ -125,8 +125,10 @@ def _keyset(store: Store, query, columns: list, limit: int, after: list | None, 
     if after is None:
         rows = _rows(store, query.order_by(*order).limit(limit + 1))
     else:
-        if len(after) != len(columns) or not all(v is None or isinstance(v, str | int) for v in after[:1]) or not all(
-            isinstance(v, str | int) for v in after[1:]
+        if (
+            len(after) != len(columns)
+            or not all(v is None or isinstance(v, str | int) for v in after[:1])
+            or not all(isinstance(v, str | int) for v in after[1:])
         ):
             raise ValueError("cursor does not belong to this list")
         head, rest = columns[0], columns[1:]

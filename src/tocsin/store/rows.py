@@ -70,44 +70,89 @@ def row_sets(record: DocumentRecord) -> list[tuple[Table, list[dict]]]:
         (
             schema.actors,
             [
-                {"doc_id": rid, "actor_id": a.id, "name": a.name, "kind": a.kind, "country": a.country,
-                 "sector": a.sector, "role": a.role, "mentions": len(a.mentions)}
+                {
+                    "doc_id": rid,
+                    "actor_id": a.id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "sector": a.sector,
+                    "role": a.role,
+                    "mentions": len(a.mentions),
+                }
                 for a in record.actors
             ],
         ),
         (
             schema.places,
             [
-                {"doc_id": rid, "place_id": p.id, "name": p.name, "country": p.country, "admin1": p.admin1,
-                 "feature": p.feature, "lat": p.lat, "lon": p.lon, "mentions": len(p.mentions)}
+                {
+                    "doc_id": rid,
+                    "place_id": p.id,
+                    "name": p.name,
+                    "country": p.country,
+                    "admin1": p.admin1,
+                    "feature": p.feature,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "mentions": len(p.mentions),
+                }
                 for p in record.places
             ],
         ),
         (
             schema.quotes,
             [
-                {"doc_id": rid, "idx": i, "speaker": q.speaker, "speaker_name": q.speaker_name, "text": q.text,
-                 "direct": int(q.direct), "start": q.start, "end": q.end}
+                {
+                    "doc_id": rid,
+                    "idx": i,
+                    "speaker": q.speaker,
+                    "speaker_name": q.speaker_name,
+                    "text": q.text,
+                    "direct": int(q.direct),
+                    "start": q.start,
+                    "end": q.end,
+                }
                 for i, q in enumerate(record.quotes)
             ],
         ),
         (
             schema.claims,
             [
-                {"doc_id": rid, "idx": i, "subject": c.subject, "attribute": c.attribute, "value": c.value,
-                 "unit": c.unit, "approximate": int(c.approximate), "evidence": c.evidence.sentence,
-                 "start": c.evidence.start, "end": c.evidence.end}
+                {
+                    "doc_id": rid,
+                    "idx": i,
+                    "subject": c.subject,
+                    "attribute": c.attribute,
+                    "value": c.value,
+                    "unit": c.unit,
+                    "approximate": int(c.approximate),
+                    "evidence": c.evidence.sentence,
+                    "start": c.evidence.start,
+                    "end": c.evidence.end,
+                }
                 for i, c in enumerate(record.claims)
             ],
         ),
         (
             schema.threats,
             [
-                {"doc_id": rid, "idx": i, "holder_ids": json.dumps(t.holder), "source_ids": json.dumps(t.source),
-                 "target_ids": json.dumps(t.target), "holder_names": _names(record, t.holder),
-                 "source_names": _names(record, t.source), "target_names": _names(record, t.target),
-                 "kinds": json.dumps(t.kinds), "level": t.level, "date": t.date, "evidence": t.evidence.sentence,
-                 "start": t.evidence.start, "end": t.evidence.end}
+                {
+                    "doc_id": rid,
+                    "idx": i,
+                    "holder_ids": json.dumps(t.holder),
+                    "source_ids": json.dumps(t.source),
+                    "target_ids": json.dumps(t.target),
+                    "holder_names": _names(record, t.holder),
+                    "source_names": _names(record, t.source),
+                    "target_names": _names(record, t.target),
+                    "kinds": json.dumps(t.kinds),
+                    "level": t.level,
+                    "date": t.date,
+                    "evidence": t.evidence.sentence,
+                    "start": t.evidence.start,
+                    "end": t.evidence.end,
+                }
                 for i, t in enumerate(record.threats)
             ],
         ),

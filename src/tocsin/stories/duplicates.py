@@ -76,9 +76,7 @@ def find(store: Store, sig: np.ndarray, exclude: str | None = None) -> list[tupl
     with store.engine.connect() as conn:
         candidates: set[str] = set()
         for band, bucket in keys:
-            candidates.update(
-                conn.execute(select(mb.doc_id).where(mb.band == band, mb.bucket == bucket)).scalars()
-            )
+            candidates.update(conn.execute(select(mb.doc_id).where(mb.band == band, mb.bucket == bucket)).scalars())
         candidates.discard(exclude)
         if not candidates:
             return []
@@ -107,9 +105,7 @@ def link(store: Store, record: DocumentRecord) -> str | None:
 def _original(store: Store, doc_ids: list[str]) -> str:
     d = schema.documents.c
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(d.id, d.duplicate_of, d.ingested_at).where(d.id.in_(doc_ids))
-        ).all()
+        rows = conn.execute(select(d.id, d.duplicate_of, d.ingested_at).where(d.id.in_(doc_ids))).all()
     first = min(rows, key=lambda r: (r.ingested_at, r.id))
     return first.duplicate_of or first.id
 

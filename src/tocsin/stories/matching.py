@@ -95,10 +95,12 @@ def sides_score(a: Report, b: Report) -> tuple[int, bool]:
     both sides."""
     undated = not (_valid(a.date) and _valid(b.date))
     best, swapped = -1, False
-    for flip, (b_src, b_tgt, b_srcc, b_tgtc) in enumerate((
-        (b.source_ids, b.target_ids, b.source_countries, b.target_countries),
-        (b.target_ids, b.source_ids, b.target_countries, b.source_countries),
-    )):
+    for flip, (b_src, b_tgt, b_srcc, b_tgtc) in enumerate(
+        (
+            (b.source_ids, b.target_ids, b.source_countries, b.target_countries),
+            (b.target_ids, b.source_ids, b.target_countries, b.source_countries),
+        )
+    ):
         src = _side(a.source_ids, a.source_countries, b_src, b_srcc)
         tgt = _side(a.target_ids, a.target_countries, b_tgt, b_tgtc)
         if undated and not (a.target_ids or a.target_countries or b_tgt or b_tgtc):

@@ -32,8 +32,9 @@ def reported_day(published: str | None, ingested_at: str) -> str:
     month or year when only those are known), else its ingest day."""
     if published and len(published) in (4, 7, 10):
         try:
-            return date.fromisoformat((published + "-01-01")[:10] if len(published) == 4 else
-                                      (published + "-01")[:10]).isoformat()
+            return date.fromisoformat(
+                (published + "-01-01")[:10] if len(published) == 4 else (published + "-01")[:10]
+            ).isoformat()
         except ValueError:
             pass
     return ingested_at[:10]
@@ -144,11 +145,17 @@ def add_document(store: Store, doc_id: str) -> list[str]:
                 story_id = "s" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15]
                 _placeholder(conn, story_id, rep)
             src, tgt = sorted(rep.source_countries), sorted(rep.target_countries)
-            conn.execute(insert(m).values(
-                event_id=event_id, story_id=story_id, doc_id=doc_id, counted=0 if doc.duplicate_of else 1,
-                source_countries=json.dumps(tgt if swapped else src),
-                target_countries=json.dumps(src if swapped else tgt), swapped=int(swapped),
-            ))
+            conn.execute(
+                insert(m).values(
+                    event_id=event_id,
+                    story_id=story_id,
+                    doc_id=doc_id,
+                    counted=0 if doc.duplicate_of else 1,
+                    source_countries=json.dumps(tgt if swapped else src),
+                    target_countries=json.dumps(src if swapped else tgt),
+                    swapped=int(swapped),
+                )
+            )
             conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
             refresh(conn, story_id)
             if within is None:  # a copy's reports change no story's content, so bridge nothing
@@ -173,12 +180,16 @@ def absorb(conn: Connection, story_id: str) -> str:
         keep, drop = keep[1], drop[1]
         flip = swapped  # the two stories name their sides the other way round (symmetric)
         for member in conn.execute(select(m).where(m.c.story_id == drop)).mappings().all():
-            conn.execute(update(m).where(m.c.event_id == member["event_id"]).values(
-                story_id=keep,
-                swapped=int(bool(member["swapped"]) != flip),
-                source_countries=member["target_countries"] if flip else member["source_countries"],
-                target_countries=member["source_countries"] if flip else member["target_countries"],
-            ))
+            conn.execute(
+                update(m)
+                .where(m.c.event_id == member["event_id"])
+                .values(
+                    story_id=keep,
+                    swapped=int(bool(member["swapped"]) != flip),
+                    source_countries=member["target_countries"] if flip else member["source_countries"],
+                    target_countries=member["source_countries"] if flip else member["target_countries"],
+                )
+            )
             conn.execute(update(schema.events).where(schema.events.c.id == member["event_id"]).values(story_id=keep))
         conn.execute(delete(s).where(s.c.id == drop))
         refresh(conn, keep)
@@ -191,18 +202,38 @@ def _stories_of(conn: Connection, doc_id: str) -> set[str]:
 
 
 def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:
-    conn.execute(insert(schema.stories).values(
-        id=story_id, quad_class=rep.quad_class, type="", day=rep.reported, first_reported=rep.reported,
-        n_events=0, n_articles=0, n_original=0, n_sources=0,
-    ))
+    conn.execute(
+        insert(schema.stories).values(
+            id=story_id,
+            quad_class=rep.quad_class,
+            type="",
+            day=rep.reported,
+            first_reported=rep.reported,
+            n_events=0,
+            n_articles=0,
+            n_original=0,
+            n_sources=0,
+        )
+    )
 
 
 def _members(conn: Connection, story_id: str) -> list[dict]:
     e, m, d, p = schema.events, schema.story_members, schema.documents, schema.places
     query = (
-        select(e, m.c.counted, m.c.swapped, m.c.source_countries.label("src_countries"),
-               m.c.target_countries.label("tgt_countries"), d.c.published, d.c.ingested_at, d.c.outlet,
-               d.c.domain, d.c.duplicate_of, p.c.feature.label("place_feature"), p.c.country.label("place_country"))
+        select(
+            e,
+            m.c.counted,
+            m.c.swapped,
+            m.c.source_countries.label("src_countries"),
+            m.c.target_countries.label("tgt_countries"),
+            d.c.published,
+            d.c.ingested_at,
+            d.c.outlet,
+            d.c.domain,
+            d.c.duplicate_of,
+            p.c.feature.label("place_feature"),
+            p.c.country.label("place_country"),
+        )
         .join(m, m.c.event_id == e.c.id)
         .join(d, d.c.id == e.c.doc_id)
         .outerjoin(p, and_(p.c.doc_id == e.c.doc_id, p.c.place_id == e.c.place_id))
@@ -212,8 +243,11 @@ def _members(conn: Connection, story_id: str) -> list[dict]:
     for r in rows:
         r["reported"] = reported_day(r["published"], r["ingested_at"])
         if r["swapped"]:  # orient every member as the story is oriented
-            for a, b in (("source_ids", "target_ids"), ("source_names", "target_names"),
-                         ("source_sector", "target_sector")):
+            for a, b in (
+                ("source_ids", "target_ids"),
+                ("source_names", "target_names"),
+                ("source_sector", "target_sector"),
+            ):
                 r[a], r[b] = r[b], r[a]
     return sorted(rows, key=lambda r: (r["reported"], r["counted"] == 0, r["id"]))
 
@@ -251,7 +285,8 @@ def _source_keys(rows: list[dict]) -> dict[str, str]:
     is its original's source, and an original that names neither is a source of its own."""
     known = {r["doc_id"]: r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]}
     return {
-        r["doc_id"]: known.get(r["doc_id"]) or known.get(r["duplicate_of"] or "")
+        r["doc_id"]: known.get(r["doc_id"])
+        or known.get(r["duplicate_of"] or "")
         or f"doc:{r['duplicate_of'] or r['doc_id']}"
         for r in rows
     }
@@ -283,31 +318,47 @@ def refresh(conn: Connection, story_id: str) -> None:
         doubt *= 1.0 - value
     src, tgt = _union(counted, "src_countries"), _union(counted, "tgt_countries")
     outlets = list(dict.fromkeys(r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]))
-    conn.execute(update(schema.stories).where(schema.stories.c.id == story_id).values(
-        type=type_, mode=mode, cameo=cameo, status=status, date=story_date,
-        day=_day(story_date, min(r["reported"] for r in counted)),
-        source_ids=json.dumps(_union(counted, "source_ids")), target_ids=json.dumps(_union(counted, "target_ids")),
-        source_names="; ".join(_union(counted, "source_names", as_json=False)),
-        target_names="; ".join(_union(counted, "target_names", as_json=False)),
-        source_countries=json.dumps(src), target_countries=json.dumps(tgt),
-        source_country=src[0] if src else None, target_country=tgt[0] if tgt else None,
-        source_sector=next((r["source_sector"] for r in counted if r["source_sector"]), None),
-        target_sector=next((r["target_sector"] for r in counted if r["target_sector"]), None),
-        place_id=place["place_id"], place_name=place["place_name"], place_feature=place["place_feature"],
-        place_country=place["place_country"], lat=place["lat"], lon=place["lon"],
-        killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
-        injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
-        intensity=intensity(type_, mode, status),
-        confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
-        headline=counted[0]["evidence"],
-        n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted
-        n_articles=len({r["doc_id"] for r in rows}),
-        n_original=len({r["doc_id"] for r in rows if r["counted"]}),
-        n_sources=len(set(sources.values())),
-        outlets=json.dumps(outlets),
-        first_reported=first, last_reported=last,
-        updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    ))
+    conn.execute(
+        update(schema.stories)
+        .where(schema.stories.c.id == story_id)
+        .values(
+            type=type_,
+            mode=mode,
+            cameo=cameo,
+            status=status,
+            date=story_date,
+            day=_day(story_date, min(r["reported"] for r in counted)),
+            source_ids=json.dumps(_union(counted, "source_ids")),
+            target_ids=json.dumps(_union(counted, "target_ids")),
+            source_names="; ".join(_union(counted, "source_names", as_json=False)),
+            target_names="; ".join(_union(counted, "target_names", as_json=False)),
+            source_countries=json.dumps(src),
+            target_countries=json.dumps(tgt),
+            source_country=src[0] if src else None,
+            target_country=tgt[0] if tgt else None,
+            source_sector=next((r["source_sector"] for r in counted if r["source_sector"]), None),
+            target_sector=next((r["target_sector"] for r in counted if r["target_sector"]), None),
+            place_id=place["place_id"],
+            place_name=place["place_name"],
+            place_feature=place["place_feature"],
+            place_country=place["place_country"],
+            lat=place["lat"],
+            lon=place["lon"],
+            killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
+            injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
+            intensity=intensity(type_, mode, status),
+            confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
+            headline=counted[0]["evidence"],
+            n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted
+            n_articles=len({r["doc_id"] for r in rows}),
+            n_original=len({r["doc_id"] for r in rows if r["counted"]}),
+            n_sources=len(set(sources.values())),
+            outlets=json.dumps(outlets),
+            first_reported=first,
+            last_reported=last,
+            updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
 
 
 def remove_document(store: Store, doc_id: str) -> list[str]:

@@ -20,8 +20,9 @@ def _story(row) -> dict:
     return out
 
 
-def story_clauses(since: str | None = None, until: str | None = None, country: str | None = None,
-                  type: str | None = None) -> list:  # noqa: A002 - the API's parameter name
+def story_clauses(
+    since: str | None = None, until: str | None = None, country: str | None = None, type: str | None = None
+) -> list:  # noqa: A002 - the API's parameter name
     """SQL conditions on the stories table; the values are checked like the events filter's."""
     flt = EventFilter(country=country, type=type, since=since, until=until)
     s = schema.stories.c
@@ -73,19 +74,31 @@ def get_story(store: Store, story_id: str) -> dict | None:
         row = conn.execute(select(s).where(s.c.id == story_id)).mappings().first()
         if row is None:
             return None
-        members = conn.execute(
-            select(e, m.c.counted, d.c.url, d.c.outlet, d.c.domain, d.c.published, d.c.title, d.c.duplicate_of)
-            .join(m, m.c.event_id == e.c.id)
-            .join(d, d.c.id == e.c.doc_id)
-            .where(m.c.story_id == story_id)
-            .order_by(d.c.published.nulls_last(), e.c.id)
-        ).mappings().all()
+        members = (
+            conn.execute(
+                select(e, m.c.counted, d.c.url, d.c.outlet, d.c.domain, d.c.published, d.c.title, d.c.duplicate_of)
+                .join(m, m.c.event_id == e.c.id)
+                .join(d, d.c.id == e.c.doc_id)
+                .where(m.c.story_id == story_id)
+                .order_by(d.c.published.nulls_last(), e.c.id)
+            )
+            .mappings()
+            .all()
+        )
     story = _story(row)
     story["events"] = [dict(r) for r in members]
     story["citations"] = [
-        {"doc_id": r["doc_id"], "event_id": r["id"], "url": r["url"], "outlet": r["outlet"] or r["domain"],
-         "published": r["published"], "evidence": r["evidence"], "start": r["start"], "end": r["end"],
-         "duplicate_of": r["duplicate_of"]}
+        {
+            "doc_id": r["doc_id"],
+            "event_id": r["id"],
+            "url": r["url"],
+            "outlet": r["outlet"] or r["domain"],
+            "published": r["published"],
+            "evidence": r["evidence"],
+            "start": r["start"],
+            "end": r["end"],
+            "duplicate_of": r["duplicate_of"],
+        }
         for r in members
     ]
     return story
@@ -126,9 +139,14 @@ def list_disagreements(
         for side in ("a", "b"):
             doc = docs.get(r[f"doc_{side}"], {})
             item[side] = {
-                "doc_id": r[f"doc_{side}"], "claim": r[f"idx_{side}"], "value": r[f"value_{side}"],
-                "evidence": r[f"evidence_{side}"], "start": r[f"start_{side}"], "end": r[f"end_{side}"],
-                "url": doc.get("url"), "outlet": doc.get("outlet") or doc.get("domain"),
+                "doc_id": r[f"doc_{side}"],
+                "claim": r[f"idx_{side}"],
+                "value": r[f"value_{side}"],
+                "evidence": r[f"evidence_{side}"],
+                "start": r[f"start_{side}"],
+                "end": r[f"end_{side}"],
+                "url": doc.get("url"),
+                "outlet": doc.get("outlet") or doc.get("domain"),
                 "published": doc.get("published"),
             }
         out.append(item)

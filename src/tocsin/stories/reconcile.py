@@ -25,8 +25,8 @@ from functools import cache, lru_cache
 
 from sqlalchemy import insert, select
 
+from tocsin.knowledge import data_dir
 from tocsin.knowledge.countries import load_states
-from tocsin.pipeline import data_dir
 from tocsin.store import Store, schema
 
 TOLERANCE = 0.03
@@ -38,10 +38,32 @@ UNITS = {
     "mi": ("length", 1609.344), "mile": ("length", 1609.344),
     "thousand": ("count", 1000.0), "million": ("count", 1e6), "billion": ("count", 1e9),
 }  # fmt: skip
-FILLER = frozenset({
-    "a", "an", "the", "of", "between", "with", "and", "to", "in", "on", "at", "for", "by", "from",
-    "its", "their", "this", "that", "which", "who", "along", "across",
-})
+FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "between",
+        "with",
+        "and",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "from",
+        "its",
+        "their",
+        "this",
+        "that",
+        "which",
+        "who",
+        "along",
+        "across",
+    }
+)
 WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*", re.UNICODE)
 
 
@@ -120,8 +142,21 @@ def comparable(claim_a: dict, claim_b: dict) -> float | None:
 def _claims(conn, where) -> list[dict]:
     c, d = schema.claims.c, schema.documents.c
     query = (
-        select(c.doc_id, c.idx, c.subject, c.attribute, c.value, c.unit, c.approximate, c.evidence, c.start, c.end,
-               d.duplicate_of, d.outlet, d.domain)
+        select(
+            c.doc_id,
+            c.idx,
+            c.subject,
+            c.attribute,
+            c.value,
+            c.unit,
+            c.approximate,
+            c.evidence,
+            c.start,
+            c.end,
+            d.duplicate_of,
+            d.outlet,
+            d.domain,
+        )
         .join(schema.documents, d.id == c.doc_id)
         .where(where)
         .order_by(c.doc_id, c.idx)
@@ -155,16 +190,28 @@ def reconcile_document(store: Store, doc_id: str) -> list[str]:
                 pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
                 if conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
                     continue
-                conn.execute(insert(t).values(
-                    id=pair_id, subject=other["subject"], attribute=claim["attribute"],
-                    unit=other["unit"] or claim["unit"],
-                    doc_a=other["doc_id"], idx_a=other["idx"], value_a=other["value"], evidence_a=other["evidence"],
-                    start_a=other["start"], end_a=other["end"],
-                    doc_b=doc_id, idx_b=claim["idx"], value_b=claim["value"], evidence_b=claim["evidence"],
-                    start_b=claim["start"], end_b=claim["end"],
-                    relative_difference=round(diff, 4),
-                    found_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                ))
+                conn.execute(
+                    insert(t).values(
+                        id=pair_id,
+                        subject=other["subject"],
+                        attribute=claim["attribute"],
+                        unit=other["unit"] or claim["unit"],
+                        doc_a=other["doc_id"],
+                        idx_a=other["idx"],
+                        value_a=other["value"],
+                        evidence_a=other["evidence"],
+                        start_a=other["start"],
+                        end_a=other["end"],
+                        doc_b=doc_id,
+                        idx_b=claim["idx"],
+                        value_b=claim["value"],
+                        evidence_b=claim["evidence"],
+                        start_b=claim["start"],
+                        end_b=claim["end"],
+                        relative_difference=round(diff, 4),
+                        found_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
+                )
                 found.append(pair_id)
     return found
 
@@ -188,13 +235,21 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
                 continue
             (agree if diff <= TOLERANCE else disagree).add(_outlet(other))
         confidence = (1 - 0.5 ** len(agree)) * 0.5 ** len(disagree - agree)
-        out.append({
-            "doc_id": claim["doc_id"], "claim": claim["idx"], "subject": claim["subject"],
-            "attribute": claim["attribute"], "value": claim["value"], "unit": claim["unit"],
-            "approximate": bool(claim["approximate"]), "evidence": claim["evidence"],
-            "agreeing_sources": len(agree), "disagreeing_sources": len(disagree - agree),
-            "confidence": round(confidence, 3),
-        })
+        out.append(
+            {
+                "doc_id": claim["doc_id"],
+                "claim": claim["idx"],
+                "subject": claim["subject"],
+                "attribute": claim["attribute"],
+                "value": claim["value"],
+                "unit": claim["unit"],
+                "approximate": bool(claim["approximate"]),
+                "evidence": claim["evidence"],
+                "agreeing_sources": len(agree),
+                "disagreeing_sources": len(disagree - agree),
+                "confidence": round(confidence, 3),
+            }
+        )
     return out
 
 

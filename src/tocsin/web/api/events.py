@@ -30,9 +30,7 @@ def download_events(store: StoreDep, flt: Filter):
 
 
 @router.get("/api/events/timeline", response_model=list[TimelineBucket])
-def timeline(
-    store: StoreDep, flt: Filter, bucket: Annotated[Literal["day", "month"], Query()] = "day"
-) -> list[dict]:
+def timeline(store: StoreDep, flt: Filter, bucket: Annotated[Literal["day", "month"], Query()] = "day") -> list[dict]:
     """Events, stories and intensity per day or month."""
     return queries.event_timeline(store, flt, bucket)
 
