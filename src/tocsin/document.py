@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tocsin.article import Article
-from tocsin.record import DocumentRecord
+from tocsin.record import DocumentRecord, Event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,7 +46,12 @@ class Document:
     spacy: Doc | None = None
     timexes: list[Timex] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
+    # set aside by the clean stage for the meta stage
+    furniture: list[str] = field(default_factory=list)  # every removed line, in page order
+    header_lines: list[str] = field(default_factory=list)  # the removed lines above the body
+    html_meta: dict[str, Any] = field(default_factory=dict)  # what trafilatura read from a page
+    # event triggers with no linked side: not emitted, but scored at sentence level
+    event_candidates: list[Event] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -23,6 +23,7 @@ class IngestReport:
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failed: list[ReadError] = field(default_factory=list)
+    degraded: list[ReadError] = field(default_factory=list)  # stored, but a stage failed on it
     words: int = 0
 
     @property
@@ -77,6 +78,8 @@ def ingest(
             incremental.before_save(store, doc.record)
             if store.save(doc.record):
                 report.stored.append(doc.record.id)
+                for error in doc.record.analysis.errors if doc.record.analysis else []:
+                    report.degraded.append(ReadError(_label(doc.article), f"stage {error.stage} failed: {error.error}"))
                 report.words += len(doc.record.text.split())
                 new.append(doc.record.id)
             else:

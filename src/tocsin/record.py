@@ -124,6 +124,23 @@ class Threat(Model):
     evidence: Evidence
 
 
+class StageError(Model):
+    """A stage that failed on this document: its output is left empty, the rest stands."""
+
+    stage: str
+    error: str
+
+
+class Analysis(Model):
+    """How the document was analysed: which language's stages ran, what failed or was cut short."""
+
+    analysed: bool = True  # False: stored and searchable, but no stages exist for its language
+    language: str | None = None  # the stages' language (``record.language`` when supported)
+    stages: list[str] = Field(default_factory=list)
+    errors: list[StageError] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # limits reached ("parsed the first 2,000,000 characters")
+
+
 class DocumentRecord(Model):
     id: str
     source: Source = Field(default_factory=Source)
@@ -141,6 +158,7 @@ class DocumentRecord(Model):
     claims: list[Claim] = Field(default_factory=list)
     threats: list[Threat] = Field(default_factory=list)
     duplicate_of: str | None = None
+    analysis: Analysis | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json()

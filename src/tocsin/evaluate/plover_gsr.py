@@ -132,7 +132,7 @@ def plover_reading(event: Event) -> str:
 
 
 def best_event(doc: Document) -> Event | None:
-    events = doc.record.events or list(doc.extras.get("event_candidates", []))
+    events = doc.record.events or list(doc.event_candidates)
     return max(events, key=lambda e: e.confidence, default=None)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
@@ -43,7 +44,12 @@ from tocsin.knowledge.lexicon import (
     lexicon,
 )
 from tocsin.record import Actor
-from tocsin.stages.nlp import load_model
+from tocsin.registry import stage
+from tocsin.stages.nlp import load_model, model_name
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 # Syntax of a capital used for its government: it acts, owns or is dealt with.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
@@ -1083,10 +1089,10 @@ def to_actor(b: Building) -> Actor:
 class Actors:
     name = "actors"
 
-    def __init__(self, config):
+    def __init__(self, config: Config, model: str):
         self.data = Path(config.data)
         self.today: date = config.today
-        self.lexicon = lexicon(self.data, load_model(config.model, self.data))
+        self.lexicon = lexicon(self.data, load_model(model, self.data))
         self.kb = self.lexicon.kb
         self.places = gazetteer(self.data)
 
@@ -1116,5 +1122,6 @@ def mark_outlet(built: list[Building], outlet: str | None) -> None:
             b.kind, b.sector, b.role = "organization", "MED", None
 
 
-def make(config) -> Actors:
-    return Actors(config)
+@stage("actors", requires=("spacy", "published"), assigns=("actors", "mentions"))
+def make(config: Config, language: Language | None = None) -> Actors:
+    return Actors(config, model_name(config, language))

@@ -49,6 +49,7 @@ class Actors:
         self.kinds = {a.id: a.kind for a in doc.record.actors}
         self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
         self.countries = {a.id: a.country for a in doc.record.actors}
+        self.speaking: set[int] = set()  # sentences whose speaker is being looked for (no re-entry)
 
     def within(self, start: int, end: int, kind: str = "actor") -> list[str]:
         out: list[str] = []
@@ -138,7 +139,7 @@ class Actors:
         low = token.lower_
         if low in RELATIVE and token.head.dep_ == "relcl":
             return self._head(token.head.head, "actor")
-        if low in FIRST_PERSON and (said := speaker(token.sent, self)):
+        if low in FIRST_PERSON and token.sent.start not in self.speaking and (said := speaker(token.sent, self)):
             return said  # "— We call on ..., — the minister said": the speaker's side
         if low in PERSON_PRONOUNS:
             ref = self.before(token.idx, person=True)
@@ -243,7 +244,19 @@ def _left_noun(verb: Token) -> Token | None:
 
 
 def speaker(sentence: Span, actors: Actors) -> list[str]:
-    """The actors a sentence reports as speaking: subject of a saying verb, or "according to X"."""
+    """The actors a sentence reports as speaking: subject of a saying verb, or "according to X".
+
+    A first-person subject ("we can say") resolves to the sentence's speaker in turn, so
+    the search is not re-entered for a sentence already being searched.
+    """
+    actors.speaking.add(sentence.start)
+    try:
+        return _speaker(sentence, actors)
+    finally:
+        actors.speaking.discard(sentence.start)
+
+
+def _speaker(sentence: Span, actors: Actors) -> list[str]:
     for tok in sentence:
         if tok.lemma_.lower() in SAY and tok.pos_ == "VERB":
             subj, _ = subject(tok)

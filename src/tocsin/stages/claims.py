@@ -14,12 +14,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tocsin.document import Document
 from tocsin.record import Claim, Evidence
+from tocsin.registry import stage
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -323,5 +328,6 @@ class ClaimsStage:
         doc.record.claims = ClaimReader(doc, self.vocab).claims()
 
 
-def make(config) -> ClaimsStage:
+@stage("claims", requires=("spacy", "timexes"), assigns=("claims",))
+def make(config: Config, language: Language | None = None) -> ClaimsStage:
     return ClaimsStage(config.data)

@@ -17,10 +17,10 @@ through the line rules below:
    introduces a list or a quotation is kept.
 3. Teasers (a short title followed by a paragraph cut off with "...") are dropped.
 
-Removed lines are kept for the meta stage: ``doc.extras["furniture"]`` (every removed
-line, in page order) and ``doc.extras["header_lines"]`` (those above the body, where
+Removed lines are kept for the meta stage: ``doc.furniture`` (every removed
+line, in page order) and ``doc.header_lines`` (those above the body, where
 headlines, bylines and dates live). For HTML, trafilatura's metadata goes to
-``doc.extras["html_meta"]``.
+``doc.html_meta``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from html import unescape
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document
+from tocsin.registry import stage
 from tocsin.stages.furniture import (
     Furniture,
     has_full_date,
@@ -44,6 +45,7 @@ from tocsin.stages.furniture import (
 )
 
 if TYPE_CHECKING:
+    from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 log = logging.getLogger(__name__)
@@ -278,14 +280,15 @@ class CleanStage:
         article = doc.article
         if article.html and not article.text:
             raw, meta = html_to_text(article.html, article.url)
-            doc.extras["html_meta"] = meta
+            doc.html_meta = meta
         else:
             raw = article.text or ""
         cleaned = self.cleaner.clean(raw)
         doc.record.text = "\n\n".join(cleaned.body)
-        doc.extras["furniture"] = cleaned.furniture
-        doc.extras["header_lines"] = cleaned.header
+        doc.furniture = cleaned.furniture
+        doc.header_lines = cleaned.header
 
 
-def make(config: Config) -> CleanStage:
+@stage("clean", requires=("article",), assigns=("text", "furniture", "header_lines", "html_meta"))
+def make(config: Config, language: Language | None = None) -> CleanStage:
     return CleanStage(Cleaner(Furniture(load_cues(config.data))))

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tocsin.document import Document, Timex
+from tocsin.registry import stage
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 PRECISIONS = ("year", "month", "day")
 # Where expressions overlap, a fuller date beats a vague one ("Tuesday, March 18" over
@@ -355,5 +360,6 @@ class DatesStage:
             doc.timexes = []
 
 
-def make(config) -> DatesStage:
+@stage("dates", requires=("text", "published"), assigns=("timexes",))
+def make(config: Config, language: Language | None = None) -> DatesStage:
     return DatesStage(config.data)

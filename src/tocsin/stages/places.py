@@ -18,12 +18,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from tocsin.document import Document, Mention
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
 from tocsin.record import Place
+from tocsin.registry import stage
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 MAX_TOKENS = 8
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -604,5 +610,6 @@ def bearing(origin: Entry, target: Entry) -> str | None:
     return names[round(math.degrees(math.atan2(dy, dx)) / 45) % 8]
 
 
-def make(config) -> PlacesStage:
+@stage("places", requires=("spacy", "mentions"), assigns=("places",))
+def make(config: Config, language: Language | None = None) -> PlacesStage:
     return PlacesStage(config.data)

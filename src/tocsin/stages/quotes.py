@@ -14,12 +14,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from tocsin.document import Document
 from tocsin.record import Quote
+from tocsin.registry import stage
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 PERSON_KINDS = {"person"}
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
@@ -584,5 +589,6 @@ class QuotesStage:
         doc.record.quotes = extract_quotes(doc, self.vocab)
 
 
-def make(config) -> QuotesStage:
+@stage("quotes", requires=("spacy", "actors"), assigns=("quotes",))
+def make(config: Config, language: Language | None = None) -> QuotesStage:
     return QuotesStage(config.data)

@@ -18,15 +18,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.record import Threat
+from tocsin.registry import stage
 from tocsin.stages.arguments import Actors, speaker, subject
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.modality import in_condition
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
 
 LEVELS = ("concern", "warning", "alarm")
 
@@ -299,5 +305,6 @@ def _nearest_speaker(i: int, said: list[list[str]], para: list[int]) -> list[str
     return said[earlier[-1]] if earlier else []
 
 
-def make(config) -> ThreatStage:
+@stage("threats", requires=("spacy", "actors", "places", "timexes"), assigns=("threats",))
+def make(config: Config, language: Language | None = None) -> ThreatStage:
     return ThreatStage(Vocabulary.load(config.data / "threats.yaml"))
