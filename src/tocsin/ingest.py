@@ -27,6 +27,7 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)
     failed: list[ReadError] = field(default_factory=list)
     degraded: list[ReadError] = field(default_factory=list)  # stored, but a stage failed on it
+    warnings: list[ReadError] = field(default_factory=list)  # stored, but the reader changed something
     words: int = 0
 
     @property
@@ -99,6 +100,8 @@ def store_document(store: Store, doc: Document, report: IngestReport) -> None:
     report.stored.append(record.id)
     for error in record.analysis.errors if record.analysis else []:
         report.degraded.append(ReadError(label, f"stage {error.stage} failed: {error.error}"))
+    for note in doc.article.notes:
+        report.warnings.append(ReadError(label, note))
     report.words += len(record.text.split())
 
 
