@@ -8,13 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text, true, tuple_
+from sqlalchemy import ColumnElement, Integer, and_, func, literal_column, or_, select, text, true, tuple_
 
 from tocsin.record import EVENT_TYPES
 from tocsin.store import schema
 from tocsin.store.database import Store
 
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_DATE = re.compile(r"^[12]\d{3}(-\d{2}(-\d{2})?)?$")  # years 1000-2999
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -125,10 +125,8 @@ def _keyset(store: Store, query, columns: list, limit: int, after: list | None, 
     if after is None:
         rows = _rows(store, query.order_by(*order).limit(limit + 1))
     else:
-        if (
-            len(after) != len(columns)
-            or not all(v is None or isinstance(v, str | int) for v in after[:1])
-            or not all(isinstance(v, str | int) for v in after[1:])
+        if len(after) != len(columns) or not all(
+            _fits(v, c, nullable=i == 0) for i, (v, c) in enumerate(zip(after, columns, strict=True))
         ):
             raise ValueError("cursor does not belong to this list")
         head, rest = columns[0], columns[1:]
@@ -147,9 +145,21 @@ def _keyset(store: Store, query, columns: list, limit: int, after: list | None, 
     return rows, [rows[-1][n] for n in names]
 
 
+INT64 = 2**63
+
+
+def _fits(value, column, nullable: bool) -> bool:
+    """A cursor's key value has the type of its column (an integer column takes a 64-bit integer)."""
+    if value is None:
+        return nullable
+    if isinstance(column.type, Integer):
+        return isinstance(value, int) and not isinstance(value, bool) and -INT64 <= value < INT64
+    return isinstance(value, str) and "\x00" not in value
+
+
 def _offset(store: Store, query, limit: int, after: list | None) -> Page:
     """Pages by position, for aggregated lists that have no stable row key."""
-    if after is not None and not (len(after) == 1 and isinstance(after[0], int) and after[0] >= 0):
+    if after is not None and not (len(after) == 1 and isinstance(after[0], int) and 0 <= after[0] < INT64):
         raise ValueError("cursor does not belong to this list")
     start = after[0] if after else 0
     with store.engine.connect() as conn:

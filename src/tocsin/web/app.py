@@ -22,7 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tocsin.store import Store
 from tocsin.web.api import actors, documents, events, evidence, meta, stories
-from tocsin.web.security import SecurityHeaders
+from tocsin.web.security import RefuseNul, SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
 
@@ -79,6 +79,7 @@ def create_app(
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
+    app.add_middleware(RefuseNul)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)

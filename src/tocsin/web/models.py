@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tocsin.article import publication_date
+
 T = TypeVar("T")
 
 
@@ -208,10 +210,15 @@ class IngestRequest(BaseModel):
 
     text: str | None = None
     html: str | None = None
-    url: str | None = None
+    url: str | None = Field(None, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f]+$")
     title: str | None = None
     published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     outlet: str | None = None
+
+    @field_validator("published")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        return publication_date(value) if value else value
 
 
 class StoryRow(BaseModel):

@@ -24,7 +24,11 @@ def store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(store)]
-DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+# Dates are bounded to years 1000-2999: periods are counted past a date, and a year 9999
+# leaves nowhere to count to.
+YEAR = r"[12]\d{3}"
+DATE = rf"^({YEAR}(-\d{{2}}(-\d{{2}})?)?)?$"
+DAY = rf"^{YEAR}-\d{{2}}-\d{{2}}$"
 NUMBER = r"\s*-?\d+(\.\d+)?\s*"
 EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 
@@ -102,16 +106,32 @@ def event_filter(
 Filter = Annotated[EventFilter, Depends(event_filter)]
 
 
+CURSOR_KEYS = 4  # the most key columns a list pages by
+CURSOR_TEXT = 512  # the longest key value (ids and dates are far shorter)
+
+
 def decode_cursor(value: str | None) -> list | None:
+    """The key a cursor carries: a short flat list of strings, 64-bit integers or nulls.
+    Anything else (deep nesting, huge numbers, floats, long strings) is a 400."""
     if not value:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4)))
-    except (ValueError, UnicodeError, binascii.Error):
+    except (ValueError, UnicodeError, binascii.Error, RecursionError):
         raise bad_request("cursor is not one this API handed out") from None
-    if not isinstance(key, list):
+    if not isinstance(key, list) or not 1 <= len(key) <= CURSOR_KEYS or not all(_key_value(v) for v in key):
         raise bad_request("cursor is not one this API handed out")
     return key
+
+
+def _key_value(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, str) and len(value) <= CURSOR_TEXT and "\x00" not in value
 
 
 def encode_cursor(key: list | None) -> str | None:

@@ -13,6 +13,7 @@ from tocsin.stories.queries import get_story, list_disagreements
 from tocsin.web.downloads import CSV_RESPONSE, STORY_COLUMNS, csv_response
 from tocsin.web.models import BAD_REQUEST, Alert, Disagreement, IndicatorRow, Page, Problem, StoryDetail, StoryRow
 from tocsin.web.params import (
+    DAY,
     Country,
     Cursor,
     Limit,
@@ -29,7 +30,6 @@ from tocsin.web.params import (
 
 router = APIRouter(tags=["stories and indicators"], responses=BAD_REQUEST)
 Format = Annotated[Literal["json", "csv"], Query(description="csv downloads every matching story.")]
-DAY = r"^\d{4}-\d{2}-\d{2}$"
 Period = Annotated[Literal["day", "week", "month"], Query()]
 
 
