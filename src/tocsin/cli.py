@@ -49,9 +49,13 @@ def _pipeline(model: str | None = None, today: date | None = None):
 
 
 def _store(db: str | None):
-    from tocsin.store import Store
+    from tocsin.store import Store, StoreError
 
-    return Store.open(db)
+    try:
+        return Store.open(db)
+    except StoreError as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -139,6 +143,28 @@ def summary(db: DbOption = None) -> None:
     from tocsin.summary import print_summary
 
     print_summary(_store(db), console)
+
+
+@app.command(name="check")
+def check_store(
+    db: DbOption = None,
+    repair: Annotated[bool, typer.Option(help="Rebuild what can be rebuilt from the stored records.")] = False,
+) -> None:
+    """Verify a store: records valid, offsets inside texts, rows, stories and links consistent."""
+    from tocsin.store.check import check
+
+    store = _store(db)
+    problems = check(store, repair=repair)
+    for problem in problems:
+        colour = "green" if problem.repaired else "red"
+        err.print(f"[{colour}]{problem.kind}[/{colour}] {escape(str(problem))}", markup=True, highlight=False)
+    left = [p for p in problems if not p.repaired]
+    console.print(
+        f"checked {store.count()} documents: {len(problems)} problems" + (f", {len(left)} left" if problems else "")
+    )
+    store.close()
+    if left:
+        raise typer.Exit(1)
 
 
 @app.command(name="eval")

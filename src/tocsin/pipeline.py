@@ -176,6 +176,7 @@ class Pipeline:
             for doc in group:
                 if len(doc.record.text) > longest:
                     self._analyse_in_sections(doc, stages)
+                analysis(doc).notes.extend(sections.cap(doc.record, self.config.limits.items))
 
     def _analyse_in_sections(self, doc: Document, stages: list[Built]) -> None:
         """A very long document, section by section (see ``tocsin.sections``), within the time budget."""

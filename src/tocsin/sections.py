@@ -31,6 +31,20 @@ class Limits:
     section_chars: int = 20_000  # longer documents are analysed in sections of at most this many characters
     sections_at_once: int = 4  # sections analysed together (one parse batch); bounds memory
     time_budget: float = 600.0  # seconds of analysis per document; later sections are left unanalysed
+    # Events, quotes, claims and threats kept per document: what joins stories and is
+    # reconciled is compared with what is stored, so one document's count must stay bounded.
+    items: int = 500
+
+
+def cap(record: DocumentRecord, limit: int) -> list[str]:
+    """Keep the first ``limit`` events, quotes, claims and threats (in text order); a note for each cut."""
+    notes = []
+    for kind in ("events", "quotes", "claims", "threats"):
+        items = getattr(record, kind)
+        if len(items) > limit:
+            notes.append(f"kept the first {limit:,} of {len(items):,} {kind} (the limit per document)")
+            setattr(record, kind, items[:limit])
+    return notes
 
 
 def split(text: str, size: int) -> list[tuple[int, str]]:
