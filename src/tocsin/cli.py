@@ -56,14 +56,23 @@ def _store(db: str | None):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, - for stdin, or http(s) URLs.")],
     db: DbOption = None,
     model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
 ) -> None:
-    """Read articles, analyse them and store their records (each in its own transaction)."""
-    from tocsin.ingest import ingest as run
+    """Read articles (or fetch pages), analyse them and store their records (each in its own transaction)."""
+    from itertools import chain
 
+    from tocsin.ingest import ingest_articles
+    from tocsin.sources import read
+    from tocsin.watch.fetch import Fetcher
+    from tocsin.watch.pages import fetch_pages
+
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [p for p in paths if p not in urls]
+    fetcher = Fetcher()
+    items = chain(read(files, max_bytes=int(max_mb * 2**20)), fetch_pages(urls, fetcher))
     store, pipeline = _store(db), _pipeline(model)
     with Progress(
         SpinnerColumn(),
@@ -75,7 +84,8 @@ def ingest(
         transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=None)
-        report = run(paths, store, pipeline, progress=lambda n: bar.advance(task, n), max_bytes=int(max_mb * 2**20))
+        report = ingest_articles(items, store, pipeline, progress=lambda n: bar.advance(task, n))
+    fetcher.close()
     for failure in report.failed:
         err.print(f"[red]failed[/red] {escape(str(failure))}", markup=True, highlight=False)
     for partial in report.degraded:
@@ -231,6 +241,8 @@ def stories(
         err.print(str(exc))
         raise typer.Exit(2) from None
     cols = ["id", "day", "type", "source_names", "target_names", "place_name", "n_sources", "n_articles", "headline"]
+    if format == "table":  # a story nothing dates counts in no series: say so
+        rows = [r | {"day": r["day"] or "undated"} for r in rows]
     _emit(rows, cols, format, "stories")
 
 
@@ -263,7 +275,7 @@ def disagreements(
 @app.command()
 def alerts(
     db: DbOption = None,
-    period: Annotated[str, typer.Option(help="day, week or month.")] = "week",
+    period: Annotated[str, typer.Option(help="day, week or month.")] = "week",  # alerts.PERIOD
     at: Annotated[str | None, typer.Option(help="Test the period holding this day (default: the latest).")] = None,
     country: Annotated[str | None, typer.Option(help="Only series touching this ISO-3 country.")] = None,
     history: Annotated[bool, typer.Option(help="Test every period, not just the latest.")] = False,
@@ -324,3 +336,67 @@ def serve(
     from tocsin.web.command import serve as run
 
     run(db, host, port, write_token)
+
+
+@app.command()
+def watch(
+    config: Annotated[Path, typer.Option("--config", help="SOURCES.yaml: the sources to follow, where to notify.")],
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option(help="Poll every source once, deliver, and exit.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Follow feeds, news sitemaps and pages; ingest what is new; send new alerts."""
+    import threading
+
+    from tocsin.watch.config import ConfigError, load
+    from tocsin.watch.runner import stop_on_signals
+    from tocsin.watch.runner import watch as run
+
+    try:
+        settings = load(config)
+    except ConfigError as exc:
+        err.print(escape(str(exc)), highlight=False)
+        raise typer.Exit(2) from None
+    stop = threading.Event()
+    stop_on_signals(stop)
+    store = _store(db)
+
+    def said(p) -> None:
+        line = f"{escape(p.source)}: {p.new} new, stored {len(p.stored)}, duplicates {p.duplicates}"
+        if p.failed:
+            line += f", [red]failed {len(p.failed)}[/red]"
+        if p.error:
+            line += f" — [red]{escape(p.error)}[/red]"
+        err.print(line, highlight=False)
+
+    report = run(settings, store, _pipeline(model), once=once, stop=stop, on_poll=said)
+    console.print(
+        f"stored {report.stored} from {len(report.polls)} polls; raised {len(report.raised)}"
+        + (f"; {report.undelivered} deliveries still to retry" if report.undelivered else "")
+    )
+    store.close()
+
+
+@app.command(name="sources")
+def list_sources(db: DbOption = None, format: FormatOption = "table") -> None:
+    """Followed sources: status, last success and error, next poll, articles stored."""
+    from tocsin.watch.state import counts, sources
+
+    store = _store(db)
+    by_status = counts(store)
+    rows = []
+    for s in sources(store):
+        seen = by_status.get(s["name"], {})
+        failing = s["failures"] and (s["last_error_at"] or "") >= (s["last_success"] or "")
+        rows.append(
+            s
+            | {
+                "status": f"failing ({s['failures']})" if failing else "ok" if s["last_success"] else "new",
+                "waiting": seen.get("pending", 0) + seen.get("fetched", 0),
+                "failed": seen.get("failed", 0),
+                "disallowed": seen.get("disallowed", 0),
+            }
+        )
+    cols = ["name", "kind", "status", "articles", "waiting", "failed", "disallowed", "last_success", "next_poll"]
+    cols += ["last_error", "url"]
+    _emit(rows, cols, format, "sources")

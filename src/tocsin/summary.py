@@ -58,5 +58,5 @@ def _print_joins(store: Store, console: Console) -> None:
             f"{d['a']['value']:g} ({d['a']['outlet']}) vs {d['b']['value']:g} ({d['b']['outlet']}) {d['unit'] or ''}",
             highlight=False,
         )
-    for a in list_alerts(store, period="month", limit=5):
-        console.print(f"[red]alert[/red] {a['series']} ({a['measure']}): {a['explanation']}", highlight=False)
+    for a in list_alerts(store, limit=5):  # the same defaults as `tocsin alerts`
+        console.print(f"[red]alert[/red] {a['explanation']}", highlight=False)
