@@ -200,3 +200,14 @@ def test_a_run_ended_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothing(
     keys = [json.loads(p.body)["key"] for p in hooks.posts(204)]
     assert len(keys) == len(set(keys)) and any(k.startswith("alert:type=ASSAULT") for k in keys)
     assert len(mail.messages) == len(keys)
+
+
+def test_ingest_fetches_a_page_by_its_address(tmp_path, servers):
+    site = servers[0]
+    site.put("/news/one.html", page(ESCALATION[1]))
+    db = str(tmp_path / "one.db")
+    out = CliRunner().invoke(app, ["ingest", site.url("/news/one.html"), site.url("/private/leak.html"), "--db", db])
+    assert out.exit_code == 1  # one page could not be had
+    assert "stored 1" in out.stdout and "robots.txt disallows it" in out.output
+    assert _stored_urls(Store.open(db)) == {site.url("/news/one.html")}
+    assert not site.requested("/private/leak.html")
