@@ -90,6 +90,8 @@ def ingest(
         err.print(f"[red]failed[/red] {escape(str(failure))}", markup=True, highlight=False)
     for partial in report.degraded:
         err.print(f"[yellow]stored without one stage[/yellow] {escape(str(partial))}", markup=True, highlight=False)
+    for warning in report.warnings:
+        err.print(f"[yellow]stored with a warning[/yellow] {escape(str(warning))}", markup=True, highlight=False)
     console.print(
         f"stored {len(report.stored)}, skipped as duplicate {len(report.duplicates)}, failed {len(report.failed)}"
         + (f", stored with a failed stage {len(report.degraded)}" if report.degraded else "")
