@@ -85,7 +85,7 @@ def test_threat_kinds_count_one_warning_once(store):
         {"period": "year"},
         {"pair": "TJK"},
         {"kind": "weather"},
-        {"country": "Tajikistan"},
+        {"country": "Atlantis"},
         {"type": "FIGHT"},
         {"since": "March"},
     ],
