@@ -78,12 +78,14 @@ def _filter(**values):
         raise fail(str(exc)) from None
 
 
-def _list(table: str, db: str | None, flt, format: str, limit: int, columns: list[str], noun: str, **options):
+def _list(
+    table: str, db: str | None, flt, format: str, limit: int, columns: list[str], noun: str,
+    blanks: dict[str, str] | None = None, **options,
+):  # fmt: skip
     """Print the first ``limit`` rows of a table: chosen ``columns`` for people, or every
     documented column as CSV or JSON."""
     from itertools import islice
 
-    from tocsin.exports import writers
     from tocsin.exports.tables import TABLES
 
     spec = TABLES[table]
@@ -91,18 +93,30 @@ def _list(table: str, db: str | None, flt, format: str, limit: int, columns: lis
         rows = list(islice(spec.rows(_store(db), flt, **options), limit))
     except ValueError as exc:
         raise fail(str(exc)) from None
+    _emit(rows, spec.columns if format != "table" else columns, format, noun, limit, blanks)
+
+
+def _emit(
+    rows: list[dict], columns: list[str] | dict[str, str], format: str, noun: str, limit: int = 0,
+    blanks: dict[str, str] | None = None,
+) -> None:  # fmt: skip
+    """Rows as a table of ``columns`` for people (``blanks`` says what an empty cell means), or
+    as CSV or JSON (``columns`` may map each column to its kind, as the tables of
+    ``tocsin.exports.tables`` do)."""
+    from tocsin.exports import writers
+
+    kinds = columns if isinstance(columns, dict) else dict.fromkeys(columns, "text")
     if format == "csv":
-        writers.write_csv(rows, spec.columns, sys.stdout)
+        writers.write_csv(rows, kinds, sys.stdout)
     elif format == "json":
-        writers.write_json(rows, spec.columns, sys.stdout)
+        writers.write_json(rows, kinds, sys.stdout)
     else:
-        shown = Table(*[HEADERS.get(c, c.replace("_", " ")) for c in columns])
+        shown = Table(*[HEADERS.get(c, c.replace("_", " ")) for c in kinds])
         for row in rows:
-            shown.add_row(*[_cell(row.get(c)) for c in columns])
+            shown.add_row(*[_cell(row.get(c)) or (blanks or {}).get(c, "") for c in kinds])
         console.print(shown)
-        console.print(
-            f"{len(rows)} {noun}" + (f" (the first {limit}; --limit shows more)" if len(rows) == limit else "")
-        )
+        more = f" (the first {limit}; --limit shows more)" if limit and len(rows) == limit else ""
+        console.print(f"{len(rows)} {noun}{more}")
 
 
 HEADERS = {"event_date": "date", "event_type": "type", "source_actor": "source", "target_actor": "target",
@@ -125,12 +139,12 @@ def _cell(value) -> str:
 # -- ingest -------------------------------------------------------------------------------------
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, - for stdin, or http(s) URLs.")],
     db: DbOption = None,
     model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
 ) -> None:
-    """Read articles, analyse them and store their records (each in its own transaction)."""
+    """Read articles (or fetch pages), analyse them and store their records (each in its own transaction)."""
     from tocsin.progress import ingest_with_progress
 
     store, pipeline = _store(db, create=True), _pipeline(model)
@@ -302,7 +316,8 @@ def stories(
     flt = _filter(actor=actor, country=country, type=type, since=since, until=until, outlet=outlet)
     cols = ["story_id", "day", "event_type", "source_actor", "target_actor", "place_name", "num_sources",
             "num_articles", "headline"]  # fmt: skip
-    _list("stories", db, flt, format, limit, cols, "stories")
+    # a story nothing dates counts in no series: say so
+    _list("stories", db, flt, format, limit, cols, "stories", blanks={"day": "undated"})
 
 
 @app.command()
@@ -363,7 +378,7 @@ def threats(
 @app.command()
 def alerts(
     db: DbOption = None,
-    period: Annotated[Period, typer.Option(help="day, week or month.")] = "week",
+    period: Annotated[Period, typer.Option(help="day, week or month.")] = "week",  # alerts.PERIOD
     at: Annotated[str | None, typer.Option(help="Test the period holding this day (default: the latest).")] = None,
     country: Country = None,
     history: Annotated[bool, typer.Option(help="Test every period, not just the latest.")] = False,
@@ -406,7 +421,6 @@ def timeline(
     format: FormatOption = "table",
 ) -> None:
     """An indicator series: stories and conflict–cooperation intensity per period."""
-    from tocsin.exports import writers
     from tocsin.indicators.series import series
 
     flt = _filter(country=country, type=type, since=since, until=until)
@@ -417,16 +431,7 @@ def timeline(
         raise fail(str(exc)) from None
     columns = {"label": "text", "period": "date", "count": "int", "intensity": "float", "conflict": "float",
                "cooperation": "float"}  # fmt: skip
-    if format == "csv":
-        writers.write_csv(rows, columns, sys.stdout)
-    elif format == "json":
-        writers.write_json(rows, columns, sys.stdout)
-    else:
-        shown = Table(*columns)
-        for row in rows:
-            shown.add_row(*[_cell(row.get(c)) for c in columns])
-        console.print(shown)
-        console.print(f"{len(rows)} periods")
+    _emit(rows, columns, format, "periods")
 
 
 # -- serve --------------------------------------------------------------------------------------------
@@ -455,6 +460,70 @@ def version() -> None:
     from tocsin import __version__
 
     console.print(__version__)
+
+
+@app.command()
+def watch(
+    config: Annotated[Path, typer.Option("--config", help="SOURCES.yaml: the sources to follow, where to notify.")],
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option(help="Poll every source once, deliver, and exit.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Follow feeds, news sitemaps and pages; ingest what is new; send new alerts."""
+    import threading
+
+    from tocsin.watch.config import ConfigError, load
+    from tocsin.watch.runner import stop_on_signals
+    from tocsin.watch.runner import watch as run
+
+    try:
+        settings = load(config)
+    except ConfigError as exc:
+        err.print(escape(str(exc)), highlight=False)
+        raise typer.Exit(2) from None
+    stop = threading.Event()
+    stop_on_signals(stop)
+    store = _store(db)
+
+    def said(p) -> None:
+        line = f"{escape(p.source)}: {p.new} new, stored {len(p.stored)}, duplicates {p.duplicates}"
+        if p.failed:
+            line += f", [red]failed {len(p.failed)}[/red]"
+        if p.error:
+            line += f" — [red]{escape(p.error)}[/red]"
+        err.print(line, highlight=False)
+
+    report = run(settings, store, _pipeline(model), once=once, stop=stop, on_poll=said)
+    console.print(
+        f"stored {report.stored} from {len(report.polls)} polls; raised {len(report.raised)}"
+        + (f"; {report.undelivered} deliveries still to retry" if report.undelivered else "")
+    )
+    store.close()
+
+
+@app.command(name="sources")
+def list_sources(db: DbOption = None, format: FormatOption = "table") -> None:
+    """Followed sources: status, last success and error, next poll, articles stored."""
+    from tocsin.watch.state import counts, sources
+
+    store = _store(db)
+    by_status = counts(store)
+    rows = []
+    for s in sources(store):
+        seen = by_status.get(s["name"], {})
+        failing = s["failures"] and (s["last_error_at"] or "") >= (s["last_success"] or "")
+        rows.append(
+            s
+            | {
+                "status": f"failing ({s['failures']})" if failing else "ok" if s["last_success"] else "new",
+                "waiting": seen.get("pending", 0) + seen.get("fetched", 0),
+                "failed": seen.get("failed", 0),
+                "disallowed": seen.get("disallowed", 0),
+            }
+        )
+    cols = ["name", "kind", "status", "articles", "waiting", "failed", "disallowed", "last_success", "next_poll"]
+    cols += ["last_error", "url"]
+    _emit(rows, cols, format, "sources")
 
 
 # -- sub-commands and plugins ----------------------------------------------------------------------

@@ -69,7 +69,5 @@ def _print_joins(store: Store, console: Console) -> None:
             f"({escape(str(d['b']['outlet']))}) {escape(d['unit'] or '')}",
             highlight=False,
         )
-    for a in list_alerts(store, period="month", limit=5):
-        console.print(
-            f"[red]alert[/red] {escape(a['series'])} ({a['measure']}): {escape(a['explanation'])}", highlight=False
-        )
+    for a in list_alerts(store, limit=5):  # the same defaults as `tocsin alerts`
+        console.print(f"[red]alert[/red] {escape(a['explanation'])}", highlight=False)

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tocsin.store import Store
-from tocsin.web import downloads
+from tocsin.web import downloads, feeds
 from tocsin.web.api import actors, documents, events, evidence, meta, stories
 from tocsin.web.security import SecurityHeaders
 
@@ -72,7 +72,7 @@ def create_app(
     app.state.pipeline = None
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    for module in (downloads, documents, events, stories, actors, evidence, meta):
+    for module in (downloads, documents, events, stories, actors, evidence, meta, feeds):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
