@@ -78,7 +78,10 @@ def _filter(**values):
         raise fail(str(exc)) from None
 
 
-def _list(table: str, db: str | None, flt, format: str, limit: int, columns: list[str], noun: str, **options):
+def _list(
+    table: str, db: str | None, flt, format: str, limit: int, columns: list[str], noun: str,
+    blanks: dict[str, str] | None = None, **options,
+):  # fmt: skip
     """Print the first ``limit`` rows of a table: chosen ``columns`` for people, or every
     documented column as CSV or JSON."""
     from itertools import islice
@@ -90,24 +93,30 @@ def _list(table: str, db: str | None, flt, format: str, limit: int, columns: lis
         rows = list(islice(spec.rows(_store(db), flt, **options), limit))
     except ValueError as exc:
         raise fail(str(exc)) from None
-    _show(rows, spec.columns, columns, format, noun, limit)
+    _emit(rows, spec.columns if format != "table" else columns, format, noun, limit, blanks)
 
 
-def _show(rows: list[dict], documented: dict, columns: list[str], format: str, noun: str, limit: int | None) -> None:
-    """Rows as CSV or JSON with every ``documented`` column, or a table of ``columns`` for people."""
+def _emit(
+    rows: list[dict], columns: list[str] | dict[str, str], format: str, noun: str, limit: int = 0,
+    blanks: dict[str, str] | None = None,
+) -> None:  # fmt: skip
+    """Rows as a table of ``columns`` for people (``blanks`` says what an empty cell means), or
+    as CSV or JSON (``columns`` may map each column to its kind, as the tables of
+    ``tocsin.exports.tables`` do)."""
     from tocsin.exports import writers
 
+    kinds = columns if isinstance(columns, dict) else dict.fromkeys(columns, "text")
     if format == "csv":
-        writers.write_csv(rows, documented, sys.stdout)
+        writers.write_csv(rows, kinds, sys.stdout)
     elif format == "json":
-        writers.write_json(rows, documented, sys.stdout)
+        writers.write_json(rows, kinds, sys.stdout)
     else:
-        shown = Table(*[HEADERS.get(c, c.replace("_", " ")) for c in columns])
+        shown = Table(*[HEADERS.get(c, c.replace("_", " ")) for c in kinds])
         for row in rows:
-            shown.add_row(*[_cell(row.get(c)) for c in columns])
+            shown.add_row(*[_cell(row.get(c)) or (blanks or {}).get(c, "") for c in kinds])
         console.print(shown)
-        more = limit is not None and len(rows) == limit
-        console.print(f"{len(rows)} {noun}" + (f" (the first {limit}; --limit shows more)" if more else ""))
+        more = f" (the first {limit}; --limit shows more)" if limit and len(rows) == limit else ""
+        console.print(f"{len(rows)} {noun}{more}")
 
 
 HEADERS = {"event_date": "date", "event_type": "type", "source_actor": "source", "target_actor": "target",
@@ -135,7 +144,7 @@ def ingest(
     model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
 ) -> None:
-    """Read articles, analyse them and store their records (each in its own transaction)."""
+    """Read articles (or fetch pages), analyse them and store their records (each in its own transaction)."""
     from tocsin.progress import ingest_with_progress
 
     store, pipeline = _store(db, create=True), _pipeline(model)
@@ -307,7 +316,8 @@ def stories(
     flt = _filter(actor=actor, country=country, type=type, since=since, until=until, outlet=outlet)
     cols = ["story_id", "day", "event_type", "source_actor", "target_actor", "place_name", "num_sources",
             "num_articles", "headline"]  # fmt: skip
-    _list("stories", db, flt, format, limit, cols, "stories")
+    # a story nothing dates counts in no series: say so
+    _list("stories", db, flt, format, limit, cols, "stories", blanks={"day": "undated"})
 
 
 @app.command()
@@ -368,7 +378,7 @@ def threats(
 @app.command()
 def alerts(
     db: DbOption = None,
-    period: Annotated[Period, typer.Option(help="day, week or month.")] = "week",
+    period: Annotated[Period, typer.Option(help="day, week or month.")] = "week",  # alerts.PERIOD
     at: Annotated[str | None, typer.Option(help="Test the period holding this day (default: the latest).")] = None,
     country: Country = None,
     history: Annotated[bool, typer.Option(help="Test every period, not just the latest.")] = False,
@@ -411,7 +421,6 @@ def timeline(
     format: FormatOption = "table",
 ) -> None:
     """An indicator series: stories and conflict–cooperation intensity per period."""
-    from tocsin.exports import writers
     from tocsin.indicators.series import series
 
     flt = _filter(country=country, type=type, since=since, until=until)
@@ -422,16 +431,7 @@ def timeline(
         raise fail(str(exc)) from None
     columns = {"label": "text", "period": "date", "count": "int", "intensity": "float", "conflict": "float",
                "cooperation": "float"}  # fmt: skip
-    if format == "csv":
-        writers.write_csv(rows, columns, sys.stdout)
-    elif format == "json":
-        writers.write_json(rows, columns, sys.stdout)
-    else:
-        shown = Table(*columns)
-        for row in rows:
-            shown.add_row(*[_cell(row.get(c)) for c in columns])
-        console.print(shown)
-        console.print(f"{len(rows)} periods")
+    _emit(rows, columns, format, "periods")
 
 
 # -- serve --------------------------------------------------------------------------------------------
@@ -452,6 +452,14 @@ def serve(
 
     _store(db).close()  # a missing store is said here, not as an empty dashboard
     run(db, host, port, write_token)
+
+
+@app.command()
+def version() -> None:
+    """Print Tocsin's version."""
+    from tocsin import __version__
+
+    console.print(__version__)
 
 
 @app.command()
@@ -515,15 +523,7 @@ def list_sources(db: DbOption = None, format: FormatOption = "table") -> None:
         )
     cols = ["name", "kind", "status", "articles", "waiting", "failed", "disallowed", "last_success", "next_poll"]
     cols += ["last_error", "url"]
-    _show(rows, dict.fromkeys(cols, "text"), cols, format, "sources", None)
-
-
-@app.command()
-def version() -> None:
-    """Print Tocsin's version."""
-    from tocsin import __version__
-
-    console.print(__version__)
+    _emit(rows, cols, format, "sources")
 
 
 # -- sub-commands and plugins ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""``tocsin ingest`` as a person sees it: the input files counted up front, a progress bar
-with rate and time left, and an end report naming every file skipped or failed."""
+"""``tocsin ingest`` as a person sees it: the input files (and URLs) counted up front, a
+progress bar with rate and time left, and an end report naming every file skipped or failed."""
 
 from __future__ import annotations
 
@@ -21,23 +21,29 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from tocsin.ingest import IngestReport, ingest, ingest_articles
+from tocsin.ingest import IngestReport, ingest_articles
 from tocsin.pipeline import Pipeline
-from tocsin.sources import format_of
+from tocsin.sources import MAX_BYTES, format_of, read
 from tocsin.store import Store
 
 CHUNK = 32  # files analysed together: the pipeline parses a chunk in one batch
 
 
+def is_url(item: str) -> bool:
+    return item.lower().startswith(("http://", "https://"))
+
+
 def input_files(paths: Iterable[str]) -> list[str]:
     """What ``paths`` name, one entry per file, by the readers' rules: a directory is walked in
     sorted order without hidden entries or files whose extension names no article format; a
-    pattern is expanded. Anything else (``-``, a missing path, an empty folder) stays as given,
-    for the readers to read or report."""
+    pattern is expanded. Anything else (``-``, a URL, a missing path, an empty folder) stays as
+    given, for the readers (or the fetcher) to read or report."""
     out: list[str] = []
     for given in paths:
         given = os.fspath(given)
-        if given != "-" and not os.path.lexists(given) and any(c in given for c in "*?["):
+        if is_url(given):
+            out.append(given)
+        elif given != "-" and not os.path.lexists(given) and any(c in given for c in "*?["):
             out += sorted(glob.glob(given, recursive=True)) or [given]
         elif given != "-" and os.path.isdir(given):
             out += _walk(given) or [given]
@@ -99,9 +105,7 @@ def ingest_with_progress(
 ) -> IngestReport:
     """Ingest ``paths`` with a progress bar on ``console``; the files skipped or failed go to
     ``console`` too, the closing totals to ``out`` (standard output, for scripts)."""
-    paths = list(paths)
-    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
-    files = input_files(p for p in paths if p not in urls)
+    files = input_files(paths)
     report = IngestReport()
     with Progress(
         TextColumn("ingesting"),
@@ -116,28 +120,28 @@ def ingest_with_progress(
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=len(files) + len(urls))
-        for start in range(0, len(files), CHUNK):
-            chunk = files[start : start + CHUNK]
-            merge(report, ingest(chunk, store, pipeline, max_bytes=max_bytes))
-            bar.advance(task, len(chunk))
-        if urls:
-            merge(report, _fetch(urls, store, pipeline))
-            bar.advance(task, len(urls))
+        task = bar.add_task("ingest", total=len(files))
+        fetcher = None
+        try:
+            for start in range(0, len(files), CHUNK):
+                chunk = files[start : start + CHUNK]
+                urls = [item for item in chunk if is_url(item)]
+                items = read([item for item in chunk if not is_url(item)], max_bytes=max_bytes or MAX_BYTES)
+                if urls:
+                    from itertools import chain
+
+                    from tocsin.watch.fetch import Fetcher
+                    from tocsin.watch.pages import fetch_pages
+
+                    fetcher = fetcher or Fetcher()
+                    items = chain(items, fetch_pages(urls, fetcher))
+                merge(report, ingest_articles(items, store, pipeline))
+                bar.advance(task, len(chunk))
+        finally:
+            if fetcher is not None:
+                fetcher.close()
     print_report(report, console, out or console)
     return report
-
-
-def _fetch(urls: list[str], store: Store, pipeline: Pipeline) -> IngestReport:
-    """Pages named by URL, fetched the polite way ``tocsin watch`` fetches them."""
-    from tocsin.watch.fetch import Fetcher
-    from tocsin.watch.pages import fetch_pages
-
-    fetcher = Fetcher()
-    try:
-        return ingest_articles(fetch_pages(urls, fetcher), store, pipeline)
-    finally:
-        fetcher.close()
 
 
 def print_report(report: IngestReport, console: Console, out: Console) -> None:
