@@ -21,6 +21,8 @@ import yaml
 from tocsin.document import Document
 from tocsin.record import Quote
 from tocsin.registry import stage
+from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -37,8 +39,6 @@ ATTRIBUTION_TAIL = re.compile(
     r"\s*(?:$|[.!?,;]|[A-Z]|(?:in|on|at|to|during|via|from|while|after|before|late|earlier|later|"
     r"also|reporters|journalists|the\s+media|attention|out|further|added|noted)\b)"
 )
-# A wire dateline opening a sentence ("DUSHANBE, 8 May 2025 (Agency) — "): not the speaker's words.
-DATELINE = re.compile(r"[A-Z][A-Z' /.-]{2,}(?:,[^—–\n]{0,60})?\s+[—–-]{1,2}\s+")
 SETTING = re.compile(r"\s*(?:in|at|on|during|via|from|to|after|before|through|over)\b")
 NOT_CONTENT = {"about", "against", "of", "on", "for", "over", "with", "to", "by"}
 
@@ -134,12 +134,7 @@ class Extractor:
 
     def sentences(self) -> list[tuple[int, int]]:
         """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
-        if self.doc.spacy is None:
-            return [(m.start(), m.end()) for m in re.finditer(r"[^\n.!?]+(?:[.!?]+[\"”’»]?|$)", self.text)]
-        out = []
-        for sent in self.doc.spacy.sents:
-            out += [(sent.start_char + m.start(), sent.start_char + m.end()) for m in re.finditer(r"[^\n]+", sent.text)]
-        return out
+        return sentence_spans(self.text, self.doc.spacy)
 
     # -- direct quotes ------------------------------------------------------
     def direct(self) -> list[Found]:
@@ -284,9 +279,9 @@ class Extractor:
         out: list[Found] = []
         for s, e in self.sentences():
             s, e = _trim(self.text, s, e, " \t\n")
-            dateline = DATELINE.match(self.text, s, e)
-            if dateline:
-                s = dateline.end()
+            dateline = read_dateline(self.text[s:e])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
+            if dateline and dateline.certain:
+                s += dateline.end
             if e - s < 10:
                 continue
             found = self._according(s, e) or self._postposed(s, e) or self._preposed(s, e)
