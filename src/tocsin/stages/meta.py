@@ -235,8 +235,6 @@ def _name_case(name: str) -> str:
     return name.title() if name.isupper() and len(name) > 3 else name
 
 
-
-
 @cache
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
