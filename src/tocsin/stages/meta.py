@@ -88,13 +88,15 @@ class MetaStage:
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
         if line and record.source.outlet and _squash(line).startswith(_squash(record.source.outlet)):
             line = self.headline(header, [record.source.outlet, *copyright_names], body)
-        record.title = record.title or html.get("title") or line
+        record.title = record.title or html.get("title") or line or article.listed_title
         if not record.authors:
             people = [a for a in self.authors_from(html.get("author")) if not self._desk(a)]
             record.authors = people or self.bylines(header, furniture)
         if not record.published:
             if html.get("date"):
                 record.published = str(html["date"])[:10]
+            elif article.listed_published:  # the feed's date beats a guess from the text
+                record.published = article.listed_published
             else:
                 published = self.dates.infer(body, header, furniture, self.today)
                 record.published, record.published_text = published.value, published.text
