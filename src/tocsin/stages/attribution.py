@@ -31,6 +31,7 @@ from spacy.tokens import Span, Token
 from tocsin.document import Document, Statement
 from tocsin.registry import stage
 from tocsin.stages.arguments import subject
+from tocsin.stages.dateline import read as read_dateline
 from tocsin.stages.evidence import sentences
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
 MIN_WORDS = 3  # a reported statement shorter than this says nothing ("said so")
 MAX_SPEAKER_WORDS = 14
 FOLLOW_CHARS = 700  # an unattributed quote goes on with a speaker quoted this close before it
-# A wire dateline opening a sentence ("DUSHANBE, 8 May 2025 (Agency) — "): not the speaker's words.
-DATELINE = re.compile(r"[A-Z][A-Z' /.-]{2,}(?:,[^—–\n]{0,60})?\s+(?:\([^)]{1,40}\)\s+)?[—–-]{1,2}\s+")
 # Children of a reporting verb that are never part of what was said.
 NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "conj", "mark", "aux", "auxpass", "neg"}
 SETTINGS = {"in", "on", "at", "during", "via", "through", "after", "before", "from", "to", "with", "by", "while"}
@@ -292,9 +291,9 @@ class Finder:
         if ce > sent.start_char:  # not the sentence before ("This was announced by X")
             cs, ce = max(cs, sent.start_char), min(ce, sent.end_char)
         cs, ce = _trim(self.text, cs, ce)
-        dateline = DATELINE.match(self.text, cs, ce)
-        if dateline:
-            cs = dateline.end()
+        dateline = read_dateline(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
+        if dateline and dateline.certain:
+            cs += dateline.end
         if ce <= cs or _words(self.text[cs:ce]) < MIN_WORDS:
             return None
         span = (pred, ce) if pred is not None and pred < cs else (cs, ce)
@@ -390,9 +389,9 @@ class Finder:
             return None
         ps, pe = tok.idx, _end(who.right_edge)
         ss, se = _trim(self.text, sent.start_char, sent.end_char, " \t\n")
-        dateline = DATELINE.match(self.text, ss, se)
-        if dateline:
-            ss = dateline.end()
+        dateline = read_dateline(self.text[ss:se])
+        if dateline and dateline.certain:
+            ss += dateline.end
         after = _trim(self.text, pe, se, EDGE + ".")
         before = _trim(self.text, ss, ps, EDGE)
         cs, ce = after if _words(self.text[after[0] : after[1]]) >= MIN_WORDS else before
