@@ -161,3 +161,47 @@ def test_negation_and_future_set_the_status(pipeline):
     doc = analyse_ru(pipeline, "Россия не будет вводить санкции. Армения проведет учения с Ираном в июле.")
     statuses = {e.type: e.status for e in doc.record.events}
     assert statuses.get("COOPERATE") == "intended"
+
+
+def test_quotes_in_guillemets_dash_paragraphs_and_reported_speech(pipeline):
+    doc = analyse_ru(
+        pipeline,
+        "«Мы не допустим провокаций на границе», — сказал Садыр Жапаров.\n"
+        "По словам министра обороны Узбекистана, учения продлятся неделю.\n"
+        "— Переговоры с соседями идут каждый день, — говорится в сообщении МИД Таджикистана.",
+    )
+    by_text = {q.text: q for q in doc.record.quotes}
+    first = by_text["Мы не допустим провокаций на границе"]
+    assert first.direct and first.speaker == "person:sadyr-japarov"
+    reported = next(q for q in doc.record.quotes if q.text.startswith("учения продлятся"))
+    assert not reported.direct
+    dash = next(q for q in doc.record.quotes if q.text.startswith("Переговоры с соседями"))
+    assert dash.direct and dash.speaker == "gov:TJK:foreign-ministry"
+
+
+def test_a_statement_credited_in_the_next_sentence(pipeline):
+    doc = analyse_ru(
+        pipeline,
+        "Пограничники Казахстана задержали трех нарушителей границы. Об этом сообщила пресс-служба КНБ РК.",
+    )
+    quote = next(q for q in doc.record.quotes if "задержали трех" in q.text)
+    assert doc.record.actor(quote.speaker).country == "KAZ"
+
+
+def test_an_agency_relaying_a_report_is_not_quoted(pipeline):
+    doc = analyse_ru(pipeline, "На границе погибли два человека, сообщает ТАСС.")
+    assert doc.record.quotes == []
+
+
+def test_claims_count_people_things_and_distances(pipeline):
+    doc = analyse_ru(
+        pipeline,
+        "В ходе обыска изъяты 12 гранат и около 300 патронов. Погибли как минимум пятеро военнослужащих. "
+        "Село находится в 40 км от границы. Среди мирных жителей пострадавших нет.",
+    )
+    found = {(c.value, c.unit, c.approximate) for c in doc.record.claims}
+    assert (12, "grenades", False) in found
+    assert (300, "cartridges", True) in found
+    assert (5, "people", True) in found
+    assert (40, "km", False) in found
+    assert (0, "people", False) in found

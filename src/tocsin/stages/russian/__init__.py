@@ -7,8 +7,10 @@ modules and packages).
 
 from tocsin.stages.russian import (
     actors,  # noqa: F401
+    claims,  # noqa: F401
     dates,  # noqa: F401
     events,  # noqa: F401
     nlp,  # noqa: F401
     places,  # noqa: F401
+    quotes,  # noqa: F401
 )
