@@ -147,6 +147,7 @@ class Linker:
         self.taken: set[int] = set()
         self.actors: dict[str, Building] = {}
         self.people: dict[str, str] = {}  # surname lemma -> actor id
+        self.deferred: list[tuple[int, int]] = []  # force nouns with no state, resolved at the end
         self.last_body: str | None = None
 
     # -- building -------------------------------------------------------------------------
@@ -315,6 +316,7 @@ class Linker:
             if done:
                 i = max(i, min(self.taken_from(i), len(self.sp)))
         self.surnames()
+        self.forces()
         self.organisations()
         self.references()
 
@@ -370,6 +372,16 @@ class Linker:
                 self.add_entry(known, ent.start, ent.end)
                 continue
             self.new_person(ent, name)
+
+    def forces(self) -> None:
+        """Force nouns with no state of their own stand for the one security body of the article."""
+        bodies = [b.id for b in self.actors.values() if b.kind == "government" and b.sector in FORCE_SECTORS
+                  and not b.id.startswith("noun:")]  # fmt: skip
+        if len(bodies) != 1:
+            return
+        for start, end in self.deferred:
+            if not set(range(start, end)) & self.taken:
+                self.add(bodies[0], start, end, **self.fields_of(bodies[0]))
 
     def surnames(self) -> None:
         """A surname alone refers back to the person named in full ("Остин заявил")."""
@@ -598,6 +610,9 @@ class Linker:
                 countries = (
                     states if len(states) == 1 else [self.context_state(h.start)] if self.context_state(h.start) else []
                 )
+        if not countries and noun.sector in FORCE_SECTORS:
+            self.deferred.append((start, end))  # "Силовики", "Правоохранители": the one force named
+            return False
         if not countries and noun.sector not in ALONE_SECTORS | {"CVL", "-"}:
             return False
         for iso3 in countries or [None]:

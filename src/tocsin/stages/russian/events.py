@@ -48,6 +48,8 @@ PASSIVE_AGENT = {"obl", "obl:agent", "nmod"}
 CLAUSE_CUT = {"acl", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "conj", "appos"}
 ARREST = {"COERCE"}
 NOT_DEED = {"инцидент", "конфликт"}  # nouns that only name a happening told elsewhere
+OCCUR = {"произойти", "случиться", "начаться", "вспыхнуть", "завязаться", "стартовать", "пройти", "состояться",
+         "продолжаться", "идти", "развернуться"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,14 +144,21 @@ class Sides:
         return found[0] if found else None
 
 
-def _phrase_tokens(tok: Token) -> list[Token]:
+def _phrase_tokens(tok: Token, top: bool = True) -> list[Token]:
+    """The noun phrase: modifiers, genitives and coordinated heads; not clauses, nor
+    prepositional phrases below the head ("помощь ... в задержании злоумышленников")."""
     out = [tok]
     for c in tok.children:
         if c.dep_ in CLAUSE_CUT - {"conj", "appos"}:
             continue
         if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
             continue
-        out += _phrase_tokens(c)
+        preps = {x.lower_ for x in c.children if x.dep_ == "case"}
+        if c.dep_ in {"nmod", "obl"} and preps and not top:
+            continue
+        if c.dep_ == "nmod" and preps and tok.pos_ == "NOUN" and not preps & {"из", "с", "со"}:
+            continue  # "помощь ... в задержании X": X is no party to the help
+        out += _phrase_tokens(c, top=False)
     return out
 
 
@@ -170,9 +179,18 @@ class RussianEvents:
             for trig in self.triggers(sent):
                 if self.question(trig.token):
                     continue
-                source, target = self.arguments(trig, sides)
-                if trig.token.pos_ == "NOUN" and self.backgrounded(trig.token) and not (source or target):
+                background = trig.token.pos_ == "NOUN" and self.backgrounded(trig.token)
+                source, target = self.arguments(trig, sides, borrow=not background)
+                if background and not (source or target):
                     continue  # "после столкновения", "исполнителей теракта": told elsewhere
+                if trig.token.pos_ == "NOUN" and not (source or target):
+                    earlier = next(
+                        (e for e in reversed(events) if e.type == trig.cue.type and (e.source or e.target)), None
+                    )
+                    if earlier is not None or not self.occurs(trig.token):
+                        if earlier is not None and dated and (earlier.date or "") in dated and dated != earlier.date:
+                            earlier.date = dated  # "столкновение случилось еще 24 августа"
+                        continue  # a bare noun naming what was told before
                 if not source and not target and trig.cue.type not in SIDELESS_OK:
                     continue
                 if trig.token.pos_ == "NOUN" and not source and not target and trig.token.lemma_ in NOT_DEED:
@@ -239,18 +257,38 @@ class RussianEvents:
         return out
 
     # -- arguments ------------------------------------------------------------------------
-    def arguments(self, trig: Trigger, sides: Sides) -> tuple[list[str], list[str]]:
+    @staticmethod
+    def speaker(tok: Token, sides: Sides) -> list[str]:
+        """Whoever the sentence's statement is attributed to."""
+        sent = tok.sent
+        for q in sides.doc.record.quotes:
+            if q.speaker and q.start < sent.end_char and sent.start_char < q.end:
+                return [q.speaker]
+        return []
+
+    def occurs(self, tok: Token) -> bool:
+        """ "произошла перестрелка", "Теракт случился": a happening told as news."""
+        return tok.dep_ in {"nsubj", "ROOT"} and plain(tok.head.lemma_) in OCCUR
+
+    def arguments(self, trig: Trigger, sides: Sides, borrow: bool = True) -> tuple[list[str], list[str]]:
         tok, cue = trig.token, trig.cue
         if tok.pos_ == "NOUN":
-            source, target = self.noun_sides(tok, cue, sides)
+            source, target = self.noun_sides(tok, cue, sides, borrow)
         else:
             source, target = self.verb_sides(tok, cue, sides)
         if not source and not target and cue.shared:
             source = self.between(tok, sides)
+        frame = tok.head if tok.dep_ in {"xcomp", "ccomp"} and tok.head.i != tok.i else None
+        if frame is not None and self.v.verbs.get(plain(frame.lemma_), Cue("", None)).type == "AGREE" and not target:
+            parties = sides.phrase(next((c for c in frame.children if c.dep_ == "nsubj"), frame))
+            if len(parties) > 1:  # "Киргизия и Таджикистан условились прекратить огонь"
+                return parties, list(parties)
         if cue.host and target:
             source, target = target, source
         if cue.visit and not target:
             target = self.host_state(tok, sides)
+        if not source and cue.type in VERBAL:
+            source = self.speaker(tok, sides)  # "В Душанбе не согласны и говорят, что ..."
         target = [t for t in target if t not in source]
         if cue.shared or (cue.type in SYMMETRIC and len(source) > 1 and not target):
             both = source + [t for t in target if t not in source]
@@ -343,7 +381,7 @@ class RussianEvents:
         """An event asked about ("намерена ли она вычеркнуть") is not reported."""
         return any(c.lower_ == "ли" for t in [tok, *list(tok.ancestors)[:3]] for c in t.children)
 
-    def noun_sides(self, tok: Token, cue: Cue, sides: Sides) -> tuple[list[str], list[str]]:
+    def noun_sides(self, tok: Token, cue: Cue, sides: Sides, borrow: bool = True) -> tuple[list[str], list[str]]:
         source: list[str] = []
         target: list[str] = []
         between = False
@@ -365,7 +403,7 @@ class RussianEvents:
                 target += [r for r in found if r not in target]
         if between:
             return source, list(source)
-        if not source and tok.head.i != tok.i and tok.dep_ in {"obj", "nsubj", "nsubj:pass", "obl"}:
+        if borrow and not source and tok.head.i != tok.i and tok.dep_ in {"obj", "nsubj", "nsubj:pass", "obl"}:
             verb = tok.head
             subj = next((c for c in verb.children if c.dep_ in SUBJECTS and c.i != tok.i), None)
             if subj is not None:
@@ -378,7 +416,8 @@ class RussianEvents:
     def host_state(self, tok: Token, sides: Sides) -> list[str]:
         """The state of the place visited ("прилетела в Москву": Russia)."""
         for c in tok.children:
-            if c.dep_ == "obl" and {plain(x.text) for x in c.children if x.dep_ == "case"} & {"в", "во"}:
+            preps = {plain(x.text) for x in c.children if x.dep_ == "case"}
+            if (c.dep_ == "obl" and preps & {"в", "во"}) or (c.dep_ == "obj" and not preps):
                 for m in sides.places:
                     if c.idx <= m.start < c.idx + len(c.text) + 1:
                         place = sides.doc.record.place(m.ref)
@@ -462,6 +501,6 @@ class RussianEvents:
         return out
 
 
-@stage("events_ru", requires=("spacy", "actors", "places", "timexes"), assigns=("events",))
+@stage("events_ru", requires=("spacy", "actors", "places", "timexes", "quotes"), assigns=("events",))
 def make(config: Config, language: Language | None = None) -> RussianEvents:
     return RussianEvents(vocabulary(Path(config.data) / "ru" / "events.yaml"))
