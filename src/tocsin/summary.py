@@ -42,7 +42,7 @@ def print_summary(store: Store, console: Console) -> None:
 
 def _print_joins(store: Store, console: Console) -> None:
     """Across sources: stories, disagreements and the alerts of the latest period."""
-    from tocsin.indicators.alerts import list_alerts
+    from tocsin.indicators.alerts import PERIOD, list_alerts
     from tocsin.stories.queries import list_disagreements, list_stories
 
     stories = list_stories(store, limit=10_000)
@@ -58,5 +58,8 @@ def _print_joins(store: Store, console: Console) -> None:
             f"{d['a']['value']:g} ({d['a']['outlet']}) vs {d['b']['value']:g} ({d['b']['outlet']}) {d['unit'] or ''}",
             highlight=False,
         )
-    for a in list_alerts(store, limit=5):  # the same defaults as `tocsin alerts`
+    found = list_alerts(store, limit=5)  # the same defaults as `tocsin alerts`
+    for a in found:
         console.print(f"[red]alert[/red] {a['explanation']}", highlight=False)
+    if not found:
+        console.print(f"no alert in the latest {PERIOD} (`tocsin alerts --period month` for slower build-ups)")
