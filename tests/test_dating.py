@@ -13,9 +13,9 @@ from tocsin.indicators.alerts import list_alerts
 from tocsin.indicators.dating import counts_in, story_day
 from tocsin.indicators.series import series
 from tocsin.pipeline import Config, Pipeline
+from tocsin.query import list_stories
 from tocsin.store import Store
 from tocsin.stories.incremental import save
-from tocsin.stories.queries import list_stories
 
 T, A = ["TJK-border-troops"], ["AFG-taliban"]
 

@@ -13,10 +13,10 @@ from tests.invented_news import Art, Ev, record, repost
 from tests.shared import SHARED, shared_or_skip
 from tocsin.indicators.series import series
 from tocsin.ingest import ingest
+from tocsin.query import get_story, list_disagreements, list_stories
 from tocsin.store import Store, schema
 from tocsin.stories import reconcile
 from tocsin.stories.incremental import replace, save
-from tocsin.stories.queries import get_story, list_disagreements, list_stories
 
 TALIBAN, GUARDS = ["AFG-taliban"], ["TJK-border-troops"]
 # One clash on 3 March, told four ways; then happenings that must stay apart from it.

@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
+from tocsin.query import Filter
+from tocsin.query.stories import story_clauses
 from tocsin.record import ThreatKind
 from tocsin.store import Store, schema
-from tocsin.stories.queries import story_clauses
 
 PERIODS = ("day", "week", "month")
 THREAT_KINDS: tuple[str, ...] = ThreatKind.__args__  # type: ignore[attr-defined]
@@ -92,7 +93,7 @@ def _check(period: str, pair: str | None, kind: str | None) -> tuple[str, str] |
 def _story_points(store: Store, country, pair, type_, since, until) -> Iterable[tuple[str, str, float]]:
     s = schema.stories.c
     query = select(s.id, s.date, s.day, s.intensity, s.source_countries, s.target_countries).where(
-        s.day.is_not(None), *story_clauses(since, until, country, type_)
+        s.day.is_not(None), *story_clauses(Filter(since=since, until=until, country=country, type=type_))
     )
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(s.day, s.id)).all()
