@@ -68,5 +68,6 @@ def test_texts_without_words_are_never_linked(tmp_path):
     for i, text in enumerate(["", "   ", "— … ‼", "\u200b\u200b"]):
         rec = record(Art(f"odd{i}", "Invented Wire", "2025-01-01"), text=text or " ")
         rec.text = text
-        duplicates.link(store, rec)
+        with store.writing() as conn:
+            duplicates.link(conn, rec)
         assert rec.duplicate_of is None

@@ -2,7 +2,9 @@
 in order, in a scratch folder beside a copy of the sample corpus, and its Python example.
 
 ``make`` lines are left to the Makefile's own users (CI runs ``make test``); ``tocsin serve``
-is given a free port, asked for its dashboard, and stopped.
+is given a free port, asked for its dashboard, and stopped. Commands that reach the network
+(``tocsin watch``, ``tocsin ingest`` of a URL) cannot run as written offline: their
+``--help`` is checked here, and ``tests/test_watch.py`` runs them against local servers.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def commands() -> list[list[str]]:
             if words and words[0] in ("tocsin", "export"):
                 out.append(words)
     return out
+
+
+def _online(words: list[str]) -> bool:
+    return words[1] == "watch" or any(w.startswith(("http://", "https://")) for w in words[2:])
 
 
 def _free_port() -> int:
@@ -87,6 +93,10 @@ def test_every_readme_command_runs_as_written(scratch):
             continue
         if words[1] == "serve":
             _serve(words, scratch, env)
+            continue
+        if _online(words):
+            done = subprocess.run([str(TOCSIN), words[1], "--help"], env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
             continue
         done = subprocess.run([str(TOCSIN), *words[1:]], cwd=scratch, env=env, capture_output=True, text=True)
         assert done.returncode == 0, f"{shlex.join(words)} failed:\n{done.stdout}\n{done.stderr}"

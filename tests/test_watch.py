@@ -7,6 +7,11 @@ slow answer, an oversized page, malformed XML) costs nothing that could be had."
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +146,68 @@ def test_watching_three_batches_raises_the_escalation_once_everywhere(tmp_path, 
     assert rows["Frontier Courier"]["status"] == "ok" and rows["Frontier Courier"]["disallowed"] == 1
     assert rows["Frontier Courier"]["failed"] == 1  # the oversized page
     assert (tmp_path / "fetched.warc.gz").stat().st_size > 0
+
+
+# -- stopping and crashing in the middle of a batch -------------------------------------------
+TOCSIN = str(Path(sys.executable).with_name("tocsin"))
+
+
+def _everything(site: Site, slow: float) -> None:
+    for batch in BATCHES:
+        for s in batch:
+            site.put(f"/news/{s.slug}.html", page(s), slow_first=slow)
+    publish(site, BATCHES)
+
+
+def _wait_for(condition, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+def _stored_urls(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT url FROM documents").scalars())
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "stopped"])
+def test_a_run_ended_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothing(tmp_path, servers, pipeline, how):
+    site, hooks, mail = servers
+    expected = {site.url(f"/news/{s.slug}.html") for batch in BATCHES for s in batch}
+    expected.add(site.url("/desk/border-notes.html"))
+    _everything(site, 0.3)  # each page answers slowly the first time: time to stop in between
+    config_path = _config(tmp_path, site, hooks, mail)
+    db = str(tmp_path / "watch.db")
+    args = [TOCSIN, "watch", "--config", str(config_path), "--db", db]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()) as proc:
+        _wait_for(lambda: len(_article_gets(site)) >= 4 or proc.poll() is not None)
+        proc.send_signal(how)
+        out, errors = proc.communicate(timeout=60)
+    if how == signal.SIGTERM:
+        assert proc.returncode == 0, errors.decode()  # a clean stop after the article in hand
+        assert b"stored" in out
+    store = Store.open(db)
+    assert 0 < store.count("documents") < len(expected)  # it did stop in the middle
+
+    watch(load(config_path), store, pipeline, once=True)
+    assert _stored_urls(store) == expected and store.count("documents") == len(expected)
+    gets = _article_gets(site)
+    assert "/private/leak.html" not in gets
+    twice = [p for p, n in gets.items() if n > 1 and p not in ("/news/water-pact.html",)]
+    # only a page that was on the wire when the run was killed may be asked for again
+    assert len(twice) <= (1 if how == signal.SIGKILL else 0), gets
+    keys = [json.loads(p.body)["key"] for p in hooks.posts(204)]
+    assert len(keys) == len(set(keys)) and any(k.startswith("alert:type=ASSAULT") for k in keys)
+    assert len(mail.messages) == len(keys)
+
+
+def test_ingest_fetches_a_page_by_its_address(tmp_path, servers):
+    site = servers[0]
+    site.put("/news/one.html", page(ESCALATION[1]))
+    db = str(tmp_path / "one.db")
+    out = CliRunner().invoke(app, ["ingest", site.url("/news/one.html"), site.url("/private/leak.html"), "--db", db])
+    assert out.exit_code == 1  # one page could not be had
+    assert "stored 1" in out.stdout and "robots.txt disallows it" in out.output
+    assert _stored_urls(Store.open(db)) == {site.url("/news/one.html")}
+    assert not site.requested("/private/leak.html")

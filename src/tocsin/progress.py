@@ -91,6 +91,7 @@ def merge(into: IngestReport, part: IngestReport) -> None:
     into.duplicates += part.duplicates
     into.failed += part.failed
     into.degraded += part.degraded
+    into.warnings += part.warnings
     into.words += part.words
 
 
@@ -149,6 +150,11 @@ def print_report(report: IngestReport, console: Console, out: Console) -> None:
         console.print(f"[dim]skipped[/dim] {escape(str(name))}: already stored (same text)", highlight=False)
     for failure in report.failed:
         console.print(f"[red]failed[/red] {escape(str(failure.item))}: {escape(failure.reason)}", highlight=False)
+    for warning in report.warnings:
+        console.print(
+            f"[yellow]stored with a warning[/yellow] {escape(str(warning.item))}: {escape(warning.reason)}",
+            highlight=False,
+        )
     for partial in report.degraded:
         console.print(
             f"[yellow]stored without one stage[/yellow] {escape(str(partial.item))}: {escape(partial.reason)}",

@@ -202,7 +202,7 @@ def _explain(dim: dict, measure: str, score: Score, baseline: list[float], start
     articles, outlets = sources
     value = f"{score.value:g} {_subject(dim)}"
     if measure != "count":
-        value = f"conflict intensity {score.value:g} over {_subject(dim)}"
+        value = f"Conflict intensity {score.value:g} over {_subject(dim)}"
     told = f", from {articles} article{'s' * (articles != 1)} in {outlets} outlet{'s' * (outlets != 1)}"
     return (
         f"{value} in {_when(start, period)}{told}; "

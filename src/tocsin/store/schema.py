@@ -26,6 +26,7 @@ documents = Table(
     Column("duplicate_of", String(64), index=True),
     Column("text", Text, nullable=False),
     Column("record", Text, nullable=False),  # the DocumentRecord as JSON
+    Column("seq", Integer, index=True),  # the order documents were stored in (ties of ingested_at broken)
 )
 
 events = Table(
@@ -234,6 +235,16 @@ disagreements = Table(
     Column("end_b", Integer),
     Column("relative_difference", Float),
     Column("found_at", String(32)),
+)
+
+# -- the store's own description ------------------------------------------------------
+# ``schema_version`` tells a Tocsin store from any other database and refuses one made by
+# a newer release; see store/setup.py.
+store_meta = Table(
+    "tocsin_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 # Tables other parts keep in the store, declared beside the code that uses them.
