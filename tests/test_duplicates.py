@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.invented_news import Art, Ev, body, record, repost
+from tocsin.query import list_stories
 from tocsin.store import Store, schema
 from tocsin.stories import duplicates
 from tocsin.stories.incremental import save
-from tocsin.stories.queries import list_stories
 
 CLASH = Art(
     "clash", "Invented Wire", "2025-03-04", [Ev("ASSAULT", ["AFG-taliban"], ["TJK-border-troops"], "2025-03-03")]

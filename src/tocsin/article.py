@@ -17,7 +17,9 @@ class Article:
     ``path`` follows the contract: the file as given to ``ingest``, an archive's path
     followed by ``#`` and the record id, or ``None`` for stdin and uploads.
     Metadata fields carry what the container itself says (a JSON Lines ``title``, a WARC
-    target URI); the metadata stage fills the rest from the page.
+    target URI); the metadata stage fills the rest from the page. ``listed_title`` and
+    ``listed_published`` are what a feed or sitemap said about a fetched page: they are used
+    only where the page itself gives no title or publication date.
     """
 
     path: str | None
@@ -27,6 +29,8 @@ class Article:
     title: str | None = None
     published: str | None = None
     outlet: str | None = None
+    listed_title: str | None = None
+    listed_published: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader had to change (a file name it escaped)
 
 

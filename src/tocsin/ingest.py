@@ -71,8 +71,19 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     max_bytes: int | None = None,
 ) -> IngestReport:
+    items = read(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
+    return ingest_articles(items, store, pipeline, progress)
+
+
+def ingest_articles(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    pipeline: Pipeline,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Analyse and store articles a reader (or a fetcher) made, each in its own transaction."""
     report = IngestReport()
-    for batch in _batches(read(paths, **({"max_bytes": max_bytes} if max_bytes else {})), pipeline, report):
+    for batch in _batches(items, pipeline, report):
         for doc in _analyse(pipeline, batch, store, report):
             store_document(store, doc, report)
         if progress:

@@ -1,4 +1,5 @@
-"""Opening a store, writing records transactionally, reading them back, full-text search."""
+"""Opening a store, writing records transactionally, reading them back (searches and lists
+are in ``tocsin.query``)."""
 
 from __future__ import annotations
 
@@ -228,32 +229,3 @@ class Store:
             return conn.execute(
                 select(func.count()).select_from(table).where(table.c.duplicate_of.is_not(None))
             ).scalar_one()
-
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over titles and bodies; the query is always a bound parameter."""
-        words = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
-        if not words:
-            return []
-        with self.engine.connect() as conn:
-            if self.sqlite:
-                rows = conn.execute(
-                    text(
-                        "SELECT f.doc_id, d.title, d.published, d.outlet, "
-                        "snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
-                        "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
-                        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
-                    ),
-                    {"q": words, "n": limit},
-                ).mappings()
-            else:
-                rows = conn.execute(
-                    text(
-                        "SELECT id AS doc_id, title, published, outlet, "
-                        "ts_headline('simple', text, plainto_tsquery('simple', :q), "
-                        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') AS snippet "
-                        "FROM documents WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
-                        "@@ plainto_tsquery('simple', :q) LIMIT :n"
-                    ),
-                    {"q": query, "n": limit},
-                ).mappings()
-            return [dict(r) for r in rows]

@@ -169,7 +169,7 @@ stories = Table(
     Column("cameo", String(8)),
     Column("status", String(16)),
     Column("date", String(10), index=True),  # the most precise date any source gives
-    Column("day", String(10), nullable=False, index=True),  # the day the series count it on
+    Column("day", String(10), index=True),  # the day the series count it on; NULL when undated
     Column("source_ids", Text),  # JSON lists, the union over the members
     Column("target_ids", Text),
     Column("source_names", Text),
@@ -246,3 +246,7 @@ store_meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Tables other parts keep in the store, declared beside the code that uses them.
+from tocsin.notify import tables as _notify_tables  # noqa: E402, F401
+from tocsin.watch import tables as _watch_tables  # noqa: E402, F401

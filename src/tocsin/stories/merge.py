@@ -15,9 +15,10 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from tocsin.indicators.dating import story_day
 from tocsin.indicators.scale import intensity, quad_class
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
@@ -28,8 +29,9 @@ MAX_CONFIDENCE = 0.99
 
 
 def reported_day(published: str | None, ingested_at: str) -> str:
-    """The day an article reported: its publication date when known (the first day of its
-    month or year when only those are known), else its ingest day."""
+    """The day an article reported, for matching its events with stories: its publication
+    date when known (the first day of its month or year when only those are known), else its
+    ingest day. Series never count a story on an ingest day (see ``indicators/dating.py``)."""
     if published and len(published) in (4, 7, 10):
         try:
             return date.fromisoformat(
@@ -102,7 +104,8 @@ def best_story(
     and whether the report names the story's sides the other way round."""
     s = schema.stories
     lo, hi = _window(rep)
-    query = select(s).where(s.c.quad_class == rep.quad_class, s.c.day >= lo, s.c.day <= hi)
+    near = or_(and_(s.c.day >= lo, s.c.day <= hi), and_(s.c.day.is_(None), s.c.first_reported.between(lo, hi + "~")))
+    query = select(s).where(s.c.quad_class == rep.quad_class, near)
     if within is not None:
         if not within:
             return None, False
@@ -266,18 +269,6 @@ def _best_date(rows: list[dict]) -> str | None:
     return Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
 
 
-def _day(story_date: str | None, first_reported: str) -> str:
-    """The day a story counts on: its date; a month or year date counts on the first report
-    when that falls inside it, else on its first day."""
-    if not story_date:
-        return first_reported
-    if len(story_date) == 10:
-        return story_date
-    if first_reported.startswith(story_date):
-        return first_reported
-    return (story_date + "-01-01")[:10] if len(story_date) == 4 else story_date + "-01"
-
-
 def _source_keys(rows: list[dict]) -> dict[str, str]:
     """Each member document's source: its outlet, else its domain; a copy that names neither
     is its original's source, and an original that names neither is a source of its own."""
@@ -325,7 +316,7 @@ def refresh(conn: Connection, story_id: str) -> None:
             cameo=cameo,
             status=status,
             date=story_date,
-            day=_day(story_date, min(r["reported"] for r in counted)),
+            day=story_day(story_date, [r["published"] for r in counted]),  # see indicators/dating.py
             source_ids=json.dumps(_union(counted, "source_ids")),
             target_ids=json.dumps(_union(counted, "target_ids")),
             source_names="; ".join(_union(counted, "source_names", as_json=False)),
