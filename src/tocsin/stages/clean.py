@@ -280,11 +280,13 @@ def _hard_wrapped(block: list[str]) -> bool:
     return 50 <= width <= 100 and len(cut) >= 0.7 * len(inner)
 
 
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAGE_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
 def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
     """The main text of an HTML page (trafilatura, else every block's text) and its metadata."""
+    html = XML_UNSAFE.sub(" ", html)  # lxml refuses NUL and other control characters outright
     meta: dict = {}
     text = ""
     try:
