@@ -7,33 +7,20 @@ given the same documents, so every document is offered twice at nearly the same 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.store_corpus import corpus, write_jsonl
-from tests.test_crash import ROOT, reset
+from tests.test_crash import ROOT, db  # noqa: F401 - the store fixture (SQLite and PostgreSQL, new each time)
 from tocsin.store import Store
 from tocsin.store.check import check
 from tocsin.web import create_app
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "shared.db")
-    url = os.environ.get("TOCSIN_TEST_PG")
-    if not url:
-        pytest.skip("no PostgreSQL server (TOCSIN_TEST_PG unset)")
-    reset(url)
-    return url
-
-
-def test_two_writers_and_a_reader(db, tmp_path):
+def test_two_writers_and_a_reader(db, tmp_path):  # noqa: F811
     records = corpus(30, seed=5)
     forward = write_jsonl(records, tmp_path / "forward.jsonl")
     backward = write_jsonl(records[::-1], tmp_path / "backward.jsonl")
