@@ -15,6 +15,7 @@ from warcio.warcwriter import WARCWriter
 from tocsin.ingest import ingest
 from tocsin.sections import Limits
 from tocsin.store import Store
+from tocsin.store.check import check
 
 GOOD = [
     "Khorog, 4 March 2025 (Invented Wire) - Tajik border troops said on Tuesday they had detained two men "
@@ -64,6 +65,7 @@ def test_a_hostile_batch_stores_every_good_file(tmp_path, pipeline):
         with Store.open(str(tmp_path / "batch.db")) as store:
             report = ingest([str(folder)], store, pipeline)
             records = {r.source.path.rsplit("/", 1)[-1]: r for r in store.records()}
+            assert check(store) == []
     finally:
         pipeline.config.limits = saved
 

@@ -20,6 +20,7 @@ import pytest
 
 from tests.store_corpus import corpus, tables, write_jsonl
 from tocsin.store import Store, schema
+from tocsin.store.check import check
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 20
@@ -79,5 +80,6 @@ def test_twenty_kills_leave_every_table_as_a_clean_run(db, tmp_path):
 
     with Store.open(db) as store:
         got = tables(store)
+        assert check(store) == []
     for name in expected:
         assert got[name] == expected[name], f"table {name} differs from a clean run (seed {SEED})"
