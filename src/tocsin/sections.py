@@ -33,7 +33,7 @@ class Limits:
     time_budget: float = 600.0  # seconds of analysis per document; later sections are left unanalysed
     # Events, quotes, claims and threats kept per document: what joins stories and is
     # reconciled is compared with what is stored, so one document's count must stay bounded.
-    items: int = 500
+    items: int = 200
 
 
 def cap(record: DocumentRecord, limit: int) -> list[str]:
