@@ -182,6 +182,7 @@ def test_a_run_ended_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothing(
     args = [TOCSIN, "watch", "--config", str(config_path), "--db", db]
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()) as proc:
         _wait_for(lambda: len(_article_gets(site)) >= 4 or proc.poll() is not None)
+        assert proc.poll() is None, proc.communicate()[1].decode()  # still at work
         proc.send_signal(how)
         out, errors = proc.communicate(timeout=300)
     if how == signal.SIGTERM:

@@ -483,7 +483,7 @@ def watch(
         raise typer.Exit(2) from None
     stop = threading.Event()
     stop_on_signals(stop)
-    store = _store(db)
+    store = _store(db, create=True)  # watching may start a new store
 
     def said(p) -> None:
         line = f"{escape(p.source)}: {p.new} new, stored {len(p.stored)}, duplicates {p.duplicates}"
