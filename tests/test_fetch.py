@@ -144,6 +144,7 @@ def test_a_sources_file_with_mistakes_says_where(monkeypatch):
         ({"sources": [{"url": "ftp://a.example/"}]}, "sources[0].url"),
         ({"sources": [{"url": "https://a.example/", "kind": "podcast"}]}, "sources[0].kind"),
         ({"sources": [{"url": "https://a.example/", "every": "soon"}]}, "sources[0].every"),
+        ({"sources": [{"url": "https://a.example/", "every": "5s"}]}, "once a minute"),
         (ok | {"notify": [{"webhook": "https://h.example/"}]}, "secret_env"),
         (ok | {"notify": [{"webhook": "https://h.example/", "secret_env": "TOCSIN_UNSET_FOR_TEST"}]}, "not set"),
         (ok | {"notify": [{"smtp": "smtp://m.example", "to": ["x"], "from": "t@m.example"}]}, "notify[0].to"),

@@ -20,8 +20,10 @@ from typer.testing import CliRunner
 
 from tests.local_web import MailSink, Site
 from tests.watch_news import BATCHES, ESCALATION, QUIET, Story, page, publish
+from tocsin.article import Article
 from tocsin.cli import app
 from tocsin.notify.channels import SIGNATURE_HEADER, verify
+from tocsin.sources import read
 from tocsin.store import Store
 from tocsin.watch.config import load
 from tocsin.watch.runner import watch
@@ -145,7 +147,9 @@ def test_watching_three_batches_raises_the_escalation_once_everywhere(tmp_path, 
     assert rows["Broken sitemap"]["status"].startswith("failing") and "XML" in rows["Broken sitemap"]["last_error"]
     assert rows["Frontier Courier"]["status"] == "ok" and rows["Frontier Courier"]["disallowed"] == 1
     assert rows["Frontier Courier"]["failed"] == 1  # the oversized page
-    assert (tmp_path / "fetched.warc.gz").stat().st_size > 0
+    # the archive keeps every article page fetched, readable by Tocsin's own WARC reader
+    archived = [a for a in read([str(tmp_path / "fetched.warc.gz")]) if isinstance(a, Article)]
+    assert len(archived) == store.count("documents") and {a.url for a in archived} == _stored_urls(store)
 
 
 # -- stopping and crashing in the middle of a batch -------------------------------------------
@@ -182,6 +186,7 @@ def test_a_run_ended_in_the_middle_of_a_batch_loses_nothing_and_repeats_nothing(
     args = [TOCSIN, "watch", "--config", str(config_path), "--db", db]
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy()) as proc:
         _wait_for(lambda: len(_article_gets(site)) >= 4 or proc.poll() is not None)
+        assert proc.poll() is None, proc.communicate()[1].decode()  # still at work
         proc.send_signal(how)
         out, errors = proc.communicate(timeout=300)
     if how == signal.SIGTERM:

@@ -28,6 +28,7 @@ import yaml
 
 KINDS = ("feed", "sitemap", "page")
 DEFAULT_EVERY = 15 * 60.0
+MIN_EVERY = 60.0  # politeness: no site is polled more often, whatever the file says
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
 
@@ -114,8 +115,8 @@ def _source(item: Any, where: str) -> Source:
         raise ConfigError(f"{where}.kind: {kind!r} is not one of {', '.join(KINDS)}")
     name = str(item.get("name") or urlsplit(url).hostname)
     every = duration(item.get("every", DEFAULT_EVERY), f"{where}.every")
-    if every <= 0:
-        raise ConfigError(f"{where}.every: must be more than zero")
+    if every < MIN_EVERY:
+        raise ConfigError(f"{where}.every: a source is polled at most once a minute (give 1m or more)")
     language = item.get("language")
     return Source(name=name, url=url, kind=kind, language=str(language) if language else None, every=every)
 
