@@ -121,11 +121,11 @@ class Actors:
             return pair
         if known := self._described(token):
             return known
-        for c in token.children:  # "opposition groups in Zimbabwe": coded by their country
+        for c in token.children:  # "opposition groups in Zimbabwe", "troops from X and Y": by their countries
             if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in AFFAIRS:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
-                        return found[:1]
+                        return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
         return []
 
     def _modifiers(self, token: Token, deps: set[str], kind: str) -> list[str]:
@@ -133,6 +133,8 @@ class Actors:
         for c in token.children:
             if c.dep_ in deps:
                 found += [a for a in self.within(c.left_edge.idx, _end(c), kind) if a not in found]
+                if kind == "actor" and c.dep_ == "poss" and c.pos_ == "PRON" and not found:
+                    found += self._pronoun(c)  # "its troops", "their forces": whose troops
         return found
 
     def _pronoun(self, token: Token) -> list[str]:
