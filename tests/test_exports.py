@@ -125,7 +125,7 @@ def test_unknown_and_binary_formats_are_explained(db):
 def test_stories_and_disagreements_on_the_command_line(db):
     out = CliRunner().invoke(app, ["stories", "--db", db, "--format", "json"])
     stories = json.loads(out.stdout)
-    assert len(stories) == 3 and {s["n_articles"] for s in stories} == {3, 1}
+    assert len(stories) == 3 and {s["num_articles"] for s in stories} == {3, 1}
     csv = CliRunner().invoke(app, ["stories", "--db", db, "--format", "csv", "--type", "ASSAULT"])
     assert len(csv.stdout.splitlines()) == 2
     assert CliRunner().invoke(app, ["stories", "--db", db, "--country", "nowhere"]).exit_code == 2

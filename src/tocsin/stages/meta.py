@@ -68,13 +68,15 @@ class MetaStage:
         record.source.outlet = record.source.outlet or found.outlet or self._site(html)
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
         mastheads = [n for n in (record.source.outlet, *self.finder.copyright_names(furniture)) if n]
-        record.title = record.title or html.get("title") or self.headline(header, mastheads)
+        record.title = record.title or html.get("title") or self.headline(header, mastheads) or article.listed_title
         if not record.authors:
             people = [a for a in authors_from(html.get("author")) if not self._desk(a)]
             record.authors = people or self.bylines(header, furniture)
         if not record.published:
             if html.get("date"):
                 record.published = str(html["date"])[:10]
+            elif article.listed_published:  # the feed's date beats a guess from the text
+                record.published = article.listed_published
             else:
                 published = infer_published(body, header, self.today)
                 record.published, record.published_text = published.value, published.text

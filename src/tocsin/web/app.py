@@ -1,7 +1,7 @@
 """The web app: the read API under ``/api/``, its OpenAPI description and the dashboard.
 
-``create_app`` opens the store once; handlers are thin shells over ``tocsin.store.queries``
-and the stories and indicators queries. Errors are JSON: a parameter that does not parse
+``create_app`` opens the store once; handlers are thin shells over
+the query layer (``tocsin.query``). Errors are JSON: a parameter that does not parse
 is a 400 or 422 saying what was expected.
 """
 
@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tocsin.store import Store
+from tocsin.web import downloads, feeds
 from tocsin.web.api import actors, documents, events, evidence, meta, stories
 from tocsin.web.security import SecurityHeaders
 
@@ -63,7 +64,7 @@ def create_app(
         title="Tocsin",
         version=_version(),
         description="Source-linked event data from regional security news. Read-only unless a write token is set.",
-        docs_url=None,  # the interactive docs load scripts from a CDN; the description is at /openapi.json
+        docs_url=None,  # /docs below serves the vendored explorer: FastAPI's own loads it from a CDN
         redoc_url=None,
     )
     app.state.store = Store.open(db)
@@ -71,13 +72,18 @@ def create_app(
     app.state.pipeline = None
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    for module in (documents, events, stories, actors, evidence, meta):
+    for module in (downloads, documents, events, stories, actors, evidence, meta, feeds):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/docs", include_in_schema=False)
+    def api_explorer() -> FileResponse:
+        """The API explorer (Swagger UI, vendored: it works with the network off)."""
+        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
 
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:

@@ -1,129 +1,98 @@
-// The map: country outlines from the vendored Natural Earth TopoJSON, drawn in SVG with an
-// equirectangular projection scaled for the view's latitude; events as circles by place.
-import { clear, fmt, intensityColour, svg } from "./dom.js";
+// The map: Leaflet (vendored) over the Natural Earth country outlines (vendored TopoJSON),
+// with no tile server, so it works offline. Events are gathered by place; places close
+// together are clustered until zoomed in, so border incidents a few kilometres apart come
+// apart as the analyst zooms. Events with no located place are drawn at their country, with
+// a dashed ring and a note saying so.
+import { fmt, intensityColour } from "./dom.js";
 
-const REGION = [44, 24, 92, 56]; // lon/lat box shown when no event is geolocated
-let countries = null;
+const REGION = [[24, 44], [56, 92]]; // south-west, north-east corners shown when nothing is located
+let outlines = null;
+let state = null; // { map, clusters, onMove }
 
-async function loadCountries() {
-  if (!countries) {
+async function loadOutlines() {
+  if (!outlines) {
     const topo = await (await fetch("/static/vendor/countries-50m.json")).json();
-    countries = window.topojson.feature(topo, topo.objects.countries).features;
+    outlines = window.topojson.feature(topo, topo.objects.countries);
   }
-  return countries;
+  return outlines;
 }
 
-function viewBox(places) {
-  if (!places.length) return REGION;
-  let [x0, y0, x1, y1] = [180, 90, -180, -90];
-  for (const p of places) {
-    x0 = Math.min(x0, p.lon); x1 = Math.max(x1, p.lon);
-    y0 = Math.min(y0, p.lat); y1 = Math.max(y1, p.lat);
-  }
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  const w = Math.max(x1 - x0 + 6, 18), h = Math.max(y1 - y0 + 4, 10);
-  return [cx - w / 2, Math.max(-85, cy - h / 2), cx + w / 2, Math.min(85, cy + h / 2)];
+function radius(events, most) {
+  return 6 + 12 * Math.sqrt(events / most);
 }
 
-function projection(box, width, height) {
-  const k = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
-  const scale = Math.min(width / ((box[2] - box[0]) * k), height / (box[3] - box[1]));
-  const cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
-  return ([lon, lat]) => [width / 2 + (lon - cx) * k * scale, height / 2 - (lat - cy) * scale];
-}
-
-function ringPath(ring, project) {
-  let d = "";
-  ring.forEach((point, i) => {
-    const [x, y] = project(point);
-    d += `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
+function marker(p, most, onSelect) {
+  const L = window.L;
+  const approximate = p.precision === "country";
+  const m = L.circleMarker([p.lat, p.lon], {
+    radius: radius(p.events, most), color: approximate ? "#475569" : "#ffffff", weight: approximate ? 2 : 1.5,
+    dashArray: approximate ? "4 3" : null, fillColor: intensityColour(p.intensity_mean), fillOpacity: 0.9,
+    className: approximate ? "dot dot-country" : "dot",
   });
-  return d + "Z";
+  m.events = p.events;
+  const where = approximate ? `${p.place_name || p.country} (no place given: drawn at the country)` : p.place_name || "unnamed place";
+  m.bindTooltip(`${where}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}`);
+  m.on("click", () => onSelect(p));
+  m.on("add", () => {
+    const node = m.getElement();
+    if (!node) return;
+    node.setAttribute("data-place", p.place_id || "");
+    node.setAttribute("data-precision", p.precision || "place");
+    node.setAttribute("tabindex", "0");
+    node.addEventListener("keydown", (e) => { if (e.key === "Enter") onSelect(p); });
+  });
+  return m;
 }
 
-function polygons(feature) {
-  const g = feature.geometry;
-  if (!g) return [];
-  return g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+function clusterIcon(cluster) {
+  const L = window.L;
+  const events = cluster.getAllChildMarkers().reduce((n, m) => n + (m.events || 0), 0);
+  const size = events < 10 ? 30 : events < 50 ? 38 : 46;
+  return L.divIcon({
+    html: `<div><span>${Number(events)}</span></div>`, // a number only: nothing from an article
+    className: "marker-cluster marker-cluster-small cluster",
+    iconSize: L.point(size, size),
+  });
 }
 
-function touches(poly, box) {
-  for (const [lon, lat] of poly[0]) {
-    if (lon >= box[0] - 15 && lon <= box[2] + 15 && lat >= box[1] - 15 && lat <= box[3] + 15) return true;
-  }
-  return false;
-}
-
-function ringArea(points) {
-  let a = 0;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) a += points[j][0] * points[i][1] - points[i][0] * points[j][1];
-  return a / 2;
-}
-
-function centroid(points) {
-  let x = 0, y = 0, a = 0;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const f = points[j][0] * points[i][1] - points[i][0] * points[j][1];
-    x += (points[j][0] + points[i][0]) * f; y += (points[j][1] + points[i][1]) * f; a += f;
-  }
-  return a ? [x / (3 * a), y / (3 * a)] : points[0];
-}
-
-export async function drawMap(container, places, onSelect) {
-  const features = await loadCountries();
-  const width = Math.max(container.clientWidth, 480), height = Math.round(width * 0.56);
-  const box = viewBox(places);
-  const project = projection(box, width, height);
-  clear(container);
-  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "map-svg", role: "img", "aria-label": "Map of events" });
-  root.append(svg("rect", { x: 0, y: 0, width, height, class: "sea" }));
-
-  const grid = svg("g", { class: "graticule" });
-  for (let lon = Math.ceil(box[0] / 5) * 5; lon <= box[2]; lon += 5) {
-    const [x] = project([lon, 0]);
-    grid.append(svg("line", { x1: x, y1: 0, x2: x, y2: height }));
-  }
-  for (let lat = Math.ceil(box[1] / 5) * 5; lat <= box[3]; lat += 5) {
-    const [, y] = project([0, lat]);
-    grid.append(svg("line", { x1: 0, y1: y, x2: width, y2: y }));
-  }
-  root.append(grid);
-
-  const land = svg("g", { class: "land" });
-  const labels = svg("g", { class: "country-labels" });
-  for (const feature of features) {
-    const polys = polygons(feature).filter((p) => touches(p, box));
-    if (!polys.length) continue;
-    const d = polys.map((p) => p.map((ring) => ringPath(ring, project)).join("")).join("");
-    const path = svg("path", { d, class: "country" });
-    path.append(svg("title", { text: feature.properties.name }));
-    land.append(path);
-    const largest = polys.map((p) => p[0].map(project)).sort((a, b) => Math.abs(ringArea(b)) - Math.abs(ringArea(a)))[0];
-    if (Math.abs(ringArea(largest)) > 2500) {
-      const [x, y] = centroid(largest);
-      if (x > 20 && x < width - 20 && y > 12 && y < height - 8) {
-        labels.append(svg("text", { x, y, class: "country-label", "text-anchor": "middle", text: feature.properties.name }));
+// Draw (or redraw) the map in `container`. `view` is {lat, lon, zoom} from the URL, or null to
+// fit the events; `onMove(view)` reports where the analyst panned or zoomed to.
+export async function drawMap(container, places, onSelect, view, onMove) {
+  const L = window.L;
+  const geo = await loadOutlines();
+  if (!state || state.container !== container) {
+    const map = L.map(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 12, worldCopyJump: true, attributionControl: false });
+    map.fitBounds(REGION, { animate: false }); // vector layers need a view to be drawn in
+    L.geoJSON(geo, { style: { color: "#94a3b8", weight: 0.8, fillColor: "#f8fafc", fillOpacity: 1 }, interactive: false }).addTo(map);
+    container.classList.add("leaflet-ready");
+    state = { container, map, clusters: null, onMove: null };
+    map.on("moveend", () => {
+      if (state.onMove && !state.silent) {
+        const c = map.getCenter();
+        state.onMove({ lat: c.lat, lon: c.lng, zoom: map.getZoom() });
       }
-    }
-  }
-  root.append(land, labels);
-
-  const dots = svg("g", { class: "dots" });
-  const most = Math.max(1, ...places.map((p) => p.events));
-  for (const p of [...places].sort((a, b) => b.events - a.events)) {
-    const [x, y] = project([p.lon, p.lat]);
-    const r = 5 + 13 * Math.sqrt(p.events / most);
-    const dot = svg("circle", {
-      cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: "dot", fill: intensityColour(p.intensity_mean),
-      tabindex: 0, "data-place": p.place_id || "", onclick: () => onSelect(p),
-      onkeydown: (e) => { if (e.key === "Enter") onSelect(p); },
     });
-    dot.append(svg("title", { text: `${p.place_name || "unnamed place"}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}` }));
-    dots.append(dot);
-    if (p.events / most > 0.34 || places.length < 12) {
-      dots.append(svg("text", { x: x + r + 3, y: y + 4, class: "dot-label", text: p.place_name || "" }));
-    }
+    window.tocsinMap = map; // for people poking around in the console, and for tests
   }
-  root.append(dots);
-  container.append(root);
+  state.onMove = onMove;
+  const { map } = state;
+  if (state.clusters) map.removeLayer(state.clusters);
+  const clusters = L.markerClusterGroup({
+    maxClusterRadius: 28, showCoverageOnHover: false, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon,
+  });
+  const most = Math.max(1, ...places.map((p) => p.events));
+  for (const p of places) clusters.addLayer(marker(p, most, onSelect));
+  clusters.addTo(map);
+  state.clusters = clusters;
+  state.silent = true;
+  if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false });
+  else if (places.length) map.fitBounds(L.latLngBounds(places.map((p) => [p.lat, p.lon])).pad(0.3), { animate: false, maxZoom: 6 });
+  else map.fitBounds(REGION, { animate: false });
+  state.silent = false;
+  map.invalidateSize();
+}
+
+export function forgetMap() {
+  if (state) state.map.remove();
+  state = null;
 }
