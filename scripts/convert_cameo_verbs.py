@@ -145,8 +145,8 @@ def verb_lemma(token: str) -> str | None:
     head = next((i for i, w in enumerate(words) if w.startswith("+")), 0)
     verb = words[head].lstrip("+").lower()
     rest = [w.lstrip("+").lower() for i, w in enumerate(words) if i != head]
-    if not re.fullmatch(r"[a-z][a-z\-]*", verb):
-        return None
+    if not re.fullmatch(r"[a-z][a-z\-]*", verb) or {"and", "or"} & set(rest):
+        return None  # "+SHOT_AND", "+KIDNAPPED_AND_KILLED": the parser's coordination, not a verb
     return " ".join([verb, *rest])
 
 

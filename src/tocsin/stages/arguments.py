@@ -143,8 +143,10 @@ class Actors:
             return self._head(token.head.head, "actor")
         if low in FIRST_PERSON and token.sent.start not in self.speaking and (said := speaker(token.sent, self)):
             return said  # "— We call on ..., — the minister said": the speaker's side
-        if low in PERSON_PRONOUNS:
-            ref = self.before(token.idx, person=True)
+        if low in PERSON_PRONOUNS:  # "He added": the person last named as a subject, else the last named
+            ref = (token.dep_ == "nsubj" and self.before(token.idx, person=True, subject=True)) or self.before(
+                token.idx, person=True
+            )
         elif low in GROUP_PRONOUNS:
             ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
         else:

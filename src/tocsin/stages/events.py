@@ -261,6 +261,8 @@ class EventStage:
                     _add(target, actors.phrase(s) if s is not None else [])
         if not target:  # "called for strengthened CSTO coordination"
             for c in tok.children:
+                if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
+                    continue  # "escaped into X" is no escape from X
                 if c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} and c.lower_ not in LOCATIVE:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c):
@@ -322,6 +324,8 @@ def _argument_of(noun: Token, verb: Token) -> bool:
     """The event noun is the verb's object or sits in one of its prepositional phrases
     ("launched an attack", "fled from clashes"), not inside another noun phrase
     ("detained the perpetrators of the assault")."""
+    if noun.dep_ == "compound":  # "the ratification instruments": the phrase's head stands for it
+        noun = noun.head
     for t in noun.ancestors:
         if t.i == verb.i:
             return True

@@ -25,7 +25,10 @@ from tocsin.record import EVENT_TYPES
 KINDS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adjective"}
 NOUN_TAGS = {"NOUN"}
 # Heads that let an event noun in compound position count ("a mediation mission").
-GENERIC_HEADS = {"effort", "mission", "process", "bid", "campaign", "initiative", "attempt", "plan", "talk"}
+GENERIC_HEADS = {
+    "effort", "mission", "process", "bid", "campaign", "initiative", "attempt", "plan", "talk", "instrument",
+    "document", "ceremony", "round",
+}  # fmt: skip
 # The base confidence of a dictionary cue (+0.05 for a verb's own code, +0.05 per content word
 # its pattern needs): below the hand file's defaults, as the dictionary's synonym blocks are broad.
 DICTIONARY_WEIGHT = 0.4
@@ -172,7 +175,7 @@ class Lexicon:
         if dictionary is not None and dictionary.exists():
             hand = {lemma for kind, lemma in self.cues if kind == "verb"}
             for cue in _dictionary_cues(dictionary, hand):
-                if cue.lemma not in ignored:
+                if cue.lemma not in ignored or cue.extra:  # "take" is ignored, "take over" stands
                     self.cues.setdefault(("verb", cue.lemma), []).append(cue)
 
     def match(self, token: Token) -> Trigger | None:
