@@ -188,3 +188,32 @@ def test_a_verb_known_only_from_the_cameo_dictionary(nlp_pipeline):
     e = event_of(doc, "AID")
     assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"KGZ"}
     assert e.cameo and e.cameo.startswith("07")
+
+
+def test_a_claim_of_responsibility_makes_the_claimant_the_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Taliban claimed that its fighters shelled a Pakistani border post in Pakistan.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"AFG"} and countries(doc, e.target) == {"PAK"}
+
+
+def test_who_comes_under_an_attack_from_someone_is_its_target(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajik border guards came under an attack from Afghan militants on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"AFG"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_an_undated_deed_takes_the_time_its_paragraph_gave(nlp_pipeline):
+    text = "In March 2023, Tajikistan closed its border. Tajik border guards detained two Afghan smugglers."
+    doc = analyse(nlp_pipeline, text)
+    detained = next(e for e in doc.record.events if e.trigger == "detained")
+    assert detained.date == "2023-03"
+
+
+def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
+    text = (
+        "Uzbekistan accused Tajikistan of shelling Uzbek villages in Uzbekistan. "
+        "Tajikistan shelled the Uzbek villages in Uzbekistan on 4 May, the Uzbek ministry said."
+    )
+    doc = analyse(nlp_pipeline, text)
+    shelling = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert len(shelling) == 1 and shelling[0].date == "2024-05-04"

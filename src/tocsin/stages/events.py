@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 # Types whose verb frames take the event they govern as their content.
 FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
+# Verbs of claiming responsibility: their subject is the source of the act they claim.
+CLAIMING = {"claim"}
 # Nouns of phrasal prepositions: "in the course of", "as part of", "on the sidelines of".
 TRANSPARENT = {"course", "part", "framework", "sideline", "margin", "side", "context", "result", "wake", "scope"}
 # Acts of force whose unnamed target is coded by the country of their place.
@@ -57,7 +59,7 @@ VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "R
 LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
-NOUN_TARGETS = ("with", "to", "against", "on", "of", "from", "into", "for")
+NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
 # Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
 SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
@@ -136,7 +138,7 @@ class EventStage:
         for e in events:
             if e.source and not e.target and e.type in PLACED:
                 e.target = _placed_state(doc, e, actors, local)
-        events = [e for e in events if _complete(e, id(e) in agentless)]
+        events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
         doc.record.events = events
@@ -190,6 +192,11 @@ class EventStage:
                 out.append(cand)
             elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
                 out[out.index(same)] = cand
+        for cand in out:  # "X shot back, responding to an attack from Y": X fired at Y
+            if cand.type == "ASSAULT" and cand.source and not cand.target:
+                other = next((c for c in out if c.type == "ASSAULT" and set(cand.source) & set(c.target)), None)
+                if other is not None:
+                    cand.target = [s for s in other.source if s not in cand.source]
         return out
 
     # -- arguments -------------------------------------------------------------
@@ -248,6 +255,8 @@ class EventStage:
             _add(source, actors.phrase(subj) if subj is not None else [])
         if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
             _add(source, actors.phrase(agent))
+        if not source and (claimant := _claimant(tok)) is not None:  # "IS claimed the militants fired"
+            _add(source, actors.phrase(claimant))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
@@ -275,7 +284,8 @@ class EventStage:
         for c in tok.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 _add(source, actors.within(c.left_edge.idx, _end(c.right_edge)))
-        for p in _pobjs(tok, ("by",)):
+        agents = ("by",) if "from" in (cue.targets or ()) else ("by", "from")  # "an attack from X"
+        for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
             if p.lemma_.lower() in FORCES:
@@ -291,12 +301,14 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
-        if not source and not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb):
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
-                    _add(source, actors.phrase(subj))
+                    # the clause's subject acts ("X launched an attack"), unless the noun names its
+                    # own agent: then the subject undergoes it ("X came under fire from Y")
+                    _add(target if source else source, [a for a in actors.phrase(subj) if a not in source])
         return source, [t for t in target if t not in source]
 
     # -- coding ----------------------------------------------------------------
@@ -335,6 +347,16 @@ def _argument_of(noun: Token, verb: Token) -> bool:
     return False
 
 
+def _claimant(tok: Token) -> Token | None:
+    """Who claims the act, when the act is the content of a claim ("an IS statement claimed
+    the militants fired ..."): a claim of responsibility makes the claimant the source."""
+    verb = modality.clause_verb(tok)
+    if verb.dep_ not in {"ccomp", "xcomp"} or verb.head.lemma_.lower() not in CLAIMING:
+        return None
+    subj, _ = subject(verb.head)
+    return subj
+
+
 def _charged(tok: Token) -> Token | None:
     """The object of the verb whose "of/for/with" phrase the trigger heads: "accused X of
     shelling", "blamed X for training", "charged X with planning" - X does the act."""
@@ -342,6 +364,28 @@ def _charged(tok: Token) -> Token | None:
     if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _merge_retold(events: list[Event]) -> list[Event]:
+    """One happening told twice ("IS claimed it fired rockets ... The group said it launched
+    seven rockets on May 7"): same type and status, sharing a source and a target, one of
+    them dated and the other not. The first telling stays, with the finer date and the other's sides."""
+    out: list[Event] = []
+    for e in events:
+        same = next((o for o in out if _retold(o, e)), None)
+        if same is None:
+            out.append(e)
+            continue
+        same.date = max((same.date, e.date), key=lambda d: len(d or ""))
+        _add(same.source, e.source)
+        _add(same.target, [t for t in e.target if t not in same.source or same.type in SYMMETRIC])
+    return out
+
+
+def _retold(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.status != b.status or bool(a.date) == bool(b.date):
+        return False  # two dated tellings are two happenings; two undated ones cannot be told apart
+    return bool(set(a.source) & set(b.source)) and bool(set(a.target) & set(b.target))
 
 
 def _complete(event: Event, agentless: bool) -> bool:
@@ -528,9 +572,10 @@ def event_date(
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
     With none in the sentence, a clause dated by a happening dated earlier in the article
-    ("days after the fall of Kabul") takes that date; statements (verbal types), plans and present states take
-    the publication date at its precision, as news reports speech of its day; deeds in
-    the past tense stay undated, since articles recall undated history.
+    ("days after the fall of Kabul") takes that date; a deed takes the last time expression
+    of its paragraph before it; statements (verbal types), plans and present states take
+    the publication date at its precision, as news reports speech of its day; other deeds
+    in the past tense stay undated, since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     if inside:
@@ -543,6 +588,10 @@ def event_date(
             key = _anchor_key(t)
             if " of " in key and key in anchors:
                 return anchors[key]
+    if not (type_ in VERBAL_QUAD or status == "intended"):
+        told = _paragraph_time(doc, sent)  # "In November, X attacked Y. Z was detained.": November
+        if told is not None:
+            return told
     published = doc.record.published
     verb = modality.clause_verb(tok)
     if not published or any(c.dep_ == "advmod" and c.lower_ in RECALLED for c in [*verb.children, *tok.children]):
@@ -562,6 +611,14 @@ def _clause_places(tok: Token, actors: Actors) -> list[str]:
         if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "on"}:
             _add(out, actors.phrase(t, kind="place", conj=False))
     return out
+
+
+def _paragraph_time(doc: Document, sent: Span) -> str | None:
+    """The last time expression of the paragraph before the sentence: a paragraph of news
+    tells one episode, and its deeds share the time it gave."""
+    start = doc.record.text.rfind("\n", 0, sent.start_char)
+    before = [t for t in doc.timexes if start < t.start < sent.start_char and t.value]
+    return before[-1].value if before else None
 
 
 def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
