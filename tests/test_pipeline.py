@@ -14,7 +14,7 @@ from tocsin.registry import STAGES, StageSpec
 
 # invented text
 TAJIK_REPORT = (
-    "DUSHANBE, May 3, 2025 — Tajik border guards detained two smugglers near the Panj river on Friday, "
+    "DUSHANBE, May 3, 2025 — Tajik border guards detained two Afghan smugglers near the Panj river on Friday, "
     "the State Committee for National Security said."
 )
 

@@ -120,11 +120,11 @@ class Actors:
             return pair
         if known := self._described(token):
             return known
-        for c in token.children:  # "opposition groups in Zimbabwe": coded by their country
+        for c in token.children:  # "opposition groups in Zimbabwe", "troops from X and Y": by their countries
             if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in AFFAIRS:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
-                        return found[:1]
+                        return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
         return []
 
     def _modifiers(self, token: Token, deps: set[str], kind: str) -> list[str]:
@@ -132,6 +132,8 @@ class Actors:
         for c in token.children:
             if c.dep_ in deps:
                 found += [a for a in self.within(c.left_edge.idx, _end(c), kind) if a not in found]
+                if kind == "actor" and c.dep_ == "poss" and c.pos_ == "PRON" and not found:
+                    found += self._pronoun(c)  # "its troops", "their forces": whose troops
         return found
 
     def _pronoun(self, token: Token) -> list[str]:
@@ -140,8 +142,10 @@ class Actors:
             return self._head(token.head.head, "actor")
         if low in FIRST_PERSON and (said := speaker(token.sent, self)):
             return said  # "— We call on ..., — the minister said": the speaker's side
-        if low in PERSON_PRONOUNS:
-            ref = self.before(token.idx, person=True)
+        if low in PERSON_PRONOUNS:  # "He added": the person last named as a subject, else the last named
+            ref = (token.dep_ == "nsubj" and self.before(token.idx, person=True, subject=True)) or self.before(
+                token.idx, person=True
+            )
         elif low in GROUP_PRONOUNS:
             ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
         else:
