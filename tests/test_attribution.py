@@ -143,6 +143,24 @@ def test_an_unattributed_quote_goes_on_with_the_last_speaker(nlp_pipeline):
     assert statement_with(doc, "Trucks will use it from Monday").speaker_name == "Emomali Rahmon"
 
 
+def test_straight_single_quotes_are_quotes_and_apostrophes_are_not(nlp_pipeline):
+    doc = said(
+        nlp_pipeline,
+        "Sadyr Japarov said the herders' road 'will be open to every village by June' and thanked the engineers.",
+    )
+    direct = [doc.text[s.content[0] : s.content[1]] for s in doc.statements if s.direct]
+    assert direct == ["will be open to every village by June"]
+
+
+def test_a_spokesperson_of_a_body_is_not_the_last_person_named(nlp_pipeline):
+    text = (
+        "Shavkat Mirziyoyev opened the new bridge on Monday. "
+        "The customs office spokesperson said trucks would cross it from June."
+    )
+    s = statement_with(said(nlp_pipeline, text), "trucks would cross it from June")
+    assert s.speaker_name != "Shavkat Mirziyoyev" and "spokesperson" in (s.speaker_name or "")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -46,6 +46,7 @@ NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "conj", "m
 SETTINGS = {"in", "on", "at", "during", "via", "through", "after", "before", "from", "to", "with", "by", "while"}
 EDGE = " \t\n,;:—–-"
 MARKS = "\"'“”«»„‘’‹›「」"
+SINGLE = "‘'"  # single marks: apostrophes too, so they never run a quote to the paragraph's end
 
 
 class Vocabulary:
@@ -215,7 +216,7 @@ class Marks:
                 continue
             close = self._find_close(i + 1, pe, closers)
             if close is None:
-                if self.text[ps:i].strip() and not self._continues(pe):
+                if self.text[i] in SINGLE or (self.text[ps:i].strip() and not self._continues(pe)):
                     i += 1
                     continue
                 close = pe  # a quote left open to the paragraph's end (continued in the next one)
@@ -233,7 +234,10 @@ class Marks:
 
     def _opens(self, i: int, ps: int) -> bool:
         ch, prev = self.text[i], self.text[i - 1] if i > ps else " "
-        if ch in '‘"':
+        nxt = self.text[i + 1] if i + 1 < len(self.text) else " "
+        if ch in SINGLE:
+            return not prev.isalnum() and nxt.isalpha()
+        if ch == '"':
             return not prev.isalnum()
         return True
 
@@ -242,7 +246,7 @@ class Marks:
             ch = self.text[j]
             if ch in closers:
                 nxt = self.text[j + 1] if j + 1 < len(self.text) else " "
-                if ch == "’" and nxt.isalpha():
+                if ch in "’'" and (nxt.isalnum() or self.text[j - 1].isspace()):
                     continue  # an apostrophe inside the quote
                 if ch in '“"' and j > i and self.text[j - 1].isspace() and nxt.isalnum():
                     continue  # an inner quotation opening, not this one closing
@@ -334,6 +338,9 @@ class Finder:
             return (lo, hi), (pred if lo > tok.idx else None)
         if _hung_on_content(tok):  # "The pass is closed, he said": the parse hangs the verb on the content
             return (tok.head.left_edge.idx, tok.left_edge.idx), None
+        before = _clause_before(tok, inside)
+        if before is not None:  # "Police raided the flat, detaining two men, the prosecutors said."
+            return before, None
         demonstrative = next(
             (c for c in tok.children if c.dep_ in {"nsubjpass", "dobj"} and c.lower_ in {"this", "that"}), None
         )
@@ -467,6 +474,9 @@ class Finder:
         if not verbs:
             return None
         v = verbs[0]
+        relay = re.match(r"\s+(.{2,120}?)\s+as\s+saying\b", self.text[v.end() : end])
+        if self.v.lemma_of.get(v.group(0)) in self.v.quoting and relay:  # "..., X quoted Y as saying."
+            return _trim(self.text, v.end() + relay.start(1), v.end() + relay.end(1))
         ws, we = _trim(self.text, offset, v.start())
         if ws < we and _words(self.text[ws:we]) <= MAX_SPEAKER_WORDS:
             return ws, we
@@ -570,9 +580,22 @@ def _hung_on_content(tok: Token) -> bool:
     while first.is_punct and first.i < tok.i:
         first = tok.doc[first.i + 1]
     before = tok.doc[first.i - 1] if first.i > 0 else None
-    if before is None or before.text not in {",", "—", "–"}:
+    if before is None or not before.is_punct or before.text in {".", "(", "[", "“", "«"}:
         return False
     return not any(c.dep_ in {"ccomp", "xcomp"} and c.i > tok.i for c in tok.children)
+
+
+def _clause_before(tok: Token, children: list[Token]) -> tuple[int, int] | None:
+    """The content of "Y, X said" when the parse made Y a modifier of "said" (an adverbial
+    or loose clause with its own subject) rather than its complement."""
+    subj = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i), None)
+    if subj is None or tok.dep_ != "ROOT":
+        return None
+    left = [c for c in children if c.i < subj.i and c.dep_ in {"advcl", "parataxis", "conj", "dep"} and _clause(c)]
+    first = subj.left_edge
+    if not left or first.i == 0 or not tok.doc[first.i - 1].is_punct:
+        return None
+    return min(c.left_edge.idx for c in left), first.idx
 
 
 def _trailing_name(tok: Token, content_start: int) -> Token | None:

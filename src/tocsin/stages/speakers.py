@@ -132,9 +132,10 @@ class Resolver:
         name = self._clean(self.text[ws:we], plain=True)
         if name is None:
             return None
-        described = lemma in self.v.org_refs or title is not None  # "the ministry" nobody named before
+        # "the ministry" nobody named before, "state television", "the junta in Niamey"
+        described = lemma in self.v.org_refs or title is not None or lemma in self.v.people_nouns
         if states or indefinite or described or h.tag_ in {"NNS", "NNPS"} or h.pos_ == "PROPN" or name[:1].isupper():
-            return states[:1], name, title is not None
+            return states[:1], name, title is not None and h.tag_ not in {"NNS", "NNPS"}  # "officials" are a group
         return None
 
     def _pronoun(self, low: str, at: int) -> Resolved | None:
@@ -186,7 +187,8 @@ class Resolver:
             near = [m for m in self.mentions if m.ref in holders and m.start < at]
             ref = near[-1].ref if near else holders[0]
             return self._actor(ref)
-        of = any(c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "to"} for c in h.children)
+        # "the foreign office spokesperson", "the spokesman of X": someone of that body, not the last person named
+        of = any(c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "to"} or c.dep_ == "compound" for c in h.children)
         if definite and not of and not states:
             m = self._nearest(at, person=True)
             if m is not None:
@@ -233,8 +235,9 @@ class Resolver:
         inside = self._within(h.left_edge.idx, _end(h))
         if inside:
             return self._actor(inside[-1].ref)
-        lemma = h.lemma_.lower()
-        made = next((s for s in reversed(self.history) if lemma in s.context and lemma not in s.words), None)
+        lemma = h.lemma_.lower()  # "the statement said": the latest speaker who made one
+        makers = {_key(s) for s in self.history if lemma in s.context}
+        made = next((s for s in reversed(self.history) if _key(s) in makers), None)
         if made is not None and at - made.at < 3 * WINDOW:
             return made.ids, made.name, made.person
         return None
@@ -302,6 +305,11 @@ class Resolver:
 
 def _end(tok: Token) -> int:
     return tok.idx + len(tok.text)
+
+
+def _key(s: Said) -> str:
+    """Who a statement is by, across the ways the text names them ("the prosecutors", "Prosecutors")."""
+    return " ".join(s.ids) if s.ids else (s.name or "").lower().split(" ")[-1]
 
 
 def _name_words(name: str) -> set[str]:
