@@ -82,6 +82,8 @@ class TimeGrammar:
         self.months: dict[str, int] = {str(k).lower(): v for k, v in (vocab.get("months") or {}).items()}
         self.weekdays: dict[str, int] = {str(k).lower(): v for k, v in (vocab.get("weekdays") or {}).items()}
         self.numbers: dict[str, int | None] = {str(k).lower(): v for k, v in (vocab.get("numbers") or {}).items()}
+        # "days", "недели": the calendar unit a word counts (day, week, month or year)
+        self.units: dict[str, str] = {str(k).lower(): str(v) for k, v in (vocab.get("units") or {}).items()}
         # "a few", "several": a span of counts, resolved to what both ends share
         self.vague: dict[str, tuple[int, int]] = {
             str(k).lower(): (int(v[0]), int(v[1])) for k, v in (vocab.get("vague_numbers") or {}).items()
@@ -146,12 +148,12 @@ class TimeGrammar:
             ]
         if self.phrases:
             self.patterns.append(("rel", re.compile(rf"{b}(?:{_alternation(list(self.phrases))}){e}", re.I)))
-        if vocab.get("ago_words"):
+        if vocab.get("ago_words") and self.units:
             self.patterns.append(
                 (
                     "ago",
                     re.compile(
-                        rf"{b}{num}\s+(?P<unit>day|week|month|year)s?\s+(?:{_alternation(vocab['ago_words'])}){e}",
+                        rf"{b}{num}\s+(?P<unit>{_alternation(list(self.units))})\s+(?:{_alternation(vocab['ago_words'])}){e}",
                         re.I,
                     ),
                 )
@@ -363,7 +365,7 @@ class Resolver:
 
     def _ago(self, m, gd) -> When | None:
         n = gd["n"].lower()
-        unit = gd["unit"].lower()
+        unit = self.g.units[re.sub(r"\s+", " ", gd["unit"].lower())]
         if self.pub is None:
             return None
         if n in self.g.vague:  # "a few months ago": what both ends of the span agree on
