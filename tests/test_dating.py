@@ -97,3 +97,32 @@ def test_no_alert_on_the_seeds_is_dated_on_their_ingest_day(tmp_path):
             start = datetime.fromisoformat(alert["period"]).date()
             assert not (period == "week" and 0 <= (today - start).days < 7), alert["explanation"]
             assert not (period == "month" and (start.year, start.month) == (today.year, today.month)), alert
+
+
+def test_a_store_made_before_undated_stories_is_upgraded_keeping_its_stories(tmp_path):
+    import sqlite3
+
+    old = _store(tmp_path, [Art("dated", "Invented Wire", "2025-03-19", [Ev("ASSAULT", A, T, None, "khorog")])])
+    path = old.engine.url.database
+    old.close()
+    with sqlite3.connect(path) as conn:  # as the first release made it: day NOT NULL, no version recorded
+        table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'stories'").fetchone()[0]
+        query = "SELECT sql FROM sqlite_master WHERE tbl_name = 'stories' AND type = 'index' AND sql IS NOT NULL"
+        indexes = [row[0] for row in conn.execute(query)]
+        conn.execute("ALTER TABLE stories RENAME TO s_old")
+        conn.execute(table.replace("day VARCHAR(10),", "day VARCHAR(10) NOT NULL,"))
+        conn.execute("INSERT INTO stories SELECT * FROM s_old")
+        conn.execute("DROP TABLE s_old")
+        for index in indexes:
+            conn.execute(index)
+        conn.execute("DROP TABLE tocsin_meta")
+        assert (
+            "day VARCHAR(10) NOT NULL"
+            in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'stories'").fetchone()[0]
+        )
+    upgraded = Store.open(path)
+    assert [s["day"] for s in list_stories(upgraded)] == ["2025-03-19"]
+    undated = record(Art("undated", "Invented Herald", "", [Ev("ASSAULT", A, T, None, "kulob")]))
+    undated.published = None
+    assert save(upgraded, undated)
+    assert sorted(str(s["day"]) for s in list_stories(upgraded)) == ["2025-03-19", "None"]

@@ -152,3 +152,12 @@ def test_a_sources_file_with_mistakes_says_where(monkeypatch):
     for data, where in bad:
         with pytest.raises(ConfigError, match=where.replace("[", r"\[").replace("]", r"\]")):
             parse(data)
+
+
+def test_a_public_listing_cannot_send_the_watcher_into_a_private_network():
+    from tocsin.watch.poll import may_follow
+
+    assert may_follow("http://127.0.0.1:8080/rss.xml", "http://127.0.0.1:8080/news/a.html")
+    for private in ("http://127.0.0.1/admin", "http://169.254.169.254/latest/", "http://10.0.0.5/", "http://[::1]/"):
+        assert not may_follow("http://93.184.215.14/rss.xml", private), private
+    assert may_follow("http://93.184.215.14/rss.xml", "http://93.184.215.15/news.html")

@@ -1,7 +1,6 @@
 """Extension seams, used from outside: the example plugin package in ``tests/plugin_example``
 is installed (with pip, into a folder of its own) and a ``tocsin`` run with it on its path
-gains a stage, an exporter, a command and, where the reader registry exists, a reader —
-without a line of Tocsin edited."""
+gains a stage, a reader, an exporter and a command — without a line of Tocsin edited."""
 
 from __future__ import annotations
 
@@ -75,14 +74,15 @@ def test_without_the_plugin_nothing_changes(tmp_path):
 
 
 def test_a_plugin_adds_a_reader(plugged, tmp_path):
-    probe = "import tocsin.sources as s; print(hasattr(s, 'READERS'))"
-    has = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=plugged)
-    if has.stdout.strip() != "True":
-        pytest.skip("the reader registry (tocsin.readers) has not landed yet")
-    article = tmp_path / "report.words"
+    folder = tmp_path / "words"
+    folder.mkdir()
+    article = folder / "report.words"  # an extension only the plugin's reader claims
     article.write_text(ARTICLE, encoding="utf-8")
     db = str(tmp_path / "words.db")
-    ingest = tocsin(plugged, "ingest", str(article), "--db", db)
+    ingest = tocsin(plugged, "ingest", str(folder), "--db", db)
     assert ingest.returncode == 0, ingest.stderr
     (record,) = [json.loads(x) for x in tocsin(plugged, "export", "--format", "jsonl", "--db", db).stdout.splitlines()]
-    assert record["title"] == "Invented border report"
+    assert record["title"] == "Invented border report" and record["source"]["path"] == str(article)
+    assert "Khorog" in record["text"]
+    unplugged = tocsin(dict(os.environ), "ingest", str(folder), "--db", str(tmp_path / "plain.db"))
+    assert unplugged.returncode == 1 and "no article files" in unplugged.stderr  # Tocsin alone skips the file

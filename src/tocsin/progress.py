@@ -26,7 +26,7 @@ from tocsin.pipeline import Pipeline
 from tocsin.sources import MAX_BYTES, format_of, read
 from tocsin.store import Store
 
-CHUNK = 32  # files analysed together: the pipeline parses a chunk in one batch
+CHUNK = 8  # files analysed together (one parsing batch); small enough for a bar that moves
 
 
 def is_url(item: str) -> bool:

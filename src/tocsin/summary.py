@@ -48,7 +48,7 @@ def print_summary(store: Store, console: Console) -> None:
 
 def _print_joins(store: Store, console: Console) -> None:
     """Across sources: stories, disagreements and the alerts of the latest period."""
-    from tocsin.indicators.alerts import list_alerts
+    from tocsin.indicators.alerts import PERIOD, list_alerts
     from tocsin.query import count_stories, list_disagreements
     from tocsin.query.filters import Filter
     from tocsin.query.stories import story_clauses
@@ -69,5 +69,8 @@ def _print_joins(store: Store, console: Console) -> None:
             f"({escape(str(d['b']['outlet']))}) {escape(d['unit'] or '')}",
             highlight=False,
         )
-    for a in list_alerts(store, limit=5):  # the same defaults as `tocsin alerts`
+    found = list_alerts(store, limit=5)  # the same defaults as `tocsin alerts`
+    for a in found:
         console.print(f"[red]alert[/red] {escape(a['explanation'])}", highlight=False)
+    if not found:
+        console.print(f"no alert in the latest {PERIOD} (`tocsin alerts --period month` for slower build-ups)")

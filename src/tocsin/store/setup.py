@@ -77,7 +77,9 @@ def prepare(conn: Connection) -> bool:
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
-    """Version 2 numbers documents in the order they were stored (``documents.seq``)."""
+    """Version 2 numbers documents in the order they were stored (``documents.seq``), and
+    lets a story be undated (``stories.day`` may be NULL)."""
+    _relax_story_day(conn)
     columns = {c["name"] for c in inspect(conn).get_columns("documents")}
     if "seq" not in columns:
         conn.execute(text("ALTER TABLE documents ADD COLUMN seq INTEGER"))
@@ -86,6 +88,24 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     ids = conn.execute(select(d.id).order_by(d.ingested_at, d.id)).scalars().all()
     for n, doc_id in enumerate(ids, start=1):
         conn.execute(schema.documents.update().where(d.id == doc_id).values(seq=n))
+
+
+def _relax_story_day(conn: Connection) -> None:
+    """Drop NOT NULL from ``stories.day``: in place on PostgreSQL; SQLite cannot alter a
+    column, so the table is rebuilt under its own name and its rows copied across."""
+    day = next(c for c in inspect(conn).get_columns("stories") if c["name"] == "day")
+    if day["nullable"]:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(text("ALTER TABLE stories ALTER COLUMN day DROP NOT NULL"))
+        return
+    conn.execute(text("ALTER TABLE stories RENAME TO stories_before_2"))
+    for index in inspect(conn).get_indexes("stories_before_2"):
+        conn.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
+    schema.stories.create(conn)
+    columns = ", ".join(f'"{c["name"]}"' for c in inspect(conn).get_columns("stories_before_2"))
+    conn.execute(text(f"INSERT INTO stories ({columns}) SELECT {columns} FROM stories_before_2"))
+    conn.execute(text("DROP TABLE stories_before_2"))
 
 
 def describe(engine: Engine) -> str:

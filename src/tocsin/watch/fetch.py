@@ -176,9 +176,15 @@ class Fetcher:
 
     # -- requests ------------------------------------------------------------------------
     def get(
-        self, url: str, etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+        may_go: Callable[[str], bool] | None = None,
     ) -> Fetched:
-        """GET ``url`` politely; raises ``Disallowed`` or ``FetchError`` when there is no usable answer."""
+        """GET ``url`` politely; raises ``Disallowed`` or ``FetchError`` when there is no usable answer.
+        ``may_go`` vets every address, redirect targets included, before it is asked for."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -187,7 +193,7 @@ class Fetcher:
         limit = max_bytes or self.settings.max_bytes
         for attempt in range(self.settings.retries + 1):
             try:
-                return self._follow(url, headers, limit, check_robots=True)
+                return self._follow(url, headers, limit, check_robots=True, may_go=may_go)
             except _Transient as err:
                 wait = err.retry_after if err.retry_after is not None else 2.0**attempt
                 if attempt == self.settings.retries or wait > MAX_WAIT:
@@ -196,11 +202,15 @@ class Fetcher:
                 self.sleep(wait)
         raise FetchError(url, "no answer")  # not reached: the loop returns or raises
 
-    def _follow(self, url: str, headers: dict, limit: int, check_robots: bool) -> Fetched:
+    def _follow(
+        self, url: str, headers: dict, limit: int, check_robots: bool, may_go: Callable[[str], bool] | None = None
+    ) -> Fetched:
         requested: list[str] = []
         for _ in range(MAX_REDIRECTS + 1):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise FetchError(url, "only http and https addresses are fetched", permanent=True)
+            if may_go and not may_go(url):
+                raise Disallowed(url, "a public listing points at a private address", permanent=True)
             if check_robots and not self.allowed(url):
                 raise Disallowed(url, "robots.txt disallows it", permanent=True)
             requested.append(url)

@@ -11,9 +11,13 @@ no-op). A stop request is honoured between two articles.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import socket
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tocsin.article import Article
 from tocsin.ingest import ingest_articles
@@ -38,6 +42,24 @@ class PollReport:
     failed: list[str] = field(default_factory=list)  # "url: reason"
     error: str | None = None  # the listing (or page) itself could not be read
     retry_at: float | None = None
+
+
+@lru_cache(maxsize=1024)
+def _private_host(host: str) -> bool:
+    try:
+        found = socket.getaddrinfo(host, None)
+    except OSError:
+        return False  # does not resolve: the fetch fails on its own
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved for a in addresses)
+
+
+def may_follow(listing: str, link: str) -> bool:
+    """A listing on the public internet may not send Tocsin to a private, loopback or
+    link-local address (a hostile feed must not make it read the operator's own network);
+    a listing the operator runs on such an address may."""
+    link_host, listing_host = urlsplit(link).hostname or "", urlsplit(listing).hostname or ""
+    return not _private_host(link_host) or _private_host(listing_host)
 
 
 class Poller:
@@ -129,7 +151,12 @@ class Poller:
         url = row["url"]
         revisit = src.kind == "page"
         try:
-            got = self.fetcher.get(url, row["etag"] if revisit else None, row["last_modified"] if revisit else None)
+            got = self.fetcher.get(
+                url,
+                row["etag"] if revisit else None,
+                row["last_modified"] if revisit else None,
+                may_go=None if revisit else lambda link: may_follow(src.url, link),
+            )
         except Disallowed as err:
             state.set_item(self.store, url, status="disallowed", error=err.reason)
             return None

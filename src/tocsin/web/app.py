@@ -8,7 +8,6 @@ is a 400 or 422 saying what was expected.
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -21,18 +20,12 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tocsin.store import Store
+from tocsin.version import __version__
 from tocsin.web import downloads, feeds
 from tocsin.web.api import actors, documents, events, evidence, meta, stories
 from tocsin.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-
-
-def _version() -> str:
-    try:
-        return version("tocsin")
-    except PackageNotFoundError:
-        return "0"
 
 
 def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -62,7 +55,7 @@ def create_app(
     ``$TOCSIN_WRITE_TOKEN``) is set. ``allowed_hosts`` guards against DNS rebinding."""
     app = FastAPI(
         title="Tocsin",
-        version=_version(),
+        version=__version__,
         description="Source-linked event data from regional security news. Read-only unless a write token is set.",
         docs_url=None,  # /docs below serves the vendored explorer: FastAPI's own loads it from a CDN
         redoc_url=None,
@@ -72,7 +65,7 @@ def create_app(
     app.state.pipeline = None
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    for module in (downloads, documents, events, stories, actors, evidence, meta, feeds):
+    for module in (documents, events, stories, actors, evidence, meta, feeds, downloads):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

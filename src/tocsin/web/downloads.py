@@ -106,5 +106,6 @@ for _table in TABLES:
     for _fmt in ("csv", "json"):
         router.add_api_route(
             f"/api/{_table}.{_fmt}", _route(_table, _fmt), methods=["GET"], name=f"download_{_table}_{_fmt}",
+            summary=f"{_table.capitalize()} as {_fmt.upper()}",
             responses=CSV_RESPONSE if _fmt == "csv" else JSON_RESPONSE, response_class=StreamingResponse,
         )  # fmt: skip

@@ -94,7 +94,7 @@ async function summary() {
   const s = await getJSON("/api/summary", filters);
   const box = clear($("counts"));
   const filtered = Object.keys(filters).length > 0;
-  for (const [k, label] of [["documents", "documents"], ["stories", "stories"], ["events", "events"], ["actors", "actors"], ["places", "places"]]) {
+  for (const [k, label] of [["documents", "documents"], ["stories", "stories"], ["events", "events"], ["actors", "actors"]]) {
     box.append(el("span", { class: "count", "data-count": k }, el("strong", { text: s[k].toLocaleString("en") }), ` ${label}`));
   }
   if (s.first_date) box.append(el("span", { class: "count span", text: `${s.first_date} – ${s.last_date}` }));

@@ -17,6 +17,42 @@ async function loadOutlines() {
   return outlines;
 }
 
+// Country names at the centre of each country's largest ring (the outlines are vendored data,
+// not article text), for the countries around the region.
+const LABELLED = [[15, 25], [62, 110]];
+
+function ringArea(points) {
+  let a = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) a += points[j][0] * points[i][1] - points[i][0] * points[j][1];
+  return a / 2;
+}
+
+function centroid(points) {
+  let x = 0, y = 0, a = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    const f = points[j][0] * points[i][1] - points[i][0] * points[j][1];
+    x += (points[j][0] + points[i][0]) * f; y += (points[j][1] + points[i][1]) * f; a += f;
+  }
+  return a ? [x / (3 * a), y / (3 * a)] : points[0];
+}
+
+function countryLabels(geo) {
+  const L = window.L;
+  const layer = L.layerGroup();
+  for (const feature of geo.features) {
+    const g = feature.geometry;
+    if (!g) continue;
+    const rings = (g.type === "Polygon" ? [g.coordinates] : g.coordinates).map((p) => p[0]);
+    const largest = rings.sort((a, b) => Math.abs(ringArea(b)) - Math.abs(ringArea(a)))[0];
+    if (!largest || Math.abs(ringArea(largest)) < 2) continue; // too small to name at this scale
+    const [lon, lat] = centroid(largest);
+    if (lat < LABELLED[0][0] || lat > LABELLED[1][0] || lon < LABELLED[0][1] || lon > LABELLED[1][1]) continue;
+    layer.addLayer(L.tooltip({ permanent: true, direction: "center", className: "country-label", interactive: false })
+      .setLatLng([lat, lon]).setContent(feature.properties.name));
+  }
+  return layer;
+}
+
 function radius(events, most) {
   return 6 + 12 * Math.sqrt(events / most);
 }
@@ -31,11 +67,17 @@ function marker(p, most, onSelect) {
   });
   m.events = p.events;
   const where = approximate ? `${p.place_name || p.country} (no place given: drawn at the country)` : p.place_name || "unnamed place";
-  m.bindTooltip(`${where}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}`);
+  // a place's name as a label beside its ring, shown once the map is zoomed in (see app.css)
+  m.bindTooltip(document.createTextNode(p.place_name || p.country || ""), { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
   m.on("click", () => onSelect(p));
   m.on("add", () => {
     const node = m.getElement();
     if (!node) return;
+    if (!node.querySelector("title")) {
+      const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = `${where}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}`;
+      node.append(title);
+    }
     node.setAttribute("data-place", p.place_id || "");
     node.setAttribute("data-precision", p.precision || "place");
     node.setAttribute("tabindex", "0");
@@ -64,8 +106,12 @@ export async function drawMap(container, places, onSelect, view, onMove) {
     const map = L.map(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 12, worldCopyJump: true, attributionControl: false });
     map.fitBounds(REGION, { animate: false }); // vector layers need a view to be drawn in
     L.geoJSON(geo, { style: { color: "#94a3b8", weight: 0.8, fillColor: "#f8fafc", fillOpacity: 1 }, interactive: false }).addTo(map);
+    countryLabels(geo).addTo(map);
     container.classList.add("leaflet-ready");
     state = { container, map, clusters: null, onMove: null };
+    const scale = () => container.classList.toggle("zoomed-in", map.getZoom() >= 6);
+    map.on("zoomend", scale);
+    scale();
     map.on("moveend", () => {
       if (state.onMove && !state.silent) {
         const c = map.getCenter();
@@ -90,6 +136,7 @@ export async function drawMap(container, places, onSelect, view, onMove) {
   else map.fitBounds(REGION, { animate: false });
   state.silent = false;
   map.invalidateSize();
+  container.classList.toggle("zoomed-in", map.getZoom() >= 6);
 }
 
 export function forgetMap() {
