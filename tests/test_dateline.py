@@ -1,4 +1,4 @@
-"""The one dateline reader and the one sentence splitter, on invented openings."""
+"""The one dateline reader, the reader of written dates and the one sentence splitter, on invented text."""
 
 from __future__ import annotations
 
@@ -84,3 +84,11 @@ def test_the_sentence_around_a_span():
     start = text.index("June")
     s, e = sentence_around(text, start, start + 4)
     assert text[s:e] == "The talks begin in June."
+
+
+def test_a_date_in_an_address_is_no_written_date():
+    from tocsin.stages.written_dates import written_dates
+
+    dates = written_dates(data_dir())
+    assert dates.full("https://news.example.org/2025/03/13/border-story") == []
+    assert [w.as_date().isoformat() for w in dates.full("Posted 2023-10-14T08:00:00Z")] == ["2023-10-14"]

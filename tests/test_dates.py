@@ -132,3 +132,18 @@ def test_the_russian_section_reads_lower_case_month_names():
         t.text: t.value for t in find_timexes("Соглашение подписали 21 февраля 2025 года в Бишкеке.", None, russian)
     }
     assert found == {"21 февраля 2025 года": "2025-02-21"}
+
+
+def test_anchored_phrases_count_from_the_date_the_text_last_named(grammar):
+    text = (
+        "Guards logged 17 clashes in 2025. There were six the year before. "
+        "Talks began on 3 May 2024 and ended the next day."
+    )
+    found = values(grammar, text, "2026-02-10")
+    assert found["the year before"][0] == "2024"
+    assert found["the next day"][0] == "2024-05-04"
+    # with no date named before, from the publication date
+    assert (
+        values(grammar, "Exports fell below the level of the previous year.", "2026-02-10")["the previous year"][0]
+        == "2025"
+    )

@@ -291,6 +291,12 @@ def test_an_unknown_site_is_named_by_its_page_title(page_pipeline):
             "Updated: 09.05.2025\n08.05.2025 14:30\nGuards closed the bridge over the river for the night.\n",
             "2025-05-08",
         ),
+        # Russian stamps
+        (
+            "опубликовано: 22 октября 2021 года, 07:56\nПограничники закрыли мост через реку на всю ночь.\n",
+            "2021-10-22",
+        ),
+        ("20.05.2019 14:30\nПограничники закрыли мост через реку на всю ночь до утра.\n", "2019-05-20"),
         # below the article only a labelled stamp counts: an unlabelled date may be a teaser's
         ("Guards closed the bridge over the river for the night.\nОпубликовано 13 марта 2025 в 11:35\n", "2025-03-13"),
         ("Guards closed the bridge over the river for the night.\nOther story, 13 March 2025\n", None),

@@ -82,6 +82,8 @@ class TimeGrammar:
         self.months: dict[str, int] = {str(k).lower(): v for k, v in (vocab.get("months") or {}).items()}
         self.weekdays: dict[str, int] = {str(k).lower(): v for k, v in (vocab.get("weekdays") or {}).items()}
         self.numbers: dict[str, int | None] = {str(k).lower(): v for k, v in (vocab.get("numbers") or {}).items()}
+        # "days", "недели": the calendar unit a word counts (day, week, month or year)
+        self.units: dict[str, str] = {str(k).lower(): str(v) for k, v in (vocab.get("units") or {}).items()}
         # "a few", "several": a span of counts, resolved to what both ends share
         self.vague: dict[str, tuple[int, int]] = {
             str(k).lower(): (int(v[0]), int(v[1])) for k, v in (vocab.get("vague_numbers") or {}).items()
@@ -146,12 +148,12 @@ class TimeGrammar:
             ]
         if self.phrases:
             self.patterns.append(("rel", re.compile(rf"{b}(?:{_alternation(list(self.phrases))}){e}", re.I)))
-        if vocab.get("ago_words"):
+        if vocab.get("ago_words") and self.units:
             self.patterns.append(
                 (
                     "ago",
                     re.compile(
-                        rf"{b}{num}\s+(?P<unit>day|week|month|year)s?\s+(?:{_alternation(vocab['ago_words'])}){e}",
+                        rf"{b}{num}\s+(?P<unit>{_alternation(list(self.units))})\s+(?:{_alternation(vocab['ago_words'])}){e}",
                         re.I,
                     ),
                 )
@@ -246,6 +248,7 @@ class Resolver:
     def __init__(self, grammar: TimeGrammar, published: When | None):
         self.g, self.pub = grammar, published
         self.anchor: When | None = None  # the last explicit month-and-year in this paragraph
+        self.narrative: When | None = None  # the last explicit date or year of the text so far
         self.future = False  # the sentence speaks of what is to come ("is due to begin in June")
 
     def month(self, m: re.Match[str]) -> int:
@@ -269,6 +272,8 @@ class Resolver:
     def _explicit(self, when: When | None) -> When | None:
         if when is not None and when.month is not None:
             self.anchor = when
+        if when is not None:
+            self.narrative = when
         return when
 
     def _iso(self, m, gd) -> When | None:
@@ -285,7 +290,8 @@ class Resolver:
         return self._explicit(_safe(int(gd["year"]), self.month(m), None))
 
     def _year(self, m, gd) -> When | None:
-        return When(int(gd["year"]))
+        self.narrative = When(int(gd["year"]))
+        return self.narrative
 
     def _md(self, m, gd) -> When | None:
         month, day = self.month(m), int(gd["day"])
@@ -356,14 +362,21 @@ class Resolver:
 
     def _rel(self, m, gd) -> When | None:
         rule = self.g.phrases.get(re.sub(r"\s+", " ", m.group(0).lower()))
-        if rule is None or self.pub is None:
+        if rule is None:
             return None
-        when = self._offset(rule["unit"], int(rule["offset"]), rule.get("month"))
+        unit = rule["unit"]
+        base = self.pub
+        # "the year before", "a day later": from the date the narrative last named, when it is precise enough
+        if rule.get("anchored") and self.narrative is not None and _precise_for(self.narrative, unit):
+            base = self.narrative
+        if base is None:
+            return None
+        when = self._offset(unit, int(rule["offset"]), rule.get("month"), base)
         return _truncate(when, rule.get("precision", "day"))
 
     def _ago(self, m, gd) -> When | None:
         n = gd["n"].lower()
-        unit = gd["unit"].lower()
+        unit = self.g.units[re.sub(r"\s+", " ", gd["unit"].lower())]
         if self.pub is None:
             return None
         if n in self.g.vague:  # "a few months ago": what both ends of the span agree on
@@ -375,8 +388,8 @@ class Resolver:
         precision = {"day": "day", "week": "month", "month": "month", "year": "year"}[unit]
         return _truncate(self._offset(unit, -count, None), precision)
 
-    def _offset(self, unit: str, offset: int, month: int | None) -> When | None:
-        pub = self.pub
+    def _offset(self, unit: str, offset: int, month: int | None, base: When | None = None) -> When | None:
+        pub = base or self.pub
         assert pub is not None
         if unit in ("day", "week"):
             if pub.day is None:
@@ -390,6 +403,10 @@ class Resolver:
             y, mo = _shift_month(pub.year, pub.month, offset)
             return When(y, mo)
         return When(pub.year + offset, month)
+
+
+def _precise_for(when: When, unit: str) -> bool:
+    return when.day is not None if unit in ("day", "week") else when.month is not None if unit == "month" else True
 
 
 def _common(a: When | None, b: When | None) -> When | None:

@@ -79,7 +79,7 @@ class PublicationDates:
         months = alternation(list(self.dates.months))
         self._future = re.compile(
             rf"(?<!\w)(?:{alternation(merged('future_words'))})(?!\w)"
-            rf"|(?<!\w)(?:{alternation(merged('deadline_words'))})\s+(?:the\s+end\s+of\s+)?(?:(?:{months})\s+)?(?:19|20)\d\d",
+            rf"|(?<!\w)(?:{alternation(merged('deadline_words'))})\s+(?:(?:{months})\s+)?(?:19|20)\d\d",
             re.IGNORECASE,
         )
         self._last_year = re.compile(rf"(?<!\w)(?:{alternation(merged('last_year'))})(?!\w)", re.IGNORECASE)

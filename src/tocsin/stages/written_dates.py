@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tocsin.stages.dates import load_vocabulary
 
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d])")
+# a numeric date, not a part of an address ("site.com/2025/03/13/story" is no date line)
+_NUMERIC = re.compile(r"(?<![\d./\w-])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d/-]|[^\W\dT]|T(?!\d))")
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
 

@@ -33,6 +33,7 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
 from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
 from tocsin.record import Place
 from tocsin.registry import stage
+from tocsin.stages.dateline import read as read_dateline
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -396,7 +397,8 @@ class Reader:
     def dateline(self, ent: Span) -> bool:
         """ "МОСКВА, 18 октября": the wire's dateline, not a place of the story."""
         first = ent.start == 0 or "\n" in self.sp[ent.start - 1].text or self.sp[ent.start - 1].is_space
-        return first and ent.text.isupper() and ent.end < len(self.sp) and self.sp[ent.end].text == ","
+        found = read_dateline(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
+        return found is not None and found.certain and found.place_start == 0 and found.place == ent.text
 
     def union(self, ent: Span, ref: str) -> None:
         """ "в Евросоюзе": an organisation of states named as where something is: a region."""
