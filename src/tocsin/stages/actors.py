@@ -45,6 +45,7 @@ from tocsin.knowledge.lexicon import (
 )
 from tocsin.record import Actor
 from tocsin.registry import stage
+from tocsin.stages.dateline import read as read_dateline
 from tocsin.stages.nlp import load_model, model_name
 
 if TYPE_CHECKING:
@@ -944,15 +945,13 @@ class Linker:
         return self.dateline_state()
 
     def dateline_state(self) -> str | None:
-        """The state of a dateline place in capitals opening the text ("QUETTA, June 3 —")."""
-        if self.places is None or len(self.sp) < 2:
+        """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
+        if self.places is None:
             return None
-        k = 0
-        while k < min(len(self.sp), 4) and self.sp[k].is_upper and self.sp[k].is_alpha:
-            k += 1
-        if k == 0 or self.at(k) not in (",", "(", "—", "-", "["):
+        found = read_dateline(self.sp.text[:200])
+        if found is None or found.place is None:
             return None
-        place = self.places.resolve(self.sp[:k].text.title())
+        place = self.places.resolve(found.place.title())
         return place.country if place else None
 
     def people_country(self, words: Span) -> str | None:

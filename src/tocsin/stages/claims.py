@@ -21,6 +21,7 @@ import yaml
 from tocsin.document import Document
 from tocsin.record import Claim, Evidence
 from tocsin.registry import stage
+from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -87,20 +88,8 @@ class ClaimReader:
         self.context_start = 0
 
     def sentences(self) -> list[tuple[int, int]]:
-        if self.doc.spacy is not None:  # cut again at line breaks: a paragraph never runs on
-            spans = [(s.start_char + m.start(), s.start_char + m.end())
-                     for s in self.doc.spacy.sents for m in re.finditer(r"[^\n]+", s.text)]  # fmt: skip
-        else:
-            spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", self.text)]
-        out = []
-        for s, e in spans:
-            while s < e and self.text[s].isspace():
-                s += 1
-            while e > s and self.text[e - 1].isspace():
-                e -= 1
-            if e > s:
-                out.append((s, e))
-        return out
+        """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
+        return sentence_spans(self.text, self.doc.spacy)
 
     def claims(self) -> list[Claim]:
         out: list[Claim] = []

@@ -305,6 +305,6 @@ def _nearest_speaker(i: int, said: list[list[str]], para: list[int]) -> list[str
     return said[earlier[-1]] if earlier else []
 
 
-@stage("threats", requires=("spacy", "actors", "places", "timexes"), assigns=("threats",))
+@stage("threats", requires=("spacy", "actors", "places", "timexes", "statements"), assigns=("threats",))
 def make(config: Config, language: Language | None = None) -> ThreatStage:
     return ThreatStage(Vocabulary.load(config.data / "threats.yaml"))

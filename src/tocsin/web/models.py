@@ -87,19 +87,42 @@ class NetworkNode(BaseModel):
     id: str
     name: str
     country: str | None = None
-    events: int
+    events: int = Field(description="Events naming the actor.")
 
 
 class NetworkEdge(BaseModel):
     source: str
     target: str
-    events: int
+    events: int = Field(description="Events in which source acted on target.")
     intensity_mean: float
 
 
 class Network(BaseModel):
+    """An actor's network, from its events."""
+
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+
+
+class StoryNetworkNode(BaseModel):
+    id: str
+    name: str
+    country: str | None = None
+    stories: int = Field(description="Stories naming the actor.")
+
+
+class StoryNetworkEdge(BaseModel):
+    source: str
+    target: str
+    stories: int = Field(description="Stories (one happening, however many articles) in which source acted on target.")
+    intensity_mean: float
+
+
+class StoryNetwork(BaseModel):
+    """Who acted on whom across stories: counted once per happening, as the GraphML export."""
+
+    nodes: list[StoryNetworkNode]
+    edges: list[StoryNetworkEdge]
 
 
 class ActorDetail(BaseModel):
@@ -188,11 +211,14 @@ class MapPlace(BaseModel):
     events: int
     intensity_mean: float | None = None
     latest: str | None = None
+    precision: str = Field("place", description="`place`, or `country` for events placed at their country")
+    country: str | None = None
 
 
 class Summary(BaseModel):
     documents: int
     events: int
+    stories: int
     actors: int
     places: int
     quotes: int
