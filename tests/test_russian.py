@@ -208,9 +208,10 @@ def test_claims_count_people_things_and_distances(pipeline):
 
 
 def test_a_russian_and_an_english_report_of_one_clash_make_one_story(pipeline, tmp_path):
+    from tocsin.stories.queries import list_stories
+
     from tocsin.store import Store
     from tocsin.stories.incremental import save
-    from tocsin.stories.queries import list_stories
 
     english = pipeline(
         Article(
@@ -256,3 +257,20 @@ def test_ukrainian_is_stored_with_actors_and_places_from_the_knowledge_base(pipe
     places = {p.name for p in record.places}
     assert "Dushanbe" in places
     assert "Tajikistan–Afghanistan border" in places
+
+
+def test_a_threat_assessment_has_a_holder_a_source_and_kinds(pipeline):
+    doc = analyse_ru(
+        pipeline,
+        "По словам министра обороны Таджикистана, боевики пытаются проникнуть на территорию страны "
+        "и создают угрозу безопасности.",
+    )
+    threat = doc.record.threats[0]
+    assert doc.record.actor(threat.holder[0]).country == "TJK"
+    assert doc.record.actor(threat.source[0]).sector == "REB"
+    assert "border_incursion" in threat.kinds and threat.level == "warning"
+
+
+def test_a_warning_in_the_article_s_own_voice_is_not_an_assessment(pipeline):
+    doc = analyse_ru(pipeline, "Угроза проникновения боевиков сохраняется.")
+    assert doc.record.threats == []
