@@ -205,3 +205,72 @@ def test_claims_count_people_things_and_distances(pipeline):
     assert (5, "people", True) in found
     assert (40, "km", False) in found
     assert (0, "people", False) in found
+
+
+def test_a_russian_and_an_english_report_of_one_clash_make_one_story(pipeline, tmp_path):
+    from tocsin.stories.queries import list_stories
+
+    from tocsin.store import Store
+    from tocsin.stories.incremental import save
+
+    english = pipeline(
+        Article(
+            path="wire.txt",
+            text="Border guards of Kyrgyzstan and Tajikistan exchanged fire near the Kyrgyz village of Kok-Tash "
+            "on Tuesday, the Kyrgyz border service said. One guard was wounded.",
+            published="2025-06-11",
+            outlet="Invented Wire",
+        )
+    )
+    russian = pipeline(
+        Article(
+            path="vestnik.txt",
+            text="Во вторник между пограничниками Киргизии и Таджикистана произошла перестрелка у села Кок-Таш, "
+            "сообщила пограничная служба Киргизии. Один пограничник получил ранение.",
+            published="2025-06-11",
+            outlet="Invented Vestnik",
+        )
+    )
+    assert (english.language, russian.language) == ("en", "ru")
+    store = Store.open(str(tmp_path / "stories.db"))
+    assert save(store, english) and save(store, russian)
+    stories = list_stories(store)
+    assert len(stories) == 1
+    story = stories[0]
+    assert story["type"] == "ASSAULT" and story["date"] == "2025-06-10"
+    assert story["n_sources"] == 2 and set(story["outlets"]) == {"Invented Wire", "Invented Vestnik"}
+
+
+def test_ukrainian_is_stored_with_actors_and_places_from_the_knowledge_base(pipeline):
+    record = pipeline(
+        Article(
+            path="uk.txt",
+            text="Представники ОДКБ прибули до Душанбе, де зустрілися з президентом Емомалі Рахмоном. "
+            "Раніше Таджикистан посилив охорону кордону з Афганістаном.",
+        )
+    )
+    assert record.language == "uk"
+    assert record.analysis is not None and record.analysis.language == "uk"
+    assert "events" not in record.analysis.stages  # no English rules on Ukrainian text
+    ids = {a.id for a in record.actors}
+    assert {"igo:csto", "person:emomali-rahmon", "TJK"} <= ids
+    places = {p.name for p in record.places}
+    assert "Dushanbe" in places
+    assert "Tajikistan–Afghanistan border" in places
+
+
+def test_a_threat_assessment_has_a_holder_a_source_and_kinds(pipeline):
+    doc = analyse_ru(
+        pipeline,
+        "По словам министра обороны Таджикистана, боевики пытаются проникнуть на территорию страны "
+        "и создают угрозу безопасности.",
+    )
+    threat = doc.record.threats[0]
+    assert doc.record.actor(threat.holder[0]).country == "TJK"
+    assert doc.record.actor(threat.source[0]).sector == "REB"
+    assert "border_incursion" in threat.kinds and threat.level == "warning"
+
+
+def test_a_warning_in_the_article_s_own_voice_is_not_an_assessment(pipeline):
+    doc = analyse_ru(pipeline, "Угроза проникновения боевиков сохраняется.")
+    assert doc.record.threats == []

@@ -1,8 +1,8 @@
-"""The knowledge base in Russian: names matched by lemma, mapped to the base's own actors and places.
+"""The knowledge base in Russian (and Ukrainian): names matched by lemma, mapped to the base's own actors and places.
 
 Russian inflects names ("Таджикистан", "Таджикистана", "Таджикистаном"; "с талибами"), so
 names are matched word by word on lemmas: a word of the text matches a word of a name when
-their sets of possible lemmas (pymorphy's dictionary, which natasha ships) meet. A
+their sets of possible lemmas (pymorphy3's Russian or Ukrainian dictionary) meet. A
 capitalised word of a name matches only a capitalised word, a word in capitals
 (an abbreviation: "МИД", "РФ") only itself.
 
@@ -54,22 +54,22 @@ def words(text: str) -> list[str]:
 
 
 # -- morphology ----------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def analyzer() -> Any:
-    """pymorphy's analyser with the Russian dictionary (natasha's ``MorphVocab``)."""
-    from natasha import MorphVocab
+@lru_cache(maxsize=2)
+def analyzer(language: str = "ru") -> Any:
+    """pymorphy3's analyser with its Russian or Ukrainian dictionary."""
+    import pymorphy3
 
-    return MorphVocab()
+    return pymorphy3.MorphAnalyzer(lang=language)
 
 
 @lru_cache(maxsize=200_000)
-def lemmas(word: str) -> frozenset[str]:
+def lemmas(word: str, language: str = "ru") -> frozenset[str]:
     """Every lemma the word may have, and the word itself, in plain lower case."""
     low = plain(word)
     if not any(c.isalpha() for c in low):
         return frozenset({low})
     forms = {low}
-    for parse in analyzer().parse(low):
+    for parse in analyzer(language).parse(low):
         forms.add(plain(parse.normal_form))
     return frozenset(forms)
 
@@ -165,12 +165,13 @@ class NameIndex:
     """Names of any category, matched over a token sequence by lemma sets, longest first."""
 
     by_first: dict[str, list[Name]] = field(default_factory=dict)
+    language: str = "ru"
 
     def add(self, text: str, cat: str, ref: str) -> None:
         ws = words(text)
         if not ws:
             return
-        name = Name(tuple(ws), tuple(lemmas(w) for w in ws), cat, ref)
+        name = Name(tuple(ws), tuple(lemmas(w, self.language) for w in ws), cat, ref)
         for key in name.keys[0]:
             bucket = self.by_first.setdefault(key, [])
             if name not in bucket:
@@ -191,7 +192,7 @@ class NameIndex:
 
     def find(self, toks: list[str], keys: list[frozenset[str]] | None = None) -> list[Hit]:
         """Every name found at every position, longest first at each position."""
-        keys = keys or [lemmas(t) for t in toks]
+        keys = keys or [lemmas(t, self.language) for t in toks]
         out = []
         for i in range(len(toks)):
             out += [Hit(i, end, n.cat, n.ref) for end, n in self.matches_at(toks, keys, i)]
@@ -261,8 +262,11 @@ def _adjective_forms(adjective: str) -> list[str]:
 
 
 def load(data: Path, language: str = "ru") -> RussianKB:
+    """The names and vocabulary of ``data/ru/``; for Ukrainian (``language="uk"``) the
+    generated Ukrainian names, ``data/uk/`` and the abbreviations of ``data/ru/``."""
     folder = data / "ru"
-    index = NameIndex()
+    own = data / language
+    index = NameIndex(language=language)
     adjectives: dict[str, str] = {}
     state_names: dict[str, str] = {}
     for row in _tsv(folder / "countries.tsv"):
@@ -270,7 +274,7 @@ def load(data: Path, language: str = "ru") -> RussianKB:
             for name in _split(row.get("names")):
                 index.add(name, STATE, row["iso3"])
                 state_names.setdefault(plain(name), row["iso3"])
-    for row in _tsv(folder / "states.tsv") if language == "ru" else []:
+    for row in _tsv(own / "states.tsv"):
         iso3 = row["iso3"]
         for name in _split(row.get("names")):
             index.add(name, STATE, iso3)
@@ -283,34 +287,41 @@ def load(data: Path, language: str = "ru") -> RussianKB:
         for people in _split(row.get("people")):
             index.add(people, PEOPLE, iso3)
     spec = _yaml(folder / "actors.yaml") or {}
-    for ref, names in (spec.get("aliases") or {}).items():
+    own_spec = spec if language == "ru" else (_yaml(own / "actors.yaml") or {})
+    for ref, names in (own_spec.get("aliases") or {}).items():
         for name in names or []:
             index.add(str(name), ENTRY, str(ref))
+    if language != "ru":  # abbreviations read the same in both languages ("ОДКБ", "НАТО")
+        for ref, names in (spec.get("aliases") or {}).items():
+            for name in names or []:
+                if str(name).isupper() and " " not in str(name):
+                    index.add(str(name), ENTRY, str(ref))
     records = {}
     for raw in spec.get("records") or []:
         rec = Record(raw["id"], raw["name"], raw.get("kind", "other"), raw.get("country"), raw.get("sector"),
                      raw.get("part_of"))  # fmt: skip
         records[rec.id] = rec
-        for name in raw.get("ru") or []:
+        for name in raw.get(language) or []:
             index.add(str(name), ENTRY, rec.id)
-    inst = _yaml(folder / "institutions.yaml") or {}
+    inst = _yaml(own / "institutions.yaml") or {}
     for key, heads in (inst.get("templates") or {}).items():
         for head in heads or []:
             index.add(str(head), HEAD, str(key))
     references = {plain(r) for r in inst.get("references") or []}
-    for office, titles in (_yaml(folder / "offices.yaml") or {}).items():
+    for office, titles in (_yaml(own / "offices.yaml") or {}).items():
         for title in titles or []:
             index.add(str(title), OFFICE, str(office))
     nouns: dict[str, RuNoun] = {}
-    for row in _tsv(folder / "nouns.tsv"):
+    for row in _tsv(own / "nouns.tsv"):
         noun = RuNoun(row["sector"].strip(), (row.get("kind") or "person").strip(), row["english"].strip())
         for form in _split(row.get("nouns")):
             index.add(form, NOUN, form.split("|")[0])
             nouns[plain(form)] = noun
     place_spec = _yaml(folder / "places.yaml") or {}
     places: dict[str, list[str]] = {}
-    place_index = NameIndex()
-    for pid, names in (place_spec.get("names") or {}).items():
+    place_index = NameIndex(language=language)
+    own_places = place_spec if language == "ru" else (_yaml(own / "places.yaml") or {})
+    for pid, names in (own_places.get("names") or {}).items():
         for name in names or []:
             places.setdefault(plain(name), []).append(str(pid))
             place_index.add(str(name), "place", str(pid))
@@ -319,7 +330,11 @@ def load(data: Path, language: str = "ru") -> RussianKB:
             for name in _split(row.get("names")):
                 places.setdefault(plain(name), []).append(f"admin1:{row['code']}")
                 place_index.add(name, "place", f"admin1:{row['code']}")
-    words_ = {k: v for k, v in place_spec.items() if k != "names"}
+    words_ = (
+        {k: v for k, v in place_spec.items() if k != "names"}
+        if language == "ru"
+        else {k: v for k, v in own_places.items() if k != "names"}
+    )
     return RussianKB(index, nouns, records, references, Translit.load(folder / "translit.yaml"), places, words_,
                      adjectives, state_names, place_index)  # fmt: skip
 
@@ -352,7 +367,7 @@ def city_names() -> dict[str, list[int]]:
     return out
 
 
-def forms(texts: Iterable[str]) -> list[str]:
+def forms(texts: Iterable[str], language: str = "ru") -> list[str]:
     """Plain forms to look a name up by: each text, and for one word each of its lemmas."""
     out: list[str] = []
     for text in texts:
@@ -361,5 +376,5 @@ def forms(texts: Iterable[str]) -> list[str]:
             out.append(key)
         ws = key.split()
         if len(ws) == 1:
-            out += [lem for lem in sorted(lemmas(ws[0])) if lem not in out]
+            out += [lem for lem in sorted(lemmas(ws[0], language)) if lem not in out]
     return out

@@ -6,6 +6,6 @@ RUSSIAN = register(
     Language(
         code="ru",
         name="Russian",
-        stages=("nlp_ru", "actors_ru", "places_ru", "dates_ru", "quotes_ru", "events_ru", "claims_ru"),
+        stages=("nlp_ru", "actors_ru", "places_ru", "dates_ru", "quotes_ru", "events_ru", "claims_ru", "threats_ru"),
     )
 )

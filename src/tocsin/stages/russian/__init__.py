@@ -13,4 +13,5 @@ from tocsin.stages.russian import (
     nlp,  # noqa: F401
     places,  # noqa: F401
     quotes,  # noqa: F401
+    threats,  # noqa: F401
 )

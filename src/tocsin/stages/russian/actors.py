@@ -139,7 +139,8 @@ class Linker:
         self.sp: Doc = doc.spacy  # type: ignore[assignment]
         self.when = article_day(doc.record.published, today)
         toks = [t.text for t in self.sp]
-        self.keys = [lemmas(t.text) | {t.lemma_} for t in self.sp]
+        self.lang = ru.index.language
+        self.keys = [lemmas(t.text, self.lang) | {t.lemma_} for t in self.sp]
         self.hits = ru.index.find(toks, self.keys)
         self.starting: dict[int, list[Hit]] = {}
         for h in self.hits:
@@ -388,7 +389,7 @@ class Linker:
         for ent in self.sp.ents:
             if ent.label_ == "PER" and len(ent) == 1 and ent.start not in self.taken:
                 ref = self.people.get(plain(ent[0].lemma_)) or next(
-                    (self.people[k] for k in lemmas(ent[0].text) if k in self.people), None
+                    (self.people[k] for k in lemmas(ent[0].text, self.lang) if k in self.people), None
                 )
                 if ref is not None:
                     self.add(ref, ent.start, ent.end, **self.fields_of(ref))
@@ -854,3 +855,10 @@ class RussianActors:
 @stage("actors_ru", requires=("spacy", "published"), assigns=("actors", "mentions"))
 def make(config: Config, language: Language | None = None) -> RussianActors:
     return RussianActors(Path(config.data), config.today)
+
+
+@stage("actors_uk", requires=("spacy", "published"), assigns=("actors", "mentions"))
+def make_uk(config: Config, language: Language | None = None) -> RussianActors:
+    """Ukrainian: the same linking over Ukrainian names (generated country and province names,
+    ``data/uk/``, the abbreviations shared with Russian)."""
+    return RussianActors(Path(config.data), config.today, "uk")

@@ -140,8 +140,12 @@ class Sides:
         return out
 
     def place_in(self, lo: int, hi: int) -> str | None:
-        found = [m.ref for m in self.places if lo <= m.start and m.end <= hi]
-        return found[0] if found else None
+        """The first place of the sentence that can be located (a country or coordinates)."""
+        for m in self.places:
+            place = self.doc.record.place(m.ref)
+            if lo <= m.start and m.end <= hi and place is not None and (place.country or place.lat is not None):
+                return m.ref
+        return None
 
 
 def _phrase_tokens(tok: Token, top: bool = True) -> list[Token]:

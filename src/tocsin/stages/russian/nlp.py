@@ -54,6 +54,9 @@ class Models:
         for model in (self.morph, self.syntax, self.ner):
             model.batch_size = BATCH
         self.spacy_vocab = spacy.blank("ru").vocab
+        from threadpoolctl import ThreadpoolController
+
+        self.blas = ThreadpoolController()  # found once: limiting through it is then cheap
 
 
 @lru_cache(maxsize=1)
@@ -70,9 +73,12 @@ def parse(text: str, m: Models | None = None) -> Doc:
     nd = NatashaDoc(text)
     nd.segment(m.segmenter)
     if nd.tokens:
-        nd.tag_morph(m.morph)
-        nd.parse_syntax(m.syntax)
-        nd.tag_ner(m.ner)
+        # slovnet's small matrix products run several times faster on one BLAS thread than
+        # on many contending for the cores
+        with m.blas.limit(limits=1, user_api="blas"):
+            nd.tag_morph(m.morph)
+            nd.parse_syntax(m.syntax)
+            nd.tag_ner(m.ner)
         for tok in nd.tokens:
             tok.lemmatize(m.vocab)
     words: list[str] = []
@@ -191,6 +197,70 @@ def _acyclic(heads: list[int], deps: list[str], sentence: list[int]) -> list[int
         else:
             heads[k], deps[k] = root, "dep"
     return heads
+
+
+# pymorphy's part-of-speech tags as Universal Dependencies tags
+UPOS = {"NOUN": "NOUN", "ADJF": "ADJ", "ADJS": "ADJ", "COMP": "ADJ", "VERB": "VERB", "INFN": "VERB",
+        "PRTF": "ADJ", "PRTS": "VERB", "GRND": "VERB", "NUMR": "NUM", "ADVB": "ADV", "NPRO": "PRON",
+        "PREP": "ADP", "CONJ": "CCONJ", "PRCL": "PART", "INTJ": "INTJ"}  # fmt: skip
+
+
+def tokenize(text: str, language: str) -> Doc:
+    """A language natasha has no models for (Ukrainian): razdel's tokens and sentences,
+    pymorphy3's lemma and part of speech, no tree and no names."""
+    from razdel import sentenize
+    from razdel import tokenize as words_of
+
+    from tocsin.knowledge.russian import analyzer
+
+    morph = analyzer(language)
+    cols: dict[str, list[Any]] = {"words": [], "spaces": [], "sent_starts": [], "lemmas": [], "pos": []}
+
+    def push(word: str, start: bool, lemma: str, pos: str) -> None:
+        for key, value in (("words", word), ("spaces", False), ("sent_starts", start), ("lemmas", lemma), ("pos", pos)):
+            cols[key].append(value)
+
+    def gap(piece: str) -> None:
+        if piece == " " and cols["words"]:
+            cols["spaces"][-1] = True
+        elif piece:
+            push(piece, not cols["words"], piece, "SPACE")
+
+    at = 0
+    for sent in sentenize(text):
+        first = True
+        for tok in words_of(sent.text):
+            start = sent.start + tok.start
+            gap(text[at:start])
+            parse = morph.parse(tok.text)[0] if any(c.isalpha() for c in tok.text) else None
+            tag = str(parse.tag.POS) if parse and parse.tag.POS else ""
+            proper = parse is not None and tok.text[:1].isupper() and tag == "NOUN" and not first
+            pos = "PROPN" if proper else UPOS.get(tag, "X" if parse else "PUNCT")
+            push(tok.text, first, (parse.normal_form if parse else tok.text.lower()).replace("ё", "е"), pos)
+            first = False
+            at = start + len(tok.text)
+    gap(text[at:])
+    return Doc(models_vocab(), **cols)
+
+
+@lru_cache(maxsize=1)
+def models_vocab():
+    return spacy.blank("uk").vocab
+
+
+class PlainNLP:
+    name = "nlp_uk"
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, doc: Document) -> None:
+        doc.spacy = tokenize((doc.record.text or "")[:MAX_CHARS], self.language)
+
+
+@stage("nlp_uk", requires=("text",), assigns=("spacy",))
+def make_uk(config: Config, language: Language | None = None) -> PlainNLP:
+    return PlainNLP("uk")
 
 
 class RussianNLP:

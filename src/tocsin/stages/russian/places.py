@@ -58,7 +58,7 @@ class Reader:
         self.words = ru.place_words
         self.kinds: dict = self.words.get("kinds") or {}
         self.facilities: dict = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
-        self.keys = [lemmas(t.text) | {t.lemma_} for t in self.sp]
+        self.keys = [lemmas(t.text, ru.index.language) | {t.lemma_} for t in self.sp]
         found = ru.index.find([t.text for t in self.sp], self.keys)
         self.hits = [h for h in found if h.cat in (STATE, ADJECTIVE)]
         self.igos = [h for h in found if h.cat == ENTRY and h.ref.startswith("igo:")]
@@ -198,7 +198,11 @@ class Reader:
         parts = plain(tok.text).split("-")
         out = []
         for k, part in enumerate(parts):
-            keys = [part] if k < len(parts) - 1 else [plain(tok.lemma_).split("-")[-1], *lemmas(part)]
+            keys = (
+                [part]
+                if k < len(parts) - 1
+                else [plain(tok.lemma_).split("-")[-1], *lemmas(part, self.ru.index.language)]
+            )
             iso3 = next((self.ru.adjectives[x] for x in keys if x in self.ru.adjectives), None)
             if iso3 and iso3 not in out:
                 out.append(iso3)
@@ -336,7 +340,7 @@ class Reader:
     def lookup(self, text: str, normal: str | None = None) -> Entry | None:
         """The gazetteer place a Russian name means, preferring the article's states."""
         candidates: list[Entry] = []
-        for key in forms([t for t in (normal, text) if t]):
+        for key in forms([t for t in (normal, text) if t], self.ru.index.language):
             ids = [pid for pid in self.ru.places.get(key, []) if pid in self.gaz.entries]
             ids += [f"geo:{gid}" for gid in city_names().get(key, []) if f"geo:{gid}" in self.gaz.entries]
             candidates = [self.gaz.entries[i] for i in ids]
@@ -391,7 +395,9 @@ class Reader:
                 continue  # "департамента Азии", "МОСКВА, 18 октября"
             if self.actor_at(self.sp[h.start : h.end]) is not None:
                 continue
-            entry = self.gaz.entries[h.ref]
+            entry = (
+                self.lookup(self.sp[h.start : h.end].text) or self.gaz.entries[h.ref]
+            )  # a capital beats its province
             self.add(entry, h.start, h.end, (self.words.get("english") or {}).get(entry.id))
 
     def dateline(self, ent: Span) -> bool:
@@ -468,3 +474,8 @@ class RussianPlaces:
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> RussianPlaces:
     return RussianPlaces(Path(config.data))
+
+
+@stage("places_uk", requires=("spacy", "actors"), assigns=("places",))
+def make_uk(config: Config, language: Language | None = None) -> RussianPlaces:
+    return RussianPlaces(Path(config.data), "uk")
