@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
-MIN_WORDS = 3  # a reported statement shorter than this says nothing ("said so")
+MIN_WORDS = 3  # an "according to" statement shorter than this is no statement
+
 MAX_SPEAKER_WORDS = 14
 FOLLOW_CHARS = 700  # an unattributed quote goes on with a speaker quoted this close before it
 # Children of a reporting verb that are never part of what was said.
@@ -298,8 +299,8 @@ class Finder:
         dateline = read_dateline(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
         if dateline and dateline.certain:
             cs += dateline.end
-        if ce <= cs or _words(self.text[cs:ce]) < MIN_WORDS:
-            return None
+        if ce <= cs or not re.search(r"\w", self.text[cs:ce]):
+            return None  # short ones ("confirmed the strikes") still say who spoke in the sentence
         span = (pred, ce) if pred is not None and pred < cs else (cs, ce)
         return Found((cs, ce), False, self._phrase(who), who, (tok.idx, _end(tok)), lemma, span)
 
@@ -331,12 +332,18 @@ class Finder:
         if comps:
             lo = min(c.left_edge.idx for c in comps)
             hi = max(_end(c.right_edge) for c in comps)
+            subjects = [c for c in inside if c.dep_ == "nsubj" and c.i < tok.i]
+            if len(subjects) > 1 and lo > tok.idx:  # "The dam, the ministry said, will be ...": two subjects
+                lo = subjects[0].left_edge.idx
             if lo > tok.idx:  # "said A, but B": B goes on with the speaker's words
                 for c in inside:
                     if c.dep_ == "conj" and c.i > tok.i and self.v.reporting(c) is None and _clause(c):
                         hi = max(hi, _end(c.right_edge))
             return (lo, hi), (pred if lo > tok.idx else None)
         if _hung_on_content(tok):  # "The pass is closed, he said": the parse hangs the verb on the content
+            if _end(tok.right_edge) < _end(tok.head.right_edge) and tok.head.i > tok.i:
+                # "The strikes, Pakistan said, hit two camps": the whole clause, aside and all
+                return (tok.head.left_edge.idx, _end(tok.head.right_edge)), None
             return (tok.head.left_edge.idx, tok.left_edge.idx), None
         before = _clause_before(tok, inside)
         if before is not None:  # "Police raided the flat, detaining two men, the prosecutors said."
@@ -570,9 +577,17 @@ def _clause(tok: Token) -> bool:
 
 
 def _hung_on_content(tok: Token) -> bool:
-    """ "The pass is closed, he said." parsed with "said" under "closed": the verb comes last,
-    after a comma, with its subject and nothing said after it."""
-    if tok.i <= tok.head.i or tok.dep_ not in {"parataxis", "ccomp", "conj"}:
+    """ "The pass is closed, he said." parsed with "said" under "closed": the verb comes after
+    a comma, with its subject and nothing said after it; or stands aside between commas
+    ("The pass, he said, is closed")."""
+    if tok.i == tok.head.i or tok.dep_ not in {"parataxis", "ccomp", "conj", "advcl"}:
+        return False
+    if tok.i < tok.head.i:
+        last = tok.right_edge
+        after = last if last.is_punct else (tok.doc[last.i + 1] if last.i + 1 < len(tok.doc) else None)
+        if after is None or after.text not in {",", "—", "–"} or tok.dep_ not in {"parataxis", "advcl"}:
+            return False
+    elif tok.dep_ == "advcl":
         return False
     if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
         return False

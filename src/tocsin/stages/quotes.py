@@ -16,6 +16,8 @@ from tocsin.document import Document, Statement
 from tocsin.record import Quote
 from tocsin.registry import stage
 
+MIN_WORDS = 3  # a reported statement shorter than this quotes nothing ("confirmed the strikes")
+
 if TYPE_CHECKING:
     from tocsin.languages import Language
     from tocsin.pipeline import Config
@@ -35,6 +37,8 @@ class QuotesStage:
         seen: set[tuple[int, int, str | None, str | None]] = set()
         quotes = []
         for s in doc.statements:
+            if not s.direct and len(doc.text[s.content[0] : s.content[1]].split()) < MIN_WORDS:
+                continue
             q = quote(doc, s)
             key = (q.start, q.end, q.speaker, q.speaker_name)
             if key not in seen and q.text.strip():
