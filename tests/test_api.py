@@ -121,6 +121,8 @@ def test_cursor_pages_walk_the_whole_list_once(client):
         ("until=2025-05-10", 1),
         ("bbox=71,37,72,38", 3),
         ("bbox=0,0,1,1", 0),
+        ("located=true", 4),
+        ("located=false", 0),
         ("q=joint patrols", 1),
         ("type=ASSAULT&country=TJK&since=2025-05&until=2025-05", 2),
     ],

@@ -117,6 +117,16 @@ def click(driver, element) -> None:
     ActionChains(driver).move_to_element(element).click().perform()
 
 
+def _uncovered(driver, elements):
+    """The first element a person could click: nothing (the zoom buttons, a label) drawn over its centre."""
+    return next(
+        e for e in elements
+        if driver.execute_script(
+            """const r = arguments[0].getBoundingClientRect();
+            return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === arguments[0];""", e)
+    )  # fmt: skip
+
+
 def open_first_event(driver) -> None:
     card = wait_for(driver, "#selection .event-card")
     click(driver, card)
@@ -139,8 +149,7 @@ def test_overview_shows_map_timeline_and_alerts(browser, server):
         visit(browser, f"{server}/#/overview?map={BORDER}")
         wait_for(browser, "#map path.dot")
         browser.save_screenshot(str(SHOTS / "overview.png"))
-        dots = browser.find_elements("css selector", "#map path.dot")
-        click(browser, dots[0])
+        click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot")))
         wait_for(browser, "#selection .event-card")
         browser.execute_script("window.scrollTo(0, 0)")
         browser.save_screenshot(str(SHOTS / "overview-selection.png"))

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tocsin.knowledge import load_yaml
 
 # Name categories
 STATE, ADJECTIVE, PEOPLE, ENTRY, HEAD, NOUN, OFFICE, REFERENCE = (
@@ -240,7 +240,7 @@ class RussianKB:
 
 
 def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def _tsv(path: Path) -> list[dict[str, str]]:

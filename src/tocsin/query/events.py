@@ -39,6 +39,8 @@ def event_clauses(flt: Filter) -> list[ColumnElement]:
         out.append(e.doc_id.in_(select(d.id).where(or_(d.outlet == flt.outlet, d.domain == flt.outlet))))
     if flt.q:
         out.extend(contains(e.evidence, word) for word in flt.q.split())
+    if flt.located is not None:
+        out.append(e.lat.is_not(None) if flt.located else e.lat.is_(None))
     return out
 
 

@@ -90,7 +90,7 @@ def event_type(value: str | None) -> str | None:
 
 @dataclass
 class Filter:
-    """What to keep. Each list reads the fields that make sense for it (see ``USES``)."""
+    """What to keep. Each list reads the fields that make sense for it."""
 
     actor: str | None = None  # actor id, or part of a name
     country: str | None = None  # ISO-3 code (a country name is accepted and resolved)
@@ -102,6 +102,7 @@ class Filter:
     story_id: str | None = None
     outlet: str | None = None  # the publishing outlet (or web domain), exactly
     q: str | None = None  # words to find (all of them)
+    located: bool | None = None  # events: only those with (True) or without (False) coordinates
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -25,10 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document, Statement
+from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 from tocsin.stages.arguments import subject
 from tocsin.stages.dateline import read as read_dateline
@@ -108,7 +108,7 @@ def _inflect(lemma: str) -> list[str]:
 def load_vocabulary(data: Path) -> Vocabulary:
     """``quotes.yaml`` and the actor nouns of ``actors/nouns.tsv`` under the data folder."""
     with open(data / "quotes.yaml", encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        raw = load_yaml(f)
     nouns: set[str] = set()
     tsv = data / "actors" / "nouns.tsv"
     if tsv.exists():

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.record import Claim, Evidence
 from tocsin.registry import stage
 from tocsin.stages.sentences import spans as sentence_spans
@@ -81,7 +81,7 @@ def load_vocabulary(data: Path) -> ClaimVocabulary:
     """``claims.yaml``, with the people nouns of ``actors/nouns.tsv`` ("officials", "villagers")
     and the plural nationals of ``actors/states.tsv`` ("Afghans")."""
     with open(data / "claims.yaml", encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        raw = load_yaml(f)
     people: set[str] = set()
     nouns, states = data / "actors" / "nouns.tsv", data / "actors" / "states.tsv"
     for line in nouns.read_text(encoding="utf-8").splitlines() if nouns.exists() else []:

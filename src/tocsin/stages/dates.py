@@ -15,9 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from tocsin.document import Document, Timex
+from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 from tocsin.stages.sentences import sentence_around
 
@@ -187,7 +186,7 @@ class TimeGrammar:
 def load_vocabulary(path: Path) -> dict[str, dict[str, Any]]:
     """The vocabulary file's sections, by language code."""
     with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f) or {}
+        raw = load_yaml(f) or {}
     return {str(code): section or {} for code, section in raw.items() if isinstance(section, dict)}
 
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from tocsin.knowledge import load_yaml
 from tocsin.stages.written_dates import WrittenDates, written_dates
 
 # A sentence ends with . ! ? or a closing quote/bracket after one; "..." is a cut-off teaser.
@@ -66,7 +65,7 @@ _LISTS = tuple(k for k in Cues.__dataclass_fields__ if k not in ("translation_la
 @cache
 def load_cues(data: Path) -> Cues:
     path = Path(data) / "furniture.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     merged: dict[str, list[str]] = {k: [] for k in (*_LISTS, "section_words")}
     translation: dict[str, str] = {}
     for code, section in (raw or {}).items():

@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from tocsin.knowledge import load_yaml
 
 DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.IGNORECASE)
 EMAIL_DOMAIN = re.compile(r"[\w.+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,24})\b", re.IGNORECASE)
@@ -153,7 +153,7 @@ def site_from_page_title(page_title: str | None, headline: str | None) -> str | 
 @cache
 def load_outlets(data: Path) -> Outlets:
     path = Path(data) / "outlets.yaml"
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
+    raw = (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
     items = []
     for entry in raw.get("outlets") or []:
         items.append(

@@ -20,9 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from tocsin.document import Document, Mention
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
 from tocsin.record import Place
 from tocsin.registry import stage
@@ -60,7 +59,7 @@ class Usage:
 
     @classmethod
     def load(cls, path: Path) -> Usage:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(spec or {})
 
     def has(self, name: str, word: str) -> bool:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
 
+from tocsin.knowledge import load_yaml
 from tocsin.record import EVENT_TYPES
 
 KINDS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adjective"}
@@ -32,7 +32,6 @@ GENERIC_HEADS = {
 # The base confidence of a dictionary cue (+0.05 for a verb's own code, +0.05 per content word
 # its pattern needs): below the hand file's defaults, as the dictionary's synonym blocks are broad.
 DICTIONARY_WEIGHT = 0.4
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Prepositions and particles: a dictionary pattern needing only these is no more specific
 # than the bare verb, and a verb's own code outranks it ("airlift [aid]" over "fly to").
 PARTICLES = frozenset({
@@ -68,8 +67,9 @@ class Cue:
 
     @property
     def specificity(self) -> int:
-        """How much company the cue needs; a bare preposition ("fly to") adds nothing."""
-        return bool(self.extra) + bool(self.context) + sum(not slot <= PARTICLES for slot in self.needs)
+        """How much company the cue needs; a bare preposition ("fly to") adds nothing, and a
+        word of the trigger itself ("open fire") says more than a word near it ("border")."""
+        return 2 * bool(self.extra) + bool(self.context) + sum(not slot <= PARTICLES for slot in self.needs)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def context_words(token: Token) -> set[str]:
 
 def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
     """Verb cues from the generated CAMEO dictionary file (see ``scripts/convert_cameo_verbs.py``)."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     sets = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("sets") or {}).items()}
     out: list[Cue] = []
     for block in data.get("blocks") or []:
@@ -163,7 +163,7 @@ def _check(path: Path, type_: str | None) -> None:
 
 class Lexicon:
     def __init__(self, path: Path, dictionary: Path | None = None):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) if path.exists() else {}
+        data = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.cues: dict[tuple[str, str], list[Cue]] = {}
         data = dict(data or {})
         ignored = {str(w).lower() for w in data.pop(IGNORED, None) or []}

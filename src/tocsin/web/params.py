@@ -49,6 +49,9 @@ Bbox = Annotated[
           examples=["60,29,75,45"]),
 ]  # fmt: skip
 Words = Annotated[str | None, Query(max_length=500, description="Words to find (all of them).")]
+Located = Annotated[
+    bool | None, Query(description="Only events with (true) or without (false) a located place.")
+]
 Cursor = Annotated[
     str | None, Query(pattern=r"^[A-Za-z0-9_-]*$", max_length=2000, description="The `next` of the previous page.")
 ]
@@ -83,6 +86,7 @@ def event_filter(
     bbox_: Bbox = None,
     outlet: Outlet = None,
     q: Words = None,
+    located: Located = None,
 ) -> Filter:
     """The query layer's filter from the query string; a value that does not parse is a 400
     whose message says in words what was expected."""
@@ -96,6 +100,7 @@ def event_filter(
             bbox=bbox(bbox_),
             outlet=text(outlet, "outlet"),
             q=text(q, "q"),
+            located=located,
         )
     except ValueError as exc:
         raise bad_request(str(exc)) from None

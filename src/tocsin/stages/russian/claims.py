@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import lemmas, plain, russian
 from tocsin.record import Claim
 from tocsin.registry import stage
@@ -35,7 +35,7 @@ MAX_GAP = 3  # adjectives or a "из них" between the number and its noun
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class Reader:

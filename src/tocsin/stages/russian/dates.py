@@ -17,9 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from tocsin.document import Document, Timex
+from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ AHEAD_MONTHS = 3
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 def parse_published(value: str | None) -> tuple[int, int | None, int | None] | None:

@@ -26,10 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
 from tocsin.record import Event
 from tocsin.registry import stage
@@ -93,7 +93,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path) -> Vocabulary:
-    return Vocabulary(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return Vocabulary(load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 @dataclass

@@ -23,10 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
 from tocsin.record import Quote
 from tocsin.registry import stage
@@ -45,7 +45,7 @@ SPEAKER_KINDS = ("person", "government", "igo", "organization", "state", "armed_
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class Reader:

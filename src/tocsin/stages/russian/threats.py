@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.tokens import Span
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
 from tocsin.record import Threat
 from tocsin.registry import stage
@@ -34,7 +34,7 @@ LEVELS = ("concern", "warning", "alarm")
 
 @lru_cache(maxsize=4)
 def vocabulary(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class RussianThreats:

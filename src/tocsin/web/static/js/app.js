@@ -144,10 +144,8 @@ async function listSelection(title, params) {
 
 function selectPlace(place) {
   if (place.precision === "country") {
-    return listSelection(`${place.place_name} · ${place.events} events with no located place`, { country: place.country }).then(() => {
-      // only those without coordinates belong to this ring
-      document.querySelectorAll("#selection .event-card").forEach((card) => { if (card.dataset.located === "yes") card.remove(); });
-    });
+    // only those without coordinates belong to this ring
+    return listSelection(`${place.place_name} · ${place.events} events with no located place`, { country: place.country, located: false });
   }
   const d = 0.0005;
   const bbox = [place.lon - d, place.lat - d, place.lon + d, place.lat + d].map((x) => x.toFixed(5)).join(",");
