@@ -49,9 +49,7 @@ Bbox = Annotated[
           examples=["60,29,75,45"]),
 ]  # fmt: skip
 Words = Annotated[str | None, Query(max_length=500, description="Words to find (all of them).")]
-Located = Annotated[
-    bool | None, Query(description="Only events with (true) or without (false) a located place.")
-]
+Located = Annotated[bool | None, Query(description="Only events with (true) or without (false) a located place.")]
 Cursor = Annotated[
     str | None, Query(pattern=r"^[A-Za-z0-9_-]*$", max_length=2000, description="The `next` of the previous page.")
 ]
