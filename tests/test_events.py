@@ -237,3 +237,14 @@ def test_travelling_somewhere_for_talks_makes_the_place_the_host(nlp_pipeline):
     e = event_of(doc, "CONSULT")
     assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"KGZ"}
     assert e.status == "intended"
+
+
+def test_fighting_told_again_without_its_sides_is_the_same_fighting(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "A deadly conflict erupted on the border between Uzbek and Kyrgyz border guards, officials said. "
+        "The clash broke out on Tuesday near a disputed pasture.",
+    )
+    (clash,) = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert countries(doc, clash.source) == countries(doc, clash.target) == {"UZB", "KGZ"}
+    assert clash.date == "2024-05-14"  # the Tuesday before publication, from the second telling

@@ -62,7 +62,11 @@ MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
 NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
 # Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
-SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange"}
+SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange", "trade"}
+# Words for fighting between sides: told again without them ("the clash broke out"), they
+# are the fighting told before.
+FIGHTS = {"clash", "fighting", "fight", "skirmish", "firefight", "gunbattle", "shootout", "battle", "conflict",
+          "hostilities", "exchange", "trade"}  # fmt: skip
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -110,10 +114,16 @@ class EventStage:
         local: set[int] = set()  # ids of events whose place is named in their own clause
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
+        fighting: list[str] = []  # the sides of the last clash told with both named
         for sent in sentences(doc.spacy):
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
+                if not cand.source and not cand.target and fighting and _fighting(cand):
+                    # "The clash broke out on Sunday": the fighting the article told of before
+                    cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
+                if _fighting(cand) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
+                    fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
                     cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
@@ -232,7 +242,7 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
+        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ in SYMMETRIC and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
@@ -292,12 +302,17 @@ class EventStage:
             if p.lemma_.lower() in FORCES:
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
+        parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
+        if tok.lemma_.lower() in FIGHTS:
+            holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
+            parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
         for a in anchors:
             for p in _pobjs(a, cue.targets or NOUN_TARGETS):
                 _add(target, actors.phrase(p))
+        for a in parties:
             for p in _pobjs(a, ("between", "among")):
                 _add(target, actors.phrase(p))
-        if not source and any(_pobjs(a, ("between", "among")) for a in anchors):
+        if not source and any(_pobjs(a, ("between", "among")) for a in parties):
             verb = modality.clause_verb(tok)
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
@@ -368,6 +383,10 @@ def _charged(tok: Token) -> Token | None:
     if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _fighting(cand: Candidate) -> bool:
+    return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in FIGHTS
 
 
 def _merge_retold(events: list[Event]) -> list[Event]:
