@@ -253,3 +253,8 @@ def test_fighting_told_again_without_its_sides_is_the_same_fighting(nlp_pipeline
 def test_who_reports_fighting_is_not_a_side_of_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials in Kazakhstan reported three armed clashes with smugglers on the border.")
     assert not any(e.type == "ASSAULT" and "KAZ" in countries(doc, e.source) for e in doc.record.events)
+
+
+def test_what_goes_on_now_takes_the_date_of_the_report(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "India goes on providing humanitarian aid to Afghanistan.", published="2024-05")
+    assert event_of(doc, "AID").date == "2024-05"
