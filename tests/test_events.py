@@ -258,3 +258,8 @@ def test_who_reports_fighting_is_not_a_side_of_it(nlp_pipeline):
 def test_what_goes_on_now_takes_the_date_of_the_report(nlp_pipeline):
     doc = analyse(nlp_pipeline, "India goes on providing humanitarian aid to Afghanistan.", published="2024-05")
     assert event_of(doc, "AID").date == "2024-05"
+
+
+def test_a_demand_made_by_demonstrating_is_the_demonstration(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Farmers staged a rally against the Kyrgyz government on Monday to demand lower fuel prices.")
+    assert [e.type for e in doc.record.events] == ["PROTEST"]

@@ -546,10 +546,13 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
 
 
 def _motive(tok: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
-    """A verbal act in a purpose or manner clause of a material act ("blocked roads demanding")."""
+    """A verbal act in a purpose or manner clause of a material act ("blocked roads demanding",
+    "staged rallies to demand")."""
     if type_ not in VERBAL or tok.dep_ not in {"advcl", "xcomp", "acl", "relcl"}:
         return False
-    return any(a.i in triggers and triggers[a.i].cue.type in MATERIAL for a in list(tok.ancestors)[:2])
+    # the act is the verb above, or its object ("began a hunger strike to demand")
+    acts = [x for a in list(tok.ancestors)[:2] for x in (a, *(c for c in a.children if c.dep_ == "dobj"))]
+    return any(x.i in triggers and triggers[x.i].cue.type in MATERIAL for x in acts)
 
 
 def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
