@@ -261,5 +261,7 @@ def test_what_goes_on_now_takes_the_date_of_the_report(nlp_pipeline):
 
 
 def test_a_demand_made_by_demonstrating_is_the_demonstration(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Farmers staged a rally against the Kyrgyz government on Monday to demand lower fuel prices.")
+    doc = analyse(
+        nlp_pipeline, "Farmers staged a rally against the Kyrgyz government on Monday to demand lower fuel prices."
+    )
     assert [e.type for e in doc.record.events] == ["PROTEST"]
