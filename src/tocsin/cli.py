@@ -146,14 +146,31 @@ def ingest(
     db: DbOption = None,
     model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
+    workers: Annotated[int, typer.Option(min=1, help="Analyse in this many processes (one writer stores).")] = 1,
+    dask: Annotated[
+        str | None, typer.Option(help="Analyse on a Dask cluster: its scheduler (tcp://HOST:8786) or 'local'.")
+    ] = None,
 ) -> None:
     """Read articles (or fetch pages), analyse them and store their records (each in its own transaction)."""
     from tocsin.progress import ingest_with_progress
+    from tocsin.scale import runner_for
+    from tocsin.store.database import database_url
 
     store, pipeline = _store(db, create=True), _pipeline(model)
+    runner = None
+    if workers > 1 or dask:
+        try:
+            runner = runner_for(pipeline, store, workers=workers, dask=dask, db=database_url(db))
+        except Exception as exc:  # noqa: BLE001 - a scheduler that cannot be reached, a missing package
+            store.close()
+            raise fail(f"cannot start the workers: {type(exc).__name__}: {exc}") from None
     try:
-        report = ingest_with_progress(paths, store, pipeline, err, console, max_bytes=int(max_mb * 2**20))
+        report = ingest_with_progress(
+            paths, store, pipeline, err, console, max_bytes=int(max_mb * 2**20), runner=runner
+        )
     finally:
+        if runner is not None:
+            runner.close()
         store.close()
     if not report.ok:
         raise typer.Exit(1)
