@@ -44,3 +44,30 @@ def test_two_workers_store_the_same_records_as_one_and_skip_them_next_time(tmp_p
     assert "articles/s" in shown.export_text()
     assert again.ok and not again.stored and len(again.duplicates) == len(alone.stored) + len(alone.duplicates)
     assert unchanged == expected
+
+
+def test_a_dask_cluster_on_loopback_stores_the_same_records_as_one_process(tmp_path, pipeline):
+    from distributed import LocalCluster
+
+    from tocsin.scale.cluster import DaskRunner
+
+    files = [str(p) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".txt", ".html")][:6]
+    here, there = str(tmp_path / "here.db"), str(tmp_path / "there.db")
+    with Store.open(here) as store:
+        ingest(files, store, pipeline)
+        expected = tables(store)
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
+    try:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        runner = DaskRunner(pipeline.config, cluster.scheduler_address, batch_size=2)  # three batches, two workers
+        try:
+            with Store.open(there) as store:
+                report = ingest(files, store, pipeline, runner=runner)
+                got = tables(store)
+        finally:
+            runner.close()
+    finally:
+        cluster.close()
+    assert report.ok and len(report.stored) == len(expected["documents"])
+    assert got == expected

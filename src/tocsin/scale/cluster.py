@@ -18,17 +18,18 @@ from typing import Any
 
 from tocsin.article import Article, ReadError
 from tocsin.pipeline import Config
-from tocsin.scale.work import Analysed, label, work
+from tocsin.scale.work import Analysed, for_workers, label, work
 
 AHEAD = 2
 BATCH = 8
+CONNECT_WAIT = "15s"  # how long to try reaching a scheduler before saying it cannot be reached
 
 
 class DaskRunner:
     def __init__(self, config: Config, address: str, workers: int = 2, batch_size: int = BATCH):
         from distributed import Client, LocalCluster
 
-        self.config = config
+        self.config = for_workers(config)
         self.batch_size = batch_size
         self._cluster = None
         if address == "local":
@@ -38,7 +39,7 @@ class DaskRunner:
             )  # fmt: skip
             self.client = Client(self._cluster)
         else:
-            self.client = Client(address)
+            self.client = Client(address, timeout=CONNECT_WAIT)
         self.slots = max(1, sum(self.client.nthreads().values()))
 
     def run(self, batches: Iterable[tuple[Any, list[Article]]]) -> Iterator[Analysed]:

@@ -110,7 +110,24 @@ _PIPELINES: dict[int, Pipeline] = {}
 _STORES: dict[str, Any] = {}
 
 
+def for_workers(config: Config) -> Config:
+    """The configuration as sent to workers elsewhere: the knowledge base shipped in the
+    package is named by ``None`` so that each worker finds its own installed copy (a folder
+    named by ``$TOCSIN_DATA`` is sent as it is, and must exist on every worker)."""
+    from dataclasses import replace
+
+    from tocsin.knowledge import PACKAGE_DATA
+
+    return replace(config, data=None) if config.data == PACKAGE_DATA else config
+
+
 def worker_pipeline(config: Config) -> Pipeline:
+    if config.data is None:
+        from dataclasses import replace
+
+        from tocsin.knowledge import PACKAGE_DATA
+
+        config = replace(config, data=PACKAGE_DATA)
     key = hash(repr(config))
     if key not in _PIPELINES:
         _PIPELINES.clear()
