@@ -71,3 +71,21 @@ def test_a_dask_cluster_on_loopback_stores_the_same_records_as_one_process(tmp_p
         cluster.close()
     assert report.ok and len(report.stored) == len(expected["documents"])
     assert got == expected
+
+
+def test_bench_prints_the_figures_the_issue_names_as_json(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from tocsin.cli import app
+
+    one = next(p for p in sorted(SAMPLES.iterdir()) if p.suffix == ".txt")
+    args = ["bench", str(one), "--repeat", "2", "--workers", "2", "--events", "600", "--requests", "2", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    for key in ("spacy_wps", "pipeline_wps", "ratio", "workers", "parallel_wps", "speedup", "peak_rss_mb"):
+        assert figures[key] > 0, key
+    assert figures["api_events"] == 600 and 0 < figures["api_p50_ms"] <= figures["api_p95_ms"]
+    assert "/api/alerts" in figures["api_by_endpoint_p95_ms"]

@@ -323,6 +323,35 @@ def evaluate(
         score_plover_gsr(plover_gsr, pipeline).print(console)
 
 
+# -- bench ---------------------------------------------------------------------------------------
+@app.command()
+def bench(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles to time (default: samples and dev d*/e*).")
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Read the texts this many times, each copy varied.")] = 3,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes for the parallel run.")] = 2,
+    events: Annotated[
+        int, typer.Option(min=0, help="Events in the generated store the API is timed on (0: skip).")
+    ] = 1_000_000,
+    requests: Annotated[int, typer.Option(min=1, help="Timed calls of each API endpoint.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Time spaCy alone, the whole pipeline with one and several workers, store writes and
+    the API over a generated store, on the same texts in one run (see tocsin/bench.py)."""
+    import json
+
+    from tocsin.bench import Options, default_paths, run
+
+    options = Options(paths or default_paths(), repeat=repeat, workers=workers, events=events, requests=requests)
+    result = run(options, say=(lambda _m: None) if as_json else err.print)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        console.print(f"{key}: {value}")
+
+
 # -- lists -------------------------------------------------------------------------------------------
 @app.command()
 def events(
