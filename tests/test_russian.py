@@ -208,8 +208,7 @@ def test_claims_count_people_things_and_distances(pipeline):
 
 
 def test_a_russian_and_an_english_report_of_one_clash_make_one_story(pipeline, tmp_path):
-    from tocsin.stories.queries import list_stories
-
+    from tocsin.query import list_stories
     from tocsin.store import Store
     from tocsin.stories.incremental import save
 
