@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import argparse
 
-from tocsin.bench import corpus, default_paths, pipeline_run, spacy_wps
-from tocsin.languages import language
-from tocsin.pipeline import Config, Pipeline, new_document
+from tocsin.bench import cleaned_texts, corpus, default_paths, pipeline_run, spacy_wps
+from tocsin.pipeline import Config, Pipeline
 
 
 def main() -> None:
@@ -25,11 +24,7 @@ def main() -> None:
     args = ap.parse_args()
     articles = corpus(args.paths or default_paths(), args.repeat)
     pipeline = Pipeline(Config())
-    cleaned = [new_document(a) for a in articles]
-    pipeline.prepare(cleaned)
-    texts = [d.record.text for d in cleaned]
-    words = sum(len(t.split()) for t in texts)
-    model = pipeline.config.models.get("en") or language("en").model
+    texts, words, model = cleaned_texts(pipeline, articles)
     spacy = spacy_wps(model, texts, pipeline.config.batch_size)
     _, full_s = pipeline_run(pipeline, articles)
 

@@ -277,27 +277,8 @@ def series_alerts(
             if score.z < THRESHOLD:
                 continue
             sources = (len(articles), _outlets(store, articles))
-            out.append(
-                {
-                    "series": ", ".join(f"{k}={v}" for k, v in dim.items()),
-                    **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
-                    "measure": measure,
-                    "period": current.start.isoformat(),
-                    "period_kind": period,
-                    "label": label(current.start, period),
-                    "value": score.value,
-                    "baseline_median": score.median,
-                    "baseline_mad": score.mad,
-                    "baseline": baseline,
-                    "z": score.z,
-                    "threshold": THRESHOLD,
-                    "articles": sources[0],
-                    "outlets": sources[1],
-                    "explanation": _explain(dim, measure, score, baseline, current.start, period, sources),
-                    "statistics": _statistics(score, period, len(baseline)),
-                    "stories": _threats(store, current.items) if "kind" in dim else _stories(store, current.items),
-                }
-            )
+            shown = _threats(store, current.items) if "kind" in dim else _stories(store, current.items)
+            out.append(_described(dim, measure, current.start, period, score, baseline, sources, shown))
     return out
 
 
@@ -402,11 +383,18 @@ def _alert(conn, row, items: list[str]) -> dict:
         shown = _threat_rows(conn, keys)
     else:
         shown = _story_rows(conn, _latest(conn, items, SHOWN))
+    alert = _described(dim, row["measure"], start, period, score, baseline, sources, shown)
+    return alert | {"n_stories": len(items), "stories": shown}
+
+
+def _described(dim: dict, measure: str, start: date, period: str, score: Score, baseline: list[float],
+               sources: tuple[int, int], shown: list[dict]) -> dict:  # fmt: skip
+    """An alert as the CLI, the API and the dashboard show it."""
     return {
         "series": _label(dim),
         **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
-        "measure": row["measure"],
-        "period": row["start"],
+        "measure": measure,
+        "period": start.isoformat(),
         "period_kind": period,
         "label": label(start, period),
         "value": score.value,
@@ -417,9 +405,8 @@ def _alert(conn, row, items: list[str]) -> dict:
         "threshold": THRESHOLD,
         "articles": sources[0],
         "outlets": sources[1],
-        "explanation": _explain(dim, row["measure"], score, baseline, start, period, sources),
+        "explanation": _explain(dim, measure, score, baseline, start, period, sources),
         "statistics": _statistics(score, period, len(baseline)),
-        "n_stories": len(items),
         "stories": shown,
     }
 
