@@ -24,7 +24,7 @@ def main() -> None:
     args = ap.parse_args()
     articles = corpus(args.paths or default_paths(), args.repeat)
     pipeline = Pipeline(Config())
-    texts, words, model = cleaned_texts(pipeline, articles)
+    texts, words, model, _ = cleaned_texts(pipeline, articles)
     spacy = spacy_wps(model, texts, pipeline.config.batch_size)
     _, full_s = pipeline_run(pipeline, articles)
 

@@ -107,15 +107,15 @@ def pipeline_run(pipeline: Pipeline, articles: list[Article]) -> tuple[list, flo
     return docs, time.perf_counter() - t0
 
 
-def parallel_seconds(config: Config, articles: list[Article], workers: int) -> float:
-    """Seconds a pool of ``workers`` processes takes over the articles, once every worker
-    has loaded its model (a one-off cost, timed apart in ``warmup_s``)."""
-    from tocsin.scale.pool import BATCH, PoolRunner
+def parallel_seconds(config: Config, articles: list[Article], workers: int, warm: list[Article]) -> float:
+    """Seconds a pool of ``workers`` processes takes over the articles, once the workers
+    have loaded their models (``warm``: one article of each language, sent to each)."""
+    from tocsin.scale.pool import AHEAD, BATCH, PoolRunner
 
     runner = PoolRunner(config, workers)
     batches = [(None, articles[i : i + BATCH]) for i in range(0, len(articles), BATCH)]
     try:
-        for _ in runner.run(batches[:workers]):  # every worker loads its model
+        for _ in runner.run([(None, warm)] * (workers * AHEAD)):  # a one-off cost per worker, not timed
             pass
         t0 = time.perf_counter()
         for _ in runner.run(batches):
@@ -251,34 +251,35 @@ class Options:
     requests: int = 20
 
 
-def cleaned_texts(pipeline: Pipeline, articles: list[Article]) -> tuple[list[str], int, str]:
+def cleaned_texts(pipeline: Pipeline, articles: list[Article]) -> tuple[list[str], int, str, list[Article]]:
     """The articles' cleaned texts (what spaCy alone is timed on), their words, and the
     English parsing model the pipeline loads. The pipeline's models and knowledge base are
     loaded here, on one article of each language, so that the timing does not count them
-    (spaCy alone is not timed loading its model either)."""
+    (spaCy alone is not timed loading its model either); that article of each language is
+    returned last, to warm workers up with."""
     from tocsin.languages import language
 
     cleaned = [new_document(a) for a in articles]
     pipeline.prepare(cleaned)
-    first = {d.record.language: a for d, a in zip(cleaned, articles, strict=True)}
-    for _ in pipeline.process(list(first.values())):
+    warm = list({d.record.language: a for d, a in zip(cleaned, articles, strict=True)}.values())
+    for _ in pipeline.process(warm):
         pass
     texts = [d.record.text for d in cleaned]
     model = pipeline.config.models.get("en") or language("en").model
-    return texts, sum(len(t.split()) for t in texts), model
+    return texts, sum(len(t.split()) for t in texts), model, warm
 
 
 def run(options: Options, say=lambda _msg: None) -> dict:
     articles = corpus(options.paths, options.repeat)
     pipeline = Pipeline(Config())
-    texts, words, model = cleaned_texts(pipeline, articles)
+    texts, words, model, warm = cleaned_texts(pipeline, articles)
     say(f"{len(articles)} articles, {words:,} words")
 
     spacy = spacy_wps(model, texts, pipeline.config.batch_size)
     say(f"spaCy alone ({model}): {spacy:,.0f} words/s")
     docs, one_s = pipeline_run(pipeline, articles)
     say(f"whole pipeline, one process: {words / one_s:,.0f} words/s")
-    many_s = parallel_seconds(pipeline.config, articles, options.workers)
+    many_s = parallel_seconds(pipeline.config, articles, options.workers, warm)
     say(f"whole pipeline, {options.workers} worker processes: {words / many_s:,.0f} words/s")
     writes = write_rate(docs)
     say(f"store writes: {writes:,.1f} documents/s")
