@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = (
     "eventsF1", "eventsP", "eventsR", "strictF1", "coreR", "actorsF1", "placesF1", "quotesR", "quotesP",
-    "claimsR", "threatsR", "published", "outlet", "title", "body", "furniture", "missing",
+    "claimsR", "threatsR", "threatsP", "published", "outlet", "title", "body", "furniture", "missing",
 )  # fmt: skip
 
 

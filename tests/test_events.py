@@ -217,3 +217,44 @@ def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     shelling = [e for e in doc.record.events if e.type == "ASSAULT"]
     assert len(shelling) == 1 and shelling[0].date == "2024-05-04"
+
+
+def test_the_act_an_accusation_names_is_coded_with_the_accused_as_its_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajik officials accused Kyrgyz forces of opening fire on Tajik border guards.")
+    assert countries(doc, event_of(doc, "ACCUSE").target) == {"KGZ"}
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"KGZ"} and countries(doc, attack.target) == {"TJK"}
+
+
+def test_coordinated_adjectives_put_both_states_in_a_joint_exercise(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russian and Tajik military contingents began a joint training exercise on Monday.")
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == countries(doc, e.target) == {"RUS", "TJK"}
+
+
+def test_travelling_somewhere_for_talks_makes_the_place_the_host(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister will travel to Kyrgyzstan next week for a working visit.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"KGZ"}
+    assert e.status == "intended"
+
+
+def test_fighting_told_again_without_its_sides_is_the_same_fighting(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "A deadly conflict erupted on the border between Uzbek and Kyrgyz border guards, officials said. "
+        "The clash broke out on Tuesday near a disputed pasture.",
+    )
+    (clash,) = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert countries(doc, clash.source) == countries(doc, clash.target) == {"UZB", "KGZ"}
+    assert clash.date == "2024-05-14"  # the Tuesday before publication, from the second telling
+
+
+def test_who_reports_fighting_is_not_a_side_of_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials in Kazakhstan reported three armed clashes with smugglers on the border.")
+    assert not any(e.type == "ASSAULT" and "KAZ" in countries(doc, e.source) for e in doc.record.events)
+
+
+def test_what_goes_on_now_takes_the_date_of_the_report(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "India goes on providing humanitarian aid to Afghanistan.", published="2024-05")
+    assert event_of(doc, "AID").date == "2024-05"

@@ -63,3 +63,17 @@ def test_a_quoted_paragraph_is_held_by_the_speaker_named_after_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     t = next(t for t in doc.record.threats if "infiltration" in t.evidence.sentence)
     assert {doc.record.actor(h).name for h in t.holder} == {"Kassym-Jomart Tokayev"}
+
+
+def test_a_warning_in_the_articles_own_voice_has_no_holder_and_is_not_coded(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Instability in northern Afghanistan poses a growing threat to Tajikistan.")
+    assert not doc.record.threats
+
+
+def test_the_same_warning_voiced_by_a_minister_is_his(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Tajikistan's defence minister said instability in northern Afghanistan poses a growing threat to Tajikistan.",
+    )
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TJK"} and countries(doc, threat.source) == {"AFG"}

@@ -46,6 +46,9 @@ PLACED = {"ASSAULT", "COERCE"}
 SYMMETRIC = {"AGREE", "CONSULT"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 TOPIC = {"on", "about", "regarding", "concerning", "over"}
+# Verbs whose subject tells of or counts an event rather than taking part ("X reported clashes").
+RECORDING = {"report", "record", "register", "document", "count", "see", "witness", "describe", "note", "cite"}
+PURPOSE = {"for", "on"}  # "travelled to X for talks", "arrived in X on a visit"
 # Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -61,7 +64,11 @@ MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
 NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
 # Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
-SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange"}
+SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange", "trade"}
+# Words for fighting between sides: told again without them ("the clash broke out"), they
+# are the fighting told before.
+FIGHTS = {"clash", "fighting", "fight", "skirmish", "firefight", "gunbattle", "shootout", "battle", "conflict",
+          "hostilities", "exchange", "trade"}  # fmt: skip
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -109,10 +116,16 @@ class EventStage:
         local: set[int] = set()  # ids of events whose place is named in their own clause
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
+        fighting: list[str] = []  # the sides of the last clash told with both named
         for sent in sentences(doc.spacy):
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
+                if not cand.source and not cand.target and fighting and _fighting(cand):
+                    # "The clash broke out on Sunday": the fighting the article told of before
+                    cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
+                if _fighting(cand) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
+                    fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
                     cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
@@ -231,7 +244,7 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
+        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ in SYMMETRIC and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
@@ -291,19 +304,27 @@ class EventStage:
             if p.lemma_.lower() in FORCES:
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
+        parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
+        if tok.lemma_.lower() in FIGHTS:
+            holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
+            parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
         for a in anchors:
             for p in _pobjs(a, cue.targets or NOUN_TARGETS):
                 _add(target, actors.phrase(p))
+        for a in parties:
             for p in _pobjs(a, ("between", "among")):
                 _add(target, actors.phrase(p))
-        if not source and any(_pobjs(a, ("between", "among")) for a in anchors):
+        if not source and any(_pobjs(a, ("between", "among")) for a in parties):
             verb = modality.clause_verb(tok)
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
+        if not target and tok.dep_ == "pobj" and tok.head.lower_ in PURPOSE and tok.head.head.pos_ == "VERB":
+            for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
+                _add(target, [a for a in actors.phrase(p) if a not in source])
         if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i and _argument_of(tok, verb):
+            if verb.i != tok.i and _argument_of(tok, verb) and verb.lemma_.lower() not in RECORDING:
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
@@ -364,6 +385,10 @@ def _charged(tok: Token) -> Token | None:
     if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _fighting(cand: Candidate) -> bool:
+    return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in FIGHTS
 
 
 def _merge_retold(events: list[Event]) -> list[Event]:
@@ -448,7 +473,7 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
     if any(c.dep_ in {"compound", "poss", "nmod", "acl", "relcl"} or _placing(c, actors) for c in tok.children):
         return None
     for e in reversed(events):
-        if e.type != cand.type:
+        if e.type not in {cand.type, cand.trigger.cue.joint}:  # "the drills" after joint drills
             continue
         fits = all(
             not mine or not theirs or set(mine) & set(theirs)
@@ -598,10 +623,19 @@ def event_date(
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
-    present = verb.tag_ in {"VBZ", "VBP"} or (  # "is ready to", not "has suspended"
-        verb.pos_ == "ADJ" and any(c.tag_ in {"VBZ", "VBP"} for c in verb.children)
-    )
-    return published if present or type_ in VERBAL_QUAD or status == "intended" else None
+    return published if _present(verb) or type_ in VERBAL_QUAD or status == "intended" else None
+
+
+def _present(verb: Token) -> bool:
+    """A clause told in the present: "supplies", "is ready to", "is staging", "goes on
+    providing", "continues to send" — not "has suspended"."""
+    now = {"VBZ", "VBP"}
+    if verb.tag_ in now:
+        return True
+    if (verb.pos_ == "ADJ" or verb.tag_ == "VBG") and any(c.tag_ in now and c.dep_ != "nsubj" for c in verb.children):
+        return True
+    head = verb.head.head if verb.dep_ == "pcomp" else verb.head  # "goes on providing"
+    return verb.dep_ in {"xcomp", "pcomp"} and verb.tag_ in {"VBG", "VB"} and head.tag_ in now
 
 
 def _clause_places(tok: Token, actors: Actors) -> list[str]:

@@ -36,6 +36,7 @@ GROUP_PRONOUNS = {"they", "it", "them"}
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
 POSSESSIVE = {"his": "he", "her": "she", "its": "it", "their": "they"}
 WINDOW = 1500  # how far back a reference may point, in characters
+COUNTRY_WORDS = {"country", "nation", "republic"}  # "the country's prosecutors": the state named last
 
 Resolved = tuple[list[str], str | None, bool]  # actor ids, name, a person
 
@@ -119,7 +120,7 @@ class Resolver:
         bodies = [m for m in inside if self._kind(m.ref) not in {"state", "person", None}]
         if bodies and not indefinite:  # "the Russian State TASS News Agency"
             return self._actor(min(bodies, key=lambda m: abs(m.end - _end(h))).ref)
-        states = [m.ref for m in inside if self._kind(m.ref) == "state"]
+        states = [m.ref for m in inside if self._kind(m.ref) == "state"] or self._country_ref(h, at)
         title = self._title_word(h, ws, we)
         if title is not None and not indefinite:
             found = self._title(h, title, states, ws, at)
@@ -137,6 +138,14 @@ class Resolver:
         if states or indefinite or described or h.tag_ in {"NNS", "NNPS"} or h.pos_ == "PROPN" or name[:1].isupper():
             return states[:1], name, title is not None and h.tag_ not in {"NNS", "NNPS"}  # "officials" are a group
         return None
+
+    def _country_ref(self, h: Token, at: int) -> list[str]:
+        """ "the country's prosecutors": the state named last before."""
+        for c in h.children:
+            if c.dep_ == "poss" and c.lemma_.lower() in COUNTRY_WORDS and any(d.lower_ == "the" for d in c.children):
+                m = self._nearest(at, person=False, kinds={"state"})
+                return [m.ref] if m is not None else []
+        return []
 
     def _pronoun(self, low: str, at: int) -> Resolved | None:
         if low in PERSON_PRONOUNS:

@@ -26,7 +26,7 @@ from tocsin.document import Document
 from tocsin.knowledge import load_yaml
 from tocsin.record import Threat
 from tocsin.registry import stage
-from tocsin.stages.arguments import Actors, speaker, subject
+from tocsin.stages.arguments import Actors, subject
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.modality import in_condition
 
@@ -130,15 +130,18 @@ class ThreatStage:
             return  # nothing parsed: nothing to code
         actors = Actors(doc)
         sents = sentences(doc.spacy)
-        said = [speaker(sent, actors) for sent in sents]
         para = _paragraphs(doc.record.text, sents)
+        voices = [voice(doc, sent, actors) for sent in sents]
         threats: list[Threat] = []
         where: list[int] = []  # the sentence of each assessment
         for i, sent in enumerate(sents):
             cue = self.vocab.cue(sent)
             if cue is None:
                 continue
-            threat = self.assess(doc, sent, cue, actors, _nearest_speaker(i, said, para))
+            voiced = self.holder(cue, actors) or _paragraph_voice(i, voices, para)
+            if voiced is None:
+                continue  # the article's own voice: nobody holds the assessment
+            threat = self.assess(doc, sent, cue, actors, voiced)
             if (
                 not threat.source
                 and threats
@@ -174,9 +177,10 @@ class ThreatStage:
             for t in sent
         ) or any(t.lower_ in {"such", "these"} and t.head.pos_ == "NOUN" for t in sent)
 
-    def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, fallback: list[str]) -> Threat:
-        holder = self.holder(cue, actors) or fallback
+    def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, holder: list[str]) -> Threat:
         source = [s for s in self.source(cue, sent, actors) if s not in holder]
+        if not source:
+            source = [s for s in self.context_source(doc, sent, actors) if s not in holder]
         target = [t for t in self.target(cue, sent, actors) if t not in source]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
@@ -201,12 +205,7 @@ class ThreatStage:
         return actors.phrase(tok) or actors.phrase(tok, kind="place")
 
     def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
-        out: list[str] = []
-        for t in sent:  # "threats from Afghanistan", "posed by", "the situation in X"
-            if t.dep_ == "pobj" and (
-                t.head.lower_ in self.vocab.source_preps or (t.head.lower_ == "in" and t.head.head.pos_ == "NOUN")
-            ):
-                out += [a for a in self._side(t, actors) if a not in out]
+        out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
             if t.lemma_.lower() in self.vocab.source_verbs:
                 subj, _ = subject(t)
@@ -226,6 +225,31 @@ class ThreatStage:
                 if side is not None:
                     out += [a for a in self._side(side, actors) if a not in out]
         return out
+
+    def named_sources(self, sent: Span, actors: Actors) -> list[str]:
+        """Where threats come from, as the sentence names it: "threats from Afghanistan",
+        "posed by X", "the situation in X"."""
+        out: list[str] = []
+        for t in sent:
+            if t.dep_ == "pobj" and (
+                t.head.lower_ in self.vocab.source_preps
+                or (t.head.lower_ in {"in", "around"} and t.head.head.pos_ == "NOUN")
+            ):
+                out += [a for a in self._side(t, actors) if a not in out]
+        return out
+
+    def context_source(self, doc: Document, sent: Span, actors: Actors) -> list[str]:
+        """A source the speaker named elsewhere in the same statement ("Attention was given
+        to the situation in Afghanistan. Measures were adopted against the challenges ...")."""
+        for st in doc.statements_at(sent.start_char, sent.end_char):
+            for other in sentences(doc.spacy):
+                inside = (
+                    st.content[0] <= other.start_char < st.content[1] or st.content[0] < other.end_char <= st.content[1]
+                )
+                if inside and other.start_char != sent.start_char and (found := self.named_sources(other, actors)):
+                    return found
+            break
+        return []
 
     def _within(self, phrase: Token, actors: Actors) -> list[str]:
         """Actors, else places, named in a phrase's prepositional modifiers ("groups based in X")."""
@@ -291,18 +315,32 @@ def _paragraphs(text: str, sents: list[Span]) -> list[int]:
     return out
 
 
-def _nearest_speaker(i: int, said: list[list[str]], para: list[int]) -> list[str]:
+def _paragraph_voice(i: int, voices: list[list[str] | None], para: list[int]) -> list[str] | None:
     """Who voices sentence ``i``: its own speaker, else the nearest in its paragraph (before,
-    then after: "— ... there is a risk of invasion ... explains the analyst"), else the last one before."""
-    if said[i]:
-        return said[i]
-    same = [j for j in range(len(said)) if para[j] == para[i] and said[j]]
+    then after: "The risk is real. It will grow, the expert noted."), else the last named
+    speaker before it, else nobody."""
+    if voices[i] is not None:
+        return voices[i]
+    same = [j for j in range(len(voices)) if para[j] == para[i] and voices[j] is not None]
     before = [j for j in same if j < i]
     after = [j for j in same if j > i]
     if before or after:
-        return said[before[-1]] if before else said[after[0]]
-    earlier = [j for j in range(i) if said[j]]
-    return said[earlier[-1]] if earlier else []
+        return voices[before[-1]] if before else voices[after[0]]
+    earlier = [j for j in range(i) if voices[j]]  # the last one quoted: news goes on in its voice
+    return voices[earlier[-1]] if earlier else None
+
+
+def voice(doc: Document, sent: Span, actors: Actors) -> list[str] | None:
+    """Who speaks a sentence, from the attribution stage: the innermost statement holding
+    it (a news outlet only relays); an empty list when the speaker is unnamed or not
+    linked, None when nobody does (the article's own voice)."""
+    relayed = False
+    for st in doc.statements_at(sent.start_char, sent.end_char):
+        ids = [a for a in st.speakers if a not in actors.media]
+        if ids or not st.speakers:
+            return ids
+        relayed = True
+    return [] if relayed else None
 
 
 @stage("threats", requires=("spacy", "actors", "places", "timexes", "statements"), assigns=("threats",))
