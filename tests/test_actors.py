@@ -434,3 +434,15 @@ def test_a_crossing_the_gazetteer_lacks_is_no_organisation(nlp_pipeline):
         "2024-05-01",
     )
     assert not any("Zarbolak" in a.name for a in doc.record.actors)
+
+
+def test_a_state_the_article_only_locates_things_in_is_no_actor(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kazakhstan sent aid to Afghanistan on Monday. The convoy waited near Turkmenistan's border with Iran, "
+        "and its drivers, citizens of Uzbekistan, were paid in U.S. dollars. Talks later took place in Mongolia.",
+        "2024-03-01",
+    )
+    ids = {a.id for a in doc.record.actors}
+    assert {"KAZ", "AFG"} <= ids
+    assert not ids & {"TKM", "IRN", "UZB", "USA", "MNG"}
