@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= var/demo.db
 
-.PHONY: demo serve test lint bench eval clean
+.PHONY: demo serve test lint audit bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test-system.sh
+	$(MAKE) audit
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	. ./.test-env 2>/dev/null; $(BIN)/pytest
+
+# Known vulnerabilities in the installed dependencies, from PyPI's advisory service (SECURITY.md).
+audit: $(STAMP)
+	$(BIN)/pip-audit --vulnerability-service pypi --progress-spinner off --skip-editable
 
 eval: $(STAMP)
 	$(BIN)/tocsin eval --gold ../shared/gold/seeds --articles ../shared/seeds

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from tests.invented_news import Art, Ev, record
 from tocsin.cli import app
 from tocsin.indicators.alerts import MIN_STORIES, THRESHOLD, list_alerts, robust_z
+from tocsin.query import list_stories
 from tocsin.store import Store
 from tocsin.stories.incremental import save
-from tocsin.stories.queries import list_stories
 
 T, A = ["TJK-border-troops"], ["AFG-taliban"]
 START = date(2025, 1, 6)  # a Monday
@@ -72,7 +72,14 @@ def test_an_escalation_raises_an_alert_naming_its_stories(tmp_path):
     assert tjk["label"] == "2025-W12" and tjk["value"] == 6 and tjk["z"] >= THRESHOLD
     assert tjk["baseline"] == [1, 0] * 4 and tjk["baseline_median"] == 0.5
     assert len(tjk["stories"]) == 6 and {s["place_name"] for s in tjk["stories"]} == {"Khorog", "Dushanbe", "Kulob"}
-    assert "6 stories in 2025-W12 against a median of 0.5 over the previous 8 weeks" in tjk["explanation"]
+    assert tjk["explanation"] == (
+        "6 stories involving Tajikistan in the week of 17 March 2025, from 6 articles in 3 outlets; "
+        "usually 0–1 a week (previous 8 weeks)"
+    )
+    assert "robust z" in tjk["statistics"] and "median of 0.5" in tjk["statistics"]
+    assert all(s["links"] == [f"https://invented.example/x10-{i}"] for i, s in enumerate(tjk["stories"]))
+    pair = next(a for a in alerts if a["series"] == "pair=AFG-TJK" and a["measure"] == "count")
+    assert pair["explanation"].startswith("6 stories of Afghanistan acting towards Tajikistan in the week of")
     assert not [a for a in alerts if a["series"] == "pair=TJK-AFG"]  # the direction nobody escalated
 
 
@@ -106,7 +113,9 @@ def test_alerts_on_the_command_line(tmp_path):
     table = CliRunner().invoke(app, ["alerts", "--db", db])
     assert table.exit_code == 0 and f"{len(alerts)} alerts" in table.stdout
     csv = CliRunner().invoke(app, ["alerts", "--db", db, "--format", "csv", "--country", "AFG"])
-    assert csv.stdout.startswith("series,measure,label,value,baseline_median,z,explanation,story_ids")
+    from tocsin.exports.tables import ALERT_COLUMNS
+
+    assert csv.stdout.splitlines()[0].split(",") == list(ALERT_COLUMNS)  # the documented alert table
 
 
 def test_one_article_recounting_many_incidents_raises_none(tmp_path):

@@ -121,6 +121,8 @@ def test_cursor_pages_walk_the_whole_list_once(client):
         ("until=2025-05-10", 1),
         ("bbox=71,37,72,38", 3),
         ("bbox=0,0,1,1", 0),
+        ("located=true", 4),
+        ("located=false", 0),
         ("q=joint patrols", 1),
         ("type=ASSAULT&country=TJK&since=2025-05&until=2025-05", 2),
     ],
@@ -150,14 +152,15 @@ def test_events_download_as_csv(client, url):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == 3 and {r["type"] for r in rows} == {"ASSAULT"}
+    assert len(rows) == 3 and {r["event_type"] for r in rows} == {"ASSAULT"}
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(client, db):
-    from tocsin.web.downloads import _cell
+    from tocsin.exports.writers import csv_cell
 
-    assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert _cell(-5.0) == -5.0
+    assert csv_cell('=HYPERLINK("x")', "text") == '\'=HYPERLINK("x")'
+    assert csv_cell(["-x", "y"], "list") == "'-x;y"
+    assert csv_cell(-5.0, "float") == -5.0
 
 
 def test_timeline_map_and_network(client):
@@ -246,7 +249,7 @@ def test_summary(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/events?since=yesterday", "/api/events?until=2025/01/01", "/api/events?country=Tajikistan",
+        "/api/events?since=yesterday", "/api/events?until=2025/01/01", "/api/events?country=Atlantis",
         "/api/events?type=EXPLODE", "/api/events?bbox=1,2,3", "/api/events?bbox=a,b,c,d", "/api/events?bbox=10,0,5,1",
         "/api/events?bbox=nan,0,1,1", "/api/events?limit=0", "/api/events?limit=100000", "/api/events?limit=ten",
         "/api/events?cursor=%%%", "/api/events?cursor=bm90IGpzb24", "/api/events?format=xml", "/api/events?q=%00",
@@ -288,10 +291,11 @@ def test_hostile_text_comes_back_as_json_data(client):
     assert response.json()["title"] == hostile_record().title
 
 
-def test_the_dashboard_needs_nothing_from_the_internet():
-    page = (STATIC / "index.html").read_text()
-    assert re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert all(ref.startswith(("/static/", "/api/", "#/")) for ref in re.findall(r'(?:src|href)="([^"]+)"', page))
+@pytest.mark.parametrize("page", ["index.html", "docs.html"])
+def test_the_dashboard_needs_nothing_from_the_internet(page):
+    html = (STATIC / page).read_text()
+    refs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert refs and all(ref.startswith(("/static/", "/api/", "#/")) or ref == "/docs" for ref in refs)
     scripts = "".join(p.read_text() for p in (STATIC / "js").glob("*.js"))
     assert "innerHTML" not in scripts and "insertAdjacentHTML" not in scripts and "eval(" not in scripts
     assert not re.search(r"fetch\(\s*[\"'`]https?:", scripts)
@@ -345,8 +349,8 @@ def test_ingest_analyses_and_stores_one_article(db):
 
 
 def test_pages_walk_undated_events_last(tmp_path):
+    from tocsin.query import Filter, page_events
     from tocsin.record import Event, Evidence
-    from tocsin.store.queries import EventFilter, page_events
 
     text = "Something happened somewhere at some time."
     events = [
@@ -358,9 +362,41 @@ def test_pages_walk_undated_events_last(tmp_path):
         store.save(DocumentRecord(id="d", text=text, events=events))
         walked, after = [], None
         while True:
-            rows, after = page_events(store, EventFilter(), limit=2, after=after)
+            rows, after = page_events(store, Filter(), limit=2, after=after)
             walked += [(r["date"], r["id"]) for r in rows]
             if after is None:
                 break
     assert walked == [("2025-01-02", "d:e2"), ("2025-01-02", "d:e0"), ("2025-01-01", "d:e4"), ("2025", "d:e5"),
                       (None, "d:e3"), (None, "d:e1")]  # fmt: skip
+
+
+def test_the_api_explorer_is_served_from_the_package(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text
+    for ref in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+        assert client.get(ref).status_code == 200, ref
+
+
+@pytest.mark.parametrize("table", ["events", "stories", "documents", "alerts", "disagreements", "threats", "network"])
+def test_every_table_downloads_with_its_documented_columns(client, table):
+    from tocsin.exports.tables import TABLES
+
+    as_csv = client.get(f"/api/{table}.csv")
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    assert next(csv.reader(io.StringIO(as_csv.text))) == list(TABLES[table].columns)
+    as_json = client.get(f"/api/{table}.json")
+    assert as_json.status_code == 200 and isinstance(as_json.json(), list)
+    assert all(list(row) == list(TABLES[table].columns) for row in as_json.json())
+
+
+def test_facets_suggestions_and_filtered_counts(client):
+    facets = client.get("/api/facets?country=Tajikistan").json()
+    assert facets["type"] == [{"value": "ASSAULT", "label": "ASSAULT", "count": 2}]
+    assert {f["value"]: f["count"] for f in facets["outlet"]} == {"Invented Pamir Post": 1, "Invented Oxus Herald": 1}
+    assert [s["value"] for s in client.get("/api/suggest?field=country&q=tajik").json()] == ["TJK"]
+    assert client.get("/api/suggest?field=actor&q=uzbek").json()[0]["value"] == "UZB"
+    whole, part = client.get("/api/summary").json(), client.get("/api/summary?type=AGREE").json()
+    for name in ("documents", "events", "stories"):  # the header counts what the lists hold
+        assert part[name] == len(ids(client.get(f"/api/{name}?type=AGREE&limit=1000"))) < whole[name]
+    bad = client.get("/api/events?since=2025-02-30")
+    assert bad.status_code == 400 and bad.json()["detail"] == "since '2025-02-30' is not a day of the calendar"

@@ -117,6 +117,16 @@ def click(driver, element) -> None:
     ActionChains(driver).move_to_element(element).click().perform()
 
 
+def _uncovered(driver, elements):
+    """The first element a person could click: nothing (the zoom buttons, a label) drawn over its centre."""
+    return next(
+        e for e in elements
+        if driver.execute_script(
+            """const r = arguments[0].getBoundingClientRect();
+            return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === arguments[0];""", e)
+    )  # fmt: skip
+
+
 def open_first_event(driver) -> None:
     card = wait_for(driver, "#selection .event-card")
     click(driver, card)
@@ -124,20 +134,22 @@ def open_first_event(driver) -> None:
     wait_for(driver, "#doc-text .hl-event")
 
 
+BORDER = "37.6,70.5,8"  # the Tajik–Afghan border around Ishkoshim and Darvoz, at district scale
+
+
 def test_overview_shows_map_timeline_and_alerts(browser, server):
     visit(browser, server + "/#/overview")
-    wait_for(browser, "#map .dot")
-    countries = browser.find_elements("css selector", "#map path.country")
-    assert len(countries) > 20
+    wait_for(browser, "#map .leaflet-marker-icon, #map path.dot")
+    outlines = browser.find_elements("css selector", "#map .leaflet-overlay-pane path")
+    assert len(outlines) > 20  # the Natural Earth countries, drawn offline
     assert browser.find_elements("css selector", "#timeline rect.bar")
     assert browser.find_element("css selector", "#counts").text.split()[1] == "documents"
-    browser.set_window_size(1440, 1320)  # tall enough for the timeline, the map and the alerts
+    browser.set_window_size(1440, 1500)  # tall enough for the timeline, the map and the alerts
     try:
-        visit(browser, server + "/#/overview")
-        wait_for(browser, "#map .dot")
+        visit(browser, f"{server}/#/overview?map={BORDER}")
+        wait_for(browser, "#map path.dot")
         browser.save_screenshot(str(SHOTS / "overview.png"))
-        dots = browser.find_elements("css selector", "#map circle.dot")
-        click(browser, max(dots, key=lambda d: float(d.get_attribute("r"))))
+        click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot")))
         wait_for(browser, "#selection .event-card")
         browser.execute_script("window.scrollTo(0, 0)")
         browser.save_screenshot(str(SHOTS / "overview-selection.png"))
@@ -145,9 +157,48 @@ def test_overview_shows_map_timeline_and_alerts(browser, server):
         browser.set_window_size(1440, 1000)
 
 
+BORDER_BOX = (36.4, 67.5, 38.9, 72.5)  # south, west, north, east
+
+
+def _markers(driver) -> int:
+    """Separate things drawn on the map inside the border box: single places and clusters."""
+    return driver.execute_script(
+        """const [s, w, n, e] = arguments[0], map = window.tocsinMap, box = map.getContainer().getBoundingClientRect();
+        return [...document.querySelectorAll('#map path.dot, #map .marker-cluster')].filter((m) => {
+          const r = m.getBoundingClientRect();
+          const at = map.containerPointToLatLng([r.x + r.width / 2 - box.x, r.y + r.height / 2 - box.y]);
+          return at.lat >= s && at.lat <= n && at.lng >= w && at.lng <= e;
+        }).length""",
+        list(BORDER_BOX),
+    )
+
+
+def test_the_map_zooms_to_the_border_and_separates_its_incidents(browser, server):
+    visit(browser, f"{server}/#/overview?map=38,68,4")  # the whole region
+    wait_for(browser, "#map .marker-cluster")
+    wide = _markers(browser)
+    zoom = browser.execute_script("return window.tocsinMap.getZoom()")
+    click(browser, browser.find_element("css selector", "#map .leaflet-control-zoom-in"))
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.tocsinMap.getZoom()") > zoom)
+
+    # the URL follows the map, so a link shares what the analyst zoomed to
+    def zoom_in_url(d) -> bool:
+        view = d.current_url.partition("map=")[2].split("&")[0].split(",")
+        return len(view) == 3 and float(view[2]) > zoom
+
+    WebDriverWait(browser, 10).until(zoom_in_url)
+    visit(browser, f"{server}/#/overview?map={BORDER}")
+    wait_for(browser, "#map path.dot")
+    near = len(browser.find_elements("css selector", "#map path.dot"))
+    assert near >= 3 and _markers(browser) > wide, "zoomed in, the border incidents come apart"
+    browser.save_screenshot(str(SHOTS / "map-border.png"))
+
+
 def test_map_leads_to_the_document_behind_an_event(browser, server):
-    visit(browser, server + "/#/overview")
-    dot = wait_for(browser, "#map circle.dot")
+    visit(browser, f"{server}/#/overview?map={BORDER}")
+    dot = wait_for(browser, "#map path.dot[data-precision=place]")
     click(browser, dot)
     open_first_event(browser)
     assert browser.current_url.split("#")[1].startswith("/doc/")
@@ -174,8 +225,8 @@ def test_timeline_leads_to_the_document_behind_an_event(browser, server):
 
 
 def test_highlights_and_records_point_at_each_other(browser, server):
-    visit(browser, server + "/#/overview")
-    click(browser, wait_for(browser, "#map circle.dot"))
+    visit(browser, f"{server}/#/overview?map={BORDER}")
+    click(browser, wait_for(browser, "#map path.dot[data-precision=place]"))
     open_first_event(browser)
     quote = browser.find_elements("css selector", ".record.quote")
     actor = browser.find_elements("css selector", ".record.actor")
@@ -196,9 +247,115 @@ def test_other_views_render(browser, server, view, ready):
     browser.save_screenshot(str(SHOTS / f"{view}.png"))
 
 
+def _count(driver, name: str) -> int:
+    return int(driver.find_element("css selector", f"#counts [data-count={name}] strong").text.replace(",", ""))
+
+
+def _cells(driver, column: str) -> list[str]:
+    return [td.text for td in driver.find_elements("css selector", f"#list-table tbody td.{column}")]
+
+
+def test_a_shared_link_shows_the_same_filtered_view(browser, server):
+    link = f"{server}/#/table?kind=stories&country=Tajikistan&type=ASSAULT&sort=day&dir=asc"
+    visit(browser, link)
+    wait_for(browser, "#list-table tbody td.type")
+    form = {n: browser.find_element("css selector", f"#filters [name={n}]").get_attribute("value")
+            for n in ("country", "type")}  # fmt: skip
+    assert form == {"country": "Tajikistan", "type": "ASSAULT"}
+    types, days = _cells(browser, "type"), _cells(browser, "day")
+    assert types and set(types) == {"ASSAULT"} and days == sorted(days)
+    assert "filtered" in browser.find_element("css selector", "#counts").text
+    stories = _count(browser, "stories")
+    assert stories == len(types)  # the header counts follow the filters
+    browser.refresh()
+    wait_ready(browser)
+    wait_for(browser, "#list-table tbody td.type")
+    assert _cells(browser, "day") == days and _count(browser, "stories") == stories
+    browser.save_screenshot(str(SHOTS / "table-filtered.png"))
+
+
+def test_facets_filter_and_back_returns(browser, server):
+    visit(browser, f"{server}/#/table?kind=events")
+    wait_for(browser, "#list-table tbody td.type")
+    everything = _count(browser, "events")
+    facet = wait_for(browser, "#facets [data-facet=type] a.facet-value")
+    value, shown = facet.get_attribute("data-value"), int(facet.find_element("xpath", "..").text.split()[-1])
+    click(browser, facet)
+    wait_ready(browser)
+    wait_for(browser, "#facets [data-facet=type] .facet-active")
+    assert f"type={value}" in browser.current_url
+    assert browser.find_element("css selector", "#filters [name=type]").get_attribute("value") == value
+    assert set(_cells(browser, "type")) == {value} and _count(browser, "events") == shown < everything
+    browser.save_screenshot(str(SHOTS / "facets.png"))
+    browser.back()
+    wait_ready(browser)
+    assert "type=" not in browser.current_url and _count(browser, "events") == everything
+
+
+def test_a_bad_date_is_explained_and_stale_results_cleared(browser, server):
+    visit(browser, f"{server}/#/table")
+    wait_for(browser, "#list-table tbody td.type")
+    field = browser.find_element("css selector", "#filters [name=since]")
+    field.clear()
+    field.send_keys("2025-13")
+    click(browser, browser.find_element("css selector", "#filters button[type=submit]"))
+    wait_ready(browser)
+    message = browser.find_element("css selector", "#filter-error").text
+    assert "YYYY" not in message or "2025-13" in message
+    assert "not a day of the calendar" in message and "^" not in message
+    assert not browser.find_elements("css selector", "#list-table tbody td")
+
+
+def test_autocomplete_offers_countries_by_name(browser, server):
+    visit(browser, f"{server}/#/table")
+    field = browser.find_element("css selector", "#filters [name=country]")
+    field.send_keys("Taj")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements("css selector", "#country-list option"))
+    option = browser.find_element("css selector", "#country-list option")
+    assert option.get_attribute("value") == "TJK" and "Tajikistan" in option.get_attribute("label")
+
+
+@pytest.mark.parametrize(
+    ("view", "table"),
+    [("table?kind=events&country=TJK", "events"), ("table?kind=stories", "stories"),
+     ("table?kind=documents", "documents"), ("overview", "alerts"), ("network", "network"),
+     ("disagreements", "disagreements"), ("threats", "threats")],
+)  # fmt: skip
+def test_every_view_downloads_as_csv_and_json(browser, server, view, table):
+    import csv
+    import io
+    import json
+    import urllib.request
+
+    from tocsin.exports.tables import TABLES
+
+    visit(browser, f"{server}/#/{view}")
+    links = {}
+    for a in browser.find_elements("css selector", ".view:not([hidden]) .downloads a"):
+        if f"/api/{table}." in a.get_attribute("href"):
+            links[a.get_attribute("data-format")] = a.get_attribute("href")
+    assert set(links) == {"csv", "json"}
+    with urllib.request.urlopen(links["csv"]) as response:
+        assert response.headers["Content-Type"].startswith("text/csv")
+        header = next(csv.reader(io.StringIO(response.read().decode())))
+    assert header == list(TABLES[table].columns)  # the documented column set, as every CSV has
+    with urllib.request.urlopen(links["json"]) as response:
+        assert isinstance(json.load(response), list)
+
+
+def test_the_api_explorer_works_offline(browser, server):
+    visit(browser, server + "/docs")
+    wait_for(browser, ".swagger-ui .opblock")
+    resources = browser.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
+    assert resources and all(r.startswith(server) for r in resources), "nothing is loaded from another host"
+    assert browser.find_elements("css selector", ".swagger-ui .opblock-summary-path[data-path='/api/events']")
+    browser.save_screenshot(str(SHOTS / "api-docs.png"))
+
+
 def test_story_table_and_actor_page(browser, server):
-    visit(browser, server + "/#/table")
-    click(browser, browser.find_element("css selector", "#table-kind button[data-kind=stories]"))
+    visit(browser, server + "/#/table?kind=stories")
     link = wait_for(browser, "#list-table a[href^='#/story/']")
     click(browser, link)
     wait_ready(browser)
@@ -254,7 +411,16 @@ def test_a_hostile_article_through_the_pipeline_renders_inert(browser, server):
 
 def test_no_view_breaks_the_content_policy_or_logs_errors(browser, server):
     browser.get_log("browser")  # drop what earlier tests logged
-    for view in ("overview", "table", "network", "disagreements", "threats", "actor/TJK", "doc/doc-hostile"):
+    for view in (
+        "overview",
+        "table",
+        "table?kind=documents",
+        "network",
+        "disagreements",
+        "threats",
+        "actor/TJK",
+        "doc/doc-hostile",
+    ):
         visit(browser, f"{server}/#/{view}")
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []

@@ -46,6 +46,19 @@ def only(doc: Document) -> Claim:
         ("Some 40,000 refugees arrived in the camps.", 40000, "people", True, "refugees"),
         ("The programme has four stages.", 4, "stages", False, "stages"),
         ("Turkmenistan is one of five observer states in the bloc.", 5, "states", False, "count"),
+        ("The shelling killed one shepherd near the pass.", 1, "people", False, "killed"),
+        ("Thousands of troops were sent to the valley.", 1000, "people", True, "troops"),
+        ("Over a dozen people were detained at the crossing.", 12, "people", True, "detained"),
+        ("Hundreds of thousands of people fled the floods.", 100000, "people", True, "people_count"),
+        ("Guards held 35 of its citizens at the post.", 35, "people", False, "people_count"),
+        ("The drills drew in 2,500 Kazakh, Kyrgyz and Tajik troops.", 2500, "people", False, "troops"),
+        ("The death toll from the landslide rose to 21.", 21, "people", False, "killed"),
+        ("At least 10 were killed in the raid on the depot.", 10, "people", True, "killed"),
+        ("The exercise, lasting three days, ended on Friday.", 3, "days", False, "count"),
+        ("The lease runs for a 15-year term.", 15, "years", False, "count"),
+        ("The dispute dragged on for more than 30 years.", 30, "years", True, "count"),
+        ("It was the third wave of refugees to cross this month.", 3, "waves", False, "count"),
+        ("A fifth man was arrested on Tuesday.", 5, "people", False, "detained"),
     ],
 )
 def test_each_normalisation(nlp_pipeline, text, value, unit, approximate, attribute):
@@ -59,6 +72,14 @@ def test_each_normalisation(nlp_pipeline, text, value, unit, approximate, attrib
 def test_dead_and_wounded_in_one_sentence_get_their_own_attributes(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials said 35 people were killed and 70 injured in the blast.")
     assert {(c.attribute, c.value) for c in doc.record.claims} == {("killed", 35), ("injured", 70)}
+
+
+def test_a_figure_goes_on_with_the_unit_of_the_one_before(nlp_pipeline):
+    text = "The rent rose to 4.8 million U.S. dollars from 4.5 million, and the fee to $2 million."
+    doc = analyse(nlp_pipeline, text)
+    assert {(c.value, c.unit) for c in doc.record.claims} == {(4.8e6, "USD"), (4.5e6, "USD"), (2e6, "USD")}
+    doc = analyse(nlp_pipeline, "The raid killed 12 people in the market and six more at the station.")
+    assert {(c.value, c.unit) for c in doc.record.claims} == {(12, "people"), (6, "people")}
 
 
 def test_a_seized_weight_names_what_was_seized(nlp_pipeline):
@@ -85,6 +106,10 @@ def test_a_border_claim_names_both_countries(nlp_pipeline):
         "The patrol was attacked at 2 a.m. near the post.",
         "A few dozen metres of water separate the banks.",
         "The G20 and COVID-19 were not discussed.",
+        "One suspect knows how to wire a detonator.",
+        "The Second World War reached the valley late.",
+        "For the second time, the pass was closed three days ago.",
+        "The fighting stopped within two weeks.",
     ],
 )
 def test_years_dates_ordinals_references_and_durations_are_not_claims(nlp_pipeline, text):

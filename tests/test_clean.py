@@ -311,3 +311,58 @@ def squash(text: str | None) -> str:
     """As the reference scorer compares texts: straight quotes, one space, lower case."""
     text = (text or "").translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
     return " ".join(text.split()).lower()
+
+
+LEAD = "Uzbek border guards closed the bridge over the river for the night, officials said on Monday."
+NEXT = "The crossing will reopen on Tuesday morning once repairs to the deck are finished, they added."
+
+
+def test_a_date_stamp_running_into_the_lead_is_split_off(page_pipeline):
+    doc = clean(page_pipeline, f"date 2025-05-08 TERMEZ: {LEAD}\n{NEXT}")
+    assert doc.record.text.startswith("TERMEZ: Uzbek border guards")
+    assert "date 2025-05-08" in doc.header_lines
+
+
+def test_captions_credited_in_brackets_and_correction_notices_are_furniture(page_pipeline):
+    page = (
+        "Guards stand on the bridge over the river near Termez on Sunday, June 1. (Agency)\n"
+        "An earlier version of this story gave the wrong length for the bridge. It has been corrected.\n"
+        f"{LEAD}\n{NEXT}\n"
+        "The ministry will publish a timetable for freight later this week, it said. (Steppe Wire)\n"
+    )
+    text = clean(page_pipeline, page).record.text
+    assert text.startswith(LEAD)
+    assert "Guards stand on the bridge" not in text and "earlier version" not in text
+    assert text.endswith("(Steppe Wire)")  # the wire signature of the last paragraph stays
+
+
+def test_a_dated_copyright_line_ends_the_article(page_pipeline):
+    page = (
+        f"{LEAD}\n{NEXT}\n© Valley Herald 2001-2025.\n"
+        "Material may be quoted only with a link to the source and the written consent of the editors.\n"
+    )
+    text = clean(page_pipeline, page).record.text
+    assert text.endswith(NEXT)
+
+
+def test_a_link_glued_to_the_next_paragraph_is_cut_off(page_pipeline):
+    page = f"{LEAD}\nRead the full version ➞The crossing will reopen on Tuesday morning, officials added.\n{NEXT}"
+    text = clean(page_pipeline, page).record.text
+    assert "Read the full version" not in text
+    assert "The crossing will reopen on Tuesday morning, officials added." in text
+
+
+def test_the_authors_subheadings_stay_with_the_article(page_pipeline):
+    page = f"{LEAD}\nRepairs Before Winter\n{NEXT}\nWhat the ministry wants: a timetable and new rules\n{LEAD}"
+    text = clean(page_pipeline, page).record.text
+    assert "Repairs Before Winter" in text
+    assert "What the ministry wants" not in text  # a colon: more like a teaser's title
+
+
+def test_a_headline_written_as_a_sentence_is_no_body(page_pipeline):
+    page = f"Guards close the river bridge for the night.\n{LEAD}\n{NEXT}"
+    doc = clean(page_pipeline, page)
+    assert doc.record.text.startswith(LEAD)
+    # a short first paragraph that the next one does not restate stays
+    first = "Three families left the border village of Chek on Sunday night."
+    assert clean(page_pipeline, f"{first}\n{LEAD}\n{NEXT}").record.text.startswith(first)

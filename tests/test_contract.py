@@ -17,11 +17,19 @@ from .shared import SHARED, shared_or_skip
 REPO = Path(__file__).resolve().parents[1]
 
 
+CONTRACT = REPO / "src" / "tocsin" / "contract" / "document.schema.json"
+
+
 def schema() -> dict:
-    path = SHARED / "contract" / "document.schema.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    pytest.skip("the contract schema lives in ../shared, which is absent")
+    """The contract's JSON Schema, as shipped in the package."""
+    return json.loads(CONTRACT.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_schema_is_the_published_contract():
+    published = SHARED / "contract" / "document.schema.json"
+    if not published.exists():
+        pytest.skip("the published contract in ../shared is absent")
+    assert json.loads(published.read_text(encoding="utf-8")) == schema()
 
 
 def records_of(pipeline, folder: Path) -> list:

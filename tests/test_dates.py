@@ -93,3 +93,57 @@ def test_the_stage_fills_timexes_whose_spans_are_in_the_text():
 def test_odd_input_does_not_crash(grammar, text):
     find_timexes(text, "2024-02-10", grammar)
     find_timexes(text, "garbage", grammar)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "surface", "expected"),
+    [
+        # a day to come: the coming Thursday (publication on a Wednesday)
+        ("The president will travel to Osh on Thursday.", "2019-03-27", "on Thursday", "2019-03-28"),
+        ("The president travelled to Osh on Thursday.", "2019-03-27", "on Thursday", "2019-03-21"),
+        # a vague count gives what both ends of its span share
+        ("Work began a few months ago.", "2024-12-17", "few months ago", "2024"),
+        ("Work began several days ago.", "2024-12-17", "several days ago", "2024-12"),
+        ("Work began a few months ago.", "2024-04-10", "few months ago", None),
+        ("Talks are planned before the end of the year.", "2023-10-19", "the end of the year", "2023-12"),
+        ("In the past month, two posts were attacked.", "2022-01-04", "the past month", "2021-12"),
+    ],
+)
+def test_more_forms(grammar, text, published, surface, expected):
+    assert values(grammar, text, published)[surface][0] == expected
+
+
+def test_ranges_of_days_and_short_year_ranges(grammar):
+    found = values(
+        grammar, "The drills ran on May 3-7 and again 10–12 June 2024, as in the 2022–23 season.", "2024-08-01"
+    )
+    assert found["May 3-7"] == ("2024-05-03", "2024-05-07")
+    assert found["10–12 June 2024"] == ("2024-06-10", "2024-06-12")
+    assert found["2022–23"] == ("2022", "2023")
+
+
+def test_a_language_without_a_section_reads_english(tmp_path):
+    assert load_grammar(data_dir() / "time.yaml", "xx").months["june"] == 6
+
+
+def test_the_russian_section_reads_lower_case_month_names():
+    russian = load_grammar(data_dir() / "time.yaml", "ru")
+    found = {
+        t.text: t.value for t in find_timexes("Соглашение подписали 21 февраля 2025 года в Бишкеке.", None, russian)
+    }
+    assert found == {"21 февраля 2025 года": "2025-02-21"}
+
+
+def test_anchored_phrases_count_from_the_date_the_text_last_named(grammar):
+    text = (
+        "Guards logged 17 clashes in 2025. There were six the year before. "
+        "Talks began on 3 May 2024 and ended the next day."
+    )
+    found = values(grammar, text, "2026-02-10")
+    assert found["the year before"][0] == "2024"
+    assert found["the next day"][0] == "2024-05-04"
+    # with no date named before, from the publication date
+    assert (
+        values(grammar, "Exports fell below the level of the previous year.", "2026-02-10")["the previous year"][0]
+        == "2025"
+    )

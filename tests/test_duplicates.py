@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.invented_news import Art, Ev, body, record, repost
+from tocsin.query import list_stories
 from tocsin.store import Store, schema
 from tocsin.stories import duplicates
 from tocsin.stories.incremental import save
-from tocsin.stories.queries import list_stories
 
 CLASH = Art(
     "clash", "Invented Wire", "2025-03-04", [Ev("ASSAULT", ["AFG-taliban"], ["TJK-border-troops"], "2025-03-03")]
@@ -68,5 +68,6 @@ def test_texts_without_words_are_never_linked(tmp_path):
     for i, text in enumerate(["", "   ", "— … ‼", "\u200b\u200b"]):
         rec = record(Art(f"odd{i}", "Invented Wire", "2025-01-01"), text=text or " ")
         rec.text = text
-        duplicates.link(store, rec)
+        with store.writing() as conn:
+            duplicates.link(conn, rec)
         assert rec.duplicate_of is None

@@ -125,9 +125,42 @@ def test_unknown_and_binary_formats_are_explained(db):
 def test_stories_and_disagreements_on_the_command_line(db):
     out = CliRunner().invoke(app, ["stories", "--db", db, "--format", "json"])
     stories = json.loads(out.stdout)
-    assert len(stories) == 3 and {s["n_articles"] for s in stories} == {3, 1}
+    assert len(stories) == 3 and {s["num_articles"] for s in stories} == {3, 1}
     csv = CliRunner().invoke(app, ["stories", "--db", db, "--format", "csv", "--type", "ASSAULT"])
     assert len(csv.stdout.splitlines()) == 2
     assert CliRunner().invoke(app, ["stories", "--db", db, "--country", "nowhere"]).exit_code == 2
     none = CliRunner().invoke(app, ["disagreements", "--db", db, "--format", "json"])
     assert none.exit_code == 0 and json.loads(none.stdout) == []
+
+
+def test_parquet_keeps_dates_lists_and_integers(db, tmp_path):
+    table = pq.read_table(_export(db, "events-parquet", tmp_path / "events.parquet"))
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["event_date"] == types["published"] == "date32[day]"
+    assert types["date_added"].startswith("timestamp")
+    assert types["source_actor_ids"] == "list<element: string>"
+    assert types["killed"] == types["story_num_articles"] == "int64"
+    month = [r for r in table.to_pylist() if r["date_precision"] == "month"][0]
+    assert str(month["event_date"]) == "2025-03-01"  # a month is its first day, beside its precision
+
+
+def test_every_table_exports_in_every_format(db, tmp_path):
+    from tocsin.exports.tables import TABLES
+
+    for name, table in TABLES.items():
+        rows = pd.read_csv(_export(db, f"{name}-csv", tmp_path / f"{name}.csv"))
+        assert list(rows.columns) == list(table.columns)
+        as_json = json.loads(_export(db, f"{name}-json", tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        assert len(as_json) == len(rows)
+        assert pq.read_table(_export(db, f"{name}-parquet", tmp_path / f"{name}.parquet")).num_rows == len(rows)
+
+
+def test_export_takes_the_filters(db, tmp_path):
+    raids = pd.read_csv(_export_with(db, tmp_path / "raids.csv", "--type", "ASSAULT"))
+    assert set(raids.event_type) == {"ASSAULT"} and len(raids) == 3
+
+
+def _export_with(db: str, out: Path, *filters: str) -> Path:
+    result = CliRunner().invoke(app, ["export", "--format", "events-csv", "-o", str(out), "--db", db, *filters])
+    assert result.exit_code == 0, result.output
+    return out

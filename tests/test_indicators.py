@@ -85,7 +85,7 @@ def test_threat_kinds_count_one_warning_once(store):
         {"period": "year"},
         {"pair": "TJK"},
         {"kind": "weather"},
-        {"country": "Tajikistan"},
+        {"country": "Atlantis"},
         {"type": "FIGHT"},
         {"since": "March"},
     ],
@@ -101,7 +101,7 @@ def test_timeline_on_the_command_line(store, tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
         "label,period,count,intensity,conflict,cooperation",
-        "2025-W10,2025-03-03,2,-4.05,10,1.9",
+        "2025-W10,2025-03-03,2,-4.05,10.0,1.9",
     ]
     table = CliRunner().invoke(app, ["timeline", "--country", "TJK", "--period", "month", "--db", db])
     assert table.exit_code == 0 and "2025-03" in table.stdout and "1 periods" in table.stdout

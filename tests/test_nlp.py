@@ -50,3 +50,12 @@ def test_empty_blank_and_odd_text_parse_without_error(nlp_pipeline):
 def test_long_reports_fit_under_the_raised_length_limit(nlp_pipeline):
     nlp = next(s for s in nlp_pipeline.stages if s.name == "nlp").nlp
     assert nlp.max_length >= MAX_CHARS >= 1_000_000
+
+
+def test_a_line_break_always_starts_a_sentence(nlp_pipeline):
+    text = "“The road is open,” the governor said of the new pass.\nFarmers in the valley said prices fell."
+    (doc,) = parsed(nlp_pipeline, text)
+    starts = [s.start_char for s in doc.spacy.sents]
+    assert text.index("Farmers") in starts
+    said = [t for t in doc.spacy if t.lower_ == "said"]
+    assert all(t.head.sent == t.sent for t in said)

@@ -14,14 +14,14 @@ from tocsin.registry import STAGES, StageSpec
 
 # invented text
 TAJIK_REPORT = (
-    "DUSHANBE, May 3, 2025 — Tajik border guards detained two smugglers near the Panj river on Friday, "
+    "DUSHANBE, May 3, 2025 — Tajik border guards detained two Afghan smugglers near the Panj river on Friday, "
     "the State Committee for National Security said."
 )
 
 
 def test_the_english_pipeline_lists_its_stages_in_order(pipeline):
     assert pipeline.names("en") == [
-        "clean", "meta", "nlp", "actors", "places", "dates", "events", "quotes", "claims", "threats",
+        "clean", "meta", "nlp", "actors", "places", "dates", "attribution", "events", "quotes", "claims", "threats",
     ]  # fmt: skip
 
 
@@ -100,7 +100,7 @@ def test_a_plugin_stage_can_ask_to_follow_a_built_in_one():
     spec = StageSpec("after-events", lambda c, lang: None, requires=("events",), after="events")  # type: ignore[arg-type,return-value]
     STAGES.register(spec.name, spec)
     try:
-        names = [s.name for s in order(("nlp", "actors", "places", "dates", "events", "quotes"))]
+        names = [s.name for s in order(("nlp", "actors", "places", "dates", "attribution", "events", "quotes"))]
         assert names.index("after-events") == names.index("events") + 1
     finally:
         STAGES._items.pop(spec.name)

@@ -14,7 +14,7 @@ from tocsin.record import Quote
 
 from .shared import shared_or_skip
 
-STAGES = ("nlp", "actors", "places", "dates", "quotes")
+STAGES = ("nlp", "actors", "places", "dates", "attribution", "quotes")
 
 
 def analyse(pipeline, text: str, published: str | None = "2024-05-17") -> Document:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from tocsin.query import Filter, iter_events, search
 from tocsin.record import Actor, DocumentRecord, Event, Evidence, Source
 from tocsin.store import Store, database_url, schema
-from tocsin.store.queries import EventFilter, select_events
 
 BODY = "Border guards reported a clash near the river crossing on Monday."
 
@@ -75,8 +75,8 @@ def test_a_record_reads_back_unchanged(store):
 def test_full_text_search_finds_words_not_sql(store):
     store.save(sample_record())
     store.save(sample_record("doc-2", "A delegation arrived for talks about trade.", "Invented talks"))
-    assert [h["doc_id"] for h in store.search("clash")] == ["doc-1"]
-    assert store.search("'; DROP TABLE documents; --") == []
+    assert [h["doc_id"] for h in search(store, "clash")] == ["doc-1"]
+    assert search(store, "'; DROP TABLE documents; --") == []
     assert store.count() == 2
 
 
@@ -94,11 +94,11 @@ def test_a_failed_write_leaves_nothing_behind(store):
 
 def test_event_filters(store):
     store.save(sample_record())
-    assert len(select_events(store, EventFilter(country="tjk"))) == 1
-    assert select_events(store, EventFilter(type="AID")) == []
-    assert len(select_events(store, EventFilter(since="2025-05", until="2025-05"))) == 1
-    assert select_events(store, EventFilter(until="2025-04")) == []
+    assert len(list(iter_events(store, Filter(country="tjk")))) == 1
+    assert list(iter_events(store, Filter(type="AID"))) == []
+    assert len(list(iter_events(store, Filter(since="2025-05", until="2025-05")))) == 1
+    assert list(iter_events(store, Filter(until="2025-04"))) == []
     with pytest.raises(ValueError):
-        EventFilter(type="BOMB")
+        Filter(type="BOMB")
     with pytest.raises(ValueError):
-        EventFilter(since="May 2025")
+        Filter(since="May 2025")

@@ -1,8 +1,10 @@
 """Ingest: read sources, run the pipeline, store each record in its own transaction.
 
-A killed run resumes without duplicates: documents are keyed by content, known ones are
-skipped before the costly analysis, and each one is committed alone. A document that a
-reader or a stage cannot handle is reported and the run goes on.
+A killed run resumes without duplicates or losses: documents are keyed by content, known
+ones are skipped before the costly analysis, and each one is committed alone, together
+with its near-duplicate link, its stories and its claim reconciliation
+(``tocsin.stories.incremental``). A document that a reader, a stage or a store write
+cannot handle is reported and the run goes on.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from tocsin.document import Document
 from tocsin.pipeline import Pipeline
 from tocsin.sources import read
 from tocsin.store import Store
+from tocsin.store.setup import StoreError
 from tocsin.stories import incremental
 
 
@@ -24,6 +27,7 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)
     failed: list[ReadError] = field(default_factory=list)
     degraded: list[ReadError] = field(default_factory=list)  # stored, but a stage failed on it
+    warnings: list[ReadError] = field(default_factory=list)  # stored, but the reader changed something
     words: int = 0
 
     @property
@@ -67,27 +71,49 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     max_bytes: int | None = None,
 ) -> IngestReport:
+    items = read(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
+    return ingest_articles(items, store, pipeline, progress)
+
+
+def ingest_articles(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    pipeline: Pipeline,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Analyse and store articles a reader (or a fetcher) made, each in its own transaction."""
     report = IngestReport()
-    for batch in _batches(read(paths, **({"max_bytes": max_bytes} if max_bytes else {})), pipeline, report):
-        docs = _analyse(pipeline, batch, store, report)
-        new: list[str] = []
-        for doc in docs:
-            if not doc.record.text.strip():
-                report.failed.append(ReadError(_label(doc.article), "no article text left after cleaning"))
-                continue
-            incremental.before_save(store, doc.record)
-            if store.save(doc.record):
-                report.stored.append(doc.record.id)
-                for error in doc.record.analysis.errors if doc.record.analysis else []:
-                    report.degraded.append(ReadError(_label(doc.article), f"stage {error.stage} failed: {error.error}"))
-                report.words += len(doc.record.text.split())
-                new.append(doc.record.id)
-            else:
-                report.duplicates.append(_label(doc.article))
-        incremental.after_save(store, new)
+    for batch in _batches(items, pipeline, report):
+        for doc in _analyse(pipeline, batch, store, report):
+            store_document(store, doc, report)
         if progress:
             progress(len(batch))
     return report
+
+
+def store_document(store: Store, doc: Document, report: IngestReport) -> None:
+    """Write one analysed document with its stories in one transaction, and say how it went."""
+    label = _label(doc.article)
+    record = doc.record
+    if not record.text.strip():
+        report.failed.append(ReadError(label, "no article text left after cleaning"))
+        return
+    try:
+        stored = incremental.save(store, record)
+    except StoreError:
+        raise  # the store itself is unusable: every later document would fail the same way
+    except Exception as exc:  # noqa: BLE001 - one document that cannot be written must not stop the run
+        report.failed.append(ReadError(label, f"could not be stored: {type(exc).__name__}: {str(exc)[:300]}"))
+        return
+    if not stored:
+        report.duplicates.append(label)
+        return
+    report.stored.append(record.id)
+    for error in record.analysis.errors if record.analysis else []:
+        report.degraded.append(ReadError(label, f"stage {error.stage} failed: {error.error}"))
+    for note in doc.article.notes:
+        report.warnings.append(ReadError(label, note))
+    report.words += len(record.text.split())
 
 
 def _batches(items: Iterable[Article | ReadError], pipeline: Pipeline, report: IngestReport) -> Iterator[list[Article]]:

@@ -18,18 +18,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from tocsin import sections
 from tocsin.article import Article
 from tocsin.document import Document
 from tocsin.knowledge import data_dir
 from tocsin.languages import Language, language
 from tocsin.record import Analysis, DocumentRecord, Source, StageError
 from tocsin.registry import STAGES, StageSpec
+from tocsin.sections import Limits
 
 # Cheap stages that fix the text, its id and its language; the store is asked about
 # duplicates after them.
@@ -46,6 +49,7 @@ class Config:
     data: Path = field(default_factory=data_dir)
     batch_size: int = 32
     stages: tuple[str, ...] | None = None  # the analysis stages to run (default: each language's own)
+    limits: Limits = field(default_factory=Limits)  # what one document may cost
 
 
 class Stage(Protocol):
@@ -67,6 +71,8 @@ def content_id(text: str) -> str:
 def new_document(article: Article) -> Document:
     source = Source(path=article.path, url=article.url, outlet=article.outlet)
     record = DocumentRecord(id="", source=source, title=article.title, published=article.published)
+    if article.notes:
+        record.analysis = Analysis(notes=list(article.notes))
     return Document(article=article, record=record)
 
 
@@ -163,8 +169,38 @@ class Pipeline:
                 continue
             for doc in group:
                 analysis(doc).language = lang.code
-            for built in self.stages_for(lang):
-                run(built, group)
+            stages = self.stages_for(lang)
+            longest = self.config.limits.section_chars
+            for built in stages:
+                run(built, [d for d in group if len(d.record.text) <= longest])
+            for doc in group:
+                if len(doc.record.text) > longest:
+                    self._analyse_in_sections(doc, stages)
+                analysis(doc).notes.extend(sections.cap(doc.record, self.config.limits.items))
+
+    def _analyse_in_sections(self, doc: Document, stages: list[Built]) -> None:
+        """A very long document, section by section (see ``tocsin.sections``), within the time budget."""
+        limits = self.config.limits
+        pieces = sections.split(doc.record.text, limits.section_chars)
+        notes = analysis(doc).notes
+        notes.append(
+            f"analysed in {len(pieces)} sections of at most {limits.section_chars:,} characters "
+            "(nothing links one section to another)"
+        )
+        started = time.monotonic()
+        for i in range(0, len(pieces), limits.sections_at_once):
+            if time.monotonic() - started > limits.time_budget:
+                notes.append(
+                    f"time budget of {limits.time_budget:g} s reached: text from character {pieces[i][0]:,} "
+                    f"on ({len(pieces) - i} of {len(pieces)} sections) was stored but not analysed"
+                )
+                break
+            batch = pieces[i : i + limits.sections_at_once]
+            parts = [sections.part(doc, text, first=offset == 0) for offset, text in batch]
+            for built in stages:
+                run(built, parts)
+            for (offset, _), part in zip(batch, parts, strict=True):
+                sections.merge(doc, part, offset)
 
     def process(
         self, articles: Iterable[Article], skip: Callable[[Document], bool] | None = None

@@ -22,9 +22,10 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from tocsin.article import Article, ReadError
     from tocsin.languages import Language
     from tocsin.pipeline import Config, Stage
 
@@ -119,6 +120,58 @@ def stage(
         STAGES.register(name, spec)
         factory.spec = spec  # type: ignore[attr-defined]
         return factory
+
+    return register
+
+
+# -- readers ------------------------------------------------------------------------
+ReadFunction = Callable[[BinaryIO, str, "str | None", int], Iterator["Article | ReadError"]]
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """A reader of one input format, and how files are matched to it.
+
+    ``read(stream, name, path, max_bytes)`` yields an ``Article`` or a ``ReadError`` for
+    each item in one open byte stream (``name`` is what to call the stream in messages,
+    ``path`` what to record as the article's path, None for stdin); it must never read
+    more than about ``max_bytes`` per article into memory, and should turn what it cannot
+    read into ``ReadError``s rather than raise (an exception is reported for the whole
+    stream). ``extensions`` are the file name endings it claims (``.txt``; a further
+    ``.gz`` is inflated first unless ``compressed``); ``sniff(head)`` says whether the
+    first bytes of a file without a claimed extension are its format; sniffers are tried
+    highest ``priority`` first. ``binary`` readers take data that is not text (archives);
+    for the others binary data is refused before they see it.
+    """
+
+    name: str
+    read: ReadFunction
+    extensions: tuple[str, ...] = ()
+    sniff: Callable[[bytes], bool] | None = None
+    priority: int = 0
+    binary: bool = False
+    compressed: bool = False
+
+
+READERS: Registry[ReaderSpec] = Registry("tocsin.readers", "tocsin.sources")
+
+
+def reader(
+    name: str,
+    *,
+    extensions: tuple[str, ...] = (),
+    sniff: Callable[[bytes], bool] | None = None,
+    priority: int = 0,
+    binary: bool = False,
+    compressed: bool = False,
+) -> Callable[[ReadFunction], ReadFunction]:
+    """Register a reader ``read(stream, name, path, max_bytes)`` under ``name`` (see ``ReaderSpec``)."""
+
+    def register(read: ReadFunction) -> ReadFunction:
+        spec = ReaderSpec(name, read, tuple(e.lower() for e in extensions), sniff, priority, binary, compressed)
+        READERS.register(name, spec)
+        read.spec = spec  # type: ignore[attr-defined]
+        return read
 
     return register
 

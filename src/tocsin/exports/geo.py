@@ -10,6 +10,7 @@ from typing import IO
 from sqlalchemy import select
 
 from tocsin.exports.tables import event_rows
+from tocsin.query import Filter
 from tocsin.store import Store, schema
 
 EVENT_PROPERTIES = (
@@ -58,13 +59,19 @@ def place_features(store: Store) -> list[dict]:
     return out
 
 
-def write_geojson(store: Store, out: IO) -> int:
+def write_geojson(store: Store, out: IO, flt: Filter | None = None) -> int:
+    """Located events matching the filter, and the known places (only those of the matching
+    events when a filter is given)."""
     features = [
         _point(row["longitude"], row["latitude"], {"kind": "event", **{k: row[k] for k in EVENT_PROPERTIES}})
-        for row in event_rows(store)
+        for row in event_rows(store, flt)
         if row["latitude"] is not None and row["longitude"] is not None
     ]
-    features += place_features(store)
+    places = place_features(store)
+    if flt is not None and flt.given():
+        used = {f["properties"]["place_id"] for f in features}
+        places = [f for f in places if f["properties"]["place_id"] in used]
+    features += places
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
     out.write("\n")
     return len(features)

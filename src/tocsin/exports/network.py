@@ -12,6 +12,8 @@ import networkx as nx
 from sqlalchemy import select
 
 from tocsin.indicators.scale import QUAD_CLASSES
+from tocsin.query import Filter
+from tocsin.query.stories import story_clauses
 from tocsin.store import Store, schema
 
 
@@ -34,12 +36,13 @@ def _nodes(store: Store) -> dict[str, dict]:
     return out
 
 
-def actor_graph(store: Store) -> nx.DiGraph:
+def actor_graph(store: Store, flt: Filter | None = None) -> nx.DiGraph:
     graph = nx.DiGraph()
     nodes = _nodes(store)
     s = schema.stories.c
     with store.engine.connect() as conn:
-        rows = conn.execute(select(s.id, s.source_ids, s.target_ids, s.quad_class, s.intensity)).all()
+        query = select(s.id, s.source_ids, s.target_ids, s.quad_class, s.intensity)
+        rows = conn.execute(query.where(*story_clauses(flt or Filter()))).all()
     for _story, src, tgt, quad, value in rows:
         for a in json.loads(src or "[]"):
             for b in json.loads(tgt or "[]"):
@@ -59,8 +62,8 @@ def actor_graph(store: Store) -> nx.DiGraph:
     return graph
 
 
-def write_graphml(store: Store, out: IO) -> int:
-    graph = actor_graph(store)
+def write_graphml(store: Store, out: IO, flt: Filter | None = None) -> int:
+    graph = actor_graph(store, flt)
     for line in nx.generate_graphml(graph):
         out.write(line + "\n")
     return graph.number_of_edges()

@@ -14,7 +14,8 @@ An alert needs all of: z >= ``THRESHOLD`` (3.5, their recommended cut-off for ou
 at least ``MIN_STORIES`` stories in the period, reported by at least ``MIN_ARTICLES``
 different original articles (one long article recounting a year is not an escalation); at
 least ``MIN_HISTORY`` periods of baseline; and a rise (falls are not alerts). Each alert
-lists the stories (for a threat kind, the threat statements) behind it.
+lists the stories (for a threat kind, the threat statements) behind it and says in plain
+words what rose and what is usual; the statistics stay in its fields and ``statistics``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import cache
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tocsin.indicators.dating import publication_day
 from tocsin.indicators.series import THREAT_KINDS, Bucket, buckets, label, next_start, period_start
 from tocsin.store import Store, schema
 
@@ -36,6 +39,7 @@ MIN_HISTORY = 4
 MIN_STORIES = 3
 MIN_ARTICLES = 2
 MEASURES = ("count", "conflict")
+PERIOD = "week"  # what ``tocsin alerts``, the summary, the API and ``watch`` test by default
 UNIT = {"count": 1.0, "conflict": 10.0}  # what one story can add to the measure
 
 
@@ -105,9 +109,21 @@ def _stories(store: Store, ids: list[str]) -> list[dict]:
         s.n_articles,
         s.headline,
     )
+    m, d = schema.story_members.c, schema.documents.c
+    links: dict[str, list[str]] = {}
     with store.engine.connect() as conn:
         rows = conn.execute(select(*cols).where(s.id.in_(ids)).order_by(s.day, s.id)).mappings().all()
-    return [dict(r) for r in rows]
+        found = conn.execute(
+            select(m.story_id, d.url)
+            .join(schema.documents, d.id == m.doc_id)
+            .where(m.story_id.in_(ids), d.url.is_not(None))
+            .order_by(m.doc_id)
+        )
+        for story_id, url in found:
+            links.setdefault(story_id, [])
+            if url not in links[story_id]:
+                links[story_id].append(url)
+    return [dict(r) | {"links": links.get(r["id"], [])} for r in rows]
 
 
 def _threats(store: Store, keys: list[str]) -> list[dict]:
@@ -142,18 +158,74 @@ def _threats(store: Store, keys: list[str]) -> list[dict]:
     return out
 
 
-def _explain(dim: dict, measure: str, score: Score, when: str, period: str) -> str:
-    what = "stories" if measure == "count" else "conflict intensity"
+@cache
+def _country(iso3: str) -> str:
+    from tocsin.knowledge import data_dir
+    from tocsin.knowledge.countries import load_states
+
+    state = load_states(data_dir()).get(iso3)
+    return state.name if state else iso3
+
+
+def _subject(dim: dict) -> str:
+    """What the series counts, in words: "stories involving Tajikistan"."""
     if "kind" in dim:
-        what = f"{dim['kind']} threat statements" if measure == "count" else "threat intensity"
+        what = f"{dim['kind'].replace('_', ' ')} threat statements"
+    elif "type" in dim:
+        what = f"{dim['type'].lower()} stories"
+    elif "pair" in dim:
+        src, tgt = dim["pair"].split("-")
+        what = f"stories of {_country(src)} acting towards {_country(tgt)}"
+    else:
+        what = f"stories involving {_country(dim['country'])}"
+    return what
+
+
+def _when(start: date, period: str) -> str:
+    if period == "week":
+        return f"the week of {start.day} {start:%B %Y}"
+    if period == "month":
+        return f"{start:%B %Y}"
+    return f"{start.day} {start:%B %Y}"
+
+
+def _usual(values: list[float]) -> str:
+    """The middle half of the baseline, as a reader would say it: "0–1", "about 2"."""
+    ordered = sorted(values)
+    lo, hi = ordered[(len(ordered) - 1) // 4], ordered[(3 * len(ordered)) // 4]
+    return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+
+
+def _explain(dim: dict, measure: str, score: Score, baseline: list[float], start: date, period: str, sources) -> str:
+    """The alert in plain words, e.g. "6 stories involving Tajikistan in the week of 17 March
+    2025, from 5 articles in 3 outlets; usually 0–1 a week (previous 8 weeks)"."""
+    articles, outlets = sources
+    value = f"{score.value:g} {_subject(dim)}"
+    if measure != "count":
+        value = f"Conflict intensity {score.value:g} over {_subject(dim)}"
+    told = f", from {articles} article{'s' * (articles != 1)} in {outlets} outlet{'s' * (outlets != 1)}"
     return (
-        f"{score.value:g} {what} in {when} against a median of {score.median:g} over the previous "
-        f"{BASELINE} {period}s (MAD {score.mad:g}); robust z {score.z:g} >= {THRESHOLD:g}"
+        f"{value} in {_when(start, period)}{told}; "
+        f"usually {_usual(baseline)} a {period} (previous {len(baseline)} {period}s)"
     )
 
 
+def _statistics(score: Score, period: str, n: int) -> str:
+    return (
+        f"{score.value:g} against a median of {score.median:g} over the previous {n} {period}s "
+        f"(MAD {score.mad:g}); robust z {score.z:g} >= {THRESHOLD:g}"
+    )
+
+
+def _outlets(store: Store, articles: set[str]) -> int:
+    d = schema.documents.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(d.id, d.outlet, d.domain).where(d.id.in_(articles))).all()
+    return len({outlet or domain or doc_id for doc_id, outlet, domain in rows})
+
+
 def series_alerts(
-    store: Store, dim: dict, period: str = "week", at: str | None = None, history: bool = False
+    store: Store, dim: dict, period: str = PERIOD, at: str | None = None, history: bool = False
 ) -> list[dict]:
     """Alerts for one series (``dim`` is e.g. {"country": "TJK"}): for the period holding
     ``at`` (default: the latest period with data), or with ``history`` for every period."""
@@ -171,27 +243,33 @@ def series_alerts(
         current = series[i]
         if len(past) < MIN_HISTORY or len(current.items) < MIN_STORIES:
             continue
-        if len(_articles(store, current.items, threats="kind" in dim)) < MIN_ARTICLES:
+        articles = _articles(store, current.items, threats="kind" in dim)
+        if len(articles) < MIN_ARTICLES:
             continue
         for measure in MEASURES:
-            score = robust_z(_measure(current, measure), [_measure(b, measure) for b in past], UNIT[measure])
+            baseline = [_measure(b, measure) for b in past]
+            score = robust_z(_measure(current, measure), baseline, UNIT[measure])
             if score.z < THRESHOLD:
                 continue
-            when = label(current.start, period)
+            sources = (len(articles), _outlets(store, articles))
             out.append(
                 {
                     "series": ", ".join(f"{k}={v}" for k, v in dim.items()),
                     **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
                     "measure": measure,
                     "period": current.start.isoformat(),
-                    "label": when,
+                    "period_kind": period,
+                    "label": label(current.start, period),
                     "value": score.value,
                     "baseline_median": score.median,
                     "baseline_mad": score.mad,
-                    "baseline": [_measure(b, measure) for b in past],
+                    "baseline": baseline,
                     "z": score.z,
                     "threshold": THRESHOLD,
-                    "explanation": _explain(dim, measure, score, when, period),
+                    "articles": sources[0],
+                    "outlets": sources[1],
+                    "explanation": _explain(dim, measure, score, baseline, current.start, period, sources),
+                    "statistics": _statistics(score, period, len(baseline)),
                     "stories": _threats(store, current.items) if "kind" in dim else _stories(store, current.items),
                 }
             )
@@ -200,7 +278,7 @@ def series_alerts(
 
 def list_alerts(
     store: Store,
-    period: str = "week",
+    period: str = PERIOD,
     at: str | None = None,
     country: str | None = None,
     history: bool = False,
@@ -227,7 +305,18 @@ def list_alerts(
 
 
 def latest_day(store: Store) -> str | None:
-    """The latest day anything is counted on: alerts test the period that holds it."""
-    s = schema.stories.c
+    """The latest day with news: the latest day-precise publication date of an original
+    article (stories dated after it are plans, not news), else the latest story day.
+    Alerts test the period that holds it."""
+    d, s = schema.documents.c, schema.stories.c
     with store.engine.connect() as conn:
-        return conn.execute(select(s.day).order_by(s.day.desc()).limit(1)).scalar()
+        published = conn.execute(
+            select(d.published)
+            .where(d.duplicate_of.is_(None), d.published.is_not(None), func.length(d.published) == 10)
+            .order_by(d.published.desc())
+            .limit(20)
+        ).scalars()
+        day = next((p for p in published if publication_day(p)), None)
+        if day:
+            return day
+        return conn.execute(select(s.day).where(s.day.is_not(None)).order_by(s.day.desc()).limit(1)).scalar()

@@ -12,16 +12,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from tocsin.knowledge import data_dir
+from tocsin.knowledge import data_dir, load_yaml
 
 QUAD_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
 @cache
 def _scale(folder: Path) -> dict:
-    return yaml.safe_load((folder / "intensity.yaml").read_text(encoding="utf-8"))
+    return load_yaml((folder / "intensity.yaml").read_text(encoding="utf-8"))
 
 
 def intensity(type_: str, mode: str | None = None, status: str = "occurred", folder: Path | None = None) -> float:

@@ -17,11 +17,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
+from tocsin.query import Filter
+from tocsin.query.stories import story_clauses
 from tocsin.record import ThreatKind
 from tocsin.store import Store, schema
-from tocsin.stories.merge import reported_day
-from tocsin.stories.queries import story_clauses
 
 PERIODS = ("day", "week", "month")
 THREAT_KINDS: tuple[str, ...] = ThreatKind.__args__  # type: ignore[attr-defined]
@@ -91,15 +92,15 @@ def _check(period: str, pair: str | None, kind: str | None) -> tuple[str, str] |
 
 def _story_points(store: Store, country, pair, type_, since, until) -> Iterable[tuple[str, str, float]]:
     s = schema.stories.c
-    query = select(s.id, s.day, s.intensity, s.source_countries, s.target_countries).where(
-        *story_clauses(since, until, country, type_)
+    query = select(s.id, s.date, s.day, s.intensity, s.source_countries, s.target_countries).where(
+        s.day.is_not(None), *story_clauses(Filter(since=since, until=until, country=country, type=type_))
     )
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(s.day, s.id)).all()
-    for sid, day, value, src, tgt in rows:
+    for sid, story_date, day, value, src, tgt in rows:
         if pair and not (pair[0] in json.loads(src or "[]") and pair[1] in json.loads(tgt or "[]")):
             continue
-        yield sid, day, value or 0.0
+        yield sid, when(story_date, day) or day, value or 0.0
 
 
 def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[tuple[str, str, float]]:
@@ -118,7 +119,6 @@ def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[t
                 t.level,
                 t.date,
                 d.published,
-                d.ingested_at,
             )
             .join(schema.documents, d.id == t.doc_id)
             .where(d.duplicate_of.is_(None), t.kinds.like(f'%"{kind}"%'))
@@ -129,9 +129,9 @@ def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[t
             for doc_id, actor_id, iso in conn.execute(select(a.doc_id, a.actor_id, a.country)):
                 countries[(doc_id, actor_id)] = iso
     seen: set[tuple] = set()
-    for doc_id, idx, holder, source, target, _kinds, level, when, published, ingested in rows:
-        day = when if when and len(when) == 10 else reported_day(published, ingested)
-        if (since and day < since) or (until and day > until + "~"):
+    for doc_id, idx, holder, source, target, _kinds, level, stated, published in rows:
+        day = valid(stated) or publication_day(published)  # an undated statement counts nowhere
+        if day is None or (since and day < since) or (until and day > until + "~"):
             continue
         sides = (holder, source, target)
         if country:
@@ -162,8 +162,10 @@ def buckets(
     else:
         points = _story_points(store, country, sides, type, since, until)
     by_start: dict[date, Bucket] = {}
-    for item, day, value in points:
-        start = period_start(day, period)
+    for item, dated, value in points:
+        if not counts_in(dated, period):  # a month or a year is not news of one week
+            continue
+        start = period_start(_full(dated), period)
         bucket = by_start.setdefault(start, Bucket(start))
         bucket.items.append(item)
         bucket.intensities.append(value)

@@ -21,8 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.countries import State, load_states
 
 KB_FILES = ("igos.yaml", "groups.yaml", "organizations.yaml", "people.yaml", "custom.yaml")
@@ -216,7 +215,7 @@ class KnowledgeBase:
 def _yaml(path: Path) -> Any:
     if not path.exists():
         return None
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def _str(value: Any) -> str | None:

@@ -12,7 +12,7 @@ from typing import Annotated, get_args
 import typer
 import yaml
 
-from tocsin.knowledge import data_dir
+from tocsin.knowledge import data_dir, load_yaml
 from tocsin.knowledge.actors import KB_FILES, load, slug
 from tocsin.record import ActorKind
 
@@ -149,4 +149,4 @@ def add(
 def _read(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return load_yaml(path.read_text(encoding="utf-8")) or []

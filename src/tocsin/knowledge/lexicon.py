@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from tocsin.knowledge import load_yaml
 from tocsin.knowledge.actors import KnowledgeBase, cached
 
 # Hit categories
@@ -100,7 +100,7 @@ class Lexicon:
 
 def read_references(data: Path) -> dict[str, list[str]]:
     path = data / "actors" / "references.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     return {k: [str(p).lower() for p in v or []] for k, v in (raw or {}).items()}
 
 

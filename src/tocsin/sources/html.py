@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html as entities
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from tocsin.article import Article, ReadError
-from tocsin.sources.text import NotText, decode
+from tocsin.registry import reader
+from tocsin.sources.text import NotText, decode, start, whole
 
 # Only the head of a page is searched for its charset and canonical URL.
 HEAD_BYTES = 65536
@@ -15,6 +18,12 @@ _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+# HTML parsers give up below a nesting depth (libxml2 at 256 levels) and lose what lies
+# deeper; tags nested deeper than this are dropped, their text kept.
+MAX_DEPTH = 192
+_NESTING = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([A-Za-z][\w:-]*)\b[^>]*?(/?)>", re.I | re.S)
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                  "track", "wbr"))  # fmt: skip
 
 
 def looks_like_html(head: str) -> bool:
@@ -50,4 +59,43 @@ def article(data: bytes, path: str | None, item: str, charset: str | None = None
         return ReadError(item, "empty file" if not page else "holds only white space")
     if not _MARKUP.sub(" ", page).strip():
         return ReadError(item, "HTML page holds no text")
-    return Article(path=path, html=page, url=canonical_url(page))
+    flat, dropped = flatten(page)
+    found = Article(path=path, html=flat, url=canonical_url(page))
+    if dropped:
+        found.notes.append(f"{dropped:,} tags nested deeper than {MAX_DEPTH} levels were dropped, their text kept")
+    return found
+
+
+def flatten(page: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """The page with tags nested deeper than ``limit`` removed (a line break in their place),
+    and how many were removed. A page within the limit comes back unchanged."""
+    depth = 0
+    cuts: list[tuple[int, int]] = []
+    for m in _NESTING.finditer(page):
+        name = m.group(3)
+        if name is None or name.lower() in VOID or m.group(4):
+            continue  # a comment, a script or style, a void or self-closed element
+        if m.group(2):
+            if depth > limit:
+                cuts.append(m.span())
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                cuts.append(m.span())
+    if not cuts:
+        return page, 0
+    out, last = [], 0
+    for begin, end in cuts:
+        out.append(page[last:begin])
+        out.append("\n")
+        last = end
+    out.append(page[last:])
+    return "".join(out), len(cuts)
+
+
+@reader("html", extensions=(".html", ".htm", ".xhtml"), sniff=lambda head: looks_like_html(start(head)), priority=10)
+def read(stream: BinaryIO, name: str, path: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
+    """One saved HTML page."""
+    data = whole(stream, name, max_bytes)
+    yield data if isinstance(data, ReadError) else article(data, path, name)

@@ -12,13 +12,16 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from tocsin.article import Article, ReadError
+from tocsin.article import Article, ReadError, publication_date
+from tocsin.registry import reader
+from tocsin.sources.text import start
 
 METADATA = ("url", "title", "published", "outlet")
 # Reading an over-long line is abandoned after this many times the article limit.
 GIVE_UP_FACTOR = 64
 
 
+@reader("jsonl", extensions=(".jsonl", ".ndjson"), sniff=lambda head: start(head).startswith("{"), priority=20)
 def read(stream: BinaryIO, name: str, path: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
     """Yield each line's article or error; ``path`` is None for stdin."""
     found = False
@@ -63,12 +66,22 @@ def _article(line: bytes, item: str, path: str | None) -> Article | ReadError:
         return ReadError(item, f"invalid JSON: {err.msg} at column {err.colno}")
     except ValueError as err:  # e.g. a number with too many digits
         return ReadError(item, f"invalid JSON: {err}")
+    return from_object(obj, item, path)
+
+
+def from_object(obj: object, item: str, path: str | None) -> Article | ReadError:
+    """One decoded JSON value as an article, or why not."""
     if not isinstance(obj, dict):
         return ReadError(item, f"expected a JSON object, found {type(obj).__name__}")
     for key in ("text", "html", *METADATA):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             return ReadError(item, f"field '{key}' must be a string")
     meta = {key: obj[key].strip() or None for key in METADATA if obj.get(key)}
+    if meta.get("published"):
+        try:
+            meta["published"] = publication_date(meta["published"])
+        except ValueError as err:
+            return ReadError(item, str(err))
     text, page = obj.get("text"), obj.get("html")
     if text and text.strip():
         return Article(path=path, text=text, **meta)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from tocsin.article import Article, ReadError
+from tocsin.registry import reader
 
 # How much of the start of an item is inspected to tell text from binary data.
 SNIFF_BYTES = 8192
@@ -105,3 +108,24 @@ def article(data: bytes, path: str | None, item: str) -> Article | ReadError:
     if not text.strip():
         return ReadError(item, "empty file" if not text else "holds only white space")
     return Article(path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def start(head: bytes) -> str:
+    """The first characters of a file's head, decoded leniently, leading white space and BOM gone."""
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+
+
+def whole(stream: BinaryIO, name: str, max_bytes: int) -> bytes | ReadError:
+    """A stream's bytes, or an error when there are more than ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return ReadError(name, f"larger than the {max_bytes:,}-byte limit per article")
+    return data
+
+
+@reader("text", extensions=(".txt", ".text"), sniff=lambda head: True, priority=-100)
+def read(stream: BinaryIO, name: str, path: str | None, max_bytes: int) -> Iterator[Article | ReadError]:
+    """One plain-text file; also what any file no other reader recognises is read as."""
+    data = whole(stream, name, max_bytes)
+    yield data if isinstance(data, ReadError) else article(data, path, name)

@@ -5,8 +5,8 @@ document: a phrase stands for the actor mentioned at its head, else for actors n
 its modifiers ("Tajikistan's president", "the Afghan army", "the government of Iran") or
 its apposition, else the country it is placed in ("rebels in the Ivory Coast", as
 PLOVER codes unnamed actors), plus those of its conjuncts ("Russia and its partners"). Personal
-pronouns take the nearest fitting actor mentioned before them. Shared by the events and
-threats stages.
+pronouns take the nearest fitting actor mentioned before them; a sentence's speaker comes
+from the attribution stage (``doc.statements``). Shared by the events and threats stages.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class Actors:
         self.kinds = {a.id: a.kind for a in doc.record.actors}
         self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
         self.countries = {a.id: a.country for a in doc.record.actors}
-        self.speaking: set[int] = set()  # sentences whose speaker is being looked for (no re-entry)
 
     def within(self, start: int, end: int, kind: str = "actor") -> list[str]:
         out: list[str] = []
@@ -121,11 +120,11 @@ class Actors:
             return pair
         if known := self._described(token):
             return known
-        for c in token.children:  # "opposition groups in Zimbabwe": coded by their country
+        for c in token.children:  # "opposition groups in Zimbabwe", "troops from X and Y": by their countries
             if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in AFFAIRS:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
-                        return found[:1]
+                        return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
         return []
 
     def _modifiers(self, token: Token, deps: set[str], kind: str) -> list[str]:
@@ -133,16 +132,20 @@ class Actors:
         for c in token.children:
             if c.dep_ in deps:
                 found += [a for a in self.within(c.left_edge.idx, _end(c), kind) if a not in found]
+                if kind == "actor" and c.dep_ == "poss" and c.pos_ == "PRON" and not found:
+                    found += self._pronoun(c)  # "its troops", "their forces": whose troops
         return found
 
     def _pronoun(self, token: Token) -> list[str]:
         low = token.lower_
         if low in RELATIVE and token.head.dep_ == "relcl":
             return self._head(token.head.head, "actor")
-        if low in FIRST_PERSON and token.sent.start not in self.speaking and (said := speaker(token.sent, self)):
+        if low in FIRST_PERSON and (said := speaker(token.sent, self)):
             return said  # "— We call on ..., — the minister said": the speaker's side
-        if low in PERSON_PRONOUNS:
-            ref = self.before(token.idx, person=True)
+        if low in PERSON_PRONOUNS:  # "He added": the person last named as a subject, else the last named
+            ref = (token.dep_ == "nsubj" and self.before(token.idx, person=True, subject=True)) or self.before(
+                token.idx, person=True
+            )
         elif low in GROUP_PRONOUNS:
             ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
         else:
@@ -244,28 +247,13 @@ def _left_noun(verb: Token) -> Token | None:
 
 
 def speaker(sentence: Span, actors: Actors) -> list[str]:
-    """The actors a sentence reports as speaking: subject of a saying verb, or "according to X".
+    """The actors a sentence reports as speaking, from the attribution stage's statements.
 
-    A first-person subject ("we can say") resolves to the sentence's speaker in turn, so
-    the search is not re-entered for a sentence already being searched.
+    The innermost statement that the sentence holds or is part of wins ("the agency
+    reported that the ministry said ..." -> the ministry); a news outlet only relays.
     """
-    actors.speaking.add(sentence.start)
-    try:
-        return _speaker(sentence, actors)
-    finally:
-        actors.speaking.discard(sentence.start)
-
-
-def _speaker(sentence: Span, actors: Actors) -> list[str]:
-    for tok in sentence:
-        if tok.lemma_.lower() in SAY and tok.pos_ == "VERB":
-            subj, _ = subject(tok)
-            if subj is not None:
-                found = [a for a in actors.phrase(subj) if a not in actors.media]
-                if found:
-                    return found
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
-            for p in tok.nbor(1).children:
-                if p.dep_ == "pobj" and actors.phrase(p):
-                    return actors.phrase(p)
+    for st in actors.doc.statements_at(sentence.start_char, sentence.end_char):
+        found = [a for a in st.speakers if a not in actors.media]
+        if found:
+            return found
     return []

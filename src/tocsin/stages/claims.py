@@ -16,17 +16,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from spacy.tokens import Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.record import Claim, Evidence
 from tocsin.registry import stage
+from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
+UNCUED = {"count", "people_count", "length", "money", "weight", "share", "area"}
 
 
 def _alt(words) -> str:
@@ -34,20 +37,32 @@ def _alt(words) -> str:
 
 
 class ClaimVocabulary:
-    def __init__(self, v: dict[str, Any]):
+    def __init__(self, v: dict[str, Any], actor_people: set[str] | None = None):
         self.number_words: dict[str, int] = {k.lower(): int(n) for k, n in v["number_words"].items()}
+        self.vague: dict[str, int] = {k.lower(): int(n) for k, n in (v.get("vague_numbers") or {}).items()}
+        self.number_words.update(self.vague)
+        self.weak = {w.lower() for w in v.get("weak_numbers", [])}
+        self.inherit = {w.lower() for w in v.get("inherit_unit", [])}
+        self.durations: dict[str, str] = {k.lower(): u for k, u in (v.get("durations") or {}).items()}
+        self.not_durations = {w.lower() for w in v.get("not_durations", [])}
+        self.duration_cues = {w.lower() for w in v.get("duration_cues", [])}
+        tolls = _alt(v.get("toll_cues", [])) or "(?!x)x"
+        self.toll_re = re.compile(
+            rf"\b(?:{tolls})\b(?:\W+\w+){{0,4}}?\W+(?:to|at|of|is|was|stood|reached|rose)\s*$", re.I
+        )
         self.multipliers: dict[str, int] = {k.lower(): int(n) for k, n in v["multipliers"].items()}
         self.signs: dict[str, str] = v["currency_signs"]
         self.currency_words: dict[str, str] = {k.lower(): c for k, c in v["currency_words"].items()}
         self.measures: dict[str, tuple[str, float]] = {k.lower(): (u, float(f)) for k, (u, f) in v["measures"].items()}
-        self.people = {w.lower() for w in v["people_nouns"]}
+        self.people = {w.lower() for w in v["people_nouns"]} | (actor_people or set())
         self.time_nouns = {w.lower() for w in v["time_nouns"]}
         self.not_counted = {w.lower() for w in v.get("not_counted", [])}
         self.hedges: list[str] = v["hedges"]
         self.blockers = {w.lower() for w in v["not_claims_after"]}
         self.casualty_verbs: dict[str, str] = v["casualty_verbs"]
         self.attributes: list[dict[str, Any]] = v["attributes"]
-        words = _alt(self.number_words)
+        self.ordinals: dict[str, int] = {k.lower(): int(n) for k, n in (v.get("ordinals") or {}).items()}
+        words = _alt(list(self.number_words) + list(self.ordinals))
         self.number_re = re.compile(
             rf"(?<![\w.,/#:-])(?P<sign>{_alt(self.signs)})?\s?"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})(?:-(?:{words}))?)"
@@ -62,9 +77,23 @@ class ClaimVocabulary:
 
 
 @lru_cache(maxsize=8)
-def load_vocabulary(path: Path) -> ClaimVocabulary:
-    with open(path, encoding="utf-8") as f:
-        return ClaimVocabulary(yaml.safe_load(f))
+def load_vocabulary(data: Path) -> ClaimVocabulary:
+    """``claims.yaml``, with the people nouns of ``actors/nouns.tsv`` ("officials", "villagers")
+    and the plural nationals of ``actors/states.tsv`` ("Afghans")."""
+    with open(data / "claims.yaml", encoding="utf-8") as f:
+        raw = load_yaml(f)
+    people: set[str] = set()
+    nouns, states = data / "actors" / "nouns.tsv", data / "actors" / "states.tsv"
+    for line in nouns.read_text(encoding="utf-8").splitlines() if nouns.exists() else []:
+        cols = line.split("\t")
+        if not line.startswith("#") and len(cols) > 2 and cols[2].strip() == "person":
+            people |= {w.strip().lower() for w in cols[0].split("|") if w.strip()}
+    for line in states.read_text(encoding="utf-8").splitlines()[1:] if states.exists() else []:
+        cols = line.split("\t")  # plural nationals: "Afghans", and adjectives + "s" as the actor base makes them
+        if not line.startswith("#") and len(cols) > 3:
+            people |= {w.strip().lower() for w in cols[3].split("|") if w.strip()}
+            people |= {a.strip().lower() + "s" for a in cols[2].split("|") if re.search(r"(?:an|i)$", a.strip())}
+    return ClaimVocabulary(raw, people)
 
 
 @dataclass
@@ -85,50 +114,59 @@ class ClaimReader:
         self.tokens = {t.idx: t for t in doc.spacy} if doc.spacy is not None else {}
         self.hedge_words = {w for h in v.hedges for w in h.lower().split()} | {"than"}
         self.context_start = 0
+        self.sentence_start = 0
+        self.sentence_claims: list[Claim] = []
 
     def sentences(self) -> list[tuple[int, int]]:
-        if self.doc.spacy is not None:  # cut again at line breaks: a paragraph never runs on
-            spans = [(s.start_char + m.start(), s.start_char + m.end())
-                     for s in self.doc.spacy.sents for m in re.finditer(r"[^\n]+", s.text)]  # fmt: skip
-        else:
-            spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", self.text)]
-        out = []
-        for s, e in spans:
-            while s < e and self.text[s].isspace():
-                s += 1
-            while e > s and self.text[e - 1].isspace():
-                e -= 1
-            if e > s:
-                out.append((s, e))
-        return out
+        """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
+        return sentence_spans(self.text, self.doc.spacy)
 
     def claims(self) -> list[Claim]:
         out: list[Claim] = []
         prev = 0
         for s, e in self.sentences():
             self.context_start = prev  # cues may sit in the sentence before ("reserves ... they are $9bn")
+            here: list[Claim] = []
+            self.sentence_claims, self.sentence_start = here, s
             for m in self.v.number_re.finditer(self.text, s, e):
                 claim = self.claim(m, s, e)
                 if claim is not None:
-                    out.append(claim)
+                    here.append(claim)
+            out += [c for c in here if c.unit is not None]
             prev = s
         return out
+
+    def inherited(self, kind: str) -> str | None:
+        """The unit a bare figure shares with the one before it in its sentence: "rent rose to
+        $4.79 million from 4.5 million" (money), "killed 12 people and six more" (people)."""
+        for c in reversed(self.sentence_claims):
+            if c.unit is None:
+                continue
+            if kind == "money" and c.unit in self.v.currency_words.values():
+                return c.unit
+            if kind == "count" and c.unit not in self.v.currency_words.values():
+                return c.unit
+        return None
 
     def claim(self, m: re.Match[str], s: int, e: int) -> Claim | None:
         if any(a < m.end() and m.start() < b for a, b in self.timexes):
             return None
         before = self.text[max(s, m.start() - 40) : m.start()]
-        prev = re.findall(r"[\w.#]+", before.lower())[-1:] or [""]
+        adjacent = re.search(r"([\w.#]+)\s*$", before.lower())  # "the two ministers", not "Of these, 515 cases"
+        prev = [adjacent.group(1)] if adjacent else [""]
         hedge = self.v.hedge_re.search(before)
         reading = self.read(m, e, before)
         if reading is None:
             return None
         digits = m.group("num")[0].isdigit()
         measured = digits and (reading.noun in self.v.measures or reading.unit in self.v.currency_words.values())
-        if prev[0] in self.v.blockers and not hedge and not measured:
+        ordinal = m.group("num").lower() in self.v.ordinals  # "the third wave": "the" belongs to it
+        if prev[0] in self.v.blockers and not hedge and not measured and not ordinal:
             return None  # "the two ministers", "its 3rd": but "the 900-kilometre stretch" is a measure
         reading.approximate |= bool(hedge)
         attribute = self.attribute(reading, m, s, e)
+        if m.group("num").lower() in self.v.weak and attribute in UNCUED:
+            return None  # "one suspect knows": "one" is a claim only as a count of the harmed ("killed one civilian")
         return Claim(
             subject=self.subject(reading, attribute, m, s, e),
             attribute=attribute,
@@ -143,14 +181,14 @@ class ClaimReader:
         if num[0].isdigit():
             value = float(num.replace(",", ""))
         else:
-            parts = [self.v.number_words.get(p) for p in num.split("-")]
+            parts = [self.v.number_words.get(p, self.v.ordinals.get(p)) for p in num.split("-")]
             if None in parts:
                 return None
             value = float(sum(p for p in parts if p is not None))
         mult = (m.group("mult") or "").lower()
         if mult == "m" and not m.group("sign"):
             mult = ""  # "5 m" is metres unless money
-        rounded = bool(mult) and "." in num  # "2.5 thousand": a rounded figure
+        rounded = (bool(mult) and "." in num) or num in self.v.vague  # "2.5 thousand", "thousands of"
         return value * self.v.multipliers.get(mult, 1), rounded
 
     def read(self, m: re.Match[str], e: int, before: str) -> Reading | None:
@@ -158,6 +196,8 @@ class ClaimReader:
         if got is None:
             return None
         value, rounded = got
+        if m.group("num").lower() in self.v.ordinals:
+            return self.ordinal(m, value)
         plain = not (m.group("sign") or m.group("mult") or m.group("pct"))
         if m.group("sign"):
             return Reading(value, self.v.signs[m.group("sign")], rounded, None, None)
@@ -174,19 +214,30 @@ class ClaimReader:
         noun = self.counted_noun(m, e)
         if noun is not None:
             word, at = noun
+            if word in self.v.durations:
+                return self.duration(m, value, rounded, word, at, e, before)
+            if word in self.v.inherit:  # "six more", "30 others"
+                unit_name = self.inherited("count") or ("people" if self.harmed(m, e) else None)
+                return Reading(value, unit_name, rounded, word, at) if unit_name else None
             if word in self.v.time_nouns | self.v.not_counted:
                 return None
             if plain and YEAR.fullmatch(m.group("num")) and word not in self.v.people:
                 return None
-            unit_name = "people" if word in self.v.people else word
+            if word in self.v.currency_words:  # "4.79 million U.S. dollars"
+                return Reading(value, self.v.currency_words[word], rounded, None, None)
+            unit_name = "people" if self.is_people(word, at) else word
             return Reading(value, unit_name, rounded, word, at)
         if plain and YEAR.fullmatch(m.group("num")):
             return None
         if re.match(rf"\s*(?:{'|'.join(re.escape(w) for w in self.v.time_nouns)})(?!\w)", self.text[m.end() : e], re.I):
             return None  # "at 2 a.m.": a clock time
-        after = re.match(r"\s+(\w+)", self.text[m.end() : e])  # "70 injured", "20 dead"
+        # "70 injured", "20 dead", "at least 10 were killed"
+        after = re.match(r"\s+(?:(?:were|was|have|has|had|been|are|reportedly)\s+){0,3}(\w+)", self.text[m.end() : e])
         if after and after.group(1).lower() in self.v.casualty_verbs:
             return Reading(value, "people", rounded, after.group(1).lower(), m.end() + after.start(1))
+        toll = self.v.toll_re.search(before)
+        if toll and plain:  # "the death toll rose to 21"
+            return Reading(value, "people", rounded, "dead", m.start() - len(before) + toll.start())
         words = list(re.finditer(r"\w+", before))
         for k in range(len(words) - 1, max(-1, len(words) - 4), -1):  # "killed over 50", "wounded at least 12"
             word = words[k].group(0).lower()
@@ -195,19 +246,87 @@ class ClaimReader:
                 return Reading(value, "people", rounded, word, at)
             if word not in self.hedge_words:
                 break
+        if m.group("mult"):  # "to $4.79 million from 4.5 million": the money of the figure before
+            money = self.inherited("money")
+            return Reading(value, money, rounded, None, None) if money else None
         return None
 
+    def ordinal(self, m: re.Match[str], value: float) -> Reading | None:
+        """ "the third wave of soldiers", "a fifth man", "its second day": a running count of
+        what the noun names (never a name: "Second World War")."""
+        tok = self.tokens.get(m.start("num"))
+        if tok is None or not m.group("num")[0].islower() or tok.dep_ != "amod" or tok.head.pos_ != "NOUN":
+            return None
+        noun = tok.head
+        word = noun.lower_
+        if word in self.v.durations:
+            return Reading(value, self.v.durations[word], False, word, noun.idx)
+        if word in self.v.time_nouns | self.v.not_counted | self.v.inherit:
+            return None  # "for the second time"
+        unit = "people" if self.is_people(word, noun.idx) else _plural(noun.lemma_)
+        return Reading(value, unit, False, word, noun.idx)
+
+    def duration(
+        self, m: re.Match[str], value: float, rounded: bool, word: str, at: int, e: int, before: str
+    ) -> Reading | None:
+        """How long something lasts, where the text measures it: "a 15-year term", "lasting three
+        days", "every five years", "for more than 30 years"; not a point in time ("three days
+        ago", "within two weeks"), nor a plain "for two weeks"."""
+        after = self.text[at + len(word) : e].lower()
+        if re.match(r"[\s-]*(?:\w+\s+)?(?:ago|later|earlier|after|before|since|from now)\b", after):
+            return None
+        last = re.findall(r"[a-z]+", before.lower())[-2:]
+        if any(w in self.v.not_durations for w in last) or last == ["the", "last"]:
+            return None  # "within two weeks", "the last three years"
+        measured = self.text[m.end() : m.end() + 1] == "-" or (last and last[-1] in self.v.duration_cues)
+        if not (measured or self.v.hedge_re.search(before)):
+            return None
+        return Reading(value, self.v.durations[word], rounded, word, at)
+
+    def is_people(self, word: str, at: int) -> bool:
+        """Whether a counted noun names people, in the plural or the singular ("one shepherd")."""
+        if word in self.v.people:
+            return True
+        tok = self.tokens.get(at)
+        return tok is not None and _plural(tok.lemma_) in self.v.people
+
+    def harmed(self, m: re.Match[str], e: int) -> bool:
+        """Whether the sentence counts people harmed ("... and 30 others were hurt")."""
+        words = set(re.findall(r"[a-z]+", self.text[self.sentence_start : e].lower()))
+        return bool(words & set(self.v.casualty_verbs))
+
     def counted_noun(self, m: re.Match[str], e: int) -> tuple[str, int] | None:
-        """The noun a number counts: its head in the parse, else a plural noun just after it."""
+        """The noun a number counts: its head in the parse ("2,500 Russian and Tajik troops"),
+        the noun of "35 of its citizens", "thousands of troops", else a plural noun just after it."""
         tok = self.tokens.get(m.start("num"))
         if tok is not None:
             head = tok
             while head.dep_ in ("nummod", "quantmod", "compound") and (
-                head.like_num or head.dep_ == "quantmod" or head.lower_ in self.v.multipliers
+                head.like_num
+                or head.dep_ == "quantmod"
+                or head.lower_ in self.v.multipliers
+                or head.lower_ in self.v.number_words
             ):
                 head = head.head  # fmt: skip
-                if head.pos_ in ("NOUN", "PROPN") and not head.like_num:
+                if head.pos_ in ("PROPN", "ADJ"):  # "2,500 Russian, Tajik and Uzbek troops": demonyms before the noun
+                    head = _noun_after(head)
+                if head.lower_ in self.v.inherit:
+                    return head.lower_, head.idx  # "six more"
+                if head.pos_ in ("NOUN", "PROPN") and not head.like_num and head.lower_ not in self.v.number_words:
                     return head.lower_, head.idx
+            last = self.tokens.get(m.start("num") + len(m.group("num")) - len(m.group("num").split()[-1]))
+            num = last if last is not None else tok
+            more = next((c for c in num.children if c.lower_ in self.v.inherit and c.i == num.i + 1), None)
+            if more is not None:
+                return more.lower_, more.idx  # "and six more in an assault"
+            of = next((c for c in num.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None and obj.tag_ in ("NNS", "NNPS") and num.dep_ != "nummod":
+                return obj.lower_, obj.idx  # "35 of its citizens", "thousands of troops"
+            if num.i + 1 < len(num.doc) and num.dep_ != "nummod":
+                nxt = num.doc[num.i + 1]  # "over a dozen people": the parse left the noun unattached
+                if nxt.tag_ == "NNS" and nxt.idx < e:
+                    return nxt.lower_, nxt.idx
             return None
         after = self.text[m.end() : e]
         words = re.match(r"\s+((?:[A-Za-z][\w-]*\s+){0,3}?)([a-z]+s)\b", after)
@@ -315,11 +434,29 @@ class ClaimReader:
         return names
 
 
+def _noun_after(tok: Token) -> Token:
+    """The common noun that a run of names or adjectives ("Kazakh, Kyrgyz and Tajik") leads to."""
+    for t in tok.doc[tok.i + 1 : tok.i + 9]:
+        if t.pos_ == "NOUN":
+            return t
+        if not (t.pos_ in ("PROPN", "ADJ", "CCONJ") or t.text == ","):
+            break
+    return tok
+
+
+def _plural(lemma: str) -> str:
+    """The unit of a counted thing, in the plural: wave -> waves, country -> countries."""
+    lemma = lemma.lower()
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ies"
+    return lemma + ("es" if re.search(r"(s|x|z|ch|sh)$", lemma) else "s")
+
+
 class ClaimsStage:
     name = "claims"
 
     def __init__(self, data: Path):
-        self.vocab = load_vocabulary(data / "claims.yaml")
+        self.vocab = load_vocabulary(data)
 
     def __call__(self, doc: Document) -> None:
         if not (doc.record.text or "").strip():

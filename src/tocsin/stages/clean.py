@@ -7,15 +7,21 @@ through the line rules below:
 
 1. The body is made of prose: lines that end like a sentence. It starts at the first
    *strong* line (a sentence of eight words or more that no cue marks as furniture),
-   skipping a standfirst (a sentence followed by a byline or date line), and ends at the
-   last strong line plus the short sentences right after it.
+   skipping a standfirst (a sentence followed by a byline or date line) and a headline
+   written as a sentence (a short first line that the paragraph under it restates), and
+   ends at the last strong line plus the short sentences right after it.
 2. Inside that span, lines that are not sentences (menus, sub-headings, captions,
    "Advertisement", lone numbers) and lines the cue vocabulary marks as furniture are
-   dropped; a "Related articles"-style heading drops everything after it until two
+   dropped, except the author's sub-headings (a short capitalised line between two
+   paragraphs, with no colon); a "Related articles"-style heading drops everything after it until two
    strong paragraphs in a row show that the article resumes; a comment-section heading
-   ("Leave a Reply") ends the article for good. A long line ending with ":" that
-   introduces a list or a quotation is kept.
-3. Teasers (a short title followed by a paragraph cut off with "...") are dropped.
+   ("Leave a Reply") or a dated copyright line ("© Outlet 2001-2025") ends the article
+   for good. A long line ending with ":" that introduces a list or a quotation is kept.
+3. Teasers (a short title followed by a paragraph cut off with "...") are dropped, and
+   so are photo captions that end with a credit in brackets ("... on the bridge. (AP)")
+   when more of the article follows (the last such line may be a wire signature).
+4. A page's date stamp that runs into the first paragraph ("date 2025-05-08 KABUL: ...")
+   is split off as a line of its own.
 
 Removed lines are kept for the meta stage: ``doc.furniture`` (every removed
 line, in page order) and ``doc.header_lines`` (those above the body, where
@@ -35,12 +41,13 @@ from tocsin.document import Document
 from tocsin.registry import stage
 from tocsin.stages.furniture import (
     Furniture,
-    has_full_date,
+    ends_sentence,
+    furniture,
     is_bullet,
     is_divider,
     is_prose,
     is_teaser_cut,
-    load_cues,
+    restates,
     words,
 )
 
@@ -51,7 +58,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STRONG_WORDS = 8  # a sentence this long is body even next to furniture
-BYLINE = re.compile(r"^\s*(?:by|автор|author)\s*[:\-]?\s+\S", re.IGNORECASE)
+SUBHEADING_WORDS = 8  # an author's sub-heading is short
+QUOTE_MARKS = "«»‹›"  # link marks that also quote: never split at them
+CREDIT_TAIL = re.compile(r"[.!?][\"”’»]?\s*\(([^()]{1,50})\)\s*$")
+CLOCK = re.compile(r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4}\b)?)?")
 
 
 @dataclass
@@ -66,7 +76,12 @@ class Cleaner:
         self.furniture = furniture
 
     def clean(self, text: str) -> Cleaned:
-        lines = unwrap(split_lines(text), self.furniture)
+        lines = [
+            part
+            for line in unwrap(split_lines(text), self.furniture)
+            for stamped in self.split_stamp(line)
+            for part in self.split_glued_link(stamped)
+        ]
         if not lines:
             return Cleaned([], [], [])
         kinds = [self.furniture.kind(line) for line in lines]
@@ -74,6 +89,7 @@ class Cleaner:
             kinds[i] is None and is_prose(line, STRONG_WORDS) and not is_teaser_cut(line)
             for i, line in enumerate(lines)
         ]
+        self._mark_captions(lines, kinds, strong)
         start = self._body_start(lines, strong)
         if start is None:
             return self._fallback(lines, kinds)
@@ -84,15 +100,29 @@ class Cleaner:
         furniture = [lines[i] for i in range(len(lines)) if not keep[i]]
         return Cleaned(body, header, furniture)
 
+    @staticmethod
+    def _mark_captions(lines: list[str], kinds: list[str | None], strong: list[bool]) -> None:
+        """A sentence closed by a credit in brackets ("... at the border. (AP)") is a photo
+        caption when more of the article follows; the last one may be a wire signature."""
+        credited = [bool((m := CREDIT_TAIL.search(line)) and _credit(m.group(1))) for line in lines]
+        later = False  # a strong line without a credit further down
+        for i in range(len(lines) - 1, -1, -1):
+            if strong[i] and credited[i] and later:
+                kinds[i], strong[i] = "photo", False
+            later = later or (strong[i] and not credited[i])
+
     def _body_start(self, lines: list[str], strong: list[bool]) -> int | None:
         firsts = [i for i, s in enumerate(strong) if s]
         if not firsts:
             return None
         start = firsts[0]
+        # a headline written as a sentence, restated by the paragraph under it
+        if start == 0 and len(firsts) > 1 and firsts[1] == 1 and restates(lines[0], lines[1]):
+            start = firsts[1]
         # A standfirst is a sentence above the byline or the date: skip it (at most twice).
         for nxt in firsts[1:3]:
             between = lines[start + 1 : nxt]
-            if any(is_header_detail(b) for b in between):
+            if any(self.is_header_detail(b) for b in between):
                 start = nxt
             else:
                 break
@@ -100,7 +130,12 @@ class Cleaner:
 
     def _body_end(self, lines: list[str], kinds: list[str | None], strong: list[bool], start: int) -> int:
         closing = next(
-            (i for i in range(start + 1, len(lines)) if self.furniture.is_closing_heading(lines[i])), len(lines)
+            (
+                i
+                for i in range(start + 1, len(lines))
+                if self.furniture.is_closing_heading(lines[i]) or self.furniture.closes_article(lines[i])
+            ),
+            len(lines),
         )
         end = max(i for i in range(start, closing) if strong[i])
         # Short closing sentences right after the last long one still belong to the article.
@@ -131,12 +166,56 @@ class Cleaner:
                 in_related = False
             if is_teaser_cut(line) and not (strong[i - 1] and i + 1 <= end and strong[i + 1]):
                 continue  # cut off with "...": a teaser, unless the article surrounds it
+            if kinds[i] is None and self._subheading(lines, strong, i, start, end):
+                keep[i] = True
+                continue
             if kinds[i] is not None or not (is_prose(line) or _introduces(line) or is_teaser_cut(line)):
                 continue
             if self._is_teaser_title(lines, strong, i):
                 continue
             keep[i] = True
         return keep
+
+    def _subheading(self, lines: list[str], strong: list[bool], i: int, start: int, end: int) -> bool:
+        """The author's sub-heading: a short capitalised line, no sentence, between two
+        paragraphs of the article (teaser titles are longer or carry a colon)."""
+        line = lines[i].strip()
+        n = len(words(line))
+        if not (start < i < end and strong[i - 1] and strong[i + 1]) or not 2 <= n <= SUBHEADING_WORDS:
+            return False
+        if not line[:1].isupper() or ":" in line or ends_sentence(line) or lines[i - 1].rstrip().endswith(":"):
+            return False
+        return not (is_bullet(line) or is_divider(line) or self.furniture.is_related_heading(line))
+
+    def split_stamp(self, line: str) -> list[str]:
+        """ "date 2025-05-08 KABUL: Officials said ...": the page's date stamp is a line of its own."""
+        if self.furniture.date_label(line) is None or self.furniture.dates is None:
+            return [line]
+        found = self.furniture.dates.full(line)
+        if not found or len(words(line[: found[0].start])) > 3:
+            return [line]
+        cut = CLOCK.match(line, found[0].end)
+        end = cut.end() if cut else found[0].end
+        rest = line[end:].strip(" |·,")
+        if len(words(rest)) < 3:
+            return [line]
+        return [line[:end].strip(), rest]
+
+    def split_glued_link(self, line: str) -> list[str]:
+        """ "Read the full version ➞The ministry said ...": a link glued to the paragraph after it."""
+        for mark in self.furniture.cues.link_marks:
+            at = line.find(mark)
+            if at <= 0 or mark in QUOTE_MARKS:
+                continue
+            head, rest = line[: at + len(mark)], line[at + len(mark) :].strip()
+            if len(words(head)) <= 8 and rest[:1].isupper() and len(words(rest)) >= 3 and not ends_sentence(head):
+                return [head.strip(), rest]
+        return [line]
+
+    def is_header_detail(self, line: str) -> bool:
+        """A byline or a date line: what separates a standfirst from the body."""
+        n = len(words(line))
+        return bool(self.furniture.byline.match(line)) and n <= 8 or self.furniture.has_full_date(line) and n <= 10
 
     @staticmethod
     def _is_teaser_title(lines: list[str], strong: list[bool], i: int) -> bool:
@@ -159,15 +238,15 @@ class Cleaner:
         return Cleaned(body, [], furniture)
 
 
+def _credit(text: str) -> bool:
+    """ "AP", "Reuters", "Jane Doe/Agency via Picture Desk": names, not words of a sentence."""
+    ws = text.split()
+    return 0 < len(ws) <= 6 and all(w[0].isupper() or "/" in w or (w.isalpha() and len(w) <= 3) for w in ws)
+
+
 def _introduces(line: str) -> bool:
     """A sentence that introduces a list or a quotation ("The ministry made three demands:")."""
     return line.rstrip().endswith(":") and len(words(line)) >= STRONG_WORDS
-
-
-def is_header_detail(line: str) -> bool:
-    """A byline or a date line: what separates a standfirst from the body."""
-    n = len(words(line))
-    return bool(BYLINE.match(line)) and n <= 8 or has_full_date(line) and n <= 10
 
 
 def split_lines(text: str) -> list[str]:
@@ -201,11 +280,13 @@ def _hard_wrapped(block: list[str]) -> bool:
     return 50 <= width <= 100 and len(cut) >= 0.7 * len(inner)
 
 
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAGE_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
 def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
     """The main text of an HTML page (trafilatura, else every block's text) and its metadata."""
+    html = XML_UNSAFE.sub(" ", html)  # lxml refuses NUL and other control characters outright
     meta: dict = {}
     text = ""
     try:
@@ -291,4 +372,4 @@ class CleanStage:
 
 @stage("clean", requires=("article",), assigns=("text", "furniture", "header_lines", "html_meta"))
 def make(config: Config, language: Language | None = None) -> CleanStage:
-    return CleanStage(Cleaner(Furniture(load_cues(config.data))))
+    return CleanStage(Cleaner(furniture(config.data)))

@@ -37,7 +37,12 @@ if TYPE_CHECKING:
 # Types whose verb frames take the event they govern as their content.
 FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
-SIDELESS_OK = {"ASSAULT", "PROTEST"}
+# Verbs of claiming responsibility: their subject is the source of the act they claim.
+CLAIMING = {"claim"}
+# Nouns of phrasal prepositions: "in the course of", "as part of", "on the sidelines of".
+TRANSPARENT = {"course", "part", "framework", "sideline", "margin", "side", "context", "result", "wake", "scope"}
+# Acts of force whose unnamed target is coded by the country of their place.
+PLACED = {"ASSAULT", "COERCE"}
 SYMMETRIC = {"AGREE", "CONSULT"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 TOPIC = {"on", "about", "regarding", "concerning", "over"}
@@ -54,7 +59,7 @@ VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "R
 LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
-NOUN_TARGETS = ("with", "to", "against", "on", "of", "from", "into", "for")
+NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
 # Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
 SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
@@ -98,8 +103,10 @@ class EventStage:
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
         actors = Actors(doc)
-        events: list[Event] = []
+        events: list[Event] = []  # every event reported, complete or not yet
         candidates: list[tuple[Candidate, Event]] = []
+        agentless: set[int] = set()  # ids of events told in the passive with no agent
+        local: set[int] = set()  # ids of events whose place is named in their own clause
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
         for sent in sentences(doc.spacy):
@@ -114,14 +121,24 @@ class EventStage:
                 if earlier is not None:  # "claimed responsibility for the attack": adds a side, not an event
                     earlier.source = earlier.source or cand.source
                     earlier.target = earlier.target or [t for t in cand.target if t not in earlier.source]
-                elif cand.reported and (cand.source or cand.target or cand.type in SIDELESS_OK):
+                    if event.date and (not earlier.date or len(event.date) > len(earlier.date)):
+                        earlier.date = event.date  # "The clash broke out on Sunday": the day it took place
+                elif cand.reported:
                     events.append(event)
+                    if _agentless(cand.trigger.token):
+                        agentless.add(id(event))
+                    if event.place and event.place in _clause_places(cand.trigger.token, actors):
+                        local.add(id(event))
                 if cand.trigger.token.pos_ == "NOUN" and event.date:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
                 for src in cand.source:
                     current.setdefault(src, cand.target) if cand.target else None
             recent = [*recent[-2:], current]
         doc.event_candidates = [e for _, e in candidates]
+        for e in events:
+            if e.source and not e.target and e.type in PLACED:
+                e.target = _placed_state(doc, e, actors, local)
+        events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
         doc.record.events = events
@@ -149,6 +166,8 @@ class EventStage:
             trig = _modal_request(tok) or self.lexicon.match(tok)
             if trig is not None and not modality.in_condition(tok):
                 found.append(trig)
+        if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
+            found = [t for t in found if t.cue.hand]
         by_token = {t.token.i: t for t in found}
         kept = []
         for trig in found:
@@ -173,6 +192,11 @@ class EventStage:
                 out.append(cand)
             elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
                 out[out.index(same)] = cand
+        for cand in out:  # "X shot back, responding to an attack from Y": X fired at Y
+            if cand.type == "ASSAULT" and cand.source and not cand.target:
+                other = next((c for c in out if c.type == "ASSAULT" and set(cand.source) & set(c.target)), None)
+                if other is not None:
+                    cand.target = [s for s in other.source if s not in cand.source]
         return out
 
     # -- arguments -------------------------------------------------------------
@@ -206,12 +230,14 @@ class EventStage:
         type_ = cue.type
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
-        if tok.lemma_.lower() in SHARED:
-            both = source + [t for t in target if t not in source]
-            source, target = both, list(both)
-        if type_ in SYMMETRIC and len(source) > 1 and not any(actors.kinds.get(t) for t in target if t in source):
-            target = list(source)  # "X and Y agreed to ...": each side is the other's partner
+        both = source + [t for t in target if t not in source]
+        if tok.lemma_.lower() in SHARED or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
+            source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
+        elif type_ in SYMMETRIC and len(source) > 1:
+            target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
         reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
+        if not cue.hand and not (source and target):
+            reported = False  # a dictionary verb is coded only between two named parties
         if type_ == "THREATEN" and _thing_subject(tok, actors):
             reported = False  # "sanctions threaten stability" is an assessment (threats), not a threat made
         if cue is MODAL_REQUEST and _same_side(source, target, actors):
@@ -227,6 +253,10 @@ class EventStage:
         if not source and tok.dep_ in {"acl", "advcl"}:  # "issued a declaration demanding that"
             subj, _ = subject(modality.clause_verb(tok.head))
             _add(source, actors.phrase(subj) if subj is not None else [])
+        if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
+            _add(source, actors.phrase(agent))
+        if not source and (claimant := _claimant(tok)) is not None:  # "IS claimed the militants fired"
+            _add(source, actors.phrase(claimant))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
@@ -240,6 +270,8 @@ class EventStage:
                     _add(target, actors.phrase(s) if s is not None else [])
         if not target:  # "called for strengthened CSTO coordination"
             for c in tok.children:
+                if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
+                    continue  # "escaped into X" is no escape from X
                 if c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} and c.lower_ not in LOCATIVE:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c):
@@ -252,7 +284,8 @@ class EventStage:
         for c in tok.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 _add(source, actors.within(c.left_edge.idx, _end(c.right_edge)))
-        for p in _pobjs(tok, ("by",)):
+        agents = ("by",) if "from" in (cue.targets or ()) else ("by", "from")  # "an attack from X"
+        for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
             if p.lemma_.lower() in FORCES:
@@ -268,12 +301,14 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
-        if not source and not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i:
+            if verb.i != tok.i and _argument_of(tok, verb):
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
-                    _add(source, actors.phrase(subj))
+                    # the clause's subject acts ("X launched an attack"), unless the noun names its
+                    # own agent: then the subject undergoes it ("X came under fire from Y")
+                    _add(target if source else source, [a for a in actors.phrase(subj) if a not in source])
         return source, [t for t in target if t not in source]
 
     # -- coding ----------------------------------------------------------------
@@ -295,6 +330,87 @@ class EventStage:
             evidence=evidence(doc, sent), confidence=round(min(0.95, max(0.05, conf)), 2),
             trigger=trig.text,
         )  # fmt: skip
+
+
+def _argument_of(noun: Token, verb: Token) -> bool:
+    """The event noun is the verb's object or sits in one of its prepositional phrases
+    ("launched an attack", "fled from clashes"), not inside another noun phrase
+    ("detained the perpetrators of the assault")."""
+    if noun.dep_ == "compound":  # "the ratification instruments": the phrase's head stands for it
+        noun = noun.head
+    for t in noun.ancestors:
+        if t.i == verb.i:
+            return True
+        coordinated = noun.dep_ == "conj" and t.i == noun.head.i
+        if t.pos_ in {"NOUN", "PROPN"} and not coordinated and t.lemma_.lower() not in TRANSPARENT:
+            return False
+    return False
+
+
+def _claimant(tok: Token) -> Token | None:
+    """Who claims the act, when the act is the content of a claim ("an IS statement claimed
+    the militants fired ..."): a claim of responsibility makes the claimant the source."""
+    verb = modality.clause_verb(tok)
+    if verb.dep_ not in {"ccomp", "xcomp"} or verb.head.lemma_.lower() not in CLAIMING:
+        return None
+    subj, _ = subject(verb.head)
+    return subj
+
+
+def _charged(tok: Token) -> Token | None:
+    """The object of the verb whose "of/for/with" phrase the trigger heads: "accused X of
+    shelling", "blamed X for training", "charged X with planning" - X does the act."""
+    prep = tok.head
+    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _merge_retold(events: list[Event]) -> list[Event]:
+    """One happening told twice ("IS claimed it fired rockets ... The group said it launched
+    seven rockets on May 7"): same type and status, sharing a source and a target, one of
+    them dated and the other not. The first telling stays, with the finer date and the other's sides."""
+    out: list[Event] = []
+    for e in events:
+        same = next((o for o in out if _retold(o, e)), None)
+        if same is None:
+            out.append(e)
+            continue
+        same.date = max((same.date, e.date), key=lambda d: len(d or ""))
+        _add(same.source, e.source)
+        _add(same.target, [t for t in e.target if t not in same.source or same.type in SYMMETRIC])
+    return out
+
+
+def _retold(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.status != b.status or bool(a.date) == bool(b.date):
+        return False  # two dated tellings are two happenings; two undated ones cannot be told apart
+    return bool(set(a.source) & set(b.source)) and bool(set(a.target) & set(b.target))
+
+
+def _complete(event: Event, agentless: bool) -> bool:
+    """Both sides known, as a dyad needs; one country's own mobilization has no target, and
+    an act in the passive with no agent named ("three men were arrested") no source."""
+    if event.source and event.target:
+        return True
+    if event.source and event.type == "MOBILIZE":
+        return True
+    return bool(event.target) and agentless
+
+
+def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int]) -> list[str]:
+    """The state an act of force hit, when only its place is named ("shelled a village in X"):
+    PLOVER codes an unnamed target by the country it is in."""
+    place = doc.record.place(event.place) if event.place else None
+    if place is None or not place.country or id(event) not in local:
+        return []
+    return [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country][:1]
+
+
+def _agentless(tok: Token) -> bool:
+    if tok.pos_ != "VERB" or any(c.dep_ == "agent" for c in tok.children):
+        return False
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
 
 
 def _background(tok: Token) -> bool:
@@ -456,9 +572,10 @@ def event_date(
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
     With none in the sentence, a clause dated by a happening dated earlier in the article
-    ("days after the fall of Kabul") takes that date; statements (verbal types), plans and present states take
-    the publication date at its precision, as news reports speech of its day; deeds in
-    the past tense stay undated, since articles recall undated history.
+    ("days after the fall of Kabul") takes that date; a deed takes the last time expression
+    of its paragraph before it; statements (verbal types), plans and present states take
+    the publication date at its precision, as news reports speech of its day; other deeds
+    in the past tense stay undated, since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     if inside:
@@ -471,6 +588,10 @@ def event_date(
             key = _anchor_key(t)
             if " of " in key and key in anchors:
                 return anchors[key]
+    if not (type_ in VERBAL_QUAD or status == "intended"):
+        told = _paragraph_time(doc, sent)  # "In November, X attacked Y. Z was detained.": November
+        if told is not None:
+            return told
     published = doc.record.published
     verb = modality.clause_verb(tok)
     if not published or any(c.dep_ == "advmod" and c.lower_ in RECALLED for c in [*verb.children, *tok.children]):
@@ -481,6 +602,23 @@ def event_date(
         verb.pos_ == "ADJ" and any(c.tag_ in {"VBZ", "VBP"} for c in verb.children)
     )
     return published if present or type_ in VERBAL_QUAD or status == "intended" else None
+
+
+def _clause_places(tok: Token, actors: Actors) -> list[str]:
+    """Places in locative phrases of the trigger's own clause ("shelled a village in X")."""
+    out: list[str] = []
+    for t in modality.clause_verb(tok).subtree:
+        if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "on"}:
+            _add(out, actors.phrase(t, kind="place", conj=False))
+    return out
+
+
+def _paragraph_time(doc: Document, sent: Span) -> str | None:
+    """The last time expression of the paragraph before the sentence: a paragraph of news
+    tells one episode, and its deeds share the time it gave."""
+    start = doc.record.text.rfind("\n", 0, sent.start_char)
+    before = [t for t in doc.timexes if start < t.start < sent.start_char and t.value]
+    return before[-1].value if before else None
 
 
 def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
@@ -498,4 +636,5 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
 def make(config: Config, language: Language | None = None) -> EventStage:
-    return EventStage(load_lexicon(config.data / "events" / "plover.yaml"))
+    folder = config.data / "events"
+    return EventStage(load_lexicon(folder / "plover.yaml", folder / "cameo_verbs.yaml"))

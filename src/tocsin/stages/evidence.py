@@ -12,20 +12,12 @@ from spacy.tokens import Span
 
 from tocsin.document import Document
 from tocsin.record import Evidence
+from tocsin.stages.sentences import parsed_sentences
 
 
 def sentences(doc: SpacyDoc) -> list[Span]:
     """The parser's sentences, cut again at paragraph breaks (a sentence never spans two)."""
-    out = []
-    for sent in doc.sents:
-        start = sent.start
-        for tok in sent:
-            if tok.is_space and "\n" in tok.text and tok.i > start:
-                out.append(doc[start : tok.i])
-                start = tok.i + 1
-        if start < sent.end:
-            out.append(doc[start : sent.end])
-    return [s for s in out if s.text.strip()]
+    return parsed_sentences(doc)
 
 
 def evidence(doc: Document, sent: Span) -> Evidence:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from tocsin.knowledge import load_yaml
+from tocsin.stages.written_dates import WrittenDates, written_dates
 
 # A sentence ends with . ! ? or a closing quote/bracket after one; "..." is a cut-off teaser.
 _CLOSERS = "\"'”’»)]"
@@ -21,24 +22,14 @@ _SIGNATURE = r"(?:\s*\([^()]{1,30}\)|\s*/[^/]{1,30}/)?"
 _TERMINAL = re.compile(r"(?:[.!?][" + re.escape(_CLOSERS) + r"]*|[.!?]?[”\"»])" + _SIGNATURE + "$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)[" + re.escape(_CLOSERS) + r"]*$")
 _BULLET = re.compile(r"^\s*[•·●▪◦■□►▶\-*–]\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+[\"“«(]?[A-ZА-ЯЁ]")
 _DIVIDER = re.compile(r"^[\W\d_]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_DATE_WORDS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
-    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-)
-_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_DATE_WORDS})\.?,?\s+\d{{4}}"
-    rf"|(?:{_DATE_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
 class Cues:
-    """The cue lists of ``furniture.yaml``, lower-cased."""
+    """The cue lists of ``furniture.yaml``, every language's section merged, lower-cased."""
 
     prefixes: tuple[str, ...] = ()
     calls_to_action: tuple[str, ...] = ()
@@ -51,28 +42,44 @@ class Cues:
     navigation_words: tuple[str, ...] = ()
     photo_cues: tuple[str, ...] = ()
     translation_cues: tuple[str, ...] = ()
-    translation_languages: dict[str, str] = field(default_factory=dict)
+    translation_languages: dict[str, str] = field(default_factory=dict)  # cue -> the language it is written in
     notice_subjects: tuple[str, ...] = ()
     repost_phrases: tuple[str, ...] = ()
+    correction_phrases: tuple[str, ...] = ()
     section_words: frozenset[str] = field(default_factory=frozenset)
+    byline_words: tuple[str, ...] = ()
+    credit_words: tuple[str, ...] = ()
+    published_labels: tuple[str, ...] = ()
+    updated_labels: tuple[str, ...] = ()
+    source_language_words: tuple[str, ...] = ()
+    copyright_marks: tuple[str, ...] = ()
+    rights_phrases: tuple[str, ...] = ()
+    page_notices: tuple[str, ...] = ()
+    source_labels: tuple[str, ...] = ()
+    name_joiners: tuple[str, ...] = ()
+
+
+_LISTS = tuple(k for k in Cues.__dataclass_fields__ if k not in ("translation_languages", "section_words"))
 
 
 @cache
 def load_cues(data: Path) -> Cues:
     path = Path(data) / "furniture.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    raw = raw or {}
-    translation = {str(k).lower(): str(v) for k, v in (raw.get("translation_cues") or {}).items()}
-    lists = {
-        k: tuple(str(v).lower() for v in raw.get(k) or ())
-        for k in Cues.__dataclass_fields__
-        if k not in ("translation_cues", "translation_languages", "section_words")
-    }
+    raw = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
+    merged: dict[str, list[str]] = {k: [] for k in (*_LISTS, "section_words")}
+    translation: dict[str, str] = {}
+    for code, section in (raw or {}).items():
+        for key, values in (section or {}).items():
+            if key not in merged:
+                raise ValueError(f"{path}: unknown key {key!r} in section {code!r}")
+            items = [str(v).lower() for v in values or ()]
+            merged[key] += [v for v in items if v not in merged[key]]
+            if key == "translation_cues":
+                translation.update({v: str(code) for v in items})
     return Cues(
-        **lists,
-        translation_cues=tuple(translation),
+        **{k: tuple(merged[k]) for k in _LISTS},
         translation_languages=translation,
-        section_words=frozenset(str(v).lower() for v in raw.get("section_words") or ()),
+        section_words=frozenset(merged["section_words"]),
     )
 
 
@@ -99,6 +106,26 @@ def is_prose(line: str, min_words: int = 3) -> bool:
     return ends_sentence(line) and len(words(line)) >= min_words
 
 
+HEADLINE_WORDS = 14  # a headline written as a sentence is no longer than this
+RESTATED = 0.6  # the share of its words the paragraph under a headline repeats
+
+
+def restates(headline: str, paragraph: str) -> bool:
+    """A short one-sentence line whose words the next paragraph mostly repeats is a headline
+    ("Court jails five over border attack." over "A court jailed five men for the attack ...").
+    Words are compared by their first five letters, so "attack"/"attackers" match."""
+    if not is_prose(headline, 3) or len(words(headline)) > HEADLINE_WORDS or len(words(paragraph)) < HEADLINE_WORDS:
+        return False
+    if len(_SENTENCE_BREAK.findall(headline.strip())) > 0:
+        return False  # two sentences: a paragraph, not a headline
+
+    def stems(text: str) -> set[str]:
+        return {w.lower()[:5] for w in words(text) if len(w) >= 4}
+
+    own = stems(headline)
+    return bool(own) and len(own & stems(paragraph)) >= RESTATED * len(own)
+
+
 def is_bullet(line: str) -> bool:
     return bool(_BULLET.match(line))
 
@@ -108,12 +135,9 @@ def is_divider(line: str) -> bool:
     return bool(_DIVIDER.match(line.strip()))
 
 
-def has_full_date(line: str) -> bool:
-    return bool(_DATE.search(line))
-
-
-def full_dates(line: str) -> list[str]:
-    return [m.group(0) for m in _DATE.finditer(line)]
+def alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """One regular-expression alternation of phrases, longest first, any white space between words."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
 
 
 def _opens(text: str, phrase: str) -> bool:
@@ -134,12 +158,32 @@ def _phrases(phrases: tuple[str, ...] | list[str], opening: bool = False) -> re.
     return re.compile(("^" if opening else r"(?<!\w)") + "(?:" + "|".join(parts) + ")")
 
 
+def furniture(data: Path) -> Furniture:
+    """The line tests over the cues and written dates of a data folder."""
+    return _furniture(Path(data))
+
+
+@cache
+def _furniture(data: Path) -> Furniture:
+    return Furniture(load_cues(data), written_dates(data))
+
+
 class Furniture:
     """Line tests over one set of cues (compiled once: they run on every line of every page)."""
 
-    def __init__(self, cues: Cues):
+    def __init__(self, cues: Cues, dates: WrittenDates | None = None):
         self.cues = cues
+        self.dates = dates
         c = cues
+        self._correction = _phrases(c.correction_phrases)
+        self.byline = re.compile(rf"^\s*(?:{alternation(c.byline_words)})\s*[:\-]?\s+\S", re.IGNORECASE)
+        self.credit = re.compile(rf"^\s*(?:{alternation(c.credit_words)})\s+", re.IGNORECASE)
+        self._published_label = _phrases(c.published_labels, opening=True)
+        self._copyright = re.compile(rf"^[\W_]*(?:{alternation(c.copyright_marks)})", re.IGNORECASE)
+        self._rights = _phrases(c.rights_phrases)
+        self._page_notice = _phrases(c.page_notices, opening=True)
+        self._source = re.compile(rf"^\s*(?:{alternation(c.source_labels)})\s*:\s*(?P<name>[^|\n]+)", re.IGNORECASE)
+        self._updated_label = _phrases(c.updated_labels, opening=True)
         self._cookie = _phrases(c.cookie_words)
         self._cookie_notice = re.compile("|".join(map(re.escape, c.cookie_notice_words)) or "(?!)")
         self._translation = _phrases(c.translation_cues)
@@ -173,6 +217,10 @@ class Furniture:
             return "translation"
         if self.is_repost_notice(low, n):
             return "repost"
+        if self.is_correction_notice(low, n):
+            return "correction"
+        if self.is_copyright_line(line):
+            return "copyright"
         if self.is_photo_credit(low, n):
             return "photo"
         if self.is_nav_link(line.strip(), low, n):
@@ -206,6 +254,51 @@ class Furniture:
 
     def is_repost_notice(self, low: str, n: int) -> bool:
         return n <= 30 and bool(self._repost.search(low) and self._subjects.search(low))
+
+    def is_correction_notice(self, low: str, n: int) -> bool:
+        """ "A previous version of this story gave ...": a correction phrase and the page itself."""
+        return n <= 60 and bool(self._correction.search(low) and self._subjects.search(low))
+
+    def is_copyright_line(self, line: str) -> bool:
+        """ "© 2025 Outlet", "Outlet. All rights reserved.": a short line, no sentence of the article."""
+        low = line.strip().lower()
+        if len(words(low)) > 20 or not (self._copyright.search(low) or self._rights.search(low)):
+            return False
+        return not is_prose(line, 12) or bool(self._rights.search(low))
+
+    def closes_article(self, line: str) -> bool:
+        """A copyright line with a year or a rights phrase: what stands after it is the site's footer."""
+        low = line.strip().lower()
+        return self.is_copyright_line(line) and bool(re.search(r"\b(?:19|20)\d\d\b", low) or self._rights.search(low))
+
+    def source_name(self, line: str) -> str | None:
+        """ "Source: Agency| 2025-03-27": the name the label gives."""
+        m = self._source.match(line)
+        return m.group("name").strip(" .,;") if m else None
+
+    def is_menu_line(self, line: str) -> bool:
+        """A short line of links ending on a prompt: "World News Login", "Home Sign in"."""
+        ws = _BULLET.sub("", line.strip()).lower().split()
+        if not 0 < len(ws) <= 5 or is_prose(line):
+            return False
+        return any((m := self._actions.match(" ".join(ws[-n:]))) and m.end() == len(" ".join(ws[-n:])) for n in (1, 2))
+
+    def is_page_notice(self, line: str) -> bool:
+        """ "This audio is generated automatically": a short line that speaks of the page itself."""
+        low = _BULLET.sub("", line.strip()).lower()
+        return len(words(low)) <= 12 and bool(self._page_notice.search(low)) and not is_prose(line, 8)
+
+    def has_full_date(self, line: str) -> bool:
+        return bool(self.dates and self.dates.full(line))
+
+    def date_label(self, line: str) -> str | None:
+        """ "published" or "updated" for a line opening with such a label ("Posted on ..."), else None."""
+        low = _BULLET.sub("", line.strip()).lower()
+        if self._updated_label.search(low):
+            return "updated"
+        if self._published_label.search(low):
+            return "published"
+        return None
 
     def is_photo_credit(self, low: str, n: int) -> bool:
         return bool(self._photo_opener.search(low) or (n <= 40 and self._photo_tail.search(low)))

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from tocsin.document import Document
 from tocsin.registry import stage
-from tocsin.stages.furniture import Furniture, has_full_date, is_bullet, is_divider, load_cues, words
+from tocsin.stages.furniture import alternation, furniture, is_bullet, is_divider, restates, words
 from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_title
-from tocsin.stages.pubdate import infer_published, page_dateline
+from tocsin.stages.pubdate import publication_dates
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -25,13 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BYLINE = re.compile(
-    r"^\s*(?:by|автор|author|written by|reporting by)\s*[:\-]?\s+(?P<names>[^|·•\d]{3,80})", re.IGNORECASE
-)
 NAME_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё'’-]+|[A-ZА-Я]\.)$")
-NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bи\b)\s*")
-CREDIT = re.compile(r"^\s*(?:reporting|written|text|reported)\s+by\s+", re.IGNORECASE)
-FROM_LANGUAGE = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][a-z]+)")
 
 
 class MetaStage:
@@ -39,8 +33,18 @@ class MetaStage:
 
     def __init__(self, config: Config):
         self.today = config.today
-        self.furniture = Furniture(load_cues(config.data))
-        self.finder = OutletFinder(load_outlets(config.data), self._is_photo_credit)
+        self.furniture = furniture(config.data)
+        cues = self.furniture.cues
+        self._byline_re = re.compile(
+            rf"^\s*(?:{alternation(cues.byline_words)})\s*[:\-]?\s+(?P<names>[^|·•\d]{{3,80}})", re.IGNORECASE
+        )
+        self._name_split = re.compile(rf"\s*(?:,|(?<!\w)(?:{alternation(cues.name_joiners)})(?!\w))\s*")
+        # "machine-translated from Uzbek": the language a notice names
+        self._from_language = re.compile(rf"\b(?:{alternation(cues.source_language_words)})\s+(?:the\s+)?([A-Z][a-z]+)")
+        self.dates = publication_dates(config.data)
+        self.finder = OutletFinder(
+            load_outlets(config.data), self._is_photo_credit, cues.copyright_marks, cues.rights_phrases
+        )
 
     def _is_photo_credit(self, line: str) -> bool:
         return self.furniture.kind(line) == "photo"
@@ -60,45 +64,97 @@ class MetaStage:
         header = doc.header_lines
         furniture = doc.furniture
         html = doc.html_meta
-        dateline = page_dateline(body, header)
+        dateline = self.dates.page_dateline(body, header)
 
+        copyright_names = self.finder.copyright_names(furniture)
+        line = self.headline(header, copyright_names, body)
+        site = None
+        if line and (split := self.finder.site_of_title(line, furniture)):
+            line, site = split
+        named = [n for text in header + furniture if (n := self.furniture.source_name(text))]
+        named += [raw for text in header if (raw := self._byline_text(text))]
+        # "Agency | Published 3 June 2025", "Outlet · 2 min read": the parts of short header lines
+        named += [part.strip() for text in header if len(words(text)) <= 12 for part in re.split(r"[|·•]", text)]
         found = self.finder.find(
-            article.url or record.source.url, dateline.agency if dateline else None, body, header, furniture
+            article.url or record.source.url,
+            dateline.agency if dateline else None,
+            body,
+            header,
+            furniture,
+            site,
+            named,
         )
         record.source.outlet = record.source.outlet or found.outlet or self._site(html)
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
-        mastheads = [n for n in (record.source.outlet, *self.finder.copyright_names(furniture)) if n]
-        record.title = record.title or html.get("title") or self.headline(header, mastheads)
+        if line and record.source.outlet and _squash(line).startswith(_squash(record.source.outlet)):
+            line = self.headline(header, [record.source.outlet, *copyright_names], body)
+        record.title = record.title or html.get("title") or line or article.listed_title
         if not record.authors:
-            people = [a for a in authors_from(html.get("author")) if not self._desk(a)]
+            people = [a for a in self.authors_from(html.get("author")) if not self._desk(a)]
             record.authors = people or self.bylines(header, furniture)
         if not record.published:
             if html.get("date"):
                 record.published = str(html["date"])[:10]
+            elif article.listed_published:  # the feed's date beats a guess from the text
+                record.published = article.listed_published
             else:
-                published = infer_published(body, header, self.today)
+                published = self.dates.infer(body, header, furniture, self.today)
                 record.published, record.published_text = published.value, published.text
         record.language = record.language or language_of(body)
         record.translated_from = record.translated_from or self.translated_from(furniture, record.language)
 
+    def authors_from(self, value: str | None) -> list[str]:
+        """The names of an HTML page's author field ("Jane Doe; John Roe")."""
+        if not value:
+            return []
+        return [n.strip() for part in value.split(";") for n in self._name_split.split(part) if n.strip()]
+
+    def _byline(self, line: str) -> re.Match[str] | None:
+        return self._byline_re.match(line)
+
+    def _byline_text(self, line: str) -> str | None:
+        """What a short byline names ("By Agency staff" → "Agency staff"), person or desk."""
+        m = self._byline(line)
+        return m.group("names").strip(" .") if m and len(words(line)) <= 8 else None
+
     # -- title ---------------------------------------------------------------------------
 
-    def headline(self, header: list[str], mastheads: list[str] = ()) -> str | None:
-        """The first headline-shaped line above the body, below the last menu, not the site's name."""
+    def headline(self, header: list[str], mastheads: list[str] = (), body: str = "") -> str | None:
+        """The first headline-shaped line above the body, below the last menu, not the site's
+        name; a line right above a photo credit is a caption when another candidate follows."""
         last_menu = max((i for i, line in enumerate(header) if is_bullet(line)), default=-1)
         sites = [_squash(m) for m in mastheads]
-        for line in header[last_menu + 1 :]:
-            if self._headline_shaped(line) and not any(_squash(line).startswith(s) for s in sites if s):
-                return line.strip()
+        candidates = [
+            i
+            for i in range(last_menu + 1, len(header))
+            if (self._headline_shaped(header[i]) or self._sentence_headline(header, i, body))
+            and not any(_squash(header[i]).startswith(s) for s in sites if s)
+        ]
+        for n, i in enumerate(candidates):
+            captioned = i + 1 < len(header) and self.furniture.kind(header[i + 1]) == "photo"
+            if not captioned or n == len(candidates) - 1:
+                return header[i].strip()
         return None
+
+    @staticmethod
+    def _sentence_headline(header: list[str], i: int, body: str) -> bool:
+        """The last line above the body, a sentence that the first paragraph restates."""
+        return i == len(header) - 1 and restates(header[i], body.split("\n\n", 1)[0])
 
     def _headline_shaped(self, line: str) -> bool:
         ws = words(line)
         if not 3 <= len(ws) <= 25 or line.rstrip().endswith((".", ",", ";", ":", "|", "»", "›")):
             return False
-        if self.furniture.kind(line) or is_divider(line) or has_full_date(line) or BYLINE.match(line):
+        first = line.strip()[:1]
+        if first.isalpha() and first.islower():  # "situs slot gacor": spam or a fragment
+            return False
+        if self.furniture.kind(line) or is_divider(line) or self.furniture.has_full_date(line) or self._byline(line):
+            return False
+        if self.furniture.is_page_notice(line) or self.furniture.is_menu_line(line):
             return False
         if len(re.findall(r"\s[|•·/>»›]\s", line)) >= 2:  # a menu, breadcrumbs or a ticker
+            return False
+        if self.finder.outlets.leading(line):  # the masthead, with its tagline
             return False
         if self.finder.outlets.by_name(line):  # the masthead
             return False
@@ -118,18 +174,19 @@ class MetaStage:
         for i, line in enumerate(header):
             near = header[max(0, i - 3) : i] + header[i + 1 : i + 4]
             name = _name_case(line.strip())
-            if self._person_name(name) and any(has_full_date(n) for n in near):
+            if self._person_name(name) and any(self.furniture.has_full_date(n) for n in near):
                 return [name]
         for line in furniture:  # a closing credit; a bare "By" there may belong to a teaser
-            if CREDIT.match(line) and (names := self._byline_names(CREDIT.sub("By ", line, count=1))):
+            credit = self.furniture.credit.match(line)
+            if credit and (names := self._byline_names("By " + line[credit.end() :])):
                 return names
         return []
 
     def _byline_names(self, line: str) -> list[str]:
-        m = BYLINE.match(line)
+        m = self._byline(line)
         if not m or len(words(line)) > 12:
             return []
-        names = [_name_case(n.strip(" .")) for n in NAME_SPLIT.split(re.split(r"[;|]", m.group("names"))[0])]
+        names = [_name_case(n.strip(" .")) for n in self._name_split.split(re.split(r"[;|]", m.group("names"))[0])]
         return [n for n in names if self._person_name(n)]
 
     def _desk(self, name: str) -> bool:
@@ -157,7 +214,7 @@ class MetaStage:
                 continue
             if body_language and own != body_language:
                 return own
-            named = FROM_LANGUAGE.search(line)
+            named = self._from_language.search(line)
             if named and (code := language_code(named.group(1))) and code != body_language:
                 return code
             return other_language(furniture, body_language)
@@ -178,12 +235,6 @@ def _squash(text: str) -> str:
 def _name_case(name: str) -> str:
     """ "AHMED RASHID" → "Ahmed Rashid"; other names as written."""
     return name.title() if name.isupper() and len(name) > 3 else name
-
-
-def authors_from(value: str | None) -> list[str]:
-    if not value:
-        return []
-    return [n.strip() for n in re.split(r";|,|\band\b", value) if n.strip()]
 
 
 @cache

@@ -5,7 +5,9 @@ and data folder. Before its ``ner`` an EntityRuler labels the names the knowledg
 knows (states, capitals, demonyms, organisations, people; places from the gazetteer
 when it offers patterns), so that "Tajikistan" comes out a GPE and not a NORP. Other
 knowledge modules join in by exposing ``ruler_patterns(data: Path) -> list[dict]`` and
-being listed in ``PATTERN_SOURCES``.
+being listed in ``PATTERN_SOURCES``. Before the parser, a line break always starts a
+sentence: a paragraph ending in a closing quotation mark would otherwise run on into the
+next one, and the parse would join words of both.
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ log = logging.getLogger(__name__)
 _MODELS: dict[tuple[str, str], Language] = {}
 
 
+@spacy.Language.component("tocsin_paragraph_breaks")
+def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    """The first word after a line break opens a sentence (the parser keeps preset starts)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 def collect_patterns(data: Path) -> list[dict]:
     patterns: list[dict] = []
     for module_name in PATTERN_SOURCES:
@@ -52,6 +64,8 @@ def load_model(model: str, data: Path) -> Language:
     if key not in _MODELS:
         nlp = spacy.load(model)
         nlp.max_length = max(nlp.max_length, MAX_CHARS)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("tocsin_paragraph_breaks", before="parser")
         patterns = collect_patterns(data)
         if patterns and "ner" in nlp.pipe_names:
             ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})

@@ -24,6 +24,7 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
 from tocsin.knowledge.wordlists import WordLists, word_lists
 from tocsin.record import Place
 from tocsin.registry import stage
+from tocsin.stages.dateline import read as read_dateline
 from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative
 
@@ -36,15 +37,6 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"}
 NON_PLACE_ACTORS = {"person", "igo", "armed_group", "organization"}
-MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-# "KABUL, May 3 (Reuters) -", "Tashkent [Uzbekistan], March 2 (ANI):", "OSH, Kyrgyzstan —", also after
-# a page's date stamp ("date 2024-05-01 KABUL:")
-DATELINE = re.compile(
-    rf"^\s*(?:date\s+\d{{4}}-\d\d-\d\d\s+)?"
-    rf"(?P<city>[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){{0,2}})\s*(?:\[(?P<qual>[^\]\n]{{1,40}})\])?\s*"
-    rf"(?:,\s*(?:{MONTHS}\s+\d|\w+\s*\(|[A-Z][\w ]{{1,30}}?\s*[-\u2013\u2014:]\s)"
-    rf"|\((?:AP|AFP|Reuters|ANI|IANS|PTI|[A-Z]{{2,}})\)|[-\u2013\u2014:]\s)"
-)
 
 
 @dataclass
@@ -429,21 +421,21 @@ class Reader:
         """ "ALMATY, May 3 (Reuters) -" places the report in its city."""
         text = self.doc.text
         for line in re.finditer(r"[^\n]+", text):
-            m = DATELINE.match(line.group())
-            if not m:
+            found = read_dateline(line.group())
+            if found is None or found.place is None or found.place_start is None:
                 continue
-            qual = self.gaz.resolve(m.group("qual")) if m.group("qual") else None
+            qual = self.gaz.resolve(found.region) if found.region else None
             context = {qual.country} if qual is not None and qual.country else set()
-            entry = self.gaz.resolve(m.group("city"), context)
+            entry = self.gaz.resolve(found.place, context)
             if entry is None or entry.feature != "city":
                 continue
-            start = line.start() + m.start("city")
-            span = self.sdoc.char_span(start, start + len(m.group("city")), alignment_mode="expand")
+            start = line.start() + found.place_start
+            span = self.sdoc.char_span(start, start + len(found.place), alignment_mode="expand")
             if span is not None:
                 self.add(entry, span.start, span.end)
-                if m.group("qual"):  # the bracketed state only qualifies the city
-                    q = line.start() + m.start("qual")
-                    qspan = self.sdoc.char_span(q, q + len(m.group("qual")), alignment_mode="expand")
+                q = line.start() + (found.region_start or 0)
+                if found.region and q > 0 and text[q - 1] == "[":  # a bracketed state only qualifies the city
+                    qspan = self.sdoc.char_span(q, q + len(found.region), alignment_mode="expand")
                     self.taken.update(range(qspan.start, qspan.end) if qspan is not None else ())
 
     # -- borders -------------------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge import load_yaml
 from tocsin.record import Threat
 from tocsin.registry import stage
 from tocsin.stages.arguments import Actors, speaker, subject
@@ -62,7 +62,7 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
-        d = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        d = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         d = d or {}
         cues = d.get("cues", {})
 
@@ -305,6 +305,6 @@ def _nearest_speaker(i: int, said: list[list[str]], para: list[int]) -> list[str
     return said[earlier[-1]] if earlier else []
 
 
-@stage("threats", requires=("spacy", "actors", "places", "timexes"), assigns=("threats",))
+@stage("threats", requires=("spacy", "actors", "places", "timexes", "statements"), assigns=("threats",))
 def make(config: Config, language: Language | None = None) -> ThreatStage:
     return ThreatStage(Vocabulary.load(config.data / "threats.yaml"))

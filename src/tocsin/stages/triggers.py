@@ -1,9 +1,14 @@
 """The event trigger lexicon: which words, in which company, report which PLOVER event.
 
-Loaded from ``data/events/plover.yaml`` (documented in ``data/events/README.md``). A cue is
-keyed on a lemma and a part of speech; it may need a particle or preposition ("hand
-over", "call for") and a context word among the trigger's dependents ("suspend" +
-"participation"). Matching works on the spaCy parse, never on surface phrases.
+Loaded from ``data/events/plover.yaml`` (hand-written) and ``data/events/cameo_verbs.yaml``
+(generated from PETRARCH-2's CAMEO verb dictionary), both documented in
+``data/events/README.md``. A cue is keyed on a lemma and a part of speech; it may need a
+particle or preposition ("hand over", "call for"), a context word among the trigger's
+dependents ("suspend" + "participation") or, for the dictionary's patterns, every one of
+a set of words ("rush" + "aid"). A dictionary pattern may also say that a verb in some
+company is no event at all. Hand entries win: where one fits, no dictionary entry is
+used, and a lemma the hand file lists never takes the dictionary's bare verb.
+Matching works on the spaCy parse, never on surface phrases.
 """
 
 from __future__ import annotations
@@ -12,22 +17,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
 
+from tocsin.knowledge import load_yaml
 from tocsin.record import EVENT_TYPES
 
 KINDS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adjective"}
 NOUN_TAGS = {"NOUN"}
 # Heads that let an event noun in compound position count ("a mediation mission").
-GENERIC_HEADS = {"effort", "mission", "process", "bid", "campaign", "initiative", "attempt", "plan", "talk"}
+GENERIC_HEADS = {
+    "effort", "mission", "process", "bid", "campaign", "initiative", "attempt", "plan", "talk", "instrument",
+    "document", "ceremony", "round",
+}  # fmt: skip
+# The base confidence of a dictionary cue (+0.05 for a verb's own code, +0.05 per content word
+# its pattern needs): below the hand file's defaults, as the dictionary's synonym blocks are broad.
+DICTIONARY_WEIGHT = 0.4
+# Prepositions and particles: a dictionary pattern needing only these is no more specific
+# than the bare verb, and a verb's own code outranks it ("airlift [aid]" over "fly to").
+PARTICLES = frozenset({
+    "to", "into", "onto", "from", "with", "for", "in", "on", "at", "by", "of", "against", "over", "about",
+    "toward", "towards", "through", "off", "up", "out", "down", "back", "away", "under", "after", "before",
+    "between", "among", "across", "along", "around", "behind", "near", "upon", "within",
+})  # fmt: skip
+# The key in plover.yaml listing verbs whose dictionary entries are never used.
+IGNORED = "not_from_dictionary"
 # Dependents that never carry a trigger's context (they start another clause).
 _CLAUSE_DEPS = {"relcl", "advcl", "conj", "cc", "punct", "parataxis"}
 
 
 @dataclass(frozen=True)
 class Cue:
-    type: str
+    type: str | None  # None: a dictionary pattern saying the verb in this company is no event
     lemma: str
     pos: str  # "verb", "noun" or "adjective"
     extra: str | None = None  # particle, preposition or object the lemma needs ("over", "fire")
@@ -40,7 +60,16 @@ class Cue:
     intransitive: bool = False
     dyadic: bool = False
     fallback: bool = False
+    mutual: bool = False  # every party on both sides: talks, accords
     weight: float = 0.6
+    needs: tuple[frozenset[str], ...] = ()  # every slot must be met by one of its words
+    hand: bool = True  # from plover.yaml (else from the CAMEO dictionary)
+
+    @property
+    def specificity(self) -> int:
+        """How much company the cue needs; a bare preposition ("fly to") adds nothing, and a
+        word of the trigger itself ("open fire") says more than a word near it ("border")."""
+        return 2 * bool(self.extra) + bool(self.context) + sum(not slot <= PARTICLES for slot in self.needs)
 
 
 @dataclass(frozen=True)
@@ -65,23 +94,21 @@ def _cues(kind: str, type_: str, spec: dict, entries: list[dict]) -> list[Cue]:
             targets=tuple(e["targets"]) if e.get("targets") else None, swap=bool(e.get("swap")),
             joint=e.get("joint"), intransitive=bool(e.get("intransitive")),
             dyadic=bool(e.get("dyadic", spec.get("dyadic"))), fallback=bool(e.get("fallback")),
+            mutual=bool(e.get("mutual", spec.get("mutual"))),
             weight=float(e.get("weight", 0.6 if kind == "verb" else 0.5)),
         ))  # fmt: skip
     return out
 
 
 def context_words(token: Token) -> set[str]:
-    """Lemmas and words of a trigger's dependents and theirs (two levels), and its head."""
+    """Lemmas and words of a trigger's dependents down to three levels (not into other
+    clauses: "called for urgent humanitarian aid", "suspended part of the aid program"),
+    and its head."""
     words: set[str] = set()
-    for child in token.children:
-        if child.dep_ in _CLAUSE_DEPS:
-            continue
-        words |= {child.lemma_.lower(), child.lower_}
-        for grand in child.children:
-            if grand.dep_ not in _CLAUSE_DEPS:
-                words |= {grand.lemma_.lower(), grand.lower_}
-                if grand.dep_ == "prep":  # "suspended part of the aid program"
-                    words |= {p.lemma_.lower() for p in grand.children if p.dep_ == "pobj"}
+    level = [c for c in token.children if c.dep_ not in _CLAUSE_DEPS]
+    for _ in range(3):
+        words |= {w for c in level for w in (c.lemma_.lower(), c.lower_)}
+        level = [g for c in level for g in c.children if g.dep_ not in _CLAUSE_DEPS]
     if token.pos_ in NOUN_TAGS or token.dep_ in {"relcl", "acl"}:
         words.add(token.head.lemma_.lower())  # "conducted drills", "the program which was adopted"
     if token.dep_ == "conj":  # "the program was developed and adopted": shared arguments
@@ -89,16 +116,67 @@ def context_words(token: Token) -> set[str]:
     return words
 
 
+def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
+    """Verb cues from the generated CAMEO dictionary file (see ``scripts/convert_cameo_verbs.py``)."""
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    sets = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("sets") or {}).items()}
+    out: list[Cue] = []
+    for block in data.get("blocks") or []:
+        for pat in block.get("patterns") or []:
+            _check(path, pat.get("type"))
+            needs = tuple(sets.get(w, frozenset({w})) for w in (str(x).lower() for x in pat["need"]))
+            for verb in block["verbs"]:
+                lemma, extra, more = _phrase(verb if isinstance(verb, str) else verb["lemma"])
+                out.append(Cue(
+                    type=pat.get("type"), lemma=lemma, pos="verb", extra=extra, cameo=pat.get("cameo"),
+                    mode=pat.get("mode"), needs=more + needs, hand=False, dyadic=True, mutual=_mutual(pat),
+                    weight=DICTIONARY_WEIGHT + 0.05 * sum(not slot <= PARTICLES for slot in needs),
+                ))  # fmt: skip
+        for verb in block["verbs"]:
+            spec = verb if isinstance(verb, dict) else block
+            lemma, extra, more = _phrase(verb if isinstance(verb, str) else verb["lemma"])
+            _check(path, spec.get("type"))
+            if spec.get("type") and (lemma not in hand or extra):  # the hand file's choice of contexts stands
+                out.append(Cue(
+                    type=spec["type"], lemma=lemma, pos="verb", extra=extra, cameo=spec.get("cameo"),
+                    mode=spec.get("mode"), needs=more, hand=False, dyadic=True, mutual=_mutual(spec),
+                    weight=DICTIONARY_WEIGHT + 0.05 * (spec is verb), fallback=True,
+                ))  # fmt: skip
+    return out
+
+
+def _mutual(spec: dict) -> bool:
+    """Consultations and agreements involve every party alike; a visit goes from visitor to host."""
+    return spec.get("type") in {"CONSULT", "AGREE"} and spec.get("mode") != "visit"
+
+
+def _phrase(text: str) -> tuple[str, str | None, tuple[frozenset[str], ...]]:
+    """ "take leave of" -> lemma "take", particle "leave", and "of" needed nearby."""
+    words = str(text).lower().split()
+    return words[0], (words[1] if len(words) > 1 else None), tuple(frozenset({w}) for w in words[2:])
+
+
+def _check(path: Path, type_: str | None) -> None:
+    if type_ is not None and type_ not in EVENT_TYPES:
+        raise ValueError(f"{path}: {type_} is not a PLOVER type")
+
+
 class Lexicon:
-    def __init__(self, path: Path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    def __init__(self, path: Path, dictionary: Path | None = None):
+        data = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.cues: dict[tuple[str, str], list[Cue]] = {}
-        for type_, spec in (data or {}).items():
-            if type_ not in EVENT_TYPES:
-                raise ValueError(f"{path}: {type_} is not a PLOVER type")
+        data = dict(data or {})
+        ignored = {str(w).lower() for w in data.pop(IGNORED, None) or []}
+        for type_, spec in data.items():
+            _check(path, type_)
             for kind in ("verb", "noun", "adjective"):
                 for cue in _cues(kind, type_, spec, spec.get(kind + "s", [])):
                     self.cues.setdefault((kind, cue.lemma), []).append(cue)
+        if dictionary is not None and dictionary.exists():
+            hand = {lemma for kind, lemma in self.cues if kind == "verb"}
+            for cue in _dictionary_cues(dictionary, hand):
+                if cue.lemma not in ignored or cue.extra:  # "take" is ignored, "take over" stands
+                    self.cues.setdefault(("verb", cue.lemma), []).append(cue)
 
     def match(self, token: Token) -> Trigger | None:
         """The most specific cue the token satisfies: one with context beats a bare lemma."""
@@ -121,16 +199,20 @@ class Lexicon:
                 if extra is None:
                     continue
                 words.append(extra)
-            if cue.context:
+            if cue.context or cue.needs:
                 context = context if context is not None else context_words(token)
-                if not cue.context & context:
+                if cue.context and not cue.context & context:
                     continue
-            rank = (bool(cue.extra) + bool(cue.context), cue.weight)
+                if any(not slot & context for slot in cue.needs):
+                    continue
+            rank = (cue.hand, cue.specificity, cue.weight)
             if best is None or rank > best[0]:
                 best = (rank, Trigger(token, cue, tuple(words)))
-        return best[1] if best else None
+        if best is None or best[1].cue.type is None:
+            return None  # nothing fits, or the dictionary says this use of the verb is no event
+        return best[1]
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: Path) -> Lexicon:
-    return Lexicon(path)
+def load_lexicon(path: Path, dictionary: Path | None = None) -> Lexicon:
+    return Lexicon(path, dictionary)

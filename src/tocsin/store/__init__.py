@@ -2,5 +2,6 @@
 SQLAlchemy URL (PostgreSQL). Each document is written in one transaction."""
 
 from tocsin.store.database import Store, database_url
+from tocsin.store.setup import StoreError
 
-__all__ = ["Store", "database_url"]
+__all__ = ["Store", "StoreError", "database_url"]

@@ -1,18 +1,22 @@
-"""Opening a store, writing records transactionally, reading them back, full-text search."""
+"""Opening a store, writing records transactionally, reading them back (searches and lists
+are in ``tocsin.query``)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from tocsin.record import DocumentRecord
-from tocsin.store import schema
+from tocsin.store import schema, setup
 from tocsin.store.rows import row_sets
+from tocsin.store.setup import StoreError
 
 
 def database_url(db: str | None) -> str:
@@ -33,28 +37,69 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+WRITE_WAIT = 120.0  # seconds a writer waits for another writer's transaction to end
+PG_WRITE_LOCK = 0x70C5_1A  # the advisory lock that serialises writers on PostgreSQL
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # Transactions are begun explicitly (see _sqlite_begin), so that a writer can take
+    # the write lock up front instead of failing when a reader's snapshot goes stale.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("tocsin_write") else "BEGIN")
+
+
+def _friendly(exc: BaseException, where: str) -> StoreError:
+    """One line for a store that cannot be opened."""
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = message.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return StoreError(f"{where} is not a readable SQLite database ({message}); nothing was changed")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return StoreError(f"cannot open {where} for writing ({message})")
+    return StoreError(f"cannot open the store {where} ({message})")
 
 
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
-        schema.metadata.create_all(engine)
-        with engine.begin() as conn:
-            self._create_search_index(conn)
+        where = setup.describe(engine)
+        try:
+            with engine.connect() as conn:
+                ready = not setup.needs_work(conn)
+            if not ready:
+                with self.writing() as conn:
+                    created = setup.prepare(conn)
+                    self._create_search_index(conn)
+                if created and self.sqlite:
+                    raw = engine.raw_connection()  # WAL lets the API read while ingest writes
+                    try:
+                        raw.cursor().execute("PRAGMA journal_mode=WAL")
+                    finally:
+                        raw.close()
+        except StoreError as exc:
+            engine.dispose()
+            raise StoreError(f"{where}: {exc}") from None
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _friendly(exc, where) from None
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
         url = database_url(db)
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": WRITE_WAIT})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
         return cls(engine)
 
     def close(self) -> None:
@@ -65,6 +110,18 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction, serialised with every other writer of this store (in this
+        process or another): SQLite takes its write lock at BEGIN, PostgreSQL an advisory
+        lock. Readers are never blocked. Everything in the block commits or nothing does."""
+        with self.engine.connect() as conn:
+            conn.execution_options(tocsin_write=True)
+            with conn.begin():
+                if not self.sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+                yield conn
 
     # -- writing ---------------------------------------------------------------
     def _create_search_index(self, conn: Connection) -> None:
@@ -79,26 +136,32 @@ class Store:
                 "USING gin (to_tsvector('simple', coalesce(title, '') || ' ' || text))"
             )
 
-    def has(self, doc_id: str) -> bool:
-        with self.engine.connect() as conn:
-            found = conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == doc_id))
-            return found.first() is not None
+    def has(self, doc_id: str, conn: Connection | None = None) -> bool:
+        if conn is not None:
+            return (
+                conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == doc_id)).first() is not None
+            )
+        with self.engine.connect() as own:
+            return self.has(doc_id, own)
 
     def save(self, record: DocumentRecord) -> bool:
-        """Store one record in one transaction; False if a document with its id is already stored."""
-        with self.engine.begin() as conn:
-            if conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == record.id)).first():
+        """Store one record alone (no stories) in one transaction; False if its id is already stored.
+        Ingest stores a record with its stories through ``tocsin.stories.incremental.save``."""
+        with self.writing() as conn:
+            if self.has(record.id, conn):
                 return False
-            self._insert(conn, record)
+            self.insert(conn, record)
         return True
 
     def replace(self, record: DocumentRecord) -> None:
         """Rewrite a stored record (after a re-analysis), atomically."""
-        with self.engine.begin() as conn:
-            self._delete(conn, record.id)
-            self._insert(conn, record)
+        with self.writing() as conn:
+            self.delete(conn, record.id)
+            self.insert(conn, record)
 
-    def _insert(self, conn: Connection, record: DocumentRecord) -> None:
+    def insert(self, conn: Connection, record: DocumentRecord) -> None:
+        """Write a record and its rows on ``conn`` (inside a ``writing()`` transaction)."""
+        seq = conn.execute(select(func.coalesce(func.max(schema.documents.c.seq), 0))).scalar_one() + 1
         conn.execute(
             insert(schema.documents).values(
                 id=record.id,
@@ -113,6 +176,7 @@ class Store:
                 duplicate_of=record.duplicate_of,
                 text=record.text,
                 record=record.to_json(),
+                seq=seq,
             )
         )
         for table, rows in row_sets(record):
@@ -124,7 +188,7 @@ class Store:
                 (record.id, record.title or "", record.text),
             )
 
-    def _delete(self, conn: Connection, doc_id: str) -> None:
+    def delete(self, conn: Connection, doc_id: str) -> None:
         for table in (schema.events, schema.actors, schema.places, schema.quotes, schema.claims, schema.threats):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
@@ -165,32 +229,3 @@ class Store:
             return conn.execute(
                 select(func.count()).select_from(table).where(table.c.duplicate_of.is_not(None))
             ).scalar_one()
-
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over titles and bodies; the query is always a bound parameter."""
-        words = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
-        if not words:
-            return []
-        with self.engine.connect() as conn:
-            if self.sqlite:
-                rows = conn.execute(
-                    text(
-                        "SELECT f.doc_id, d.title, d.published, d.outlet, "
-                        "snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
-                        "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
-                        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
-                    ),
-                    {"q": words, "n": limit},
-                ).mappings()
-            else:
-                rows = conn.execute(
-                    text(
-                        "SELECT id AS doc_id, title, published, outlet, "
-                        "ts_headline('simple', text, plainto_tsquery('simple', :q), "
-                        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') AS snippet "
-                        "FROM documents WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
-                        "@@ plainto_tsquery('simple', :q) LIMIT :n"
-                    ),
-                    {"q": query, "n": limit},
-                ).mappings()
-            return [dict(r) for r in rows]

@@ -26,6 +26,7 @@ documents = Table(
     Column("duplicate_of", String(64), index=True),
     Column("text", Text, nullable=False),
     Column("record", Text, nullable=False),  # the DocumentRecord as JSON
+    Column("seq", Integer, index=True),  # the order documents were stored in (ties of ingested_at broken)
 )
 
 events = Table(
@@ -168,7 +169,7 @@ stories = Table(
     Column("cameo", String(8)),
     Column("status", String(16)),
     Column("date", String(10), index=True),  # the most precise date any source gives
-    Column("day", String(10), nullable=False, index=True),  # the day the series count it on
+    Column("day", String(10), index=True),  # the day the series count it on; NULL when undated
     Column("source_ids", Text),  # JSON lists, the union over the members
     Column("target_ids", Text),
     Column("source_names", Text),
@@ -235,3 +236,17 @@ disagreements = Table(
     Column("relative_difference", Float),
     Column("found_at", String(32)),
 )
+
+# -- the store's own description ------------------------------------------------------
+# ``schema_version`` tells a Tocsin store from any other database and refuses one made by
+# a newer release; see store/setup.py.
+store_meta = Table(
+    "tocsin_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Tables other parts keep in the store, declared beside the code that uses them.
+from tocsin.notify import tables as _notify_tables  # noqa: E402, F401
+from tocsin.watch import tables as _watch_tables  # noqa: E402, F401

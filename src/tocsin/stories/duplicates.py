@@ -9,10 +9,11 @@ that threshold when a missed pair weighs nine times a needless comparison (``WEI
 14 bands of 9 rows, so a pair at 0.85 becomes a candidate 97 % of the time and one at 0.9
 99.9 %, while a pair at 0.5 is compared 3 % of the time (and then rejected by its estimate).
 
-Signatures and buckets are stored (``minhashes``, ``minhash_bands``), so finding the
-near-duplicates of a new article is one indexed lookup however large the store is, and
-survives restarts. A near-duplicate is stored with ``duplicate_of`` set to the earliest
-stored copy; it adds an article and an outlet to its stories but never counts twice.
+Signatures and buckets are stored (``minhashes``, ``minhash_bands``) in the same
+transaction as the document, so finding the near-duplicates of a new article is one
+indexed lookup however large the store is, and survives restarts and crashes. A
+near-duplicate is stored with ``duplicate_of`` set to the earliest stored copy; it adds
+an article and an outlet to its stories but never counts twice.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from tocsin.record import DocumentRecord
-from tocsin.store import Store, schema
+from tocsin.store import schema
 
 THRESHOLD = 0.8
 NUM_PERM = 128
@@ -69,51 +70,48 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def find(store: Store, sig: np.ndarray, exclude: str | None = None) -> list[tuple[str, float]]:
+def find(conn: Connection, sig: np.ndarray, exclude: str | None = None) -> list[tuple[str, float]]:
     """Stored documents whose text is a near-duplicate of the signature's, most similar first."""
     mb, mh, d = schema.minhash_bands.c, schema.minhashes.c, schema.documents.c
-    keys = buckets(sig)
-    with store.engine.connect() as conn:
-        candidates: set[str] = set()
-        for band, bucket in keys:
-            candidates.update(conn.execute(select(mb.doc_id).where(mb.band == band, mb.bucket == bucket)).scalars())
-        candidates.discard(exclude)
-        if not candidates:
-            return []
-        rows = conn.execute(
-            select(mh.doc_id, mh.signature)
-            .join(schema.documents, d.id == mh.doc_id)  # only documents that were really stored
-            .where(mh.doc_id.in_(candidates))
-        ).all()
+    candidates: set[str] = set()
+    for band, bucket in buckets(sig):
+        candidates.update(conn.execute(select(mb.doc_id).where(mb.band == band, mb.bucket == bucket)).scalars())
+    candidates.discard(exclude)
+    if not candidates:
+        return []
+    rows = conn.execute(
+        select(mh.doc_id, mh.signature)
+        .join(schema.documents, d.id == mh.doc_id)  # only documents that were really stored
+        .where(mh.doc_id.in_(candidates))
+    ).all()
     found = [(doc_id, similarity(sig, np.frombuffer(raw, dtype=np.uint64))) for doc_id, raw in rows]
     return sorted((f for f in found if f[1] >= THRESHOLD), key=lambda f: (-f[1], f[0]))
 
 
-def link(store: Store, record: DocumentRecord) -> str | None:
+def link(conn: Connection, record: DocumentRecord, sig: np.ndarray | None = None) -> str | None:
     """Index a new record's signature and set ``record.duplicate_of`` to the earliest copy of
-    the text already stored (following an earlier duplicate to its original)."""
-    sig = signature(record.text)
+    the text already stored (following an earlier duplicate to its original). Runs inside the
+    record's write transaction; ``sig`` is its signature when already computed."""
+    sig = signature(record.text) if sig is None else sig
     if sig is None:
         return None
-    found = find(store, sig, exclude=record.id)
+    found = find(conn, sig, exclude=record.id)
     if found:
-        record.duplicate_of = _original(store, [doc_id for doc_id, _ in found])
-    _index(store, record.id, sig)
+        record.duplicate_of = _original(conn, [doc_id for doc_id, _ in found])
+    _index(conn, record.id, sig)
     return record.duplicate_of
 
 
-def _original(store: Store, doc_ids: list[str]) -> str:
+def _original(conn: Connection, doc_ids: list[str]) -> str:
     d = schema.documents.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(d.id, d.duplicate_of, d.ingested_at).where(d.id.in_(doc_ids))).all()
-    first = min(rows, key=lambda r: (r.ingested_at, r.id))
+    rows = conn.execute(select(d.id, d.duplicate_of, d.seq, d.ingested_at).where(d.id.in_(doc_ids))).all()
+    first = min(rows, key=lambda r: (r.seq is None, r.seq or 0, r.ingested_at, r.id))
     return first.duplicate_of or first.id
 
 
-def _index(store: Store, doc_id: str, sig: np.ndarray) -> None:
+def _index(conn: Connection, doc_id: str, sig: np.ndarray) -> None:
     mh, mb = schema.minhashes, schema.minhash_bands
-    with store.engine.begin() as conn:
-        if conn.execute(select(mh.c.doc_id).where(mh.c.doc_id == doc_id)).first():
-            return
-        conn.execute(insert(mh).values(doc_id=doc_id, signature=sig.tobytes()))
-        conn.execute(insert(mb), [{"band": b, "bucket": k, "doc_id": doc_id} for b, k in buckets(sig)])
+    if conn.execute(select(mh.c.doc_id).where(mh.c.doc_id == doc_id)).first():
+        return
+    conn.execute(insert(mh).values(doc_id=doc_id, signature=sig.tobytes()))
+    conn.execute(insert(mb), [{"band": b, "bucket": k, "doc_id": doc_id} for b, k in buckets(sig)])

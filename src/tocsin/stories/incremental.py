@@ -1,7 +1,14 @@
-"""Hooks the ingest loop calls around each save: near-duplicates before, stories and claim
-reconciliation after. Each touches only what the new documents concern, so a store of any
-size is updated without reprocessing it; indicators and alerts are aggregates over the
-stories table and so follow on their own."""
+"""The write path of one document: its record, its near-duplicate link, its stories and
+its claim reconciliation, all in one transaction.
+
+Whatever stops a run — an exception, a kill, a power cut — a document is either stored
+with everything it changes or not stored at all, so the next run (which skips stored
+documents) leaves the store exactly as one uninterrupted run would have. Each step
+touches only what the new document concerns, so a store of any size is updated without
+reprocessing it; indicators and alerts are aggregates over the stories table and so
+follow on their own. Writers are serialised by ``Store.writing``, so two ingests into
+one store take turns document by document.
+"""
 
 from __future__ import annotations
 
@@ -12,32 +19,26 @@ from tocsin.store import Store, schema
 from tocsin.stories import duplicates, merge, reconcile
 
 
-def before_save(store: Store, record: DocumentRecord) -> None:
-    """Index the record's text and link it to an earlier copy (sets ``duplicate_of``)."""
-    duplicates.link(store, record)
-
-
-def after_save(store: Store, doc_ids: list[str]) -> None:
-    """Put the new documents' events into stories and reconcile their claims."""
-    for doc_id in doc_ids:
-        merge.add_document(store, doc_id)
-        reconcile.reconcile_document(store, doc_id)
-
-
 def save(store: Store, record: DocumentRecord) -> bool:
-    """Store one analysed record as ingest does, hooks included; False if already stored."""
-    before_save(store, record)
-    stored = store.save(record)
-    if stored:
-        after_save(store, [record.id])
-    return stored
+    """Store one analysed record with everything it changes; False if already stored."""
+    sig = duplicates.signature(record.text)  # the costly part, outside the write lock
+    with store.writing() as conn:
+        if store.has(record.id, conn):
+            return False
+        duplicates.link(conn, record, sig)
+        store.insert(conn, record)
+        merge.add_document(conn, record)
+        reconcile.reconcile_document(conn, record.id)
+    return True
 
 
 def replace(store: Store, record: DocumentRecord) -> None:
     """Rewrite a re-analysed record and bring its stories and disagreements up to date."""
-    merge.remove_document(store, record.id)
     d = schema.disagreements.c
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
+        merge.remove_document(conn, record.id)
         conn.execute(delete(schema.disagreements).where(or_(d.doc_a == record.id, d.doc_b == record.id)))
-    store.replace(record)
-    after_save(store, [record.id])
+        store.delete(conn, record.id)
+        store.insert(conn, record)
+        merge.add_document(conn, record)
+        reconcile.reconcile_document(conn, record.id)

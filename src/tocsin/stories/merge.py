@@ -15,12 +15,13 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from tocsin.indicators.dating import story_day
 from tocsin.indicators.scale import intensity, quad_class
 from tocsin.record import DocumentRecord, Event
-from tocsin.store import Store, schema
+from tocsin.store import schema
 from tocsin.stories.matching import Report, date_range, match_score, place_rank
 
 PREFILTER_DAYS = 40  # candidates are stories whose day is this close; the rules then decide
@@ -28,8 +29,9 @@ MAX_CONFIDENCE = 0.99
 
 
 def reported_day(published: str | None, ingested_at: str) -> str:
-    """The day an article reported: its publication date when known (the first day of its
-    month or year when only those are known), else its ingest day."""
+    """The day an article reported, for matching its events with stories: its publication
+    date when known (the first day of its month or year when only those are known), else its
+    ingest day. Series never count a story on an ingest day (see ``indicators/dating.py``)."""
     if published and len(published) in (4, 7, 10):
         try:
             return date.fromisoformat(
@@ -102,7 +104,8 @@ def best_story(
     and whether the report names the story's sides the other way round."""
     s = schema.stories
     lo, hi = _window(rep)
-    query = select(s).where(s.c.quad_class == rep.quad_class, s.c.day >= lo, s.c.day <= hi)
+    near = or_(and_(s.c.day >= lo, s.c.day <= hi), and_(s.c.day.is_(None), s.c.first_reported.between(lo, hi + "~")))
+    query = select(s).where(s.c.quad_class == rep.quad_class, near)
     if within is not None:
         if not within:
             return None, False
@@ -120,48 +123,46 @@ def best_story(
     return (best[2], best[3]) if best else (None, False)
 
 
-def add_document(store: Store, doc_id: str) -> list[str]:
-    """Put a stored document's events into stories; returns the ids of the stories touched."""
-    record = store.get(doc_id)
-    if record is None:
-        return []
+def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
+    """Put a stored document's events into stories; returns the ids of the stories touched.
+    Runs inside the document's write transaction, after its rows are written."""
+    doc_id = record.id
     d, m = schema.documents.c, schema.story_members
     touched: list[str] = []
-    with store.engine.begin() as conn:
-        doc = conn.execute(select(d.published, d.ingested_at, d.duplicate_of).where(d.id == doc_id)).one()
-        if conn.execute(select(m.c.event_id).where(m.c.doc_id == doc_id).limit(1)).first():
-            return []  # already in its stories
-        reported = reported_day(doc.published, doc.ingested_at)
-        within = _stories_of(conn, doc.duplicate_of) if doc.duplicate_of else None
-        for ev in record.events:
-            if ev.status == "negated":
-                continue
-            rep = event_report(record, ev, reported)
-            story_id, swapped = best_story(conn, rep, within)
-            if story_id is None and within is not None:
-                continue
-            event_id = f"{doc_id}:{ev.id}"
-            if story_id is None:
-                story_id = "s" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15]
-                _placeholder(conn, story_id, rep)
-            src, tgt = sorted(rep.source_countries), sorted(rep.target_countries)
-            conn.execute(
-                insert(m).values(
-                    event_id=event_id,
-                    story_id=story_id,
-                    doc_id=doc_id,
-                    counted=0 if doc.duplicate_of else 1,
-                    source_countries=json.dumps(tgt if swapped else src),
-                    target_countries=json.dumps(src if swapped else tgt),
-                    swapped=int(swapped),
-                )
+    doc = conn.execute(select(d.published, d.ingested_at, d.duplicate_of).where(d.id == doc_id)).first()
+    if doc is None or conn.execute(select(m.c.event_id).where(m.c.doc_id == doc_id).limit(1)).first():
+        return []  # not stored, or already in its stories
+    reported = reported_day(doc.published, doc.ingested_at)
+    within = _stories_of(conn, doc.duplicate_of) if doc.duplicate_of else None
+    for ev in record.events:
+        if ev.status == "negated":
+            continue
+        rep = event_report(record, ev, reported)
+        story_id, swapped = best_story(conn, rep, within)
+        if story_id is None and within is not None:
+            continue
+        event_id = f"{doc_id}:{ev.id}"
+        if story_id is None:
+            story_id = "s" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15]
+            _placeholder(conn, story_id, rep)
+        src, tgt = sorted(rep.source_countries), sorted(rep.target_countries)
+        conn.execute(
+            insert(m).values(
+                event_id=event_id,
+                story_id=story_id,
+                doc_id=doc_id,
+                counted=0 if doc.duplicate_of else 1,
+                source_countries=json.dumps(tgt if swapped else src),
+                target_countries=json.dumps(src if swapped else tgt),
+                swapped=int(swapped),
             )
-            conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
-            refresh(conn, story_id)
-            if within is None:  # a copy's reports change no story's content, so bridge nothing
-                story_id = absorb(conn, story_id)
-            if story_id not in touched:
-                touched.append(story_id)
+        )
+        conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
+        refresh(conn, story_id)
+        if within is None:  # a copy's reports change no story's content, so bridge nothing
+            story_id = absorb(conn, story_id)
+        if story_id not in touched:
+            touched.append(story_id)
     return touched
 
 
@@ -268,18 +269,6 @@ def _best_date(rows: list[dict]) -> str | None:
     return Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
 
 
-def _day(story_date: str | None, first_reported: str) -> str:
-    """The day a story counts on: its date; a month or year date counts on the first report
-    when that falls inside it, else on its first day."""
-    if not story_date:
-        return first_reported
-    if len(story_date) == 10:
-        return story_date
-    if first_reported.startswith(story_date):
-        return first_reported
-    return (story_date + "-01-01")[:10] if len(story_date) == 4 else story_date + "-01"
-
-
 def _source_keys(rows: list[dict]) -> dict[str, str]:
     """Each member document's source: its outlet, else its domain; a copy that names neither
     is its original's source, and an original that names neither is a source of its own."""
@@ -327,7 +316,7 @@ def refresh(conn: Connection, story_id: str) -> None:
             cameo=cameo,
             status=status,
             date=story_date,
-            day=_day(story_date, min(r["reported"] for r in counted)),
+            day=story_day(story_date, [r["published"] for r in counted]),  # see indicators/dating.py
             source_ids=json.dumps(_union(counted, "source_ids")),
             target_ids=json.dumps(_union(counted, "target_ids")),
             source_names="; ".join(_union(counted, "source_names", as_json=False)),
@@ -361,17 +350,16 @@ def refresh(conn: Connection, story_id: str) -> None:
     )
 
 
-def remove_document(store: Store, doc_id: str) -> list[str]:
+def remove_document(conn: Connection, doc_id: str) -> list[str]:
     """Take a document's events out of their stories (before it is re-analysed or deleted);
     a story left without members goes. Returns the ids of the stories touched."""
     m, s = schema.story_members, schema.stories
-    with store.engine.begin() as conn:
-        touched = sorted(set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars()))
-        conn.execute(delete(m).where(m.c.doc_id == doc_id))
-        conn.execute(update(schema.events).where(schema.events.c.doc_id == doc_id).values(story_id=None))
-        for story_id in touched:
-            if conn.execute(select(m.c.event_id).where(m.c.story_id == story_id).limit(1)).first():
-                refresh(conn, story_id)
-            else:
-                conn.execute(delete(s).where(s.c.id == story_id))
+    touched = sorted(set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars()))
+    conn.execute(delete(m).where(m.c.doc_id == doc_id))
+    conn.execute(update(schema.events).where(schema.events.c.doc_id == doc_id).values(story_id=None))
+    for story_id in touched:
+        if conn.execute(select(m.c.event_id).where(m.c.story_id == story_id).limit(1)).first():
+            refresh(conn, story_id)
+        else:
+            conn.execute(delete(s).where(s.c.id == story_id))
     return touched

@@ -23,7 +23,7 @@ import re
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from tocsin.knowledge import data_dir
 from tocsin.knowledge.countries import load_states
@@ -169,50 +169,49 @@ def _independent(a: dict, b: dict) -> bool:
     return root_a != root_b
 
 
-def reconcile_document(store: Store, doc_id: str) -> list[str]:
+def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     """Compare a new document's claims with every stored claim of the same attribute; store
-    the disagreements found and return their ids."""
+    the disagreements found and return their ids. Runs inside the document's write transaction."""
     c, t = schema.claims.c, schema.disagreements
     found: list[str] = []
-    with store.engine.begin() as conn:
-        mine = _claims(conn, c.doc_id == doc_id)
-        for claim in mine:
-            if claim["duplicate_of"]:
-                continue  # a copy says what its original says
-            others = _claims(conn, (c.attribute == claim["attribute"]) & (c.doc_id != doc_id))
-            for other in others:
-                if other["duplicate_of"] or not _independent(claim, other):
-                    continue
-                diff = comparable(other, claim)
-                if diff is None or diff <= TOLERANCE:
-                    continue
-                key = "|".join(sorted((f"{other['doc_id']}:{other['idx']}", f"{doc_id}:{claim['idx']}")))
-                pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-                if conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
-                    continue
-                conn.execute(
-                    insert(t).values(
-                        id=pair_id,
-                        subject=other["subject"],
-                        attribute=claim["attribute"],
-                        unit=other["unit"] or claim["unit"],
-                        doc_a=other["doc_id"],
-                        idx_a=other["idx"],
-                        value_a=other["value"],
-                        evidence_a=other["evidence"],
-                        start_a=other["start"],
-                        end_a=other["end"],
-                        doc_b=doc_id,
-                        idx_b=claim["idx"],
-                        value_b=claim["value"],
-                        evidence_b=claim["evidence"],
-                        start_b=claim["start"],
-                        end_b=claim["end"],
-                        relative_difference=round(diff, 4),
-                        found_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    )
+    mine = _claims(conn, c.doc_id == doc_id)
+    for claim in mine:
+        if claim["duplicate_of"]:
+            continue  # a copy says what its original says
+        others = _claims(conn, (c.attribute == claim["attribute"]) & (c.doc_id != doc_id))
+        for other in others:
+            if other["duplicate_of"] or not _independent(claim, other):
+                continue
+            diff = comparable(other, claim)
+            if diff is None or diff <= TOLERANCE:
+                continue
+            key = "|".join(sorted((f"{other['doc_id']}:{other['idx']}", f"{doc_id}:{claim['idx']}")))
+            pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+            if conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
+                continue
+            conn.execute(
+                insert(t).values(
+                    id=pair_id,
+                    subject=other["subject"],
+                    attribute=claim["attribute"],
+                    unit=other["unit"] or claim["unit"],
+                    doc_a=other["doc_id"],
+                    idx_a=other["idx"],
+                    value_a=other["value"],
+                    evidence_a=other["evidence"],
+                    start_a=other["start"],
+                    end_a=other["end"],
+                    doc_b=doc_id,
+                    idx_b=claim["idx"],
+                    value_b=claim["value"],
+                    evidence_b=claim["evidence"],
+                    start_b=claim["start"],
+                    end_b=claim["end"],
+                    relative_difference=round(diff, 4),
+                    found_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 )
-                found.append(pair_id)
+            )
+            found.append(pair_id)
     return found
 
 

@@ -1,14 +1,13 @@
 """The web app: the read API under ``/api/``, its OpenAPI description and the dashboard.
 
-``create_app`` opens the store once; handlers are thin shells over ``tocsin.store.queries``
-and the stories and indicators queries. Errors are JSON: a parameter that does not parse
+``create_app`` opens the store once; handlers are thin shells over
+the query layer (``tocsin.query``). Errors are JSON: a parameter that does not parse
 is a 400 or 422 saying what was expected.
 """
 
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -21,17 +20,12 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tocsin.store import Store
+from tocsin.version import __version__
+from tocsin.web import downloads, feeds
 from tocsin.web.api import actors, documents, events, evidence, meta, stories
-from tocsin.web.security import SecurityHeaders
+from tocsin.web.security import RefuseNul, SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-
-
-def _version() -> str:
-    try:
-        return version("tocsin")
-    except PackageNotFoundError:
-        return "0"
 
 
 def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -61,9 +55,9 @@ def create_app(
     ``$TOCSIN_WRITE_TOKEN``) is set. ``allowed_hosts`` guards against DNS rebinding."""
     app = FastAPI(
         title="Tocsin",
-        version=_version(),
+        version=__version__,
         description="Source-linked event data from regional security news. Read-only unless a write token is set.",
-        docs_url=None,  # the interactive docs load scripts from a CDN; the description is at /openapi.json
+        docs_url=None,  # /docs below serves the vendored explorer: FastAPI's own loads it from a CDN
         redoc_url=None,
     )
     app.state.store = Store.open(db)
@@ -71,7 +65,7 @@ def create_app(
     app.state.pipeline = None
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    for module in (documents, events, stories, actors, evidence, meta):
+    for module in (documents, events, stories, actors, evidence, meta, feeds, downloads):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -79,6 +73,12 @@ def create_app(
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
+    @app.get("/docs", include_in_schema=False)
+    def api_explorer() -> FileResponse:
+        """The API explorer (Swagger UI, vendored: it works with the network off)."""
+        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
+
+    app.add_middleware(RefuseNul)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tocsin.article import publication_date
+
 T = TypeVar("T")
 
 
@@ -87,19 +89,42 @@ class NetworkNode(BaseModel):
     id: str
     name: str
     country: str | None = None
-    events: int
+    events: int = Field(description="Events naming the actor.")
 
 
 class NetworkEdge(BaseModel):
     source: str
     target: str
-    events: int
+    events: int = Field(description="Events in which source acted on target.")
     intensity_mean: float
 
 
 class Network(BaseModel):
+    """An actor's network, from its events."""
+
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+
+
+class StoryNetworkNode(BaseModel):
+    id: str
+    name: str
+    country: str | None = None
+    stories: int = Field(description="Stories naming the actor.")
+
+
+class StoryNetworkEdge(BaseModel):
+    source: str
+    target: str
+    stories: int = Field(description="Stories (one happening, however many articles) in which source acted on target.")
+    intensity_mean: float
+
+
+class StoryNetwork(BaseModel):
+    """Who acted on whom across stories: counted once per happening, as the GraphML export."""
+
+    nodes: list[StoryNetworkNode]
+    edges: list[StoryNetworkEdge]
 
 
 class ActorDetail(BaseModel):
@@ -188,11 +213,14 @@ class MapPlace(BaseModel):
     events: int
     intensity_mean: float | None = None
     latest: str | None = None
+    precision: str = Field("place", description="`place`, or `country` for events placed at their country")
+    country: str | None = None
 
 
 class Summary(BaseModel):
     documents: int
     events: int
+    stories: int
     actors: int
     places: int
     quotes: int
@@ -208,10 +236,15 @@ class IngestRequest(BaseModel):
 
     text: str | None = None
     html: str | None = None
-    url: str | None = None
+    url: str | None = Field(None, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f]+$")
     title: str | None = None
     published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     outlet: str | None = None
+
+    @field_validator("published")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        return publication_date(value) if value else value
 
 
 class StoryRow(BaseModel):

@@ -6,6 +6,8 @@ eval, no framing. ``nosniff`` stops a JSON or CSV body from being read as HTML.
 
 from __future__ import annotations
 
+import json
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 POLICY = (
@@ -39,3 +41,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RefuseNul:
+    """A request whose path or query holds a NUL character is a 400, before any handler:
+    no database accepts NUL inside text, and no id or filter contains one."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _has_nul(scope):
+            body = json.dumps({"detail": "the request's path or query contains a NUL character"}).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS]
+            await send({"type": "http.response.start", "status": 400, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def _has_nul(scope: Scope) -> bool:
+    raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
+    query = scope.get("query_string", b"")
+    return "\x00" in scope.get("path", "") or any(b"\x00" in part or b"%00" in part.lower() for part in (raw, query))

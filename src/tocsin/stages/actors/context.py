@@ -12,6 +12,7 @@ from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, ENTRY, REFERENCE, STATE, SURNAME, Hit, Lexicon
 from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.stages.dateline import read as read_dateline
 
 DASHES = {"-", "\u2013", "\u2014", ":", ";"}  # a dateline or heading before a noun is no modifier
 
@@ -186,15 +187,13 @@ class Text:
         return named.pop() if len(named) == 1 else None
 
     def dateline_state(self) -> str | None:
-        """The state of a dateline place in capitals opening the text ("QUETTA, June 3 —")."""
-        if self.places is None or len(self.sp) < 2:
+        """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
+        if self.places is None:
             return None
-        k = 0
-        while k < min(len(self.sp), 4) and self.sp[k].is_upper and self.sp[k].is_alpha:
-            k += 1
-        if k == 0 or self.at(k) not in (",", "(", "—", "-", "["):
+        found = read_dateline(self.sp.text[:200])
+        if found is None or found.place is None:
             return None
-        place = self.places.resolve(self.sp[:k].text.title())
+        place = self.places.resolve(found.place.title())
         return place.country if place else None
 
     # -- titles and affiliations -----------------------------------------------------------

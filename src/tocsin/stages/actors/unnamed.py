@@ -189,7 +189,7 @@ class Unknown:
             in_view = country is None
         if (country is None and not alone and not in_view) or self.describes_person(root, end):
             return None
-        key = self.template_at(root, chunk.start)
+        key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
             info = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
             return Cand(chunk.start, end, "inst", key, info)
@@ -214,10 +214,12 @@ class Unknown:
             ]
         return Cand(start, end, "unnamed", None, info)
 
-    def template_at(self, root, start: int) -> str | None:
-        """The institution template whose longest head ends at ``root`` ("border troops")."""
+    def template_at(self, root, start: int, form_start: int) -> str | None:
+        """The institution template whose longest head ends at ``root`` ("border troops"); a
+        head shorter than the actor noun found there does not count ("security forces" are not
+        "forces")."""
         heads = self.kb.template_of_head
-        for k in range(max(start, root.i - 3), root.i + 1):
+        for k in range(max(start, root.i - 3), min(form_start, root.i) + 1):
             key = heads.get(" ".join(t.lower_ for t in self.t.sp[k : root.i + 1]))
             if key:
                 return key

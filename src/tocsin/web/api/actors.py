@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from tocsin.store import queries
-from tocsin.store.queries import ISO3
+from tocsin import query
+from tocsin.query.filters import country_code
 from tocsin.web.models import BAD_REQUEST, ActorDetail, ActorSummary, Page, PlaceSummary, Problem
 from tocsin.web.params import (
     Bbox,
@@ -31,9 +31,10 @@ Kind = Annotated[
 
 def _country(value: str | None) -> str | None:
     value = text(value, "country")
-    if value and not ISO3.match(value.upper()):
-        raise bad_request(f"country must be an ISO 3166-1 alpha-3 code, not {value!r}")
-    return value.upper() if value else None
+    try:
+        return country_code(value) if value else None
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
 
 
 @router.get("/api/actors", response_model=Page[ActorSummary])
@@ -42,13 +43,13 @@ def list_actors(
     cursor: Cursor = None,
 ) -> dict:  # fmt: skip
     """Actors across all documents, the most reported first."""
-    return page(queries.page_actors, store, _country(country), text(q, "q"), kind, limit, decode_cursor(cursor))
+    return page(query.page_actors, store, _country(country), text(q, "q"), kind, limit, decode_cursor(cursor))
 
 
 @router.get("/api/actors/{actor_id:path}", response_model=ActorDetail, responses={404: {"model": Problem}})
 def get_actor(store: StoreDep, actor_id: Annotated[str, Path(max_length=200)]) -> dict:
     """One actor: its documents, its latest events and the actors it deals with."""
-    found = queries.actor_detail(store, actor_id)
+    found = query.actor_detail(store, actor_id)
     if found is None:
         raise HTTPException(404, f"no actor {actor_id!r}")
     return found
@@ -63,4 +64,4 @@ def list_places(
     box = bbox(bbox_)
     if box and not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
         raise bad_request("bbox must be min_lon,min_lat,max_lon,max_lat within the world")
-    return page(queries.page_places, store, _country(country), text(q, "q"), box, limit, decode_cursor(cursor))
+    return page(query.page_places, store, _country(country), text(q, "q"), box, limit, decode_cursor(cursor))

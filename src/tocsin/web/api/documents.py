@@ -7,20 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from pydantic import ValidationError
 
+from tocsin import query
 from tocsin.record import DocumentRecord
-from tocsin.store import queries
 from tocsin.web import writes
 from tocsin.web.models import BAD_REQUEST, DocumentSummary, IngestRequest, Page, Problem
-from tocsin.web.params import Cursor, Filter, Limit, StoreDep, decode_cursor, page
+from tocsin.web.params import Cursor, FilterDep, Limit, StoreDep, decode_cursor, page
 
 router = APIRouter(tags=["documents"], responses=BAD_REQUEST)
 DocId = Annotated[str, Path(max_length=64, description="The document's content id.")]
 
 
 @router.get("/api/documents", response_model=Page[DocumentSummary])
-def list_documents(store: StoreDep, flt: Filter, limit: Limit = 50, cursor: Cursor = None) -> dict:
+def list_documents(store: StoreDep, flt: FilterDep, limit: Limit = 50, cursor: Cursor = None) -> dict:
     """Stored documents, newest first; `q` searches titles and text."""
-    return page(queries.page_documents, store, flt, limit, decode_cursor(cursor))
+    return page(query.page_documents, store, flt, limit, decode_cursor(cursor))
 
 
 @router.get("/api/documents/{doc_id}", response_model=DocumentRecord, responses={404: {"model": Problem}})

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from tocsin import query
+from tocsin.query.filters import check_date
 from tocsin.record import ThreatKind
-from tocsin.store import queries
-from tocsin.store.queries import ISO_DATE
 from tocsin.web.models import BAD_REQUEST, ClaimRow, Page, QuoteRow, ThreatRow
 from tocsin.web.params import (
     ActorParam,
@@ -29,11 +29,10 @@ DocParam = Annotated[str | None, Query(max_length=64, description="Only this doc
 
 
 def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    since, until = text(since, "since"), text(until, "until")
-    for name, value in (("since", since), ("until", until)):
-        if value and not ISO_DATE.match(value):
-            raise bad_request(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return since, until
+    try:
+        return check_date(text(since, "since"), "since"), check_date(text(until, "until"), "until")
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
 
 
 @router.get("/api/quotes", response_model=Page[QuoteRow])
@@ -43,7 +42,7 @@ def list_quotes(
 ) -> dict:  # fmt: skip
     """Direct and reported speech, with the speaker when known."""
     since, until = _dates(since, until)
-    return page(queries.page_quotes, store, text(actor, "actor"), text(q, "q"), text(doc_id, "doc_id"), since, until,
+    return page(query.page_quotes, store, text(actor, "actor"), text(q, "q"), text(doc_id, "doc_id"), since, until,
                 limit, decode_cursor(cursor))  # fmt: skip
 
 
@@ -55,7 +54,7 @@ def list_claims(
 ) -> dict:  # fmt: skip
     """Numeric claims (how many killed, how many troops...) with their evidence."""
     since, until = _dates(since, until)
-    return page(queries.page_claims, store, text(attribute, "attribute"), text(q, "q"), text(doc_id, "doc_id"),
+    return page(query.page_claims, store, text(attribute, "attribute"), text(q, "q"), text(doc_id, "doc_id"),
                 since, until, limit, decode_cursor(cursor))  # fmt: skip
 
 
@@ -67,5 +66,5 @@ def list_threats(
 ) -> dict:  # fmt: skip
     """Threat assessments: who holds them, about whom, of what kind and level."""
     since, until = _dates(since, until)
-    return page(queries.page_threats, store, text(actor, "actor"), kind, level, text(q, "q"), text(doc_id, "doc_id"),
+    return page(query.page_threats, store, text(actor, "actor"), kind, level, text(q, "q"), text(doc_id, "doc_id"),
                 since, until, limit, decode_cursor(cursor))  # fmt: skip

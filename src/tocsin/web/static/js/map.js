@@ -1,58 +1,25 @@
-// The map: country outlines from the vendored Natural Earth TopoJSON, drawn in SVG with an
-// equirectangular projection scaled for the view's latitude; events as circles by place.
-import { clear, fmt, intensityColour, svg } from "./dom.js";
+// The map: Leaflet (vendored) over the Natural Earth country outlines (vendored TopoJSON),
+// with no tile server, so it works offline. Events are gathered by place; places close
+// together are clustered until zoomed in, so border incidents a few kilometres apart come
+// apart as the analyst zooms. Events with no located place are drawn at their country, with
+// a dashed ring and a note saying so.
+import { fmt, intensityColour } from "./dom.js";
 
-const REGION = [44, 24, 92, 56]; // lon/lat box shown when no event is geolocated
-let countries = null;
+const REGION = [[24, 44], [56, 92]]; // south-west, north-east corners shown when nothing is located
+let outlines = null;
+let state = null; // { map, clusters, onMove }
 
-async function loadCountries() {
-  if (!countries) {
+async function loadOutlines() {
+  if (!outlines) {
     const topo = await (await fetch("/static/vendor/countries-50m.json")).json();
-    countries = window.topojson.feature(topo, topo.objects.countries).features;
+    outlines = window.topojson.feature(topo, topo.objects.countries);
   }
-  return countries;
+  return outlines;
 }
 
-function viewBox(places) {
-  if (!places.length) return REGION;
-  let [x0, y0, x1, y1] = [180, 90, -180, -90];
-  for (const p of places) {
-    x0 = Math.min(x0, p.lon); x1 = Math.max(x1, p.lon);
-    y0 = Math.min(y0, p.lat); y1 = Math.max(y1, p.lat);
-  }
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-  const w = Math.max(x1 - x0 + 6, 18), h = Math.max(y1 - y0 + 4, 10);
-  return [cx - w / 2, Math.max(-85, cy - h / 2), cx + w / 2, Math.min(85, cy + h / 2)];
-}
-
-function projection(box, width, height) {
-  const k = Math.cos((((box[1] + box[3]) / 2) * Math.PI) / 180);
-  const scale = Math.min(width / ((box[2] - box[0]) * k), height / (box[3] - box[1]));
-  const cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
-  return ([lon, lat]) => [width / 2 + (lon - cx) * k * scale, height / 2 - (lat - cy) * scale];
-}
-
-function ringPath(ring, project) {
-  let d = "";
-  ring.forEach((point, i) => {
-    const [x, y] = project(point);
-    d += `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
-  });
-  return d + "Z";
-}
-
-function polygons(feature) {
-  const g = feature.geometry;
-  if (!g) return [];
-  return g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
-}
-
-function touches(poly, box) {
-  for (const [lon, lat] of poly[0]) {
-    if (lon >= box[0] - 15 && lon <= box[2] + 15 && lat >= box[1] - 15 && lat <= box[3] + 15) return true;
-  }
-  return false;
-}
+// Country names at the centre of each country's largest ring (the outlines are vendored data,
+// not article text), for the countries around the region.
+const LABELLED = [[15, 25], [62, 110]];
 
 function ringArea(points) {
   let a = 0;
@@ -69,61 +36,110 @@ function centroid(points) {
   return a ? [x / (3 * a), y / (3 * a)] : points[0];
 }
 
-export async function drawMap(container, places, onSelect) {
-  const features = await loadCountries();
-  const width = Math.max(container.clientWidth, 480), height = Math.round(width * 0.56);
-  const box = viewBox(places);
-  const project = projection(box, width, height);
-  clear(container);
-  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "map-svg", role: "img", "aria-label": "Map of events" });
-  root.append(svg("rect", { x: 0, y: 0, width, height, class: "sea" }));
-
-  const grid = svg("g", { class: "graticule" });
-  for (let lon = Math.ceil(box[0] / 5) * 5; lon <= box[2]; lon += 5) {
-    const [x] = project([lon, 0]);
-    grid.append(svg("line", { x1: x, y1: 0, x2: x, y2: height }));
+function countryLabels(geo) {
+  const L = window.L;
+  const layer = L.layerGroup();
+  for (const feature of geo.features) {
+    const g = feature.geometry;
+    if (!g) continue;
+    const rings = (g.type === "Polygon" ? [g.coordinates] : g.coordinates).map((p) => p[0]);
+    const largest = rings.sort((a, b) => Math.abs(ringArea(b)) - Math.abs(ringArea(a)))[0];
+    if (!largest || Math.abs(ringArea(largest)) < 2) continue; // too small to name at this scale
+    const [lon, lat] = centroid(largest);
+    if (lat < LABELLED[0][0] || lat > LABELLED[1][0] || lon < LABELLED[0][1] || lon > LABELLED[1][1]) continue;
+    layer.addLayer(L.tooltip({ permanent: true, direction: "center", className: "country-label", interactive: false })
+      .setLatLng([lat, lon]).setContent(feature.properties.name));
   }
-  for (let lat = Math.ceil(box[1] / 5) * 5; lat <= box[3]; lat += 5) {
-    const [, y] = project([0, lat]);
-    grid.append(svg("line", { x1: 0, y1: y, x2: width, y2: y }));
-  }
-  root.append(grid);
+  return layer;
+}
 
-  const land = svg("g", { class: "land" });
-  const labels = svg("g", { class: "country-labels" });
-  for (const feature of features) {
-    const polys = polygons(feature).filter((p) => touches(p, box));
-    if (!polys.length) continue;
-    const d = polys.map((p) => p.map((ring) => ringPath(ring, project)).join("")).join("");
-    const path = svg("path", { d, class: "country" });
-    path.append(svg("title", { text: feature.properties.name }));
-    land.append(path);
-    const largest = polys.map((p) => p[0].map(project)).sort((a, b) => Math.abs(ringArea(b)) - Math.abs(ringArea(a)))[0];
-    if (Math.abs(ringArea(largest)) > 2500) {
-      const [x, y] = centroid(largest);
-      if (x > 20 && x < width - 20 && y > 12 && y < height - 8) {
-        labels.append(svg("text", { x, y, class: "country-label", "text-anchor": "middle", text: feature.properties.name }));
+function radius(events, most) {
+  return 6 + 12 * Math.sqrt(events / most);
+}
+
+function marker(p, most, onSelect) {
+  const L = window.L;
+  const approximate = p.precision === "country";
+  const m = L.circleMarker([p.lat, p.lon], {
+    radius: radius(p.events, most), color: approximate ? "#475569" : "#ffffff", weight: approximate ? 2 : 1.5,
+    dashArray: approximate ? "4 3" : null, fillColor: intensityColour(p.intensity_mean), fillOpacity: 0.9,
+    className: approximate ? "dot dot-country" : "dot",
+  });
+  m.events = p.events;
+  const where = approximate ? `${p.place_name || p.country} (no place given: drawn at the country)` : p.place_name || "unnamed place";
+  // a place's name as a label beside its ring, shown once the map is zoomed in (see app.css)
+  m.bindTooltip(document.createTextNode(p.place_name || p.country || ""), { permanent: true, direction: "right", offset: [8, 0], className: "place-label" });
+  m.on("click", () => onSelect(p));
+  m.on("add", () => {
+    const node = m.getElement();
+    if (!node) return;
+    if (!node.querySelector("title")) {
+      const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = `${where}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}`;
+      node.append(title);
+    }
+    node.setAttribute("data-place", p.place_id || "");
+    node.setAttribute("data-precision", p.precision || "place");
+    node.setAttribute("tabindex", "0");
+    node.addEventListener("keydown", (e) => { if (e.key === "Enter") onSelect(p); });
+  });
+  return m;
+}
+
+function clusterIcon(cluster) {
+  const L = window.L;
+  const events = cluster.getAllChildMarkers().reduce((n, m) => n + (m.events || 0), 0);
+  const size = events < 10 ? 30 : events < 50 ? 38 : 46;
+  return L.divIcon({
+    html: `<div><span>${Number(events)}</span></div>`, // a number only: nothing from an article
+    className: "marker-cluster marker-cluster-small cluster",
+    iconSize: L.point(size, size),
+  });
+}
+
+// Draw (or redraw) the map in `container`. `view` is {lat, lon, zoom} from the URL, or null to
+// fit the events; `onMove(view)` reports where the analyst panned or zoomed to.
+export async function drawMap(container, places, onSelect, view, onMove) {
+  const L = window.L;
+  const geo = await loadOutlines();
+  if (!state || state.container !== container) {
+    const map = L.map(container, { zoomSnap: 0.5, minZoom: 2, maxZoom: 12, worldCopyJump: true, attributionControl: false });
+    map.fitBounds(REGION, { animate: false }); // vector layers need a view to be drawn in
+    L.geoJSON(geo, { style: { color: "#94a3b8", weight: 0.8, fillColor: "#f8fafc", fillOpacity: 1 }, interactive: false }).addTo(map);
+    countryLabels(geo).addTo(map);
+    container.classList.add("leaflet-ready");
+    state = { container, map, clusters: null, onMove: null };
+    const scale = () => container.classList.toggle("zoomed-in", map.getZoom() >= 6);
+    map.on("zoomend", scale);
+    scale();
+    map.on("moveend", () => {
+      if (state.onMove && !state.silent) {
+        const c = map.getCenter();
+        state.onMove({ lat: c.lat, lon: c.lng, zoom: map.getZoom() });
       }
-    }
-  }
-  root.append(land, labels);
-
-  const dots = svg("g", { class: "dots" });
-  const most = Math.max(1, ...places.map((p) => p.events));
-  for (const p of [...places].sort((a, b) => b.events - a.events)) {
-    const [x, y] = project([p.lon, p.lat]);
-    const r = 5 + 13 * Math.sqrt(p.events / most);
-    const dot = svg("circle", {
-      cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: "dot", fill: intensityColour(p.intensity_mean),
-      tabindex: 0, "data-place": p.place_id || "", onclick: () => onSelect(p),
-      onkeydown: (e) => { if (e.key === "Enter") onSelect(p); },
     });
-    dot.append(svg("title", { text: `${p.place_name || "unnamed place"}: ${p.events} events, mean intensity ${fmt(p.intensity_mean)}` }));
-    dots.append(dot);
-    if (p.events / most > 0.34 || places.length < 12) {
-      dots.append(svg("text", { x: x + r + 3, y: y + 4, class: "dot-label", text: p.place_name || "" }));
-    }
+    window.tocsinMap = map; // for people poking around in the console, and for tests
   }
-  root.append(dots);
-  container.append(root);
+  state.onMove = onMove;
+  const { map } = state;
+  if (state.clusters) map.removeLayer(state.clusters);
+  const clusters = L.markerClusterGroup({
+    maxClusterRadius: 28, showCoverageOnHover: false, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon,
+  });
+  const most = Math.max(1, ...places.map((p) => p.events));
+  for (const p of places) clusters.addLayer(marker(p, most, onSelect));
+  clusters.addTo(map);
+  state.clusters = clusters;
+  state.silent = true;
+  if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false });
+  else if (places.length) map.fitBounds(L.latLngBounds(places.map((p) => [p.lat, p.lon])).pad(0.3), { animate: false, maxZoom: 6 });
+  else map.fitBounds(REGION, { animate: false });
+  state.silent = false;
+  map.invalidateSize();
+  container.classList.toggle("zoomed-in", map.getZoom() >= 6);
+}
+
+export function forgetMap() {
+  if (state) state.map.remove();
+  state = null;
 }

@@ -56,13 +56,17 @@ function layout(nodes, edges, width, height, rounds = 300) {
   return fit(pos, width, height);
 }
 
+// A network counts stories (the filtered network) or events (an actor's own).
+const weight = (x) => x.stories ?? x.events ?? 0;
+const unitOf = (x) => (x && x.stories !== undefined ? "stories" : "events");
+
 export function drawNetwork(container, graph, focus = null) {
   clear(container);
   const width = Math.max(container.clientWidth, 480), height = Math.round(Math.min(620, width * 0.6));
   const { nodes, edges } = graph;
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "network-svg", role: "img", "aria-label": "Actor network" });
   if (!nodes.length) {
-    root.append(svg("text", { x: 12, y: 30, class: "empty", text: "No events with both a source and a target match the filters." }));
+    root.append(svg("text", { x: 12, y: 30, class: "empty", text: "No stories with both a source and a target match the filters." }));
     container.append(root);
     return;
   }
@@ -70,28 +74,29 @@ export function drawNetwork(container, graph, focus = null) {
   const at = new Map(nodes.map((node, i) => [node.id, pos[i]]));
   const countries = [...new Set(nodes.map((x) => x.country || ""))];
   const colour = (c) => (c ? PALETTE[hash(c) % PALETTE.length] : "#64748b"); // the same colour in every view
-  const heaviest = Math.max(1, ...edges.map((e) => e.events));
+  const unit = unitOf(edges[0] || nodes[0]);
+  const heaviest = Math.max(1, ...edges.map(weight));
   const lines = svg("g", { class: "edges" });
   for (const e of edges) {
     const a = at.get(e.source), b = at.get(e.target);
     if (!a || !b) continue;
     const line = svg("line", {
       x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1), y2: b.y.toFixed(1), class: "edge",
-      stroke: intensityColour(e.intensity_mean), "stroke-width": (1.5 + 4 * (e.events / heaviest)).toFixed(1),
+      stroke: intensityColour(e.intensity_mean), "stroke-width": (1.5 + 4 * (weight(e) / heaviest)).toFixed(1),
     });
-    line.append(svg("title", { text: `${e.source} → ${e.target}: ${e.events} events, mean intensity ${e.intensity_mean}` }));
+    line.append(svg("title", { text: `${e.source} → ${e.target}: ${weight(e)} ${unit}, mean intensity ${e.intensity_mean}` }));
     lines.append(line);
   }
   root.append(lines);
-  const most = Math.max(1, ...nodes.map((x) => x.events));
+  const most = Math.max(1, ...nodes.map(weight));
   const group = svg("g", { class: "nodes" });
   nodes.forEach((node, i) => {
-    const r = 5 + 11 * Math.sqrt(node.events / most);
+    const r = 5 + 11 * Math.sqrt(weight(node) / most);
     const link = svg("a", { href: actorHref(node.id), class: node.id === focus ? "node focus" : "node" });
     link.append(
       svg("circle", { cx: pos[i].x.toFixed(1), cy: pos[i].y.toFixed(1), r: r.toFixed(1), fill: colour(node.country) }),
       svg("text", { x: (pos[i].x + r + 3).toFixed(1), y: (pos[i].y + 4).toFixed(1), text: node.name }),
-      svg("title", { text: `${node.name} (${node.id})${node.country ? ", " + node.country : ""}: ${node.events} events` }),
+      svg("title", { text: `${node.name} (${node.id})${node.country ? ", " + node.country : ""}: ${weight(node)} ${unit}` }),
     );
     group.append(link);
   });

@@ -1,0 +1,213 @@
+"""Events: the filtered list, its timeline, its places on the map and its actor network."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from tocsin.query.filters import Filter, contains, names_actor
+from tocsin.query.paging import Page, every, fetch, keyset
+from tocsin.store import schema
+from tocsin.store.database import Store
+
+
+def event_clauses(flt: Filter) -> list[ColumnElement]:
+    e, d = schema.events.c, schema.documents.c
+    out: list[ColumnElement] = []
+    if flt.type:
+        out.append(e.type == flt.type)
+    if flt.country:
+        out.append(or_(e.source_country == flt.country, e.target_country == flt.country))
+    if flt.actor:
+        out.append(names_actor(schema.events, flt.actor))
+    if flt.since:
+        out.append(e.date >= flt.since)
+    if flt.until:
+        # "2025-03" as an upper bound includes every day of March
+        out.append(e.date <= flt.until + "~")
+    if flt.bbox:
+        lon0, lat0, lon1, lat1 = flt.bbox
+        out.append(and_(e.lon >= lon0, e.lon <= lon1, e.lat >= lat0, e.lat <= lat1))
+    if flt.doc_id:
+        out.append(e.doc_id == flt.doc_id)
+    if flt.story_id:
+        out.append(e.story_id == flt.story_id)
+    if flt.outlet:
+        out.append(e.doc_id.in_(select(d.id).where(or_(d.outlet == flt.outlet, d.domain == flt.outlet))))
+    if flt.q:
+        out.extend(contains(e.evidence, word) for word in flt.q.split())
+    if flt.located is not None:
+        out.append(e.lat.is_not(None) if flt.located else e.lat.is_(None))
+    return out
+
+
+WIDE_BOX = 4.0  # square degrees: a box wider than a district matches too much for the lat/lon index
+
+
+def page_events(store: Store, flt: Filter, limit: int = 50, after: list | None = None) -> Page:
+    """Events matching the filter, newest date first."""
+    e = schema.events
+    clauses = event_clauses(flt)
+    if flt.bbox and (flt.bbox[2] - flt.bbox[0]) * (flt.bbox[3] - flt.bbox[1]) > WIDE_BOX:
+        # A wide box keeps most rows: walking the date index and testing each row beats
+        # fetching every row in the box and sorting them. ``+ 0`` hides lat/lon from the planner.
+        lon0, lat0, lon1, lat1 = flt.bbox
+        lon, lat = e.c.lon + 0, e.c.lat + 0
+        clauses = [*event_clauses(replace(flt, bbox=None)), lon >= lon0, lon <= lon1, lat >= lat0, lat <= lat1]
+    query = select(e).where(*clauses)
+    return keyset(store, query, [e.c.date, e.c.id], limit, after, ["date", "id"])
+
+
+def iter_events(store: Store, flt: Filter, batch: int = 1000):
+    """Every matching event, newest first, read in pages."""
+    return every(page_events, store, flt, batch=batch)
+
+
+def count_events(store: Store, flt: Filter) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(schema.events).where(*event_clauses(flt))).scalar_one()
+
+
+def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]:
+    """Event counts, distinct stories, and intensity per day or month."""
+    e = schema.events.c
+    period = func.substr(e.date, 1, 10 if bucket == "day" else 7).label("period")
+    query = (
+        select(
+            period,
+            func.count().label("events"),
+            func.count(func.distinct(e.story_id)).label("stories"),
+            func.count(func.distinct(e.doc_id)).label("documents"),
+            func.avg(e.intensity).label("intensity_mean"),
+            func.min(e.intensity).label("intensity_min"),
+            func.sum(e.killed).label("killed"),
+        )
+        .where(func.length(e.date) >= (10 if bucket == "day" else 7), *event_clauses(flt))  # precise enough dates
+        .group_by(period)
+        .order_by(period)
+    )
+    return fetch(store, query)
+
+
+def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
+    """Events gathered by place for the map: at their place when it has coordinates, else at
+    the country they concern (the target's, else the source's), marked ``precision: country``."""
+    e, p = schema.events.c, schema.places.c
+    placed = (
+        select(
+            e.place_id,
+            func.max(e.place_name).label("place_name"),
+            e.lat,
+            e.lon,
+            func.count().label("events"),
+            func.avg(e.intensity).label("intensity_mean"),
+            func.max(e.date).label("latest"),
+        )
+        .where(e.lat.is_not(None), e.lon.is_not(None), *event_clauses(flt))
+        .group_by(e.place_id, e.lat, e.lon)
+        .order_by(func.count().desc(), e.place_id)
+        .limit(limit)
+    )
+    rows = [r | {"precision": "place"} for r in fetch(store, placed)]
+    country = func.coalesce(e.target_country, e.source_country)
+    unplaced = (
+        select(
+            country.label("country"),
+            func.count().label("events"),
+            func.avg(e.intensity).label("intensity_mean"),
+            func.max(e.date).label("latest"),
+        )
+        .where(or_(e.lat.is_(None), e.lon.is_(None)), country.is_not(None), *event_clauses(flt))
+        .group_by(country)
+    )
+    groups = fetch(store, unplaced)
+    if groups:
+        codes = [g["country"] for g in groups]
+        where = {
+            r["place_id"]: r
+            for r in fetch(
+                store,
+                select(p.place_id, func.max(p.name).label("name"), func.max(p.lat).label("lat"),
+                       func.max(p.lon).label("lon"))
+                .where(p.place_id.in_([f"country:{c}" for c in codes]), p.lat.is_not(None))
+                .group_by(p.place_id),
+            )
+        }  # fmt: skip
+        for g in groups:
+            found = where.get(f"country:{g['country']}") or _country_centre(g["country"])
+            if found:
+                rows.append(
+                    {
+                        "place_id": f"country:{g['country']}",
+                        "place_name": found["name"],
+                        "lat": found["lat"],
+                        "lon": found["lon"],
+                        "events": g["events"],
+                        "intensity_mean": g["intensity_mean"],
+                        "latest": g["latest"],
+                        "precision": "country",
+                        "country": g["country"],
+                    }
+                )
+    return rows
+
+
+def _country_centre(iso3: str) -> dict | None:
+    """A country's centre from the gazetteer, for a country no stored article placed."""
+    from tocsin.knowledge import data_dir
+    from tocsin.knowledge.gazetteer import Gazetteer
+
+    entry = _gazetteer(Gazetteer, data_dir()).country(iso3)
+    if entry is None or entry.lat is None:
+        return None
+    return {"name": entry.name, "lat": entry.lat, "lon": entry.lon}
+
+
+_GAZETTEERS: dict = {}
+
+
+def _gazetteer(cls, data):
+    if data not in _GAZETTEERS:
+        _GAZETTEERS[data] = cls.load(data)
+    return _GAZETTEERS[data]
+
+
+def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:
+    """Actors as nodes and who-did-what-to-whom as weighted, directed edges. ``events`` may be
+    event rows or story rows; ``unit`` names what the edges and nodes count."""
+    names: dict[str, str] = {}
+    countries: dict[str, str | None] = {}
+    weight: Counter = Counter()
+    intensity: Counter = Counter()
+    for ev in events:
+        sources, targets = json.loads(ev["source_ids"] or "[]"), json.loads(ev["target_ids"] or "[]")
+        snames = (ev["source_names"] or "").split("; ")
+        tnames = (ev["target_names"] or "").split("; ")
+        for ids, labels, country in ((sources, snames, ev["source_country"]), (targets, tnames, ev["target_country"])):
+            for i, actor in enumerate(ids):
+                names.setdefault(actor, labels[i] if i < len(labels) and labels[i] else actor)
+                countries.setdefault(actor, country)
+        for s in sources:
+            for t in targets:
+                if s != t:
+                    weight[(s, t)] += 1
+                    intensity[(s, t)] += ev["intensity"] or 0.0
+    edges = [
+        {"source": s, "target": t, unit: n, "intensity_mean": round(intensity[(s, t)] / n, 2)}
+        for (s, t), n in weight.most_common(limit)
+    ]
+    used = {x for edge in edges for x in (edge["source"], edge["target"])}
+    degree: Counter = Counter()
+    for edge in edges:
+        degree[edge["source"]] += edge[unit]
+        degree[edge["target"]] += edge[unit]
+    nodes = [{"id": i, "name": names[i], "country": countries[i], unit: degree[i]} for i in sorted(used)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def event_network(store: Store, flt: Filter, limit: int = 3000) -> dict:
+    rows, _ = page_events(store, flt, limit)
+    return network(rows)

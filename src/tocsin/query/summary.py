@@ -1,0 +1,53 @@
+"""What a store (or the part of it a filter keeps) holds: the counts the CLI's summary and the
+dashboard's header both show, so the two always agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tocsin.query.documents import document_clauses
+from tocsin.query.events import event_clauses
+from tocsin.query.filters import Filter
+from tocsin.query.stories import story_clauses
+from tocsin.store import schema
+from tocsin.store.database import Store
+
+
+def counts(store: Store, flt: Filter | None = None) -> dict:
+    """Documents, events, stories, distinct actors and places, quotes, claims and threats, and
+    the span of event dates. Documents, and what is counted across them, are those the filter
+    keeps; events and stories are those matching it."""
+    flt = flt or Filter()
+    d, e, a, p = schema.documents, schema.events, schema.actors, schema.places
+    docs = select(d.c.id).where(*document_clauses(store, flt))
+    filtered = bool(flt.given())
+
+    def in_docs(table):
+        return [table.c.doc_id.in_(docs)] if filtered else []
+
+    with store.engine.connect() as conn:
+        scalar = conn.execute
+        out = {
+            "documents": scalar(select(func.count()).select_from(d).where(*document_clauses(store, flt))).scalar_one(),
+            "events": scalar(select(func.count()).select_from(e).where(*event_clauses(flt))).scalar_one(),
+            "stories": scalar(select(func.count()).select_from(schema.stories).where(*story_clauses(flt))).scalar_one(),
+            "actors": scalar(select(func.count(func.distinct(a.c.actor_id))).where(*in_docs(a))).scalar_one(),
+            "places": scalar(select(func.count(func.distinct(p.c.place_id))).where(*in_docs(p))).scalar_one(),
+        }
+        for name in ("quotes", "claims", "threats"):
+            table = schema.metadata.tables[name]
+            out[name] = scalar(select(func.count()).select_from(table).where(*in_docs(table))).scalar_one()
+        first, last = scalar(select(func.min(e.c.date), func.max(e.c.date)).where(*event_clauses(flt))).one()
+    return out | {"first_date": first, "last_date": last}
+
+
+def top_outlets(store: Store, n: int = 8) -> list[tuple[str, int]]:
+    """Outlets by number of articles; an article without an outlet name counts under its domain."""
+    d = schema.documents.c
+    outlet = func.coalesce(d.outlet, d.domain)
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(outlet, func.count()).where(outlet.is_not(None)).group_by(outlet)
+            .order_by(func.count().desc(), outlet).limit(n)
+        ).all()  # fmt: skip
+    return [(str(a), int(b)) for a, b in rows]

@@ -1,0 +1,113 @@
+"""Making, recognising and upgrading a store, in one place.
+
+A database becomes a Tocsin store the first time Tocsin opens it empty: every table of
+``schema.metadata`` is created and ``tocsin_meta`` records the schema version. Later
+opens check that version first, without writing anything:
+
+* a store of this version is used as it is;
+* an older store is upgraded in one transaction (a store made before versions were
+  recorded is version 1);
+* a store made by a newer Tocsin, or a database that holds other tables, is refused
+  with a ``StoreError`` and left exactly as it was (not even its journal mode changes).
+
+Creation and upgrades run inside the store's writer lock, so two processes opening one
+new store at once do not both create it. Tables another module adds to
+``schema.metadata`` are created the same way, on any store that lacks them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from tocsin.store import schema
+
+VERSION = 2
+# Tables every Tocsin store has had since the first release.
+CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
+
+
+class StoreError(Exception):
+    """A store that cannot be used, with a one-line reason for the user."""
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version of the database on ``conn``; None if it is empty. Raises
+    ``StoreError`` when it holds tables but is not a Tocsin store."""
+    names = set(inspect(conn).get_table_names())
+    if schema.store_meta.name in names:
+        value = conn.execute(
+            select(schema.store_meta.c.value).where(schema.store_meta.c.key == "schema_version")
+        ).scalar()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise StoreError("its tocsin_meta table names no schema version; it was not made by Tocsin") from None
+    if names >= CORE:
+        return 1
+    if names - {"sqlite_sequence", "sqlite_stat1"}:
+        shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
+        raise StoreError(f"it is not a Tocsin store (it holds other tables: {shown}); nothing was changed")
+    return None
+
+
+def needs_work(conn: Connection) -> bool:
+    """True when the store must be created, upgraded or given a table it lacks."""
+    version = stored_version(conn)
+    if version is not None and version > VERSION:
+        raise StoreError(
+            f"it was made by a newer Tocsin (schema {version}; this one knows up to {VERSION}); nothing was changed"
+        )
+    if version != VERSION:
+        return True
+    names = set(inspect(conn).get_table_names())
+    return not set(schema.metadata.tables) <= names
+
+
+def prepare(conn: Connection) -> bool:
+    """Create or upgrade the store on ``conn`` (inside the writer lock); True if it was new."""
+    version = stored_version(conn)
+    if version is not None and version > VERSION:
+        raise StoreError(f"it was made by a newer Tocsin (schema {version}); nothing was changed")
+    schema.metadata.create_all(conn)  # only the tables that are missing
+    if version == 1:
+        _upgrade_1_to_2(conn)
+    conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
+    conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
+    return version is None
+
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    """Version 2 numbers documents in the order they were stored (``documents.seq``), and
+    lets a story be undated (``stories.day`` may be NULL)."""
+    _relax_story_day(conn)
+    columns = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "seq" not in columns:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN seq INTEGER"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_seq ON documents (seq)"))
+    d = schema.documents.c
+    ids = conn.execute(select(d.id).order_by(d.ingested_at, d.id)).scalars().all()
+    for n, doc_id in enumerate(ids, start=1):
+        conn.execute(schema.documents.update().where(d.id == doc_id).values(seq=n))
+
+
+def _relax_story_day(conn: Connection) -> None:
+    """Drop NOT NULL from ``stories.day``: in place on PostgreSQL; SQLite cannot alter a
+    column, so the table is rebuilt under its own name and its rows copied across."""
+    day = next(c for c in inspect(conn).get_columns("stories") if c["name"] == "day")
+    if day["nullable"]:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(text("ALTER TABLE stories ALTER COLUMN day DROP NOT NULL"))
+        return
+    conn.execute(text("ALTER TABLE stories RENAME TO stories_before_2"))
+    for index in inspect(conn).get_indexes("stories_before_2"):
+        conn.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
+    schema.stories.create(conn)
+    columns = ", ".join(f'"{c["name"]}"' for c in inspect(conn).get_columns("stories_before_2"))
+    conn.execute(text(f"INSERT INTO stories ({columns}) SELECT {columns} FROM stories_before_2"))
+    conn.execute(text("DROP TABLE stories_before_2"))
+
+
+def describe(engine: Engine) -> str:
+    """The store's address without a password, for messages."""
+    return engine.url.render_as_string(hide_password=True).removeprefix("sqlite:///")

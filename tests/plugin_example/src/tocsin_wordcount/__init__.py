@@ -1,0 +1,1 @@
+"""An example plugin: one of each kind of Tocsin seam."""
