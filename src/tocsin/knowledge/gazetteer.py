@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tocsin.knowledge import load_yaml
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 PART_ADJECTIVES = {
     "north": "Northern",
     "south": "Southern",
@@ -185,8 +185,8 @@ def build_tables(admin1_file: Path) -> dict:
             subs = subs_by_cc.get(row["cc"], [])
             rg_admin[key] = _match_admin1(row["admin1"], subs, generic) if row["admin1"] else None
             if rg_admin[key] is None and row["admin1"]:
-                # a GeoNames province no ISO name matches ("North Rhine-Westphalia" for
-                # "Nordrhein-Westfalen"): a province of its own under its GeoNames name
+                # a GeoNames province no ISO name matches ("Lower Saxony" for
+                # "Niedersachsen"): a province of its own under its GeoNames name
                 code = f"{row['cc']}-{_slug(row['admin1'])}"
                 rg_admin[key] = code
                 admin1[code] = {"code": code, "cc": row["cc"], "names": [row["admin1"]], "name": None,
@@ -282,6 +282,7 @@ class Gazetteer:
     named_borders: dict[str, tuple[str, str]] = field(default_factory=dict)
     border_midpoints: dict[frozenset, tuple[float, float]] = field(default_factory=dict)
     city_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # ISO-3 -> cities
+    bare_names: dict[str, str] = field(default_factory=dict)  # province id -> its name without the suffix
     max_words: int = 1
 
     # building ------------------------------------------------------------------------------
@@ -385,6 +386,7 @@ class Gazetteer:
                     names = [f"{name} {w}" for w in ("region", "province", "oblast")]
                     name = f"{name} {suffixes.get(kind) or 'Region'}"
             if suffix and fold(name).split()[-1] not in generic:
+                self.bare_names[f"admin1:{a['code']}"] = name
                 name = f"{name} {suffix}"
             entry = Entry(f"admin1:{a['code']}", name, "admin1", iso3, a["code"], a["lat"], a["lon"])
             self.add(entry, [name, *names])

@@ -1,10 +1,10 @@
-"""Local places the gazetteer lacks, named with the noun that says what they are: "Khamab
-district", "the Qosh Tepa Canal", "the Kharb-Maidon training ground", "St Petersburg's
-Pulkovo airport". The places stage reads them.
+"""Local places the gazetteer lacks, named with the noun that says what they are: "Tashbulak
+district", "the Ortasu Canal", "the Karsu-Tepa training ground", "Samara's
+Kurumoch airport". The places stage reads them.
 
 The head nouns and the feature each gives are ``feature_heads`` in
 ``data/places/usage.yaml``; ``body_words`` there keep the names of bodies out ("the Central
-Military District"). A locality's state is the one its phrase names ("Jowzjan's Khamab
+Military District"). A locality's state is the one its phrase names ("Badakhshan's Tashbulak
 district", "the X district of Takhar Province", "X training ground in Tajikistan"), else the
 one the rest of its sentence names, else the state the article names most. Its coordinates
 are those of a town of the same name in that state if the gazetteer has one, else those of
@@ -40,7 +40,7 @@ class Locality:
     start: int  # the name's first token
     end: int  # after the head noun
     name: str
-    key: str  # the folded name without its head, to find it again ("in Dawong")
+    key: str  # the folded name without its head, to find it again ("in Tashbulak")
     head_words: tuple[str, ...]
     entry: Entry  # without id and state until ``locate``
 
@@ -120,7 +120,7 @@ class Localities:
 
     def name_start(self, i: int) -> int | None:
         """The first token of the proper name before a head noun: capitalised words, joined by
-        hyphens and short particles ("Shahr-e-Buzurg", "Kharb-Maidon", "Qosh Tepa")."""
+        hyphens and short particles ("Deh-e-Bala", "Karsu-Tepa", "Ortasu Tepa")."""
         k = i
         while k > 0 and i - k < MAX_NAME * 3:
             tok = self.sdoc[k - 1]
@@ -132,7 +132,7 @@ class Localities:
                 k -= 1
                 break
             elif tok.is_alpha and tok.is_lower and len(tok.text) <= 3 and joined and k < i:
-                k -= 1  # "Shahr-e-Buzurg"
+                k -= 1  # "Deh-e-Bala"
             else:
                 break
         while k < i and not (self.sdoc[k].is_alpha and self.sdoc[k].text[:1].isupper()):
@@ -148,7 +148,7 @@ class Localities:
         sdoc = self.sdoc
         before = [p for p in self.located if p.end in (start - 1, start - 2) and p.end < start]
         if before and sdoc[before[-1].end].lower_ in ("'s", "\u2019s"):
-            return before[-1].entry.country, before[-1]  # "Jowzjan's Khamab district"
+            return before[-1].entry.country, before[-1]  # "Badakhshan's Tashbulak district"
         if end < len(sdoc) and sdoc[end].lower_ in ("of", "in", "near"):
             after = [p for p in self.located if end < p.start <= end + 6]
             if after:
@@ -176,7 +176,7 @@ class Localities:
         return None, None
 
     def again(self, found: list[Locality], taken: set[int]) -> list[tuple[Locality, int, int]]:
-        """Later mentions of a locality: its bare name ("clashes in Dawong") or "the" and its
+        """Later mentions of a locality: its bare name ("clashes in Tashbulak") or "the" and its
         head noun after it ("the canal")."""
         out = []
         by_key = {loc.key: loc for loc in found}

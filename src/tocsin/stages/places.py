@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,9 +24,9 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
 from tocsin.knowledge.wordlists import WordLists, word_lists
 from tocsin.record import Place
 from tocsin.registry import stage
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import read_past_stamp as read_dateline
 from tocsin.stages.localities import Localities, Locality, Located
-from tocsin.stages.placeuse import MODIFIERS, locative
+from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -90,7 +90,7 @@ class Reader:
         found = self.localities.find(self.taken | self.actor_tokens())
         named = {i for loc in found for i in range(loc.start, loc.end)}
         for hit in self.hits:
-            if not named & set(range(hit.start, hit.end)):  # "the Isfara river" is the river
+            if not named & set(range(hit.start, hit.end)):  # "the Oksu river" is the river
                 self.read_hit(hit)
         self.read_localities(found)
         self.write()
@@ -149,7 +149,7 @@ class Reader:
         return False
 
     def only_places(self, ent) -> bool:
-        """ "Essen and Duesseldorf": places the model joined into one name."""
+        """ "Lyon and Grenoble": places the model joined into one name."""
         inside = [h for h in self.hits if ent.start <= h.start and h.end <= ent.end and h.kind == "name"]
         covered = {i for h in inside for i in range(h.start, h.end)}
         rest = [t for t in ent if t.i not in covered and t.dep_ != "det"]
@@ -353,7 +353,7 @@ class Reader:
         if gov.lower_ in directions:  # "the north of Iran"
             self.add_part(hit, directions[gov.lower_], gov.i, hit.end)
             return
-        if not self.usage.has("place_nouns", gov.lemma_):
+        if not place_noun(gov, self.usage):
             return
         amod = next((c for c in gov.lefts if c.dep_ == "amod" and c.lower_ in directions), None)
         if amod is not None:  # "the eastern regions of Ukraine"
@@ -389,7 +389,7 @@ class Reader:
 
     # -- localities the gazetteer lacks ----------------------------------------------------------
     def read_localities(self, found: list[Locality]) -> None:
-        """ "Khamab district", "the Qosh Tepa Canal", and their later mentions ("in Dawong"),
+        """ "Tashbulak district", "the Ortasu Canal", and their later mentions ("in Tashbulak"),
         in the state the places found around them are in."""
         located = [
             Located(span.start, span.end, entry)
@@ -453,7 +453,7 @@ class Reader:
             self.read_bare_border(tok)
 
     def read_bare_border(self, tok) -> None:
-        """ "the border", "their shared border", "the Khamab district border": the border last
+        """ "the border", "their shared border", "the Tashbulak district border": the border last
         named before it, or with none named yet the one between the two states the article
         is most about, where they are neighbours."""
         if tok.tag_ == "NNS" or tok.i in self.taken or tok.dep_ in MODIFIERS:
@@ -605,10 +605,29 @@ class Reader:
         for pid, entry in self.found.items():
             spans = sorted(set(self.spans[pid]))
             aliases = list(dict.fromkeys(text[s:e] for s, e in spans if fold(text[s:e]) != fold(entry.name)))
-            places.append((spans[0][0], place_record(entry, aliases, spans)))
+            named = self.as_named(entry, spans)
+            if named.name != entry.name:
+                aliases = [a for a in aliases if fold(a) != fold(named.name)]
+            places.append((spans[0][0], place_record(named, aliases, spans)))
             for s, e in spans:
                 self.doc.mentions.append(Mention(s, e, pid, "place", text[s:e]))
         self.doc.record.places = [p for _, p in sorted(places, key=lambda x: x[0])]
+
+    def as_named(self, entry: Entry, spans: list[tuple[int, int]]) -> Entry:
+        """A province under the name the article gives it: "Takhar Province" where the text
+        says "Takhar province" or "the province of Takhar", plain "Takhar" where it never
+        calls it a province."""
+        bare = self.gaz.bare_names.get(entry.id)
+        if bare is None:
+            return entry
+        for s, e in spans:
+            span = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            near = [t for t in self.sdoc[max(0, span.start - 2) : min(len(self.sdoc), span.end + 1)]]
+            if any(self.usage.has("province_words", t.lower_) for t in near):
+                return entry
+        return replace(entry, name=bare)
 
 
 def guessed(actor) -> bool:

@@ -27,7 +27,7 @@ def locative(span: Span, usage: WordLists) -> bool:
         if prep == "to":
             return usage.has("motion_words", gov.lemma_)
         if prep == "of":
-            return usage.has("place_nouns", gov.lemma_)
+            return place_noun(gov, usage)
         return usage.has("locative_prepositions", prep)
     if tok.dep_ == "dobj":
         particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
@@ -35,7 +35,7 @@ def locative(span: Span, usage: WordLists) -> bool:
     if tok.dep_ in MODIFIERS:
         if head.text[:1].isupper() and not usage.has("province_words", head.lower_):
             return False  # "Russia's Central Military District": part of a body's name
-        return usage.has("place_nouns", head.lemma_) and not usage.has("border_nouns", head.lemma_)
+        return place_noun(head, usage) and not usage.has("border_nouns", head.lemma_)
     return named_after_place_noun(span, usage)
 
 
@@ -45,8 +45,9 @@ def named_after_place_noun(span: Span, usage: WordLists) -> bool:
     if i < 2 or doc[i - 1].text != ",":
         return False
     noun = doc[i - 2]
-    return (
-        usage.has("place_nouns", noun.lemma_)
-        and noun.dep_ == "pobj"
-        and usage.has("locative_prepositions", noun.head.lower_)
-    )
+    return place_noun(noun, usage) and noun.dep_ == "pobj" and usage.has("locative_prepositions", noun.head.lower_)
+
+
+def place_noun(tok, usage: WordLists) -> bool:
+    """ "the outskirts of X": the word as written or its lemma ("outskirt") is a place noun."""
+    return usage.has("place_nouns", tok.lemma_) or usage.has("place_nouns", tok.lower_)

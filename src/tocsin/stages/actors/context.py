@@ -12,7 +12,7 @@ from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, ENTRY, REFERENCE, STATE, SURNAME, Hit, Lexicon
 from tocsin.knowledge.wordlists import WordLists, word_lists
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import read_past_stamp as read_dateline
 
 DASHES = {"-", "\u2013", "\u2014", ":", ";"}  # a dateline or heading before a noun is no modifier
 
@@ -53,7 +53,7 @@ class Text:
     def document_surnames(self, hits: list[Hit]) -> list[Hit]:
         """Once a known person is named in full, the last word of that name alone refers back
         to them in this document, even where the base keeps no surname because the family
-        name is shared ("Shehbaz Sharif ... Sharif said"); not when two people named here share it."""
+        name is shared ("Ali Karimov ... Karimov said"); not when two people named here share it."""
         owners: dict[str, set[str]] = {}
         for h in hits:
             if h.cat == ENTRY and h.end - h.start > 1 and self.kb.entries[h.ref].kind == "person":

@@ -40,7 +40,7 @@ def known_place(text: Text, ent: Span) -> bool:
     if text.places.names_a_place(ent.text) or bool(nxt and text.places.names_a_place(f"{ent.text} {nxt}")):
         return True
     parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", ent.text) if p]
-    return len(parts) > 1 and all(text.places.candidates(p) for p in parts)  # "Essen and Duesseldorf"
+    return len(parts) > 1 and all(text.places.candidates(p) for p in parts)  # "Lyon and Grenoble"
 
 
 def drop_place_only_states(text: Text, built: list[Building]) -> list[Building]:
@@ -69,10 +69,20 @@ def place_only(text: Text, start: int, end: int) -> bool:
         tok = tok.head
     head = tok.head
     if tok.dep_ == "pobj" and text.words.has("place_only_prepositions", head.lower_):
-        return not text.words.has("side_nouns", head.head.lemma_)  # "attacks in Germany": a side
+        return not (text.words.has("side_nouns", head.head.lemma_) or attacked(text, head.head))
     if tok.dep_ == "pobj" and head.lower_ == "of" and text.words.has("belonging_nouns", head.head.lemma_):
         return True  # "a citizen of Turkmenistan"
     return root.dep_ in MODIFIERS and text.words.has("belonging_nouns", root.head.lemma_)  # "U.S. dollars"
+
+
+def attacked(text: Text, tok) -> bool:
+    """ "attacks in Germany", "shelled villages in Tajikistan", "fired on a post in Pakistan":
+    what is located there is attacked, so the state is a side."""
+    if text.words.has("side_verbs", tok.lemma_) and tok.pos_ == "VERB":
+        return True
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        tok = tok.head  # "fired on a post"
+    return tok.dep_ in ("dobj", "nsubjpass", "prep") and text.words.has("side_verbs", tok.head.lemma_)
 
 
 def in_border_phrase(tok, words) -> bool:
