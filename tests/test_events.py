@@ -217,3 +217,9 @@ def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     shelling = [e for e in doc.record.events if e.type == "ASSAULT"]
     assert len(shelling) == 1 and shelling[0].date == "2024-05-04"
+
+
+def test_troops_from_listed_states_are_those_states_whatever_the_dateline(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "ALMATY (AP) — Troops from Kazakhstan, Kyrgyzstan and Uzbekistan held joint drills.")
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == {"KAZ", "KGZ", "UZB"}

@@ -173,6 +173,8 @@ class Unknown:
             after = None  # "the withdrawal of forces from Panama": "from" belongs to the withdrawal
         if after and t.at(chunk.end) == "in" and country is not None:
             after = None  # "Tajik migrants in Russia" are Tajikistan's, wherever they are
+        if after and after[1] == "state" and t.at(after[0]) in (",", "and", "or") and not self.a_people_noun(noun):
+            return None  # "troops from Russia, Tajikistan and Uzbekistan": the states are the sides
         if after and after[1] == "state" and t.at(after[0]) not in (",", "and", "or"):
             country, end = after[2], after[0]  # "officials from China, India and Iran" are the states'
             edge = t.sp[chunk.end].right_edge.i + 1  # "in Kyrgyzstan's southern Batken region"
@@ -213,6 +215,10 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    @staticmethod
+    def a_people_noun(noun: Noun | None) -> bool:
+        return noun is not None and noun.kind == "people"
 
     def template_at(self, root, start: int, form_start: int) -> str | None:
         """The institution template whose longest head ends at ``root`` ("border troops"); a
