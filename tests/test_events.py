@@ -220,6 +220,8 @@ def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
 
 
 def test_troops_from_listed_states_are_those_states_whatever_the_dateline(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "ALMATY (AP) — On Monday, troops from Kazakhstan, Kyrgyzstan and Uzbekistan held joint drills.")
+    doc = analyse(
+        nlp_pipeline, "ALMATY (AP) — On Monday, troops from Kazakhstan, Kyrgyzstan and Uzbekistan held joint drills."
+    )
     e = event_of(doc, "COOPERATE")
     assert countries(doc, e.source) == {"KAZ", "KGZ", "UZB"}
