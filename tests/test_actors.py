@@ -446,3 +446,13 @@ def test_a_state_the_article_only_locates_things_in_is_no_actor(nlp_pipeline):
     ids = {a.id for a in doc.record.actors}
     assert {"KAZ", "AFG"} <= ids
     assert not ids & {"TKM", "IRN", "UZB", "USA", "MNG"}
+
+
+def test_people_named_with_an_initial_for_a_surname_are_people(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "The suspects, identified as Rustam A., Dilshod K. and Farrukh M., were detained in Lyon.",
+        "2024-03-01",
+    )
+    people = {a.name for a in doc.record.actors if a.kind == "person"}
+    assert {"Rustam A.", "Dilshod K.", "Farrukh M."} <= people

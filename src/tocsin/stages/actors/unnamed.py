@@ -75,7 +75,9 @@ class Unknown:
 
     # -- named but unknown -----------------------------------------------------------
     def person_like(self, ent: Span) -> bool:
-        words = [t for t in ent if t.is_alpha]
+        # an initial counts as a word: "Rustam A." (a suspect's name shortened, as courts and
+        # some countries' press give it)
+        words = [t for t in ent if t.is_alpha or (len(t.text) == 2 and t.text[0].isupper() and t.text[1] == ".")]
         if not words or not all(t.text[:1].isupper() for t in words):
             return False
         if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.t.ending.get(ent.end, [])):
