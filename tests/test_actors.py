@@ -456,3 +456,14 @@ def test_people_named_with_an_initial_for_a_surname_are_people(nlp_pipeline):
     )
     people = {a.name for a in doc.record.actors if a.kind == "person"}
     assert {"Rustam A.", "Dilshod K.", "Farrukh M."} <= people
+
+
+def test_a_name_before_group_or_network_names_a_body(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "In May, the Sadykov group's role in the bombing was uncovered. Police said the Karimov network had "
+        "smuggled weapons.",
+        "2024-06-01",
+    )
+    names = {a.name: a.kind for a in doc.record.actors}
+    assert names.get("Sadykov group") == "organization" and names.get("Karimov network") == "organization"

@@ -34,7 +34,10 @@ class Unknown:
         out = []
         for ent in t.sp.ents:
             span = set(range(ent.start, ent.end))
-            if ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
+            if ent.label_ == "PERSON" and not span & taken and self.names_a_group(ent.end):
+                start = t.with_the(ent.start)
+                out.append(Cand(start, ent.end + 1, "unknown_org"))  # "the Sadykov group"
+            elif ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
                 out.append(Cand(ent.start, ent.end, "unknown_person"))
             elif ent.text in surnames and ent.label_ in ("ORG", "GPE", "NORP") and not span & taken:
                 out.append(Cand(ent.start, ent.end, "unknown_person"))  # a surname the model misread
@@ -116,7 +119,11 @@ class Unknown:
             for other in t.sp.ents:
                 if other.start in (k, end + 1) and other.label_ == "ORG":
                     return other.end
-        return end
+        return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
+
+    def names_a_group(self, end: int) -> bool:
+        t = self.t
+        return end < len(t.sp) and t.sp[end].text.islower() and t.words.has("name_heads", t.sp[end].text)
 
     # -- unnamed ---------------------------------------------------------------------
     def noun_at(self, root) -> Noun | None:
