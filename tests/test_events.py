@@ -225,3 +225,23 @@ def test_troops_from_listed_states_are_those_states_whatever_the_dateline(nlp_pi
     )
     e = event_of(doc, "COOPERATE")
     assert countries(doc, e.source) == {"KAZ", "KGZ", "UZB"}
+
+
+def test_the_act_an_accusation_names_is_coded_with_the_accused_as_its_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajik officials accused Kyrgyz forces of opening fire on Tajik border guards.")
+    assert countries(doc, event_of(doc, "ACCUSE").target) == {"KGZ"}
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"KGZ"} and countries(doc, attack.target) == {"TJK"}
+
+
+def test_coordinated_adjectives_put_both_states_in_a_joint_exercise(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russian and Tajik military contingents began a joint training exercise on Monday.")
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == countries(doc, e.target) == {"RUS", "TJK"}
+
+
+def test_travelling_somewhere_for_talks_makes_the_place_the_host(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister will travel to Kyrgyzstan next week for a working visit.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"KGZ"}
+    assert e.status == "intended"

@@ -26,6 +26,8 @@ FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 PAIR_NOUNS = {"leader", "side", "country", "nation", "neighbour", "neighbor", "president", "minister", "party", "state"}
 PERSON_NOUNS = {"leader", "president", "minister"}
 ANY_KIND_NOUNS = {"side", "party"}
+# Prepositions whose gerund is done by the governing verb's object ("accused X of firing").
+OBJECT_CONTROL = {"of", "for", "with", "from"}
 # Nouns for a state of affairs, not a group: "stability in X" does not stand for X's people.
 AFFAIRS = {
     "situation", "stability", "instability", "security", "peace", "territory", "region", "area",
@@ -96,8 +98,15 @@ class Actors:
 
     def _head(self, token: Token, kind: str) -> list[str]:
         found = self.at(token, kind)
-        if found:
-            return found[:1]
+        if found:  # "Russian and Tajik troops": the coordinated adjective is a second side
+            paired = [
+                a
+                for c in token.lefts
+                if c.dep_ in MODIFIER_DEPS and c.conjuncts
+                for x in (c, *c.conjuncts)
+                for a in self.at(x, kind)
+            ]
+            return found[:1] + [a for a in paired if a not in found[:1]]
         if kind == "actor" and token.pos_ == "PRON":
             for c in token.children:  # "some in Russia", "many of them"
                 if c.dep_ == "prep" and c.lower_ in {"in", "of", "among"}:
@@ -219,6 +228,17 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
             return t.head, False
         if t.dep_ == "acl" and t.tag_ == "VBG":  # "groups operating in": the modified noun acts
             return t.head, False
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep":
+            # "accused X of firing", "thanked X for helping": X acts; "fled after firing": the subject
+            prep, above = t.head, t.head.head
+            if above.dep_ == "dobj" and prep.lower_ in OBJECT_CONTROL:
+                return above, False
+            obj = next((c for c in above.children if c.dep_ == "dobj"), None)
+            if above.pos_ in {"VERB", "AUX"}:
+                if obj is not None and prep.lower_ in OBJECT_CONTROL:
+                    return obj, False
+                t = above
+                continue
         if t.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp"} and t.head.i != t.i:
             if passive and t.dep_ != "conj":
                 return None, True

@@ -46,6 +46,7 @@ PLACED = {"ASSAULT", "COERCE"}
 SYMMETRIC = {"AGREE", "CONSULT"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 TOPIC = {"on", "about", "regarding", "concerning", "over"}
+PURPOSE = {"for", "on"}  # "travelled to X for talks", "arrived in X on a visit"
 # Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -301,6 +302,9 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
+        if not target and tok.dep_ == "pobj" and tok.head.lower_ in PURPOSE and tok.head.head.pos_ == "VERB":
+            for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
+                _add(target, [a for a in actors.phrase(p) if a not in source])
         if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb):
