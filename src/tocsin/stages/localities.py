@@ -95,6 +95,8 @@ class Localities:
         name_toks = self.sdoc[start:i]
         if any(self.usage.has("body_words", t.lower_) for t in name_toks):
             return None
+        if fold(name_toks.text) in self.gaz.adjectives:
+            return None  # "a Tajik border outpost" says whose post it is, not its name
         name = f"{name_toks.text} {self.sdoc[i:end].text}"
         known = self.gaz.candidates(name) + [e for e in self.gaz.candidates(name_toks.text) if e.feature != "city"]
         if known:
