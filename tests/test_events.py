@@ -219,6 +219,14 @@ def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     assert len(shelling) == 1 and shelling[0].date == "2024-05-04"
 
 
+def test_troops_from_listed_states_are_those_states_whatever_the_dateline(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "ALMATY (AP) — On Monday, troops from Kazakhstan, Kyrgyzstan and Uzbekistan held joint drills."
+    )
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == {"KAZ", "KGZ", "UZB"}
+
+
 def test_the_act_an_accusation_names_is_coded_with_the_accused_as_its_source(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tajik officials accused Kyrgyz forces of opening fire on Tajik border guards.")
     assert countries(doc, event_of(doc, "ACCUSE").target) == {"KGZ"}
