@@ -288,6 +288,6 @@ def reset(doc: Document, name: str) -> None:
         return
     for f in fields(doc):
         if f.name == name:
-            default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+            default = f.default_factory() if callable(f.default_factory) else f.default
             setattr(doc, name, default)
             return

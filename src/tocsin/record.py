@@ -8,7 +8,7 @@ Offsets are Python string indices into ``text``, end exclusive.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,14 +20,51 @@ EventType = Literal[
     "REQUEST", "ACCUSE", "REJECT", "THREATEN",
     "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]  # fmt: skip
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 Status = Literal["occurred", "intended", "conditional", "negated"]
 ThreatKind = Literal[
     "terrorism", "extremism", "insurgency", "drug_trafficking", "border_incursion",
     "instability", "military", "humanitarian", "economic", "cyber", "other",
 ]  # fmt: skip
-ThreatLevel = Literal["concern", "warning", "alarm"]
+ThreatLevel = Literal["concern", "warning", "alarm"]  # from the least to the most severe
 Span = tuple[int, int]
+
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
+FEATURES: tuple[Feature, ...] = get_args(Feature)
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+THREAT_KINDS: tuple[ThreatKind, ...] = get_args(ThreatKind)
+THREAT_LEVELS: tuple[ThreatLevel, ...] = get_args(ThreatLevel)
+
+
+# Values read from data files (vocabularies, lexicons) checked against the record's closed
+# sets, so a typo in a data file is an error when it is loaded, not a record that fails later.
+def _check(value: object, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not {what}; the record allows {', '.join(allowed)}")
+
+
+def actor_kind(value: object) -> ActorKind:
+    _check(value, ACTOR_KINDS, "an actor kind")
+    return cast(ActorKind, value)
+
+
+def feature(value: object) -> Feature:
+    _check(value, FEATURES, "a place feature")
+    return cast(Feature, value)
+
+
+def event_type(value: object) -> EventType:
+    _check(value, EVENT_TYPES, "a PLOVER event type")
+    return cast(EventType, value)
+
+
+def threat_kind(value: object) -> ThreatKind:
+    _check(value, THREAT_KINDS, "a threat kind")
+    return cast(ThreatKind, value)
+
+
+def threat_level(value: object) -> ThreatLevel:
+    _check(value, THREAT_LEVELS, "a threat level")
+    return cast(ThreatLevel, value)
 
 
 class Model(BaseModel):

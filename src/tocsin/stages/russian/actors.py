@@ -51,7 +51,7 @@ from tocsin.knowledge.russian import (
     russian,
     skeleton,
 )
-from tocsin.record import Actor
+from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors import article_day
 
@@ -608,15 +608,14 @@ class Linker:
                 return True
             if noun.sector in FORCE_SECTORS:
                 states = self.sentence_states(h.start)
-                countries = (
-                    states if len(states) == 1 else [self.context_state(h.start)] if self.context_state(h.start) else []
-                )
+                countries = states if len(states) == 1 else [named] if (named := self.context_state(h.start)) else []
         if not countries and noun.sector in FORCE_SECTORS:
             self.deferred.append((start, end))  # "Силовики", "Правоохранители": the one force named
             return False
         if not countries and noun.sector not in ALONE_SECTORS | {"CVL", "-"}:
             return False
-        for iso3 in countries or [None]:
+        sides: list[str | None] = list(countries) or [None]
+        for iso3 in sides:
             body = self.body_of(iso3, sector) if iso3 else None
             if body is not None:  # "российским правоохранителям" after the FSB
                 self.add(body, start, end, **self.fields_of(body))
@@ -822,10 +821,10 @@ class Linker:
                 Actor(
                     id=b.id,
                     name=b.name,
-                    kind=b.kind,
+                    kind=actor_kind(b.kind),
                     country=b.country,
                     sector=b.sector,
-                    role=b.role,  # type: ignore[arg-type]
+                    role=b.role,
                     wikidata=b.wikidata,
                     aliases=b.aliases,
                     mentions=spans,

@@ -31,7 +31,7 @@ from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import KnowledgeBase, cached, slug
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
 from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
-from tocsin.record import Place
+from tocsin.record import Place, feature
 from tocsin.registry import stage
 from tocsin.stages.dateline import read as read_dateline
 
@@ -102,11 +102,11 @@ class Reader:
                     admin1=e.admin1,
                     lat=e.lat,
                     lon=e.lon,
-                    feature=e.feature,
+                    feature=feature(e.feature),
                     geonames_id=e.geonames_id,
                     aliases=f.aliases,
                     mentions=sorted(f.spans),
-                )  # type: ignore[arg-type]  # fmt: skip
+                )  # fmt: skip
             )
             mentions += [Mention(s, t, e.id, "place", self.doc.text[s:t]) for s, t in f.spans]
         self.doc.record.places = places

@@ -166,7 +166,7 @@ class Reader:
                 ends = [j for j in range(k + 1, len(text)) if text[j] == closing and not text[j - 1].isspace()]
                 ends = [j for j in ends if "\n" not in text[k:j]]
                 final = [j for j in ends if j + 1 >= len(text) or text[j + 1] in ".!?;)\n"]
-                end = (final or ends or [None])[-1 if final else 0]
+                end = final[-1] if final else ends[0] if ends else None
                 if end is not None:
                     out.append((k + 1, end))
                     k = end + 1
