@@ -248,3 +248,8 @@ def test_fighting_told_again_without_its_sides_is_the_same_fighting(nlp_pipeline
     (clash,) = [e for e in doc.record.events if e.type == "ASSAULT"]
     assert countries(doc, clash.source) == countries(doc, clash.target) == {"UZB", "KGZ"}
     assert clash.date == "2024-05-14"  # the Tuesday before publication, from the second telling
+
+
+def test_who_reports_fighting_is_not_a_side_of_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials in Kazakhstan reported three armed clashes with smugglers on the border.")
+    assert not any(e.type == "ASSAULT" and "KAZ" in countries(doc, e.source) for e in doc.record.events)

@@ -46,6 +46,8 @@ PLACED = {"ASSAULT", "COERCE"}
 SYMMETRIC = {"AGREE", "CONSULT"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 TOPIC = {"on", "about", "regarding", "concerning", "over"}
+# Verbs whose subject tells of or counts an event rather than taking part ("X reported clashes").
+RECORDING = {"report", "record", "register", "document", "count", "see", "witness", "describe", "note", "cite"}
 PURPOSE = {"for", "on"}  # "travelled to X for talks", "arrived in X on a visit"
 # Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
@@ -322,7 +324,7 @@ class EventStage:
                 _add(target, [a for a in actors.phrase(p) if a not in source])
         if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i and _argument_of(tok, verb):
+            if verb.i != tok.i and _argument_of(tok, verb) and verb.lemma_.lower() not in RECORDING:
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
@@ -471,7 +473,7 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
     if any(c.dep_ in {"compound", "poss", "nmod", "acl", "relcl"} or _placing(c, actors) for c in tok.children):
         return None
     for e in reversed(events):
-        if e.type != cand.type:
+        if e.type not in {cand.type, cand.trigger.cue.joint}:  # "the drills" after joint drills
             continue
         fits = all(
             not mine or not theirs or set(mine) & set(theirs)
