@@ -134,9 +134,9 @@ class Building:
 class Linker:
     """Links the actors of one parsed Russian document."""
 
-    def __init__(self, doc: Document, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
+    def __init__(self, doc: Document, parsed: Doc, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
         self.doc, self.kb, self.ru, self.data = doc, kb, ru, data
-        self.sp: Doc = doc.spacy  # type: ignore[assignment]
+        self.sp = parsed  # ``doc.spacy``, known to be there
         self.when = article_day(doc.record.published, today)
         toks = [t.text for t in self.sp]
         self.lang = ru.index.language
@@ -488,8 +488,8 @@ class Linker:
         chained = self.hit_at(end, (HEAD, ENTRY))
         if after is not None:
             states, end = [after.ref], after.end
-        elif chained is not None and chained.cat == HEAD and self.state_after(chained.end):
-            states = [self.state_after(chained.end).ref]  # type: ignore[union-attr]
+        elif chained is not None and chained.cat == HEAD and (state_hit := self.state_after(chained.end)):
+            states = [state_hit.ref]
         elif chained is not None and chained.cat == ENTRY:
             entry = self.kb.entries.get(chained.ref)
             if entry is not None and entry.country:
@@ -846,7 +846,7 @@ class RussianActors:
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        linker = Linker(doc, cached(self.data), russian(self.data, self.language), self.data, self.today)
+        linker = Linker(doc, doc.spacy, cached(self.data), russian(self.data, self.language), self.data, self.today)
         linker.run()
         linker.write()
 

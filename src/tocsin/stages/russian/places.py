@@ -52,9 +52,9 @@ class Found:
 
 
 class Reader:
-    def __init__(self, doc: Document, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
+    def __init__(self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
-        self.sp: Doc = doc.spacy  # type: ignore[assignment]
+        self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
         self.kinds: dict = self.words.get("kinds") or {}
         self.facilities: dict = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
@@ -468,7 +468,7 @@ class RussianPlaces:
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
+        Reader(doc, doc.spacy, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
