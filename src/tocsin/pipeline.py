@@ -118,7 +118,7 @@ class Pipeline:
         prepare = order(PREPARE)
         check(prepare)
         self.prepared = frozenset(GIVEN | {a for s in prepare for a in s.assigns})
-        self.prepare_stages = [Built(s, s.factory(self.config, None)) for s in prepare]  # type: ignore[arg-type]
+        self.prepare_stages = [Built(s, s.factory(self.config, None)) for s in prepare]
         self._analysis: dict[str, list[Built]] = {}
 
     def stages_for(self, lang: Language) -> list[Built]:

@@ -8,7 +8,7 @@ Offsets are Python string indices into ``text``, end exclusive.
 
 from __future__ import annotations
 
-from typing import Literal, cast, get_args
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,34 +37,34 @@ THREAT_LEVELS: tuple[ThreatLevel, ...] = get_args(ThreatLevel)
 
 # Values read from data files (vocabularies, lexicons) checked against the record's closed
 # sets, so a typo in a data file is an error when it is loaded, not a record that fails later.
-def _check(value: object, allowed: tuple[str, ...], what: str) -> None:
-    if value not in allowed:
-        raise ValueError(f"{value!r} is not {what}; the record allows {', '.join(allowed)}")
+Member = TypeVar("Member", bound=str)
+
+
+def _member(value: object, allowed: tuple[Member, ...], what: str) -> Member:
+    for member in allowed:
+        if value == member:
+            return member
+    raise ValueError(f"{value!r} is not {what}; the record allows {', '.join(allowed)}")
 
 
 def actor_kind(value: object) -> ActorKind:
-    _check(value, ACTOR_KINDS, "an actor kind")
-    return cast(ActorKind, value)
+    return _member(value, ACTOR_KINDS, "an actor kind")
 
 
 def feature(value: object) -> Feature:
-    _check(value, FEATURES, "a place feature")
-    return cast(Feature, value)
+    return _member(value, FEATURES, "a place feature")
 
 
 def event_type(value: object) -> EventType:
-    _check(value, EVENT_TYPES, "a PLOVER event type")
-    return cast(EventType, value)
+    return _member(value, EVENT_TYPES, "a PLOVER event type")
 
 
 def threat_kind(value: object) -> ThreatKind:
-    _check(value, THREAT_KINDS, "a threat kind")
-    return cast(ThreatKind, value)
+    return _member(value, THREAT_KINDS, "a threat kind")
 
 
 def threat_level(value: object) -> ThreatLevel:
-    _check(value, THREAT_LEVELS, "a threat level")
-    return cast(ThreatLevel, value)
+    return _member(value, THREAT_LEVELS, "a threat level")
 
 
 class Model(BaseModel):

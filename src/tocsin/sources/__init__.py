@@ -75,8 +75,9 @@ def _claimed(name: str) -> ReaderSpec | None:
 def _sniffed(head: bytes) -> ReaderSpec | None:
     sniffers = [spec for _, spec in READERS.items() if spec.sniff is not None]
     for spec in sorted(sniffers, key=lambda s: (-s.priority, s.name)):
+        sniff = spec.sniff
         try:
-            if spec.sniff(head):  # type: ignore[misc]
+            if sniff is not None and sniff(head):
                 return spec
         except Exception:  # noqa: BLE001, S112 - a plugin's sniffer must not stop the run
             continue
