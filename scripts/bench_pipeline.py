@@ -2,22 +2,19 @@
 
 usage: python scripts/bench_pipeline.py [PATH ...] [--repeat N]
 
-Reads the articles (default: the bundled samples, plus ../shared/seeds when present),
-cleans them once, then times (1) spaCy's own pipeline over the cleaned texts and (2) every
-Tocsin stage over the same articles. Prints words per second for both.
+Reads the articles (default: the bundled samples, plus the development set's d and e
+articles when present; each repetition varied, see ``tocsin.bench``), cleans them once,
+then times (1) spaCy's own pipeline over the cleaned texts and (2) every Tocsin stage
+over the same articles. Prints words per second for both. ``tocsin bench`` adds the
+parallel run, memory, store writes and the API.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from pathlib import Path
 
-from tocsin.article import ReadError
-from tocsin.pipeline import Config, Pipeline, new_document
-from tocsin.sources import read
-
-REPO = Path(__file__).resolve().parents[1]
+from tocsin.bench import cleaned_texts, corpus, default_paths, pipeline_run, spacy_wps
+from tocsin.pipeline import Config, Pipeline
 
 
 def main() -> None:
@@ -25,31 +22,14 @@ def main() -> None:
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
-    paths = args.paths or [str(REPO / "samples")] + (
-        [str(REPO.parent / "shared" / "seeds")] if (REPO.parent / "shared" / "seeds").exists() else []
-    )
-    articles = [a for a in read(paths) if not isinstance(a, ReadError)] * args.repeat
+    articles = corpus(args.paths or default_paths(), args.repeat)
     pipeline = Pipeline(Config())
-    cleaned = [new_document(a) for a in articles]
-    pipeline.prepare(cleaned)
-    texts = [d.record.text for d in cleaned]
-    words = sum(len(t.split()) for t in texts)
-    import spacy
-
-    model = spacy.load(pipeline.config.model)  # the plain model, without Tocsin's rulers
-
-    t0 = time.perf_counter()
-    for _ in model.pipe(texts, batch_size=pipeline.config.batch_size):
-        pass
-    spacy_s = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    for _ in pipeline.process(articles):
-        pass
-    full_s = time.perf_counter() - t0
+    texts, words, model, _ = cleaned_texts(pipeline, articles)
+    spacy = spacy_wps(model, texts, pipeline.config.batch_size)
+    _, full_s = pipeline_run(pipeline, articles)
 
     print(f"{len(articles)} articles, {words} words")
-    print(f"spaCy alone ({pipeline.config.model}): {words / spacy_s:,.0f} words/s")
+    print(f"spaCy alone ({model}): {spacy:,.0f} words/s")
     print(
         f"whole Tocsin pipeline:              {words / full_s:,.0f} words/s ({len(articles) / full_s:.1f} articles/s)"
     )

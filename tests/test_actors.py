@@ -434,3 +434,36 @@ def test_a_crossing_the_gazetteer_lacks_is_no_organisation(nlp_pipeline):
         "2024-05-01",
     )
     assert not any("Zarbolak" in a.name for a in doc.record.actors)
+
+
+def test_a_state_the_article_only_locates_things_in_is_no_actor(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kazakhstan sent aid to Afghanistan on Monday. The convoy waited near Turkmenistan's border with Iran, "
+        "and its drivers, citizens of Uzbekistan, were paid in U.S. dollars. Talks later took place in Mongolia.",
+        "2024-03-01",
+    )
+    ids = {a.id for a in doc.record.actors}
+    assert {"KAZ", "AFG"} <= ids
+    assert not ids & {"TKM", "IRN", "UZB", "USA", "MNG"}
+
+
+def test_people_named_with_an_initial_for_a_surname_are_people(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "The suspects, identified as Rustam A., Dilshod K. and Farrukh M., were detained in Lyon.",
+        "2024-03-01",
+    )
+    people = {a.name for a in doc.record.actors if a.kind == "person"}
+    assert {"Rustam A.", "Dilshod K.", "Farrukh M."} <= people
+
+
+def test_a_name_before_group_or_network_names_a_body(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "In May, the Sadykov group's role in the bombing was uncovered. Police said the Karimov network had "
+        "smuggled weapons.",
+        "2024-06-01",
+    )
+    names = {a.name: a.kind for a in doc.record.actors}
+    assert names.get("Sadykov group") == "organization" and names.get("Karimov network") == "organization"

@@ -198,8 +198,8 @@ def test_the_map_zooms_to_the_border_and_separates_its_incidents(browser, server
 
 def test_map_leads_to_the_document_behind_an_event(browser, server):
     visit(browser, f"{server}/#/overview?map={BORDER}")
-    dot = wait_for(browser, "#map path.dot[data-precision=place]")
-    click(browser, dot)
+    wait_for(browser, "#map path.dot[data-precision=place]")
+    click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot[data-precision=place]")))
     open_first_event(browser)
     assert browser.current_url.split("#")[1].startswith("/doc/")
     selected = browser.find_elements("css selector", ".record.event.selected")
@@ -226,7 +226,8 @@ def test_timeline_leads_to_the_document_behind_an_event(browser, server):
 
 def test_highlights_and_records_point_at_each_other(browser, server):
     visit(browser, f"{server}/#/overview?map={BORDER}")
-    click(browser, wait_for(browser, "#map path.dot[data-precision=place]"))
+    wait_for(browser, "#map path.dot[data-precision=place]")
+    click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot[data-precision=place]")))
     open_first_event(browser)
     quote = browser.find_elements("css selector", ".record.quote")
     actor = browser.find_elements("css selector", ".record.actor")

@@ -110,7 +110,7 @@ def test_the_progress_bar_knows_its_total_rate_and_time_left(tmp_path, page_pipe
     with Store.open(str(tmp_path / "p.db")) as store:
         ingest_with_progress([str(tmp_path / f"{i}.txt") for i in range(3)], store, page_pipeline, seen, seen)
     shown = seen.export_text()
-    assert "3/3" in shown and "files/s" in shown and "left" in shown
+    assert "3/3" in shown and "articles/s" in shown and "left" in shown
 
 
 def test_the_cli_and_the_dashboard_count_the_same(db):

@@ -219,6 +219,14 @@ def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     assert len(shelling) == 1 and shelling[0].date == "2024-05-04"
 
 
+def test_troops_from_listed_states_are_those_states_whatever_the_dateline(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "ALMATY (AP) — On Monday, troops from Kazakhstan, Kyrgyzstan and Uzbekistan held joint drills."
+    )
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == {"KAZ", "KGZ", "UZB"}
+
+
 def test_the_act_an_accusation_names_is_coded_with_the_accused_as_its_source(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tajik officials accused Kyrgyz forces of opening fire on Tajik border guards.")
     assert countries(doc, event_of(doc, "ACCUSE").target) == {"KGZ"}
@@ -253,3 +261,15 @@ def test_fighting_told_again_without_its_sides_is_the_same_fighting(nlp_pipeline
 def test_who_reports_fighting_is_not_a_side_of_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials in Kazakhstan reported three armed clashes with smugglers on the border.")
     assert not any(e.type == "ASSAULT" and "KAZ" in countries(doc, e.source) for e in doc.record.events)
+
+
+def test_what_goes_on_now_takes_the_date_of_the_report(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "India goes on providing humanitarian aid to Afghanistan.", published="2024-05")
+    assert event_of(doc, "AID").date == "2024-05"
+
+
+def test_a_demand_made_by_demonstrating_is_the_demonstration(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "Farmers staged a rally against the Kyrgyz government on Monday to demand lower fuel prices."
+    )
+    assert [e.type for e in doc.record.events] == ["PROTEST"]

@@ -146,14 +146,31 @@ def ingest(
     db: DbOption = None,
     model: ModelOption = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
+    workers: Annotated[int, typer.Option(min=1, help="Analyse in this many processes (one writer stores).")] = 1,
+    dask: Annotated[
+        str | None, typer.Option(help="Analyse on a Dask cluster: its scheduler (tcp://HOST:8786) or 'local'.")
+    ] = None,
 ) -> None:
     """Read articles (or fetch pages), analyse them and store their records (each in its own transaction)."""
     from tocsin.progress import ingest_with_progress
+    from tocsin.scale import runner_for
+    from tocsin.store.database import database_url
 
     store, pipeline = _store(db, create=True), _pipeline(model)
+    runner = None
+    if workers > 1 or dask:
+        try:
+            runner = runner_for(pipeline, store, workers=workers, dask=dask, db=database_url(db))
+        except Exception as exc:  # noqa: BLE001 - a scheduler that cannot be reached, a missing package
+            store.close()
+            raise fail(f"cannot start the workers: {type(exc).__name__}: {exc}") from None
     try:
-        report = ingest_with_progress(paths, store, pipeline, err, console, max_bytes=int(max_mb * 2**20))
+        report = ingest_with_progress(
+            paths, store, pipeline, err, console, max_bytes=int(max_mb * 2**20), runner=runner
+        )
     finally:
+        if runner is not None:
+            runner.close()
         store.close()
     if not report.ok:
         raise typer.Exit(1)
@@ -304,6 +321,35 @@ def evaluate(
         from tocsin.evaluate.plover_gsr import score_plover_gsr
 
         score_plover_gsr(plover_gsr, pipeline).print(console)
+
+
+# -- bench ---------------------------------------------------------------------------------------
+@app.command()
+def bench(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles to time (default: samples and dev d*/e*).")
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Read the texts this many times, each copy varied.")] = 3,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes for the parallel run.")] = 2,
+    events: Annotated[
+        int, typer.Option(min=0, help="Events in the generated store the API is timed on (0: skip).")
+    ] = 1_000_000,
+    requests: Annotated[int, typer.Option(min=1, help="Timed calls of each API endpoint.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Time spaCy alone, the whole pipeline with one and several workers, store writes and
+    the API over a generated store, on the same texts in one run (see tocsin/bench.py)."""
+    import json
+
+    from tocsin.bench import Options, default_paths, run
+
+    options = Options(paths or default_paths(), repeat=repeat, workers=workers, events=events, requests=requests)
+    result = run(options, say=(lambda _m: None) if as_json else err.print)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        console.print(f"{key}: {value}")
 
 
 # -- lists -------------------------------------------------------------------------------------------

@@ -5,16 +5,22 @@ ones are skipped before the costly analysis, and each one is committed alone, to
 with its near-duplicate link, its stories and its claim reconciliation
 (``tocsin.stories.incremental``). A document that a reader, a stage or a store write
 cannot handle is reported and the run goes on.
+
+Analysis may run in this process, in a pool of local processes or on a Dask cluster
+(``tocsin.scale``); whichever runs it, this process is the one writer, and stores the
+records in input order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tocsin.article import Article, ReadError
 from tocsin.document import Document
 from tocsin.pipeline import Pipeline
+from tocsin.scale.work import InProcess, Runner, label
 from tocsin.sources import read
 from tocsin.store import Store
 from tocsin.store.setup import StoreError
@@ -35,96 +41,81 @@ class IngestReport:
         return not self.failed
 
 
-def _label(article: Article) -> str:
-    return article.path or article.url or "<stdin>"
-
-
-def _analyse(pipeline: Pipeline, batch: list[Article], store: Store, report: IngestReport) -> list[Document]:
-    """Run a batch; if a stage fails on it, retry one by one so only the culprit is lost."""
-    seen: set[str] = set()
-
-    def skip(doc: Document) -> bool:
-        known = store.has(doc.record.id) or doc.record.id in seen
-        if known:
-            report.duplicates.append(_label(doc.article))
-        seen.add(doc.record.id)
-        return known
-
-    try:
-        return list(pipeline.process(batch, skip=skip))
-    except Exception:  # noqa: BLE001 - one bad document must not stop the run
-        if len(batch) == 1:
-            raise
-    docs: list[Document] = []
-    for article in batch:
-        try:
-            docs += _analyse(pipeline, [article], store, report)
-        except Exception as exc:  # noqa: BLE001
-            report.failed.append(ReadError(_label(article), f"analysis failed: {type(exc).__name__}: {exc}"))
-    return docs
-
-
 def ingest(
     paths: Iterable[str],
     store: Store,
     pipeline: Pipeline,
     progress: Callable[[int], None] | None = None,
     max_bytes: int | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
     items = read(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
-    return ingest_articles(items, store, pipeline, progress)
+    return ingest_articles(items, store, pipeline, progress, runner)
 
 
 def ingest_articles(
     items: Iterable[Article | ReadError],
     store: Store,
     pipeline: Pipeline,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[Any], None] | None = None,
+    runner: Runner | None = None,
+    report: IngestReport | None = None,
+    tag: Callable[[int], Any] | None = None,
 ) -> IngestReport:
-    """Analyse and store articles a reader (or a fetcher) made, each in its own transaction."""
-    report = IngestReport()
-    for batch in _batches(items, pipeline, report):
-        for doc in _analyse(pipeline, batch, store, report):
+    """Analyse and store articles a reader (or a fetcher) made, each in its own transaction.
+    ``progress`` is called after each batch is stored with the batch's tag: ``tag(articles
+    in the batch)``, by default that number. ``runner`` analyses (default: in this process)."""
+    report = report if report is not None else IngestReport()
+    runner = runner or InProcess(pipeline, store)
+    for result in runner.run(batches(items, runner.batch_size, report, tag)):
+        report.duplicates += result.duplicates
+        report.failed += result.failed
+        for doc in result.docs:
             store_document(store, doc, report)
         if progress:
-            progress(len(batch))
+            progress(result.tag)
     return report
 
 
 def store_document(store: Store, doc: Document, report: IngestReport) -> None:
     """Write one analysed document with its stories in one transaction, and say how it went."""
-    label = _label(doc.article)
+    name = label(doc.article)
     record = doc.record
     if not record.text.strip():
-        report.failed.append(ReadError(label, "no article text left after cleaning"))
+        report.failed.append(ReadError(name, "no article text left after cleaning"))
         return
     try:
         stored = incremental.save(store, record)
     except StoreError:
         raise  # the store itself is unusable: every later document would fail the same way
     except Exception as exc:  # noqa: BLE001 - one document that cannot be written must not stop the run
-        report.failed.append(ReadError(label, f"could not be stored: {type(exc).__name__}: {str(exc)[:300]}"))
+        report.failed.append(ReadError(name, f"could not be stored: {type(exc).__name__}: {str(exc)[:300]}"))
         return
     if not stored:
-        report.duplicates.append(label)
+        report.duplicates.append(name)
         return
     report.stored.append(record.id)
     for error in record.analysis.errors if record.analysis else []:
-        report.degraded.append(ReadError(label, f"stage {error.stage} failed: {error.error}"))
+        report.degraded.append(ReadError(name, f"stage {error.stage} failed: {error.error}"))
     for note in doc.article.notes:
-        report.warnings.append(ReadError(label, note))
+        report.warnings.append(ReadError(name, note))
     report.words += len(record.text.split())
 
 
-def _batches(items: Iterable[Article | ReadError], pipeline: Pipeline, report: IngestReport) -> Iterator[list[Article]]:
+def batches(
+    items: Iterable[Article | ReadError], size: int, report: IngestReport, tag: Callable[[int], Any] | None = None
+) -> Iterator[tuple[Any, list[Article]]]:
+    """Articles in batches of ``size``, each with its tag (``tag(len(batch))``, by default the
+    batch's length); read errors go straight to the report."""
+    tag = tag or (lambda n: n)
     batch: list[Article] = []
     for item in items:
         if isinstance(item, ReadError):
             report.failed.append(item)
             continue
         batch.append(item)
-        if len(batch) >= pipeline.config.batch_size:
-            yield batch
+        if len(batch) >= size:
+            yield tag(len(batch)), batch
             batch = []
     if batch:
-        yield batch
+        yield tag(len(batch)), batch

@@ -23,10 +23,11 @@ from rich.text import Text
 
 from tocsin.ingest import IngestReport, ingest_articles
 from tocsin.pipeline import Pipeline
+from tocsin.scale.work import InProcess, Runner
 from tocsin.sources import MAX_BYTES, format_of, read
 from tocsin.store import Store
 
-CHUNK = 8  # files analysed together (one parsing batch); small enough for a bar that moves
+CHUNK = 8  # articles analysed together in this process: one parsing batch, small enough for a bar that moves
 
 
 def is_url(item: str) -> bool:
@@ -67,7 +68,7 @@ def _walk(folder: str) -> list[str]:
 
 
 class RateColumn(ProgressColumn):
-    """Files per second, and articles per second when files hold several."""
+    """Articles per second (every article read, stored or skipped), and files per second."""
 
     def __init__(self, report: IngestReport):
         super().__init__()
@@ -76,23 +77,37 @@ class RateColumn(ProgressColumn):
 
     def render(self, task) -> Text:
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        done = task.completed
-        if not done:
+        articles = len(self.report.stored) + len(self.report.duplicates) + len(self.report.failed)
+        if not articles and not task.completed:
             return Text("", style="progress.data.speed")
-        articles = len(self.report.stored) + len(self.report.duplicates)
-        rate = f"{done / elapsed:.1f} files/s"
-        if articles > done:
-            rate += f", {articles / elapsed:.1f} articles/s"
-        return Text(rate, style="progress.data.speed")
+        return Text(f"{articles / elapsed:.1f} articles/s", style="progress.data.speed")
 
 
-def merge(into: IngestReport, part: IngestReport) -> None:
-    into.stored += part.stored
-    into.duplicates += part.duplicates
-    into.failed += part.failed
-    into.degraded += part.degraded
-    into.warnings += part.warnings
-    into.words += part.words
+class _Reading:
+    """The input, item by item in the order given, counting the files read to the end so the
+    bar can say how many files are wholly stored once a batch is (batches are stored in order)."""
+
+    def __init__(self, files: list[str], max_bytes: int):
+        self.files = files
+        self.max_bytes = max_bytes
+        self.done = 0
+        self.fetcher = None
+
+    def __iter__(self):
+        for item in self.files:
+            if is_url(item):
+                from tocsin.watch.fetch import Fetcher
+                from tocsin.watch.pages import fetch_pages
+
+                self.fetcher = self.fetcher or Fetcher()
+                yield from fetch_pages([item], self.fetcher)
+            else:
+                yield from read([item], max_bytes=self.max_bytes)
+            self.done += 1
+
+    def close(self) -> None:
+        if self.fetcher is not None:
+            self.fetcher.close()
 
 
 def ingest_with_progress(
@@ -102,11 +117,15 @@ def ingest_with_progress(
     console: Console,
     out: Console | None = None,
     max_bytes: int | None = None,
+    runner: Runner | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` with a progress bar on ``console``; the files skipped or failed go to
-    ``console`` too, the closing totals to ``out`` (standard output, for scripts)."""
+    ``console`` too, the closing totals to ``out`` (standard output, for scripts). ``runner``
+    analyses (default: in this process; see ``tocsin.scale``)."""
     files = input_files(paths)
     report = IngestReport()
+    reading = _Reading(files, max_bytes or MAX_BYTES)
+    runner = runner or InProcess(pipeline, store, batch_size=CHUNK)
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
@@ -121,25 +140,15 @@ def ingest_with_progress(
         transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=len(files))
-        fetcher = None
+
+        def stored(files_done: int) -> None:
+            bar.update(task, completed=files_done)
+
         try:
-            for start in range(0, len(files), CHUNK):
-                chunk = files[start : start + CHUNK]
-                urls = [item for item in chunk if is_url(item)]
-                items = read([item for item in chunk if not is_url(item)], max_bytes=max_bytes or MAX_BYTES)
-                if urls:
-                    from itertools import chain
-
-                    from tocsin.watch.fetch import Fetcher
-                    from tocsin.watch.pages import fetch_pages
-
-                    fetcher = fetcher or Fetcher()
-                    items = chain(items, fetch_pages(urls, fetcher))
-                merge(report, ingest_articles(items, store, pipeline))
-                bar.advance(task, len(chunk))
+            ingest_articles(reading, store, pipeline, stored, runner, report, tag=lambda _n: reading.done)
+            bar.update(task, completed=len(files))
         finally:
-            if fetcher is not None:
-                fetcher.close()
+            reading.close()
     print_report(report, console, out or console)
     return report
 

@@ -27,8 +27,9 @@ from datetime import date, timedelta
 from functools import cache
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
 from tocsin.indicators.series import THREAT_KINDS, Bucket, buckets, label, next_start, period_start
 from tocsin.store import Store, schema
@@ -41,6 +42,8 @@ MIN_ARTICLES = 2
 MEASURES = ("count", "conflict")
 PERIOD = "week"  # what ``tocsin alerts``, the summary, the API and ``watch`` test by default
 UNIT = {"count": 1.0, "conflict": 10.0}  # what one story can add to the measure
+SHOWN = 50  # stories (or statements) listed with an alert; ``n_stories`` says how many there are
+PERIODS_TESTED = ("day", "week", "month")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,20 @@ def robust_z(value: float, history: list[float], unit: float = 1.0) -> Score:
     mad = median(abs(v - mid) for v in history)
     spread = max(1.4826 * mad, unit * math.sqrt(max(mid, 0.0) / unit + 1.0))
     return Score(value, mid, mad, round((value - mid) / spread, 2))
+
+
+def test_period(current: tuple[float, float], past: list[tuple[float, float]]) -> list[tuple[str, Score, list[float]]]:
+    """The measures on which a period departs from its past, before the article check:
+    ``current`` and each of ``past`` are (number of items, conflict intensity)."""
+    if len(past) < MIN_HISTORY or current[0] < MIN_STORIES:
+        return []
+    out = []
+    for i, measure in enumerate(MEASURES):
+        baseline = [round(p[i], 2) for p in past]
+        score = robust_z(round(current[i], 2), baseline, UNIT[measure])
+        if score.z >= THRESHOLD:
+            out.append((measure, score, baseline))
+    return out
 
 
 def _measure(bucket: Bucket, measure: str) -> float:
@@ -95,6 +112,11 @@ def _articles(store: Store, items: list[str], threats: bool) -> set[str]:
 
 
 def _stories(store: Store, ids: list[str]) -> list[dict]:
+    with store.engine.connect() as conn:
+        return _story_rows(conn, ids)
+
+
+def _story_rows(conn, ids: list[str]) -> list[dict]:
     s = schema.stories.c
     cols = (
         s.id,
@@ -111,50 +133,53 @@ def _stories(store: Store, ids: list[str]) -> list[dict]:
     )
     m, d = schema.story_members.c, schema.documents.c
     links: dict[str, list[str]] = {}
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(*cols).where(s.id.in_(ids)).order_by(s.day, s.id)).mappings().all()
-        found = conn.execute(
-            select(m.story_id, d.url)
-            .join(schema.documents, d.id == m.doc_id)
-            .where(m.story_id.in_(ids), d.url.is_not(None))
-            .order_by(m.doc_id)
-        )
-        for story_id, url in found:
-            links.setdefault(story_id, [])
-            if url not in links[story_id]:
-                links[story_id].append(url)
+    rows = conn.execute(select(*cols).where(s.id.in_(ids)).order_by(s.day, s.id)).mappings().all()
+    found = conn.execute(
+        select(m.story_id, d.url)
+        .join(schema.documents, d.id == m.doc_id)
+        .where(m.story_id.in_(ids), d.url.is_not(None))
+        .order_by(m.doc_id)
+    )
+    for story_id, url in found:
+        links.setdefault(story_id, [])
+        if url not in links[story_id]:
+            links[story_id].append(url)
     return [dict(r) | {"links": links.get(r["id"], [])} for r in rows]
 
 
 def _threats(store: Store, keys: list[str]) -> list[dict]:
+    with store.engine.connect() as conn:
+        return _threat_rows(conn, keys)
+
+
+def _threat_rows(conn, keys: list[str]) -> list[dict]:
     t, d = schema.threats.c, schema.documents.c
     out = []
-    with store.engine.connect() as conn:
-        for key in keys:
-            doc_id, idx = key.rsplit(":threat", 1)
-            row = (
-                conn.execute(
-                    select(
-                        t.doc_id,
-                        t.level,
-                        t.kinds,
-                        t.holder_names,
-                        t.source_names,
-                        t.target_names,
-                        t.evidence,
-                        t.start,
-                        t.end,
-                        d.url,
-                        d.outlet,
-                    )
-                    .join(schema.documents, d.id == t.doc_id)
-                    .where(t.doc_id == doc_id, t.idx == int(idx))
+    for key in keys:
+        doc_id, idx = key.rsplit(":threat", 1)
+        row = (
+            conn.execute(
+                select(
+                    t.doc_id,
+                    t.level,
+                    t.kinds,
+                    t.holder_names,
+                    t.source_names,
+                    t.target_names,
+                    t.evidence,
+                    t.start,
+                    t.end,
+                    d.url,
+                    d.outlet,
                 )
-                .mappings()
-                .first()
+                .join(schema.documents, d.id == t.doc_id)
+                .where(t.doc_id == doc_id, t.idx == int(idx))
             )
-            if row:
-                out.append(dict(row) | {"kinds": json.loads(row["kinds"] or "[]")})
+            .mappings()
+            .first()
+        )
+        if row:
+            out.append(dict(row) | {"kinds": json.loads(row["kinds"] or "[]")})
     return out
 
 
@@ -252,31 +277,12 @@ def series_alerts(
             if score.z < THRESHOLD:
                 continue
             sources = (len(articles), _outlets(store, articles))
-            out.append(
-                {
-                    "series": ", ".join(f"{k}={v}" for k, v in dim.items()),
-                    **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
-                    "measure": measure,
-                    "period": current.start.isoformat(),
-                    "period_kind": period,
-                    "label": label(current.start, period),
-                    "value": score.value,
-                    "baseline_median": score.median,
-                    "baseline_mad": score.mad,
-                    "baseline": baseline,
-                    "z": score.z,
-                    "threshold": THRESHOLD,
-                    "articles": sources[0],
-                    "outlets": sources[1],
-                    "explanation": _explain(dim, measure, score, baseline, current.start, period, sources),
-                    "statistics": _statistics(score, period, len(baseline)),
-                    "stories": _threats(store, current.items) if "kind" in dim else _stories(store, current.items),
-                }
-            )
+            shown = _threats(store, current.items) if "kind" in dim else _stories(store, current.items)
+            out.append(_described(dim, measure, current.start, period, score, baseline, sources, shown))
     return out
 
 
-def list_alerts(
+def scan_alerts(
     store: Store,
     period: str = PERIOD,
     at: str | None = None,
@@ -284,7 +290,8 @@ def list_alerts(
     history: bool = False,
     limit: int = 100,
 ) -> list[dict]:
-    """Alerts over every series (or the series touching ``country``), strongest first.
+    """``list_alerts`` computed from the stories themselves, series by series, as the
+    reference the kept tests are checked against (``tocsin check``, the tests).
 
     By default only the latest period of each series is tested (what an analyst wants each
     morning); ``at`` (YYYY-MM-DD) tests the period holding that day; ``history`` tests every
@@ -302,6 +309,114 @@ def list_alerts(
     found = [a for dim in dims for a in series_alerts(store, dim, period, at, history)]
     found.sort(key=lambda a: (-a["z"], a["series"], a["period"]))
     return found[:limit]
+
+
+def _dim(series: str) -> dict:
+    kind, value = series.split(":", 1)
+    return {kind: value}
+
+
+def list_alerts(
+    store: Store,
+    period: str = PERIOD,
+    at: str | None = None,
+    country: str | None = None,
+    history: bool = False,
+    limit: int = 100,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict]:
+    """Alerts over every series (or the series touching ``country``), strongest first.
+
+    By default only the latest period of each series is tested (what an analyst wants each
+    morning); ``at`` (YYYY-MM-DD) tests the period holding that day; ``history`` tests every
+    period (up to the one holding ``at``, when given); ``since`` and ``until`` keep periods
+    starting within them. Each alert: ``series``, ``measure`` (count or conflict),
+    ``period``, ``label``, ``value``, ``baseline`` (the values it was compared with),
+    ``baseline_median``, ``baseline_mad``, ``z``, ``threshold``, ``explanation`` and
+    ``stories`` (for a threat-kind series, the threat statements) behind it: the first
+    ``SHOWN`` of them, with ``n_stories`` saying how many there are.
+
+    The tests are kept up to date as stories change (``indicators/upkeep.py``), so this
+    reads only the periods that passed.
+    """
+    if period not in PERIODS_TESTED:
+        raise ValueError(f"period must be one of {', '.join(PERIODS_TESTED)}, not {period!r}")
+    if at is None and not history:
+        at = latest_day(store)
+        if at is None:
+            return []
+    ap = schema.alert_periods.c
+    query = select(schema.alert_periods).where(ap.period == period, ap.articles >= MIN_ARTICLES)
+    if at:
+        start = period_start(at if len(at) == 10 else at + "-01", period).isoformat()
+        query = query.where(ap.start <= start) if history else query.where(ap.start == start)
+    if since:
+        query = query.where(ap.start >= since)
+    if until:
+        query = query.where(ap.start <= until + "~")
+    if country:
+        code = country.upper()
+        query = query.where(
+            or_(ap.series == f"country:{code}", ap.series.like(f"pair:{code}-%"), ap.series.like(f"pair:%-{code}"))
+        )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+        rows = sorted(rows, key=lambda r: (-r["z"], _label(_dim(r["series"])), r["start"]))[:limit]
+        found = upkeep.items_of(conn, {(r["series"], r["period"], r["start"]) for r in rows})
+        return [_alert(conn, r, found[(r["series"], r["period"], r["start"])]) for r in rows]
+
+
+def _label(dim: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in dim.items())
+
+
+def _alert(conn, row, items: list[str]) -> dict:
+    dim = _dim(row["series"])
+    start = date.fromisoformat(row["start"])
+    period = row["period"]
+    baseline = json.loads(row["baseline"])
+    score = Score(row["value"], row["median"], row["mad"], row["z"])
+    sources = (row["articles"], row["outlets"])
+    if "kind" in dim:
+        keys = [f"{doc_id}:threat{idx}" for doc_id, idx in upkeep.statements(conn, items[:SHOWN])]
+        shown = _threat_rows(conn, keys)
+    else:
+        shown = _story_rows(conn, _latest(conn, items, SHOWN))
+    alert = _described(dim, row["measure"], start, period, score, baseline, sources, shown)
+    return alert | {"n_stories": len(items), "stories": shown}
+
+
+def _described(dim: dict, measure: str, start: date, period: str, score: Score, baseline: list[float],
+               sources: tuple[int, int], shown: list[dict]) -> dict:  # fmt: skip
+    """An alert as the CLI, the API and the dashboard show it."""
+    return {
+        "series": _label(dim),
+        **{k: dim.get(k) for k in ("country", "pair", "type", "kind")},
+        "measure": measure,
+        "period": start.isoformat(),
+        "period_kind": period,
+        "label": label(start, period),
+        "value": score.value,
+        "baseline_median": score.median,
+        "baseline_mad": score.mad,
+        "baseline": baseline,
+        "z": score.z,
+        "threshold": THRESHOLD,
+        "articles": sources[0],
+        "outlets": sources[1],
+        "explanation": _explain(dim, measure, score, baseline, start, period, sources),
+        "statistics": _statistics(score, period, len(baseline)),
+        "stories": shown,
+    }
+
+
+def _latest(conn, story_ids: list[str], n: int) -> list[str]:
+    """Of a period's stories, the ``n`` shown: by day, then id (all of them when few)."""
+    if len(story_ids) <= n:
+        return story_ids
+    s = schema.stories.c
+    return list(conn.execute(select(s.id).where(s.id.in_(story_ids)).order_by(s.day, s.id).limit(n)).scalars())
 
 
 def latest_day(store: Store) -> str | None:

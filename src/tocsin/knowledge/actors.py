@@ -3,7 +3,8 @@
 Everything comes from the documented files in ``data/actors/`` (see its README): states
 from pycountry plus ``states.tsv``; ``igos.yaml``, ``groups.yaml``, ``organizations.yaml``,
 ``institutions.yaml``, ``people.yaml`` (time-bounded roles), ``offices.yaml`` (role
-descriptions), ``sectors.tsv`` (sector cues), ``translit.tsv`` (spelling variants) and the
+descriptions), ``sectors.tsv`` (sector cues), ``nouns.tsv`` and the generated ``agents.tsv``
+(nouns for unnamed actors), ``translit.tsv`` (spelling variants) and the
 user's own ``custom.yaml`` (written by ``tocsin kb add``). The base is loaded once per data
 folder and process.
 
@@ -120,6 +121,7 @@ class Template:
     sector: str
     heads: list[str]
     otherwise: str | None = None  # the body meant when no state is in view ("the Security Council": UN's)
+    states: tuple[str, ...] = ()  # the only states with a body of this name (none: every state)
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,11 @@ class KnowledgeBase:
     def valid(self, entry_id: str, when: str) -> bool:
         entry = self.entries.get(entry_id)
         return entry is not None and within(when, entry.start, entry.end)
+
+    @property
+    def template_of_head(self) -> dict[str, str]:
+        """The institution template each head names ("foreign ministry" -> foreign-ministry)."""
+        return {h: t.key for t in self.templates.values() for h in t.heads}
 
     def adjective_of(self) -> dict[str, str]:
         return {adj: s.iso3 for s in self.states.values() for adj in s.adjectives}
@@ -288,7 +295,12 @@ def _institutions(raw: dict | None) -> tuple[list[Entry], dict[str, Template]]:
         named.append(entry_from(item))
     templates = {
         t["key"]: Template(
-            t["key"], t["name"], t.get("sector", "GOV"), [h.lower() for h in t["heads"]], t.get("otherwise")
+            t["key"],
+            t["name"],
+            t.get("sector", "GOV"),
+            [h.lower() for h in t["heads"]],
+            t.get("otherwise"),
+            tuple(t.get("states") or ()),
         )
         for t in raw.get("templates") or []
     }
@@ -302,19 +314,26 @@ def _tsv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def _nouns(rows: list[dict[str, str]]) -> dict[str, list[Noun]]:
+def _nouns(*tables: list[dict[str, str]]) -> dict[str, list[Noun]]:
+    """Actor nouns by head word, longest forms first; a later table wins for the same form
+    (the hand-written nouns.tsv over the generated agents.tsv)."""
+    by_form: dict[tuple[str, ...], Noun] = {}
+    for rows in tables:
+        for r in rows:
+            for form in (r.get("nouns") or "").split("|"):
+                words = tuple(form.lower().split())
+                if words:
+                    by_form[words] = Noun(
+                        words,
+                        r["sector"].strip(),
+                        (r.get("kind") or "person").strip(),
+                        (r.get("country") or "").strip().upper() or None,
+                    )
     out: dict[str, list[Noun]] = {}
-    for r in rows:
-        for form in (r.get("nouns") or "").split("|"):
-            words = tuple(form.lower().split())
-            if words:
-                noun = Noun(
-                    words,
-                    r["sector"].strip(),
-                    (r.get("kind") or "person").strip(),
-                    (r.get("country") or "").strip().upper() or None,
-                )
-                out.setdefault(words[-1], []).append(noun)
+    for noun in by_form.values():
+        if noun.sector == "-":
+            continue  # a hand-written "-" takes a generated noun out
+        out.setdefault(noun.words[-1], []).append(noun)
     for forms in out.values():
         forms.sort(key=lambda n: -len(n.words))
     return out
@@ -339,7 +358,7 @@ def load(data: Path) -> KnowledgeBase:
         templates,
         cues,
         variants,
-        _nouns(_tsv(folder / "nouns.tsv")),
+        _nouns(_tsv(folder / "agents.tsv"), _tsv(folder / "nouns.tsv")),
     )
 
 

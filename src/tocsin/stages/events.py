@@ -546,10 +546,13 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
 
 
 def _motive(tok: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
-    """A verbal act in a purpose or manner clause of a material act ("blocked roads demanding")."""
+    """A verbal act in a purpose or manner clause of a material act ("blocked roads demanding",
+    "staged rallies to demand")."""
     if type_ not in VERBAL or tok.dep_ not in {"advcl", "xcomp", "acl", "relcl"}:
         return False
-    return any(a.i in triggers and triggers[a.i].cue.type in MATERIAL for a in list(tok.ancestors)[:2])
+    # the act is the verb above, or its object ("began a hunger strike to demand")
+    acts = [x for a in list(tok.ancestors)[:2] for x in (a, *(c for c in a.children if c.dep_ == "dobj"))]
+    return any(x.i in triggers and triggers[x.i].cue.type in MATERIAL for x in acts)
 
 
 def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
@@ -623,10 +626,19 @@ def event_date(
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
-    present = verb.tag_ in {"VBZ", "VBP"} or (  # "is ready to", not "has suspended"
-        verb.pos_ == "ADJ" and any(c.tag_ in {"VBZ", "VBP"} for c in verb.children)
-    )
-    return published if present or type_ in VERBAL_QUAD or status == "intended" else None
+    return published if _present(verb) or type_ in VERBAL_QUAD or status == "intended" else None
+
+
+def _present(verb: Token) -> bool:
+    """A clause told in the present: "supplies", "is ready to", "is staging", "goes on
+    providing", "continues to send" — not "has suspended"."""
+    now = {"VBZ", "VBP"}
+    if verb.tag_ in now:
+        return True
+    if (verb.pos_ == "ADJ" or verb.tag_ == "VBG") and any(c.tag_ in now and c.dep_ != "nsubj" for c in verb.children):
+        return True
+    head = verb.head.head if verb.dep_ == "pcomp" else verb.head  # "goes on providing"
+    return verb.dep_ in {"xcomp", "pcomp"} and verb.tag_ in {"VBG", "VB"} and head.tag_ in now
 
 
 def _clause_places(tok: Token, actors: Actors) -> list[str]:

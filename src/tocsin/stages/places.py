@@ -15,17 +15,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge import load_yaml
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
+from tocsin.knowledge.wordlists import WordLists, word_lists
 from tocsin.record import Place
 from tocsin.registry import stage
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import read_past_stamp as read_dateline
+from tocsin.stages.localities import Localities, Locality, Located
+from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 MAX_TOKENS = 8
 SUBJECTS = {"nsubj", "nsubjpass"}
-MODIFIERS = {"compound", "amod", "poss", "nmod"}
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"}
 NON_PLACE_ACTORS = {"person", "igo", "armed_group", "organization"}
@@ -51,39 +51,12 @@ class Hit:
     country: str | None = None  # the state it names or stands for (a capital's state)
 
 
-@dataclass
-class Usage:
-    """The word lists of ``data/places/usage.yaml``."""
-
-    words: dict = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: Path) -> Usage:
-        spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
-        return cls(spec or {})
-
-    def has(self, name: str, word: str) -> bool:
-        return word.lower() in self.sets.get(name, ())
-
-    @cached_property
-    def sets(self) -> dict[str, set[str]]:
-        return {k: {str(w).lower() for w in v} for k, v in self.words.items() if isinstance(v, list)}
-
-    @cached_property
-    def directions(self) -> dict[str, str]:
-        out = {}
-        for direction, words in (self.words.get("directions") or {}).items():
-            for w in words:
-                out[w.lower()] = direction
-        return out
-
-
 class PlacesStage:
     name = "places"
 
     def __init__(self, data: Path):
         self.data = data
-        self.usage = Usage.load(data / "places" / "usage.yaml")
+        self.usage = word_lists(data / "places" / "usage.yaml")
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -99,7 +72,7 @@ class PlacesStage:
 class Reader:
     """Finds the places of one document."""
 
-    def __init__(self, doc: Document, gaz: Gazetteer, usage: Usage):
+    def __init__(self, doc: Document, gaz: Gazetteer, usage: WordLists):
         self.doc, self.sdoc, self.gaz, self.usage = doc, doc.spacy, gaz, usage
         self.found: dict[str, Entry] = {}
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -113,8 +86,13 @@ class Reader:
         self.read_datelines()
         self.read_borders()
         self.read_parts()
+        self.localities = Localities(self.sdoc, self.usage, self.gaz)
+        found = self.localities.find(self.taken | self.actor_tokens())
+        named = {i for loc in found for i in range(loc.start, loc.end)}
         for hit in self.hits:
-            self.read_hit(hit)
+            if not named & set(range(hit.start, hit.end)):  # "the Oksu river" is the river
+                self.read_hit(hit)
+        self.read_localities(found)
         self.write()
 
     # -- finding names ------------------------------------------------------------------------------
@@ -134,7 +112,8 @@ class Reader:
         for j in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
             span = sdoc[i:j]
             last = span[-1].text
-            if not last[:1].isupper() or (j - i == 1 and not span.text[:1].isupper()):
+            lower_ok = j - i > 1 and self.usage.has("province_words", last) and sdoc[i].text[:1].isupper()
+            if not (last[:1].isupper() or lower_ok) or (j - i == 1 and not span.text[:1].isupper()):
                 continue
             if "\n" in span.text:
                 continue
@@ -166,8 +145,30 @@ class Reader:
         for ent in self.sdoc.ents:
             if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
                 words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
-                return len(words) > len(span)
+                return len(words) > len(span) and not self.only_places(ent)
         return False
+
+    def only_places(self, ent) -> bool:
+        """ "Lyon and Grenoble": places the model joined into one name."""
+        inside = [h for h in self.hits if ent.start <= h.start and h.end <= ent.end and h.kind == "name"]
+        covered = {i for h in inside for i in range(h.start, h.end)}
+        rest = [t for t in ent if t.i not in covered and t.dep_ != "det"]
+        joins = ("and", "or", ",", "&")
+        pairs = zip(inside, inside[1:], strict=False)
+        joined = all(any(t.lower_ in joins for t in self.sdoc[a.end : b.start]) for a, b in pairs)
+        return len(inside) > 1 and joined and all(t.lower_ in joins for t in rest)
+
+    def part_of_name(self, span) -> bool:
+        """ "Central" in "the Central Military District": the first words of a longer name."""
+        root = span.root
+        head = root.head
+        return (
+            root.dep_ in MODIFIERS
+            and head.i >= span.end
+            and head.text[:1].isupper()
+            and not self.usage.has("province_words", head.lower_)
+            and head.lower_ not in ("city", "town")
+        )
 
     def resolve_hits(self) -> None:
         """Name each hit's place, preferring the states the rest of the article is about."""
@@ -217,16 +218,7 @@ class Reader:
 
     def province_word_after(self, hit: Hit) -> bool:
         nxt = self.sdoc[hit.end] if hit.end < len(self.sdoc) else None
-        return nxt is not None and nxt.lower_ in {
-            "province",
-            "provinces",
-            "region",
-            "oblast",
-            "governorate",
-            "state",
-            "viloyat",
-            "wilayat",
-        }
+        return nxt is not None and self.usage.has("province_words", nxt.lower_)
 
     def count_salience(self) -> dict[str, tuple[int, int]]:
         """Per state: (times it is a clause's subject, times it is named); decides a border's side."""
@@ -253,7 +245,9 @@ class Reader:
             return
         if hit.kind != "name" or entry is None or self.claimed_by_actor(span) or self.names_organisation(span):
             return
-        if entry.feature != "country" and self.inside_longer_name(span):
+        root = span.root
+        sited = root.dep_ in MODIFIERS and root.head.is_lower and self.locative(span)  # "the Kant airbase"
+        if entry.feature != "country" and not sited and (self.inside_longer_name(span) or self.part_of_name(span)):
             return
         if (
             entry.feature != "country"
@@ -266,42 +260,13 @@ class Reader:
             or self.locative(span)
             or (entry.feature == "city" and self.names_event(span))
         ):
-            self.add(entry, hit.start, hit.end)
+            end = hit.end + (entry.feature == "admin1" and self.province_word_after(hit))
+            self.add(entry, hit.start, end)  # "Jawzjan province" is the mention
             if entry.feature == "region":
                 self.read_coordinated_regions(hit)
 
     def locative(self, span) -> bool:
-        """Is this country or city name where something is, rather than who does something?"""
-        usage, tok = self.usage, span.root
-        while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
-            tok = tok.head
-        head = tok.head
-        if tok.dep_ == "pobj":
-            prep, gov = head.lower_, head.head
-            if prep == "from":
-                return not usage.has("person_nouns", gov.lemma_)
-            if prep == "to":
-                return usage.has("motion_words", gov.lemma_)
-            if prep == "of":
-                return usage.has("place_nouns", gov.lemma_)
-            return usage.has("locative_prepositions", prep)
-        if tok.dep_ == "dobj":
-            return usage.has("locative_verbs", head.lemma_)
-        if tok.dep_ in MODIFIERS:
-            return usage.has("place_nouns", head.lemma_) and not usage.has("border_nouns", head.lemma_)
-        return self.named_after_place_noun(span)
-
-    def named_after_place_noun(self, span) -> bool:
-        """ "in the Kyrgyz capital, Bishkek": the parser often misses this apposition."""
-        i = span.start
-        if i < 2 or self.sdoc[i - 1].text != ",":
-            return False
-        noun = self.sdoc[i - 2]
-        return (
-            self.usage.has("place_nouns", noun.lemma_)
-            and noun.dep_ == "pobj"
-            and self.usage.has("locative_prepositions", noun.head.lower_)
-        )
+        return locative(span, self.usage)
 
     def names_event(self, span) -> bool:
         """ "the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""
@@ -314,7 +279,7 @@ class Reader:
         if root.dep_ not in MODIFIERS or not self.usage.has("organisation_nouns", root.head.lemma_):
             return False
         head = root.head
-        return head.text[:1].isupper() or head.lemma_ in {"branch", "wing", "faction", "chapter", "cell"}
+        return head.text[:1].isupper() or self.usage.has("subunit_nouns", head.lemma_)
 
     def claimed_by_actor(self, span) -> bool:
         """A longer actor name around the span ("Kyrgyzstan Embassy"), or a known non-state actor
@@ -346,7 +311,7 @@ class Reader:
             or self.inside_longer_name(span)
         ):
             return
-        end = head.i + 1 if head.lemma_ in {"region", "area", "space", "zone"} and head.i == hit.end else hit.end
+        end = head.i + 1 if self.usage.has("region_suffixes", head.lemma_) and head.i == hit.end else hit.end
         self.add(hit.entry, hit.start, end)
 
     def read_territory(self, hit: Hit) -> None:
@@ -388,7 +353,7 @@ class Reader:
         if gov.lower_ in directions:  # "the north of Iran"
             self.add_part(hit, directions[gov.lower_], gov.i, hit.end)
             return
-        if not self.usage.has("place_nouns", gov.lemma_):
+        if not place_noun(gov, self.usage):
             return
         amod = next((c for c in gov.lefts if c.dep_ == "amod" and c.lower_ in directions), None)
         if amod is not None:  # "the eastern regions of Ukraine"
@@ -403,7 +368,7 @@ class Reader:
     def adjacent_to(self, gov, hit: Hit) -> tuple[Entry, int] | None:
         """The place a "provinces ... adjacent to / bordering X" phrase points at, and its end token."""
         for tok in gov.subtree:
-            if tok.lower_ not in {"adjacent", "bordering", "near", "next"}:
+            if not self.usage.has("adjacency_words", tok.lower_):
                 continue
             for other in self.hits:
                 if other is hit or other.start <= tok.i or other.start > tok.i + 6:
@@ -414,12 +379,42 @@ class Reader:
         return None
 
     def is_region_head(self, i: int) -> bool:
-        return i < len(self.sdoc) and self.sdoc[i].lower_ in {"region", "area", "zone"}
+        word = self.sdoc[i].lower_ if i < len(self.sdoc) else ""
+        return word != "space" and self.usage.has("region_suffixes", word)
 
     def add_part(self, hit: Hit, direction: str, start: int, end: int) -> None:
         entry = self.gaz.part(hit.entry.country, direction)
         if entry is not None:
             self.add(entry, start, end)
+
+    # -- localities the gazetteer lacks ----------------------------------------------------------
+    def read_localities(self, found: list[Locality]) -> None:
+        """ "Tashbulak district", "the Ortasu Canal", and their later mentions ("in Tashbulak"),
+        in the state the places found around them are in."""
+        located = [
+            Located(span.start, span.end, entry)
+            for pid, entry in self.found.items()
+            for s, e in self.spans[pid]
+            if (span := self.sdoc.char_span(s, e, alignment_mode="expand")) is not None
+        ]
+        named = {c: n for c, (_s, n) in self.salience.items()}
+        salient = max(named, key=lambda c: named[c]) if named else None
+        placed = self.localities.locate(found, sorted(located, key=lambda p: p.start), salient)
+        for loc in placed:
+            self.add(loc.entry, loc.start, loc.end)
+        for loc, start, end in self.localities.again(placed, set(self.taken)):
+            self.add(loc.entry, start, end)
+
+    def actor_tokens(self) -> set[int]:
+        """Tokens of actor mentions the knowledge base knows (not guessed)."""
+        actors = {a.id: a for a in self.doc.record.actors}
+        out: set[int] = set()
+        for m in self.doc.mentions:
+            actor = actors.get(m.ref)
+            if m.kind == "actor" and actor is not None and not guessed(actor):
+                span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+                out.update(range(span.start, span.end) if span is not None else ())
+        return out
 
     # -- datelines ------------------------------------------------------------------------------------
     def read_datelines(self) -> None:
@@ -449,35 +444,80 @@ class Reader:
             if hit.kind == "named_border":
                 a, b = self.gaz.named_borders[hit.key]
                 self.add_border(self.choose_side(a, b), a, b, hit.start, hit.end)
+        bare = []
         for tok in self.sdoc:
-            if self.usage.has("border_nouns", tok.lemma_) and tok.pos_ in {"NOUN", "PROPN"}:
-                self.read_border(tok)
+            noun = self.usage.has("border_nouns", tok.lemma_) and tok.pos_ in {"NOUN", "PROPN"}
+            if noun and not self.read_border(tok):
+                bare.append(tok)
+        for tok in bare:
+            self.read_bare_border(tok)
 
-    def read_border(self, tok) -> None:
+    def read_bare_border(self, tok) -> None:
+        """ "the border", "their shared border", "the Tashbulak district border": the border last
+        named before it, or with none named yet the one between the two states the article
+        is most about, where they are neighbours."""
+        if tok.tag_ == "NNS" or tok.i in self.taken or tok.dep_ in MODIFIERS:
+            return  # "borders" are all of them; "border guards" are people
+        if not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts) and tok.head.lower_ != "of":
+            return
+        found = [(s, pid) for pid, e in self.found.items() if e.feature == "border" for s, _ in self.spans[pid]]
+        earlier = [pair for pair in found if pair[0] < tok.idx]
+        if earlier:
+            entry = self.found[max(earlier)[1]]
+        else:
+            pair = self.salient_pair()
+            if pair is None:
+                return
+            entry = self.gaz.border(self.choose_side(*pair), pair[1] if self.choose_side(*pair) == pair[0] else pair[0])
+            if entry is None:
+                return
+            self.border_sides.setdefault(frozenset(pair), entry.country)
+        start = tok.left_edge.i if tok.i - tok.left_edge.i <= 4 else tok.i
+        self.add(entry, start, tok.i + 1)
+
+    def salient_pair(self) -> tuple[str, str] | None:
+        """The two states the article names most (by name, demonym or their bodies' and
+        forces' mentions), if they are neighbours."""
+        counts: Counter[str] = Counter({c: n for c, (_s, n) in self.salience.items()})
+        for a in self.doc.record.actors:
+            if a.country and a.kind in ("state", "government", "armed_group"):
+                counts[a.country] += len(a.mentions)
+        ranked = [c for c, _ in counts.most_common(2)]
+        if len(ranked) == 2 and ranked[1] in self.gaz.neighbours.get(ranked[0], ()):
+            return ranked[0], ranked[1]
+        return None
+
+    def read_border(self, tok) -> bool:
         """ "the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
-        Iraq" (the other side is the clause's subject), "the Afghan border"."""
+        Iraq" (the other side is the clause's subject), "the Afghan border", "Afghanistan's
+        frontier with Uzbekistan and Turkmenistan" (two borders). False when no state is named."""
         before = [h for h in self.hits if h.country and tok.left_edge.i <= h.start and h.end <= tok.i]
         after = self.with_countries(tok)
         countries = list(dict.fromkeys([h.country for h in before] + [h.country for h in after]))
         start = before[0].start if before else tok.i
         end = after[-1].end if after else tok.i + 1
+        if len(countries) >= 3 and len({h.country for h in before}) == 1:
+            for other in countries[1:]:
+                self.add_border(self.choose_side(countries[0], other), countries[0], other, start, end)
+            return True
         if len(countries) >= 2:
             a, b = countries[0], countries[1]
             side = self.choose_side(a, b)
         elif len(countries) == 1:
             x = countries[0]
             if tok.tag_ == "NNS" and not after:
-                return  # "Afghan borders": all of them, not one border
+                return True  # "Afghan borders": all of them, not one border
             other = self.subject_country(tok, x)
             if other is None or other not in self.gaz.neighbours.get(x, ()):
                 other = self.salient_neighbour(x)
             if other is None:
-                return
+                return True
             a, b = (other, x) if after else (x, other)
             side = other if after else self.choose_side(x, other)
         else:
-            return
+            return False
         self.add_border(side, a, b, start, end)
+        return True
 
     def with_countries(self, tok) -> list[Hit]:
         """Countries after "border with" / "border between" (the parser often hangs the preposition
@@ -565,10 +605,29 @@ class Reader:
         for pid, entry in self.found.items():
             spans = sorted(set(self.spans[pid]))
             aliases = list(dict.fromkeys(text[s:e] for s, e in spans if fold(text[s:e]) != fold(entry.name)))
-            places.append((spans[0][0], place_record(entry, aliases, spans)))
+            named = self.as_named(entry, spans)
+            if named.name != entry.name:
+                aliases = [a for a in aliases if fold(a) != fold(named.name)]
+            places.append((spans[0][0], place_record(named, aliases, spans)))
             for s, e in spans:
                 self.doc.mentions.append(Mention(s, e, pid, "place", text[s:e]))
         self.doc.record.places = [p for _, p in sorted(places, key=lambda x: x[0])]
+
+    def as_named(self, entry: Entry, spans: list[tuple[int, int]]) -> Entry:
+        """A province under the name the article gives it: "Takhar Province" where the text
+        says "Takhar province" or "the province of Takhar", plain "Takhar" where it never
+        calls it a province."""
+        bare = self.gaz.bare_names.get(entry.id)
+        if bare is None:
+            return entry
+        for s, e in spans:
+            span = self.sdoc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            near = [t for t in self.sdoc[max(0, span.start - 2) : min(len(self.sdoc), span.end + 1)]]
+            if any(self.usage.has("province_words", t.lower_) for t in near):
+                return entry
+        return replace(entry, name=bare)
 
 
 def guessed(actor) -> bool:

@@ -187,7 +187,10 @@ def _orphans(store: Store, repair: bool) -> list[Problem]:
                 touched = set()
                 if table is m:
                     touched = set(conn.execute(select(m.c.story_id).where(where)).scalars())
-                conn.execute(delete(table).where(where))
+                if table is s:  # a story goes with what is kept about it
+                    touched = set(conn.execute(select(s.c.id).where(where)).scalars())
+                else:
+                    conn.execute(delete(table).where(where))
                 _refresh(conn, touched)
             problem.repaired = True
         problems.append(problem)
@@ -208,14 +211,14 @@ def _orphans(store: Store, repair: bool) -> list[Problem]:
 
 
 def _refresh(conn: Connection, story_ids: set[str]) -> None:
-    from tocsin.stories.merge import refresh
+    from tocsin.stories.merge import drop_story, refresh
 
-    s, m = schema.stories, schema.story_members
+    m = schema.story_members
     for story_id in story_ids:
         if conn.execute(select(m.c.event_id).where(m.c.story_id == story_id).limit(1)).first():
             refresh(conn, story_id)
         else:
-            conn.execute(delete(s).where(s.c.id == story_id))
+            drop_story(conn, story_id)
 
 
 def _numbering(store: Store, repair: bool) -> list[Problem]:

@@ -39,6 +39,7 @@ def database_url(db: str | None) -> str:
 
 WRITE_WAIT = 120.0  # seconds a writer waits for another writer's transaction to end
 PG_WRITE_LOCK = 0x70C5_1A  # the advisory lock that serialises writers on PostgreSQL
+BEFORE_COMMIT = "tocsin_before_commit"  # {name: (state, callable)} run just before a write commits
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -118,10 +119,16 @@ class Store:
         lock. Readers are never blocked. Everything in the block commits or nothing does."""
         with self.engine.connect() as conn:
             conn.execution_options(tocsin_write=True)
-            with conn.begin():
-                if not self.sqlite:
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
-                yield conn
+            try:
+                with conn.begin():
+                    if not self.sqlite:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+                    yield conn
+                    # what the block's changes leave to settle (see indicators/upkeep.py), last
+                    for _, settle in list(conn.info.get(BEFORE_COMMIT, {}).values()):
+                        settle(conn)
+            finally:
+                conn.info.pop(BEFORE_COMMIT, None)
 
     # -- writing ---------------------------------------------------------------
     def _create_search_index(self, conn: Connection) -> None:

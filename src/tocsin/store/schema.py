@@ -237,6 +237,93 @@ disagreements = Table(
     Column("found_at", String(32)),
 )
 
+# -- kept so that neither ingest nor the API has to scan what is stored -----------------
+# Each story under every actor id and country it names, with the days it covers: the
+# stories a new report may join are found through one index (see stories/blocking.py).
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("lo", String(10), primary_key=True),  # the first day covered
+    Column("hi", String(10), nullable=False),  # the last day covered (at most 31 days on)
+    Column("quad_class", String(24), nullable=False),
+)
+Index("ix_story_keys_lookup", story_keys.c.quad_class, story_keys.c.key, story_keys.c.lo)
+
+# What each item (a story, or a group of threat statements counted once) adds to each
+# indicator series, and the series' sums per period, kept up to date as items change
+# (see indicators/upkeep.py). Intensities are kept in hundredths, as integers, so that
+# adding and taking away never drifts.
+series_items = Table(
+    "series_items",
+    metadata,
+    Column("item", String(200), primary_key=True),
+    Column("series", String(64), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", String(10), nullable=False),
+    Column("value", Integer, nullable=False),
+)
+Index("ix_series_items_bucket", series_items.c.series, series_items.c.period, series_items.c.start)
+
+series_counts = Table(
+    "series_counts",
+    metadata,
+    Column("series", String(64), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", String(10), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("conflict", Integer, nullable=False),  # hundredths: the sum of the negative intensities, as a magnitude
+    Column("cooperation", Integer, nullable=False),  # hundredths: the sum of the positive intensities
+)
+
+# Periods of a series that depart from its recent past (before the article check): one
+# row per series, period kind, period start and measure, kept as the series change.
+alert_periods = Table(
+    "alert_periods",
+    metadata,
+    Column("series", String(64), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", String(10), primary_key=True),
+    Column("measure", String(16), primary_key=True),
+    Column("z", Float, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("median", Float, nullable=False),
+    Column("mad", Float, nullable=False),
+    Column("baseline", Text, nullable=False),  # JSON list
+    Column("articles", Integer, nullable=False),  # original articles behind the period's items
+    Column("outlets", Integer, nullable=False),
+)
+Index("ix_alert_periods_period", alert_periods.c.period, alert_periods.c.start)
+
+# Threat statements of original articles by kind, day and sides: the threat-kind series
+# count each (kind, day, sides) once, however many outlets carry it.
+threat_points = Table(
+    "threat_points",
+    metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("day", String(10), nullable=False),
+    Column("sides", Text, nullable=False),  # JSON [holder ids, source ids, target ids]
+    Column("value", Integer, nullable=False),  # hundredths
+)
+Index("ix_threat_points_group", threat_points.c.kind, threat_points.c.day)
+
+# Each original article's claims under every key of their subject (see stories/reconcile.py):
+# a new claim is compared only with claims of the same attribute that share a key and were
+# reported within the reconciliation window.
+claim_keys = Table(
+    "claim_keys",
+    metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("attribute", String(64), nullable=False),
+    Column("day", String(10), nullable=False),  # the day its article reported
+)
+Index("ix_claim_keys_lookup", claim_keys.c.attribute, claim_keys.c.key, claim_keys.c.day)
+
 # -- the store's own description ------------------------------------------------------
 # ``schema_version`` tells a Tocsin store from any other database and refuses one made by
 # a newer release; see store/setup.py.

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 
 from tocsin.store import schema
 
-VERSION = 2
+VERSION = 3
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -71,6 +71,8 @@ def prepare(conn: Connection) -> bool:
     schema.metadata.create_all(conn)  # only the tables that are missing
     if version == 1:
         _upgrade_1_to_2(conn)
+    if version in (1, 2):
+        _upgrade_2_to_3(conn)
     conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
     conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
     return version is None
@@ -88,6 +90,21 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     ids = conn.execute(select(d.id).order_by(d.ingested_at, d.id)).scalars().all()
     for n, doc_id in enumerate(ids, start=1):
         conn.execute(schema.documents.update().where(d.id == doc_id).values(seq=n))
+
+
+def _upgrade_2_to_3(conn: Connection) -> None:
+    """Version 3 keeps what ingest and the API used to recompute by scanning: the stories'
+    blocking keys, the indicator series and alert tests, the threat groups and the claims'
+    subject keys (all built here from what is stored)."""
+    from tocsin.indicators import upkeep
+    from tocsin.stories import blocking, reconcile
+    from tocsin.stories.merge import story_report
+
+    conn.execute(schema.story_keys.delete())
+    for row in conn.execute(select(schema.stories)).all():
+        blocking.index(conn, row.id, story_report(row))
+    upkeep.rebuild(conn)
+    reconcile.rebuild(conn)
 
 
 def _relax_story_day(conn: Connection) -> None:

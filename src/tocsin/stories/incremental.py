@@ -5,15 +5,17 @@ Whatever stops a run — an exception, a kill, a power cut — a document is eit
 with everything it changes or not stored at all, so the next run (which skips stored
 documents) leaves the store exactly as one uninterrupted run would have. Each step
 touches only what the new document concerns, so a store of any size is updated without
-reprocessing it; indicators and alerts are aggregates over the stories table and so
-follow on their own. Writers are serialised by ``Store.writing``, so two ingests into
-one store take turns document by document.
+reprocessing it; the indicator series and alert tests kept beside the stories are
+brought up to date in the same transaction (``indicators/upkeep.py``). Writers are
+serialised by ``Store.writing``, so two ingests into one store take turns document by
+document.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import delete, or_
 
+from tocsin.indicators import upkeep
 from tocsin.record import DocumentRecord
 from tocsin.store import Store, schema
 from tocsin.stories import duplicates, merge, reconcile
@@ -27,6 +29,7 @@ def save(store: Store, record: DocumentRecord) -> bool:
             return False
         duplicates.link(conn, record, sig)
         store.insert(conn, record)
+        upkeep.threats_added(conn, record)
         merge.add_document(conn, record)
         reconcile.reconcile_document(conn, record.id)
     return True
@@ -38,7 +41,9 @@ def replace(store: Store, record: DocumentRecord) -> None:
     with store.writing() as conn:
         merge.remove_document(conn, record.id)
         conn.execute(delete(schema.disagreements).where(or_(d.doc_a == record.id, d.doc_b == record.id)))
+        upkeep.threats_removed(conn, record.id)
         store.delete(conn, record.id)
         store.insert(conn, record)
+        upkeep.threats_added(conn, record)
         merge.add_document(conn, record)
         reconcile.reconcile_document(conn, record.id)

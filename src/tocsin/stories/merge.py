@@ -13,18 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from tocsin.indicators import upkeep
 from tocsin.indicators.dating import story_day
 from tocsin.indicators.scale import intensity, quad_class
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
-from tocsin.stories.matching import Report, date_range, match_score, place_rank
+from tocsin.stories import blocking
+from tocsin.stories.matching import Report, match_score, place_rank
 
-PREFILTER_DAYS = 40  # candidates are stories whose day is this close; the rules then decide
 MAX_CONFIDENCE = 0.99
 
 
@@ -86,34 +87,19 @@ def story_report(row) -> Report:
     )
 
 
-def _window(rep: Report) -> tuple[str, str]:
-    try:
-        lo, hi = date_range(rep.date) if rep.date else (None, None)
-    except ValueError:
-        lo = hi = None
-    day = date.fromisoformat(rep.reported)
-    lo, hi = min(lo or day, day), max(hi or day, day)
-    pad = timedelta(days=PREFILTER_DAYS)
-    return (lo - pad).isoformat(), (hi + pad).isoformat()
-
-
 def best_story(
     conn: Connection, rep: Report, within: set[str] | None = None, exclude: str | None = None
 ) -> tuple[str | None, bool]:
     """The story this report joins (the best-agreeing compatible one, the earliest on ties),
-    and whether the report names the story's sides the other way round."""
+    and whether the report names the story's sides the other way round. Only the stories
+    ``blocking.candidates`` finds are read (``within``: only those)."""
     s = schema.stories
-    lo, hi = _window(rep)
-    near = or_(and_(s.c.day >= lo, s.c.day <= hi), and_(s.c.day.is_(None), s.c.first_reported.between(lo, hi + "~")))
-    query = select(s).where(s.c.quad_class == rep.quad_class, near)
-    if within is not None:
-        if not within:
-            return None, False
-        query = query.where(s.c.id.in_(within))
-    if exclude:
-        query = query.where(s.c.id != exclude)
+    ids = set(within) if within is not None else blocking.candidates(conn, rep)
+    ids.discard(exclude)
+    if not ids:
+        return None, False
     best: tuple[int, str, str, bool] | None = None
-    for row in conn.execute(query):
+    for row in conn.execute(select(s).where(s.c.id.in_(sorted(ids)), s.c.quad_class == rep.quad_class)):
         score, swapped = match_score(rep, story_report(row))
         if score < 0:
             continue
@@ -192,7 +178,7 @@ def absorb(conn: Connection, story_id: str) -> str:
                 )
             )
             conn.execute(update(schema.events).where(schema.events.c.id == member["event_id"]).values(story_id=keep))
-        conn.execute(delete(s).where(s.c.id == drop))
+        drop_story(conn, drop)
         refresh(conn, keep)
         story_id = keep
 
@@ -348,12 +334,13 @@ def refresh(conn: Connection, story_id: str) -> None:
             updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
     )
+    story_changed(conn, story_id)
 
 
 def remove_document(conn: Connection, doc_id: str) -> list[str]:
     """Take a document's events out of their stories (before it is re-analysed or deleted);
     a story left without members goes. Returns the ids of the stories touched."""
-    m, s = schema.story_members, schema.stories
+    m = schema.story_members
     touched = sorted(set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars()))
     conn.execute(delete(m).where(m.c.doc_id == doc_id))
     conn.execute(update(schema.events).where(schema.events.c.doc_id == doc_id).values(story_id=None))
@@ -361,5 +348,21 @@ def remove_document(conn: Connection, doc_id: str) -> list[str]:
         if conn.execute(select(m.c.event_id).where(m.c.story_id == story_id).limit(1)).first():
             refresh(conn, story_id)
         else:
-            conn.execute(delete(s).where(s.c.id == story_id))
+            drop_story(conn, story_id)
     return touched
+
+
+def drop_story(conn: Connection, story_id: str) -> None:
+    """Delete a story with what is kept about it: its blocking keys and its share of the series."""
+    blocking.forget(conn, story_id)
+    upkeep.story_gone(conn, story_id)
+    conn.execute(delete(schema.stories).where(schema.stories.c.id == story_id))
+
+
+def story_changed(conn: Connection, story_id: str) -> None:
+    """Bring what is kept about a story up to date after its row changed."""
+    row = conn.execute(select(schema.stories).where(schema.stories.c.id == story_id)).first()
+    if row is None:
+        return
+    blocking.index(conn, story_id, story_report(row))
+    upkeep.story_changed(conn, row)

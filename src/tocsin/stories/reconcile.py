@@ -10,26 +10,31 @@ filler words go — and the two sets must have a Jaccard similarity of at least
 
 Values are compared in a common unit (``UNITS``). When they differ by more than
 ``TOLERANCE`` (3 % of the larger value) across two different, independent documents (a
-near-duplicate is not a second source) the pair is stored as a disagreement citing both
-claims. Values within the tolerance agree, and agreement from independent outlets raises
-the claim's confidence (``consensus``). Hedged values ("over", "about") are compared as
-given: the tolerance is meant to absorb rounding, not a different figure.
+near-duplicate is not a second source) reported within ``WINDOW_DAYS`` of each other, the
+pair is stored as a disagreement citing both claims — once per pair of documents,
+attribute and subject, however many of their claims repeat the figures. A new claim is
+compared only with the claims found through ``claim_keys`` (same attribute, a subject key
+in common, inside the window), so its cost does not grow with the store. Values within
+the tolerance agree, and agreement from independent outlets raises the claim's confidence
+(``consensus``). Hedged values ("over", "about") are compared as given: the tolerance is
+meant to absorb rounding, not a different figure.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from tocsin.knowledge import data_dir
 from tocsin.knowledge.countries import load_states
 from tocsin.store import Store, schema
 
 TOLERANCE = 0.03
+WINDOW_DAYS = 365  # claims are compared with claims reported this many days before or after
 SUBJECT_MATCH = 0.75
 # unit -> (dimension, factor to the dimension's base unit)
 UNITS = {
@@ -170,24 +175,55 @@ def _independent(a: dict, b: dict) -> bool:
 
 
 def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
-    """Compare a new document's claims with every stored claim of the same attribute; store
-    the disagreements found and return their ids. Runs inside the document's write transaction."""
-    c, t = schema.claims.c, schema.disagreements
+    """Compare a new document's claims with the stored claims of the same attribute whose
+    subject shares a key with theirs and whose article reported within ``WINDOW_DAYS``
+    (found through ``claim_keys``, never by reading every claim); store the disagreements
+    found, one per pair of documents, attribute and subject, and return their ids. Runs
+    inside the document's write transaction."""
+    c, t, k = schema.claims.c, schema.disagreements, schema.claim_keys
+    conn.execute(delete(k).where(k.c.doc_id == doc_id))
     found: list[str] = []
     mine = _claims(conn, c.doc_id == doc_id)
+    if not mine or mine[0]["duplicate_of"]:
+        return found  # a copy says what its original says
+    day = _day(conn, doc_id)
+    keyed = [
+        {"doc_id": doc_id, "idx": m["idx"], "key": key, "attribute": m["attribute"], "day": day}
+        for m in mine
+        for key in sorted(subject_key(m["subject"]))
+    ]
+    if keyed:
+        conn.execute(insert(k), keyed)
+    lo, hi = (date.fromisoformat(day) + timedelta(days=n * WINDOW_DAYS) for n in (-1, 1))
     for claim in mine:
-        if claim["duplicate_of"]:
-            continue  # a copy says what its original says
-        others = _claims(conn, (c.attribute == claim["attribute"]) & (c.doc_id != doc_id))
+        keys = sorted(subject_key(claim["subject"]))
+        if not keys:
+            continue
+        near = (
+            select(k.c.doc_id, k.c.idx)
+            .where(
+                k.c.attribute == claim["attribute"],
+                k.c.key.in_(keys),
+                k.c.day >= lo.isoformat(),
+                k.c.day <= hi.isoformat(),
+                k.c.doc_id != doc_id,
+            )
+            .distinct()
+        )
+        pairs = conn.execute(near).all()
+        if not pairs:
+            continue
+        others = _claims(conn, tuple_(c.doc_id, c.idx).in_([tuple(p) for p in pairs]))
         for other in others:
             if other["duplicate_of"] or not _independent(claim, other):
                 continue
             diff = comparable(other, claim)
             if diff is None or diff <= TOLERANCE:
                 continue
-            key = "|".join(sorted((f"{other['doc_id']}:{other['idx']}", f"{doc_id}:{claim['idx']}")))
+            subject = " ".join(sorted(subject_key(other["subject"])))
+            key = "|".join([*sorted((other["doc_id"], doc_id)), claim["attribute"], subject])
             pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-            if conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
+            if pair_id in found or conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
                 continue
             conn.execute(
                 insert(t).values(
@@ -213,6 +249,36 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
             )
             found.append(pair_id)
     return found
+
+
+def _day(conn: Connection, doc_id: str) -> str:
+    from tocsin.stories.merge import reported_day
+
+    d = schema.documents.c
+    row = conn.execute(select(d.published, d.ingested_at).where(d.id == doc_id)).one()
+    return reported_day(row.published, row.ingested_at)
+
+
+def rebuild(conn: Connection) -> None:
+    """The claims' subject keys again, from the stored claims of original articles."""
+    c, d, k = schema.claims.c, schema.documents.c, schema.claim_keys
+    conn.execute(delete(k))
+    days: dict[str, str] = {}
+    rows = []
+    for claim in conn.execute(
+        select(c.doc_id, c.idx, c.subject, c.attribute)
+        .join(schema.documents, d.id == c.doc_id)
+        .where(d.duplicate_of.is_(None))
+    ).all():
+        if claim.doc_id not in days:
+            days[claim.doc_id] = _day(conn, claim.doc_id)
+        rows += [
+            {"doc_id": claim.doc_id, "idx": claim.idx, "key": key, "attribute": claim.attribute,
+             "day": days[claim.doc_id]}
+            for key in sorted(subject_key(claim.subject))
+        ]  # fmt: skip
+    if rows:
+        conn.execute(insert(k), rows)
 
 
 def consensus(store: Store, attribute: str | None = None) -> list[dict]:

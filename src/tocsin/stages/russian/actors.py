@@ -25,7 +25,6 @@ share their actors. In text order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +53,7 @@ from tocsin.knowledge.russian import (
 from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors import article_day
+from tocsin.stages.actors.resolution import Building
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -116,19 +116,6 @@ NOT_ORG_BEFORE = {
 }
 HOSTILE = {"REB", "CRM", "-"}
 CONTEXT_TOKENS = 200
-
-
-@dataclass
-class Building:
-    id: str
-    name: str
-    kind: str
-    country: str | None = None
-    sector: str | None = None
-    role: str | None = None
-    wikidata: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
 class Linker:

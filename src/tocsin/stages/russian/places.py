@@ -297,7 +297,7 @@ class Reader:
         if known is not None and feature == "city":
             self.add(known, lo, hi)
             return True
-        label = f"{label_base} {english}".strip()
+        label = label_base if english and label_base.endswith(f" {english}") else f"{label_base} {english}".strip()
         if known is not None and known.feature == feature:
             entry = Entry(known.id, label, known.feature, known.country, known.admin1, known.lat, known.lon,
                           known.geonames_id)  # fmt: skip

@@ -1,0 +1,119 @@
+"""The actors stage: link every actor mention to one actor of the document record.
+
+It reads the spaCy parse (``doc.spacy``) and the publication date, and writes
+``doc.record.actors`` and actor ``doc.mentions``. The steps, one module each:
+
+1. ``candidates``: names, surnames, titles, institutions, capitals and back-references
+   that the knowledge-base matchers find (over the ``context.Text`` of the document);
+2. ``selection``: the longest candidate wins a stretch of tokens;
+3. ``unnamed``: people and organisations the base lacks, and unnamed but specific actors
+   ("French warships", "militants from Afghanistan"); ``placenames`` keeps places the
+   model calls organisations out of them;
+4. ``resolution``: in text order, each candidate becomes a mention of one actor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tocsin.document import Document, Mention
+from tocsin.knowledge.actors import slug
+from tocsin.knowledge.gazetteer import gazetteer
+from tocsin.knowledge.lexicon import lexicon
+from tocsin.record import Actor
+from tocsin.registry import stage
+from tocsin.stages.actors.candidates import Candidates
+from tocsin.stages.actors.context import Text, actor_words, place_words
+from tocsin.stages.actors.placenames import drop_place_only_states
+from tocsin.stages.actors.resolution import Building, Resolver
+from tocsin.stages.actors.selection import select
+from tocsin.stages.actors.unnamed import Unknown
+from tocsin.stages.nlp import load_model, model_name
+
+if TYPE_CHECKING:
+    from tocsin.languages import Language
+    from tocsin.pipeline import Config
+
+
+def article_day(published: str | None, today: date) -> str:
+    """The day roles are looked up on: a year or month is taken at its middle."""
+    if not published:
+        return today.isoformat()
+    parts = published[:10].split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-07-01"
+    if len(parts) == 2:
+        return f"{parts[0]}-{parts[1]}-15"
+    return published[:10]
+
+
+def link(text: Text) -> list[Building]:
+    """All the actors of one parsed document, in order of first mention."""
+    chosen = select(text, Candidates(text).find())
+    extra = Unknown(text).find(chosen)
+    resolver = Resolver(text)
+    for c in sorted(chosen + extra, key=lambda c: c.start):
+        if c.how.startswith("unknown") or c.how == "unnamed":
+            resolver.resolve_unknown(c)
+        else:
+            resolver.resolve(c)
+    return drop_place_only_states(text, list(resolver.actors.values()))
+
+
+def to_actor(b: Building) -> Actor:
+    return Actor(
+        id=b.id,
+        name=b.name,
+        kind=b.kind,
+        country=b.country,
+        sector=b.sector,
+        role=b.role,
+        wikidata=b.wikidata,
+        aliases=b.aliases,
+        mentions=sorted(set(b.mentions)),
+    )
+
+
+class Actors:
+    name = "actors"
+
+    def __init__(self, config: Config, model: str):
+        self.data = Path(config.data)
+        self.today: date = config.today
+        self.lexicon = lexicon(self.data, load_model(model, self.data))
+        self.kb = self.lexicon.kb
+        self.words = actor_words(self.data)
+        self.place_words = place_words(self.data)
+        self.places = gazetteer(self.data)
+
+    def __call__(self, doc: Document) -> None:
+        sp = doc.spacy
+        if sp is None or not len(sp):
+            return
+        when = article_day(doc.record.published, self.today)
+        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words))
+        mark_outlet(built, doc.record.source.outlet)
+        doc.record.actors = [to_actor(b) for b in built]
+        doc.mentions = [m for m in doc.mentions if m.kind != "actor"]
+        text = doc.record.text
+        for b in built:
+            for start, end in sorted(set(b.mentions)):
+                doc.mentions.append(Mention(start, end, b.id, "actor", text[start:end]))
+
+
+def mark_outlet(built: list[Building], outlet: str | None) -> None:
+    """The page's own outlet, named in its dateline or credits, is a news organisation even
+    where the model read its name as a person's."""
+    if not outlet:
+        return
+    key = slug(outlet)
+    for b in built:
+        if b.id.startswith("new:") and (slug(b.name) == key or key.startswith(slug(b.name) + "-")):
+            b.kind, b.sector, b.role = "organization", "MED", None
+
+
+@stage("actors", requires=("spacy", "published"), assigns=("actors", "mentions"))
+def make(config: Config, language: Language | None = None) -> Actors:
+    return Actors(config, model_name(config, language))

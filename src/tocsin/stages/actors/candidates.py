@@ -1,0 +1,246 @@
+"""Candidate actor mentions from the knowledge-base hits: names, surnames, role
+descriptions ("the Russian leader", "Secretary General of the organization"), institutions
+("Russia's Security Council", "the Tajik border troops"), capitals used for their government
+("Moscow handed over ..." but not "talks in Moscow") and back-references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from tocsin.knowledge.actors import within
+from tocsin.knowledge.lexicon import (
+    CAPITAL,
+    ENTRY,
+    HEAD,
+    OFFICE,
+    PEOPLE,
+    REFERENCE,
+    ROLE_ALIAS,
+    STATE,
+    SURNAME,
+    Hit,
+)
+from tocsin.stages.actors.context import Text
+
+# Syntax of a capital used for its government: it acts, owns or is dealt with.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
+DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
+
+
+@dataclass
+class Cand:
+    """A stretch of tokens that may name an actor, and how (``how``) it would be resolved."""
+
+    start: int
+    end: int
+    how: str
+    ref: str | None = None
+    info: dict = field(default_factory=dict)
+
+
+class Candidates:
+    def __init__(self, text: Text):
+        self.t = text
+        self.kb = text.kb
+
+    def find(self) -> list[Cand]:
+        out: list[Cand] = []
+        for h in self.t.hits:
+            out += self.from_hit(h)
+        return out
+
+    def from_hit(self, h: Hit) -> list[Cand]:
+        kb, t = self.kb, self.t
+        if (
+            h.cat in (ENTRY, STATE, CAPITAL)
+            and t.inside_person(h)
+            and not (h.cat == ENTRY and kb.entries[h.ref].kind == "person")
+        ):
+            return []
+        if h.cat == ENTRY:
+            how = "person" if kb.entries[h.ref].kind == "person" else "entry"
+            return [Cand(t.with_the(h.start) if how == "entry" else h.start, h.end, how, h.ref)]
+        if h.cat == STATE:
+            return [Cand(h.start, h.end, "state", h.ref)]
+        if h.cat == SURNAME:
+            return [Cand(h.start, h.end, "surname", h.ref)]
+        if h.cat == ROLE_ALIAS:
+            roles = kb.entries[h.ref].roles
+            if t.at(h.start - 1) in t.words["not_holder"] | {"a", "an"} or t.at(h.end) == "of":
+                return []  # "a former Kremlin chief of staff"
+            if any(within(t.when, r.start, r.end) and r.aliases for r in roles):
+                return [Cand(t.with_the(h.start), h.end, "person", h.ref)]
+            return []
+        if h.cat == CAPITAL and self.metonym(t.sp[h.start : h.end]):
+            return [Cand(h.start, h.end, "capital", h.ref)]
+        if h.cat == PEOPLE and t.at(h.start - 1) == "the" and t.noun_head(t.sp[h.end - 1]):
+            return [Cand(h.start - 1, h.end, "state", h.ref)]
+        if h.cat == OFFICE:
+            return self.role(h)
+        if h.cat == HEAD:
+            return self.institution(h)
+        if h.cat == REFERENCE:
+            return self.reference(h)
+        return []
+
+    def metonym(self, span: Span) -> bool:
+        """A capital is its government when it acts, owns or is dealt with."""
+        sp, words = self.t.sp, self.t.words
+        tok = span.root
+        if span.end < len(sp) and sp[span.end].text in ("[", "("):
+            return False  # a dateline: "Moscow [Russia], June 21"
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ in ACTOR_DEPS:
+            return True
+        if tok.dep_ == "dobj" and words.has("addressing_verbs", tok.head.lemma_):
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and words.has("partner_nouns", tok.head.head.lemma_):
+            return True
+        return tok.dep_ == "pobj" and tok.head.lower_ in DEALING_PREPS and tok.head.lower_ != "from"
+
+    def role(self, h: Hit) -> list[Cand]:
+        t = self.t
+        office = self.kb.offices[h.ref]
+        not_holder = t.words["not_holder"]
+        start = h.start
+        if t.at(start - 1) == "acting":
+            start -= 1
+        holder_ok = t.at(start - 1) not in not_holder and t.at(start - 2) not in ("a", "an")
+        cue = t.country_cue_ending(start)
+        end = h.end
+        if cue:
+            start = cue[0]
+            cue_kind, cue_ref = cue[1], cue[2]
+        else:
+            after = t.cue_after(h.end)
+            cue_kind, cue_ref = (after[1], after[2]) if after else (None, None)
+            end = after[0] if after else h.end
+        if cue_kind == "group":
+            cue_kind, cue_ref = "state", t.governed(cue_ref)  # "the foreign minister of the Taliban"
+        if cue_kind and (office.scope == "igo") != (cue_kind in ("igo", "ref")):
+            return []
+        if not holder_ok and t.at(start - 1) in ("deputy", "vice", "first-deputy"):
+            start -= 1 + (t.at(start - 2) == "first")
+        start = t.with_the(start)
+        info = {"office": office.office, "cue": cue_kind, "cue_ref": cue_ref, "title": t.sp[start:end].text}
+        name = t.name_after(end)
+        if name:
+            how = name[1]
+            name_start = next(e.start for e in [t.sp[name[0] - 1 : name[0]]] if e) if how == "person" else None
+            for ent in t.sp.ents:
+                if ent.end == name[0] and ent.label_ == "PERSON":
+                    name_start = ent.start
+            info.update(name_start=name_start or name[0] - 1, title_end=end)
+            return [Cand(start, name[0], how, name[2], info)]
+        if cue_kind and holder_ok:
+            return [Cand(start, end, "role", None, info)]
+        return []
+
+    def institution(self, h: Hit) -> list[Cand]:
+        t = self.t
+        template = self.kb.templates[h.ref]
+        info: dict = {"key": template.key}
+        start, end = h.start, h.end
+        last = t.sp[end - 1]
+        titled = all(tok.is_title for tok in t.sp[h.start : h.end] if tok.is_alpha and len(tok) > 3)
+        if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i and not titled:
+            return []  # "a U.S. defense intelligence contractor" is a contractor
+        cue = t.country_cue_ending(start) or self.capital_before(start, template.key)
+        gap = 0
+        while cue is None and gap < 2 and start - gap - 1 > 0 and t.modifier(t.sp[start - gap - 1]):
+            gap += 1
+            cue = t.country_cue_ending(start - gap)
+        if cue and cue[1] in ("state", "group"):
+            info["modifiers"] = (start - gap, start) if gap else None
+            start, iso3 = cue[0], self.state_of(cue)
+            info["group"] = cue[2] if cue[1] == "group" else None
+        else:
+            after = t.cue_after(h.end) or self.capital_after(h.end, template.key)
+            if after and after[1] in ("state", "group"):
+                end, iso3 = after[0], self.state_of(after)
+                info["group"] = after[2] if after[1] == "group" else None
+            elif (titled and not self.inside_name(h)) or (
+                template.key in t.words["context_institutions"] and t.at(h.start - 1) == "the"
+            ):
+                iso3 = None  # "the Interior Ministry", "Defense Ministry spokesman": the state in view
+                info["context"] = True
+            elif (
+                t.at(h.start - 1) in ("the", "this", "that")
+                and not t.sp[h.start].is_title
+                and not t.words.has("forces_institutions", template.key)
+            ):
+                iso3 = None  # "the ministry": the one named before
+                info["back"] = True
+            else:
+                return []
+        info["iso3"] = iso3
+        others = (
+            [
+                Cand(h.start, h.end, "inst", template.key, {**info, "iso3": h.ref, "modifiers": None})
+                for h in t.coordinated(start)
+            ]
+            if cue and cue[1] == "state"
+            else []
+        )
+        return [Cand(t.with_the(start), end, "inst", template.key, info), *others]
+
+    def inside_name(self, h: Hit) -> bool:
+        """ "Military" in "the Central Military District", "Government" in "the PDM Government":
+        a word of a longer name."""
+        before = self.t.sp[h.start - 1] if h.start > 0 else None
+        after = self.t.sp[h.end] if h.end < len(self.t.sp) else None
+        return any(
+            tok is not None
+            and tok.is_alpha
+            and tok.text[:1].isupper()
+            and tok.lower_ not in ("the", "a", "an")
+            and not tok.is_sent_start
+            for tok in (before, after)
+        ) or (
+            before is not None
+            and before.is_sent_start
+            and before.is_alpha
+            and before.is_title
+            and before.lower_ != "the"
+        )
+
+    def state_of(self, cue: tuple[int, str, str]) -> str | None:
+        return self.t.governed(cue[2]) if cue[1] == "group" else cue[2]
+
+    def capital_before(self, start: int, key: str) -> tuple[int, str, str] | None:
+        """ "the Khartoum government", "Kabul's regime" -> that state's government."""
+        if key != "government":
+            return None
+        stop = start - 1 if self.t.at(start - 1) in ("'s", "\u2019s") else start
+        for h in self.t.ending.get(stop, []):
+            if h.cat == CAPITAL:
+                return h.start, "state", h.ref
+        return None
+
+    def capital_after(self, end: int, key: str) -> tuple[int, str, str] | None:
+        """ "the government in Kabul" -> Afghanistan's government."""
+        if key != "government" or self.t.at(end) != "in":
+            return None
+        for h in self.t.starting.get(end + 1, []):
+            if h.cat == CAPITAL:
+                return h.end, "state", h.ref
+        return None
+
+    def reference(self, h: Hit) -> list[Cand]:
+        t = self.t
+        if h.ref == "state":
+            cue = t.country_cue_ending(h.start)
+            if cue and cue[1] == "state":
+                return [Cand(t.with_the(cue[0]), h.end, "state", cue[2], {"side": True})]
+            return []
+        if h.ref == "government_in":
+            after = self.capital_after(h.end, "government")
+            if after:
+                return [Cand(t.with_the(h.start), after[0], "inst", "government", {"iso3": after[2]})]
+            return []
+        if t.at(h.start - 1) == "the" and h.ref in ("igo", "group"):
+            return [Cand(h.start - 1, h.end, "ref", h.ref)]
+        return []

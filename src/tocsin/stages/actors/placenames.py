@@ -1,0 +1,107 @@
+"""Names that the model calls organisations but that are places: a border crossing, pass or
+post the gazetteer lacks ("the X crossing", "trucks queued at X"), or a place the gazetteer
+knows ("DUSHANBE" in a dateline, "the Panj river"). The places stage reads them; the actors
+stage must not make bodies of them."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from tocsin.stages.actors.context import Text
+from tocsin.stages.placeuse import MODIFIERS
+
+if TYPE_CHECKING:
+    from tocsin.stages.actors.resolution import Building
+
+
+def unknown_place(text: Text, ent: Span) -> bool:
+    """A border crossing, district or canal the gazetteer lacks: "the X crossing", "the X
+    district" (the heads of ``feature_heads`` in ``data/places/usage.yaml`` too), "stranded at X"."""
+    if text.words.has("place_heads", text.at(ent.end)) or locality_head(text, ent.end):
+        return True
+    words = [t for t in ent if t.lower_ != "the"]
+    root = ent.root
+    return (
+        len(words) == 1
+        and root.dep_ == "pobj"
+        and text.words.has("locative_prepositions", root.head.lower_)
+        and not text.kb.sector_cues.get(root.lower_)
+    )
+
+
+def known_place(text: Text, ent: Span) -> bool:
+    """A dateline's "DUSHANBE", "the Panj river": places the model took for bodies."""
+    if text.places is None:
+        return False
+    nxt = text.sp[ent.end].text if ent.end < len(text.sp) else ""
+    if text.places.names_a_place(ent.text) or bool(nxt and text.places.names_a_place(f"{ent.text} {nxt}")):
+        return True
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", ent.text) if p]
+    return len(parts) > 1 and all(text.places.candidates(p) for p in parts)  # "Lyon and Grenoble"
+
+
+def drop_place_only_states(text: Text, built: list[Building]) -> list[Building]:
+    """A state the article only locates things in ("talks in Tajikistan", "the border with
+    Iran"), names as someone's nationality ("a citizen of Turkmenistan") or currency is no
+    actor of the article: the places stage lists it. Where something comes from ("threats
+    from Afghanistan"), goes to ("aid to Afghanistan") or is attacked ("attacks in Germany",
+    "rockets fired into Tajikistan"), the state is a side."""
+    out = []
+    for b in built:
+        if b.kind == "state" and b.mentions and all(place_only(text, s, e) for s, e in b.mentions):
+            continue
+        out.append(b)
+    return out
+
+
+def place_only(text: Text, start: int, end: int) -> bool:
+    span = text.sp.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if in_border_phrase(root, text.place_words):
+        return True
+    tok = root
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "pobj" and text.words.has("place_only_prepositions", head.lower_):
+        return not (text.words.has("side_nouns", head.head.lemma_) or attacked(text, head.head))
+    if tok.dep_ == "pobj" and head.lower_ == "of" and text.words.has("belonging_nouns", head.head.lemma_):
+        return True  # "a citizen of Turkmenistan"
+    return root.dep_ in MODIFIERS and text.words.has("belonging_nouns", root.head.lemma_)  # "U.S. dollars"
+
+
+def attacked(text: Text, tok) -> bool:
+    """ "attacks in Germany", "shelled villages in Tajikistan", "fired on a post in Pakistan":
+    what is located there is attacked, so the state is a side."""
+    if text.words.has("side_verbs", tok.lemma_) and tok.pos_ == "VERB":
+        return True
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        tok = tok.head  # "fired on a post"
+    return tok.dep_ in ("dobj", "nsubjpass", "prep") and text.words.has("side_verbs", tok.head.lemma_)
+
+
+def in_border_phrase(tok, words) -> bool:
+    """ "the Afghanistan border", "Iran's border with Iraq", "the border between X and Y"."""
+    for _ in range(4):
+        if tok.dep_ not in (*MODIFIERS, "pobj", "prep", "conj", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if words.has("border_nouns", tok.lemma_):
+            return True
+    return False
+
+
+def locality_head(text: Text, i: int) -> bool:
+    """Whether a head noun of a local place ("district", "training ground") starts at ``i``."""
+    heads = text.place_words.words.get("feature_heads") or {}
+    for words in heads.values():
+        for head in words or []:
+            parts = str(head).lower().split()
+            if [text.at(i + k) for k in range(len(parts))] == parts:
+                return True
+    return False

@@ -1,0 +1,338 @@
+"""Resolution, in text order: each chosen candidate becomes a mention of one actor, so that
+"the organization" is the last organisation named and a title names whoever held the office
+on the article's date. People and organisations the base lacks become new actors with the
+country and sector their title or affiliation gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from tocsin.knowledge.actors import slug
+from tocsin.knowledge.lexicon import ADJECTIVE, CUE, ENTRY, OFFICE, STATE
+from tocsin.stages.actors.candidates import Cand
+from tocsin.stages.actors.context import Text
+from tocsin.stages.actors.unnamed import unnamed_kind
+
+CONTEXT_TOKENS = 120
+
+
+@dataclass
+class Building:
+    """An actor of the record as it is being put together."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    wikidata: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Resolver:
+    def __init__(self, text: Text):
+        self.t = text
+        self.kb = text.kb
+        self.actors: dict[str, Building] = {}
+        self.last: dict[str, str | None] = {"igo": None, "group": None, "state": None, "country": None}
+        self.where: dict[str, int] = {"igo": -1, "group": -1, "state": -1, "country": -1}
+        self.new_surnames: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}  # institution template -> the actor it last named
+        self.bodies_at: dict[str, int] = {}
+
+    # -- mentions ------------------------------------------------------------------
+    def add(
+        self, actor_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None, **fields
+    ) -> Building:
+        """One mention; ``pieces`` splits a title and a name apart ("Russian Foreign Minister" +
+        "Sergey Lavrov") so that the organisation inside a long title keeps its own mention."""
+        sp = self.t.sp
+        b = self.actors.get(actor_id)
+        if b is None:
+            b = self.actors[actor_id] = Building(id=actor_id, **fields)
+        if b.country and b.kind in ("state", "government"):
+            self.last["country"], self.where["country"] = b.country, start
+        for lo, hi in pieces or [(start, end)]:
+            span = sp[lo:hi]
+            b.mentions.append((span.start_char, span.end_char))
+        text = sp[start:end].text
+        if text not in b.aliases:
+            b.aliases.append(text)
+        return b
+
+    @staticmethod
+    def pieces(c: Cand) -> list[tuple[int, int]] | None:
+        if "name_start" not in c.info:
+            return None
+        return [(c.start, c.info["title_end"]), (c.info["name_start"], c.end)]
+
+    def add_entry(self, entry_id: str, start: int, end: int, pieces=None) -> Building | None:
+        r = self.kb.resolve(entry_id, self.t.when)
+        if r is None:
+            return None
+        e = r.entry
+        b = self.add(
+            e.id,
+            start,
+            end,
+            pieces,
+            name=e.name,
+            kind=r.kind,
+            country=r.country,
+            sector=r.sector,
+            role=r.role,
+            wikidata=e.wikidata,
+        )
+        if r.kind == "igo":
+            root = e
+            while root.part_of and root.part_of in self.kb.entries:
+                root = self.kb.entries[root.part_of]
+            self.last["igo"], self.where["igo"] = root.id, start
+        if e.id.startswith("group:"):
+            self.last["group"], self.where["group"] = e.id, start
+        return b
+
+    def add_state(self, iso3: str, start: int, end: int, sector: str | None = None) -> Building:
+        state = self.kb.states[iso3]
+        b = self.add(iso3, start, end, name=state.name, kind="state", country=iso3, sector=sector)
+        if sector and not b.sector:
+            b.sector = sector
+        self.last["state"], self.where["state"] = iso3, start
+        return b
+
+    def add_government(self, iso3: str, start: int, end: int) -> None:
+        governing = self.kb.government(iso3, self.t.when)
+        if governing:
+            self.add_entry(governing, start, end)
+        else:
+            self.add_state(iso3, start, end, sector="GOV")
+
+    # -- candidates from the knowledge base -------------------------------------------
+    def resolve(self, c: Cand) -> None:
+        if c.how in ("entry", "person", "surname"):
+            self.add_entry(c.ref, c.start, c.end, self.pieces(c))
+        elif c.how == "state":
+            self.add_state(c.ref, c.start, c.end, sector="GOV" if c.info.get("side") else None)
+        elif c.how == "capital":
+            self.add_government(c.ref, c.start, c.end)
+        elif c.how == "ref":
+            target = self.last.get(c.ref)
+            if target:
+                self.add_entry(target, c.start, c.end)
+        elif c.how == "inst":
+            self.resolve_institution(c)
+        elif c.how == "role":
+            self.resolve_role(c)
+        elif c.how == "newperson":
+            self.resolve_titled_person(c)
+        self.note_inner(c)
+
+    def note_inner(self, c: Cand) -> None:
+        """States and organisations named inside a longer mention are mentioned too."""
+        if c.how in ("state", "entry", "capital"):
+            return
+        for h in self.t.hits:
+            if c.start <= h.start and h.end <= c.end and (h.start, h.end) != (c.start, c.end):
+                if h.cat == STATE:
+                    self.add_state(h.ref, h.start, h.end)
+                elif h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo":
+                    self.add_entry(h.ref, h.start, h.end)
+
+    def cue_target(self, cue: str | None, ref: str | None) -> tuple[str | None, str | None]:
+        """(country, org) a role's cue points at."""
+        if cue == "state":
+            return ref, None
+        if cue == "igo":
+            return None, ref
+        if cue == "ref":
+            return None, self.last.get("igo")
+        return None, None
+
+    def resolve_role(self, c: Cand) -> None:
+        office = self.kb.offices[c.info["office"]]
+        country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
+        if not country and not org:
+            return
+        holder = self.kb.holder(office.office, self.t.when, country=country, org=org)
+        if holder:
+            self.add_entry(holder.id, c.start, c.end)
+            return
+        where = self.kb.states[country].name if country else self.kb.entries[org].name
+        title = office.title.format(country=where, org=where)
+        self.add(
+            f"role:{(country or org or '').lower()}:{office.office}",
+            c.start,
+            c.end,
+            name=title,
+            kind="person",
+            country=country,
+            sector=office.sector,
+            role=title,
+        )
+
+    def resolve_titled_person(self, c: Cand) -> None:
+        office = self.kb.offices[c.info["office"]]
+        country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
+        name_span = self.t.sp[c.info["name_start"] : c.end]
+        known = self.new_surnames.get(name_span.text) if len(name_span) == 1 else None
+        if known:  # "President Boric" after "Chilean President Gabriel Boric"
+            self.add(known, c.start, c.end, self.pieces(c), name=name_span.text, kind="person")
+            return
+        if not country and not org:
+            country, sector, _ = self.affiliation(name_span)
+        else:
+            sector = office.sector
+        self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
+
+    def add_new_person(self, name: Span, start: int, end: int, country, sector, role=None, pieces=None) -> None:
+        text = name.text.strip()
+        actor_id = f"new:{slug(text)}"
+        self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
+        self.new_surnames.setdefault(text.split()[-1], actor_id)
+
+    def context_state(self, start: int) -> str | None:
+        """The state an unqualified "the Supreme Court" or "border troops" belongs to: the
+        state of the last state or state body named in the last few sentences, unless an
+        organisation was named since ("the Security Council" after the UN); with none, the
+        state of the article's dateline."""
+        if self.last["country"] is None or start - self.where["country"] > CONTEXT_TOKENS:
+            return self.t.dateline_state()
+        if self.last["igo"] and self.where["igo"] > self.where["country"]:
+            return None
+        return self.last["country"]
+
+    def recent_state(self, states: tuple[str, ...]) -> str | None:
+        """Of these states, the one whose actors were mentioned last."""
+        best, at = None, -1
+        for b in self.actors.values():
+            if b.country in states and b.mentions and b.mentions[-1][0] > at:
+                best, at = b.country, b.mentions[-1][0]
+        return best
+
+    def resolve_institution(self, c: Cand) -> None:
+        template = self.kb.templates[c.ref]
+        if not c.info.get("iso3") and (c.info.get("context") or c.info.get("back")):
+            earlier = self.bodies.get(c.ref)  # "Defense Ministry" after "the Afghan Ministry of Defense"
+            if earlier and c.start - self.bodies_at[c.ref] <= CONTEXT_TOKENS * 4:
+                self.add(earlier, c.start, c.end)
+                return
+        iso3 = c.info.get("iso3")
+        if not iso3 and c.info.get("context"):
+            iso3 = self.recent_state(template.states) if template.states else self.context_state(c.start)
+        if not iso3:
+            if c.info.get("context") and template.otherwise in self.kb.entries:
+                self.add_entry(template.otherwise, c.start, c.end)
+            return
+        group = c.info.get("group")
+        if group and c.ref in ("armed-forces", "government", "authorities"):
+            self.add_entry(group, c.start, c.end)  # "Taliban forces" are the Taliban
+            return
+        state = self.kb.states[iso3]
+        sector, key = template.sector, template.key
+        mods, named = c.info.get("modifiers"), None
+        if mods:
+            cues = [
+                self.kb.sector_cues[h.ref]
+                for i in range(*mods)
+                for h in self.t.starting.get(i, [])
+                if h.cat == CUE and h.end <= mods[1]
+            ]
+            strong = [s for s, w in cues if w >= 1]
+            if strong and strong[0] != sector:
+                sector, key = strong[0], f"{key}-{strong[0].lower()}"
+                words = [t.text for t in self.t.sp[c.start : c.end] if t.dep_ not in ("det", "nummod")]
+                named = " ".join(words)  # "health officials in Kyrgyzstan", "Russian defence officials"
+        if key == "government":  # "Tajikistan's leadership": the state acting
+            self.add_government(iso3, c.start, c.end)
+            return
+        governing = self.kb.government(iso3, self.t.when)
+        if key == "authorities" and governing:  # "Afghan officials" under the Taliban are theirs
+            self.add_entry(governing, c.start, c.end)
+            return
+        adjective = state.adjectives[0] if state.adjectives else state.name
+        name = named or template.name.format(country=state.name, adjective=adjective)
+        self.add(f"gov:{iso3}:{key}", c.start, c.end, name=name, kind="government", country=iso3, sector=sector)
+        self.bodies[c.ref], self.bodies_at[c.ref] = f"gov:{iso3}:{key}", c.start
+
+    # -- people and organisations the base lacks ----------------------------------
+    def affiliation(self, span: Span) -> tuple[str | None, str | None, int]:
+        """Country and sector from a title or affiliation around a name:
+        "Russian Permanent Representative to the CSTO X" -> RUS, GOV;
+        "X, press secretary of the CSTO secretariat" -> None, IGO."""
+        country, igo, sectors = None, False, []
+        for lo, hi in self.t.windows(span):
+            for h in self.t.hits:
+                if not (lo <= h.start and h.end <= hi):
+                    continue
+                if h.cat in (ADJECTIVE, STATE) and country is None:
+                    country = h.ref
+                elif h.cat == ENTRY:
+                    r = self.kb.resolve(h.ref, self.t.when)
+                    if r and r.kind == "igo":
+                        igo = True
+                    elif r and r.kind in ("organization", "government") and r.country and country is None:
+                        country = r.country
+                        if r.sector:
+                            sectors.append((r.sector, 1))
+                elif h.cat == CUE:
+                    sectors.append(self.kb.sector_cues[h.ref])
+                elif h.cat == OFFICE and self.kb.offices[h.ref].scope == "state":
+                    sectors.append((self.kb.offices[h.ref].sector, 1))
+        if igo and country is None:  # an organisation's official speaks for it
+            return None, "IGO", 2
+        best = max(sectors, key=lambda s: s[1], default=(None, -1))
+        return country, best[0], best[1]
+
+    def resolve_unknown(self, c: Cand) -> None:
+        span = self.t.sp[c.start : c.end]
+        if c.how == "unknown_person":
+            if len(span) == 1 or span.text in self.new_surnames:
+                actor_id = self.new_surnames.get(span.text)
+                if actor_id:
+                    self.add(actor_id, c.start, c.end, name=span.text, kind="person")
+                return
+            country, sector, _ = self.affiliation(span)
+            self.add_new_person(span, c.start, c.end, country, sector)
+        elif c.how == "unknown_org":
+            self.resolve_org(span)
+        elif c.how == "unnamed" and c.info["noun"] == "act":
+            self.add_state(c.info["iso3"], c.start, c.end)
+        elif c.how == "unnamed":
+            if c.info.get("context") and not c.info["iso3"]:
+                c.info["iso3"] = self.context_state(c.start)
+                if not c.info["iso3"]:
+                    return
+            text = c.info.get("name") or span.text
+            kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
+            self.add(
+                f"new:{slug(text)}",
+                c.start,
+                c.end,
+                name=text,
+                kind=kind,
+                country=c.info["iso3"],
+                sector=c.info["sector"],
+            )
+
+    def resolve_org(self, span: Span) -> None:
+        country, sectors = None, []
+        for h in self.t.hits:
+            if span.start <= h.start and h.end <= span.end:
+                if h.cat in (ADJECTIVE, STATE) and country is None:
+                    country = h.ref
+                elif h.cat == ENTRY and country is None:
+                    country = self.kb.entries[h.ref].country
+                elif h.cat == CUE:
+                    sectors.append(self.kb.sector_cues[h.ref])
+        after = self.t.cue_after(span.end)
+        if country is None and after and after[1] == "state":
+            country = after[2]
+        sector = max(sectors, key=lambda s: s[1], default=(None, 0))[0]
+        text = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        self.add(
+            f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country, sector=sector
+        )

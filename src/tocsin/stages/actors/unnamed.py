@@ -1,0 +1,318 @@
+"""Actors the knowledge base lacks: people and organisations the model finds by name, and
+unnamed but specific actors ("French warships", "militants from Afghanistan", "Iraqi Kurds",
+"Thousands of Nigerians") from the nouns in ``data/actors/nouns.tsv``."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from tocsin.knowledge.actors import Noun
+from tocsin.knowledge.lexicon import ADJECTIVE, CUE, PEOPLE, STATE
+from tocsin.stages.actors.candidates import Cand
+from tocsin.stages.actors.context import DASHES, Text
+from tocsin.stages.actors.placenames import known_place, unknown_place
+
+NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+FORCE_SECTORS = {"MIL", "COP", "SPY"}
+
+
+class Unknown:
+    """Finds the candidates no knowledge-base hit covers."""
+
+    def __init__(self, text: Text):
+        self.t = text
+        self.kb = text.kb
+
+    def find(self, chosen: list[Cand]) -> list[Cand]:
+        """PERSON and ORG entities that no candidate covers, and unnamed specific actors.
+        An organisation's name that contains a body the base knows drops that body from
+        ``chosen`` (it is part of the longer name)."""
+        t = self.t
+        taken = {i for c in chosen for i in range(c.start, c.end)}
+        surnames = {e[-1].text for e in t.sp.ents if e.label_ == "PERSON" and len(e) > 1}
+        out = []
+        for ent in t.sp.ents:
+            span = set(range(ent.start, ent.end))
+            if ent.label_ == "PERSON" and not span & taken and self.names_a_group(ent.end):
+                start = t.with_the(ent.start)
+                out.append(Cand(start, ent.end + 1, "unknown_org"))  # "the Sadykov group"
+            elif ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
+                out.append(Cand(ent.start, ent.end, "unknown_person"))
+            elif ent.text in surnames and ent.label_ in ("ORG", "GPE", "NORP") and not span & taken:
+                out.append(Cand(ent.start, ent.end, "unknown_person"))  # a surname the model misread
+            elif ent.label_ == "ORG" and self.org_like(ent, taken):
+                end = self.org_extent(ent)
+                start = t.with_the(ent.start) if ent[0].lower_ != "the" else ent.start
+                if any(c.start <= start and end <= c.end for c in out):
+                    continue  # already part of a longer name
+                out.append(Cand(start, end, "unknown_org"))
+                # a body named inside a longer name is part of that name
+                chosen[:] = [
+                    c
+                    for c in chosen
+                    if not (
+                        start <= c.start
+                        and c.end <= end
+                        and c.how == "entry"
+                        and self.kb.entries[c.ref].kind == "organization"
+                    )
+                ]
+        states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
+        covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
+        nationals = {h.end - 1: h.ref for h in t.hits if h.cat == PEOPLE}
+        heads = {c.end - 1 for c in chosen if c.how == "state"}  # "the Tajik side" is the state already
+        for tok in t.sp:
+            if tok.i in covered or tok.i in heads:
+                continue
+            c = None
+            if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
+                c = self.unnamed(tok)
+            elif tok.i in nationals and tok.i not in taken:
+                c = self.nationals(tok, nationals[tok.i])
+            if c and not covered & set(range(c.start, c.end)):
+                out.append(c)
+                out += [o for o in c.info.pop("also", []) if not covered & set(range(o.start, o.end))]
+                covered |= set(range(c.start, c.end))
+        return out
+
+    # -- named but unknown -----------------------------------------------------------
+    def person_like(self, ent: Span) -> bool:
+        # an initial counts as a word: "Rustam A." (a suspect's name shortened, as courts and
+        # some countries' press give it)
+        words = [t for t in ent if t.is_alpha or (len(t.text) == 2 and t.text[0].isupper() and t.text[1] == ".")]
+        if not words or not all(t.text[:1].isupper() for t in words):
+            return False
+        if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.t.ending.get(ent.end, [])):
+            return False  # "Bosnian Serbs", "Young Algerians" are people, not a person
+        if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
+            return any(
+                e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
+                for e in self.t.sp.ents
+            )
+        return True
+
+    def org_like(self, ent: Span, taken: set[int]) -> bool:
+        if not any(c.isupper() for c in ent.text) or self.t.words.has("not_actors", ent.root.lemma_):
+            return False
+        if self.a_people(ent):
+            return False  # "Tamils", "Palestinians": left to the nouns and nationals
+        if unknown_place(self.t, ent) or known_place(self.t, ent):
+            return False
+        inside = [i for i in range(ent.start, ent.end) if i in taken]
+        if not inside:
+            return True
+        return ent.root.i not in taken and len(inside) < len(ent)
+
+    def a_people(self, ent: Span) -> bool:
+        last = ent[-1]
+        if any(n.kind == "people" and len(n.words) == 1 for n in self.kb.nouns.get(last.lower_, [])):
+            return True
+        return any(h.cat == PEOPLE and h.start >= ent.start for h in self.t.ending.get(ent.end, []))
+
+    def org_extent(self, ent: Span) -> int:
+        """ "the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
+        t = self.t
+        end = ent.end - (ent[-1].lower_ == "of")
+        if t.at(end) == "of":
+            k = end + 1 + (t.at(end + 1) == "the")
+            for other in t.sp.ents:
+                if other.start in (k, end + 1) and other.label_ == "ORG":
+                    return other.end
+        return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
+
+    def names_a_group(self, end: int) -> bool:
+        t = self.t
+        return end < len(t.sp) and t.sp[end].text.islower() and t.words.has("name_heads", t.sp[end].text)
+
+    # -- unnamed ---------------------------------------------------------------------
+    def noun_at(self, root) -> Noun | None:
+        """The longest form in ``nouns.tsv`` that ends at ``root`` ("aid workers", "officials")."""
+        sp = self.t.sp
+        for noun in self.kb.nouns.get(root.lower_, []):
+            n = len(noun.words)
+            if root.i - n + 1 >= 0 and tuple(t.lower_ for t in sp[root.i - n + 1 : root.i + 1]) == noun.words:
+                return noun
+        return None
+
+    def heads_actor_noun(self, tok) -> bool:
+        """ "rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
+        head = tok.head
+        if not (tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i):
+            return False
+        noun = self.noun_at(head)
+        return (noun is not None and noun.kind != "act") or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
+
+    def unnamed(self, root) -> Cand | None:
+        """ "a U.S. defense intelligence contractor", "militants from Afghanistan", "French
+        warships", "Iraqi Kurds": a noun that names a kind of actor, with its modifiers, and a
+        state that says whose (a people may stand alone)."""
+        t, kb = self.t, self.kb
+        cue = kb.sector_cues.get(root.lower_)
+        noun = self.noun_at(root)
+        # the tagger reads some plurals as verbs ("militants ... remain"); the parser knows better
+        nominal = root.pos_ in ("NOUN", "PROPN") or root.dep_ in NOMINAL_DEPS
+        if not nominal or (noun is None and (not cue or cue[1] < 2)) or self.heads_actor_noun(root):
+            return None
+        if noun and noun.kind == "people" and not root.text[:1].isupper():
+            return None
+        if noun and noun.kind == "act":
+            return self.acting_state(root)
+        form_start = root.i - len(noun.words) + 1 if noun else root.i
+        edge = root.left_edge.i
+        if root.dep_ == "compound" and root.head.i > root.i:
+            edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
+        left = edge if root.i - edge <= 5 else form_start
+        left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES])
+        chunk = t.sp[left : root.i + 1]
+        country, modifiers, head_cue = None, [], None
+        country_hit = None
+        for h in t.hits:
+            if not (chunk.start <= h.start and h.end <= chunk.end):
+                continue
+            if h.cat in (ADJECTIVE, STATE) and t.at(h.start - 1) != "ethnic":
+                country, country_hit = h.ref, h
+            elif h.cat == CUE and h.end <= form_start and kb.sector_cues[h.ref][1] >= 1:
+                modifiers.append(kb.sector_cues[h.ref])
+            elif h.cat == CUE and h.end == chunk.end and h.start < form_start:
+                head_cue = kb.sector_cues[h.ref]  # "border troops" says more than "troops"
+        end = chunk.end
+        after = t.cue_after(chunk.end, ("from", "in") if noun and noun.kind != "people" else ("from",))
+        if after and chunk.end < len(t.sp) and t.sp[chunk.end].head.i != root.i:
+            after = None  # "the withdrawal of forces from Panama": "from" belongs to the withdrawal
+        if after and t.at(chunk.end) == "in" and country is not None:
+            after = None  # "Tajik migrants in Russia" are Tajikistan's, wherever they are
+        if after and after[1] == "state" and t.at(after[0]) in (",", "and", "or") and not self.a_people_noun(noun):
+            return None  # "troops from Russia, Tajikistan and Uzbekistan": the states are the sides
+        if after and after[1] == "state" and t.at(after[0]) not in (",", "and", "or"):
+            country, end = after[2], after[0]  # "officials from China, India and Iran" are the states'
+            edge = t.sp[chunk.end].right_edge.i + 1  # "in Kyrgyzstan's southern Batken region"
+            end = edge if end < edge <= end + 6 and not any(w.is_punct for w in t.sp[end:edge]) else end
+        alone = noun is not None and noun.kind == "people"
+        if country is None and alone:
+            country = noun.country
+        if country is None:
+            country = self.people_country(chunk[: form_start - chunk.start])
+        head = head_cue or cue or (noun.sector, 1)
+        in_view = False  # a state's forces named without it: the state in view, found when resolving
+        if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
+            country = t.sentence_state(root)
+            in_view = country is None
+        if (country is None and not alone and not in_view) or self.describes_person(root, end):
+            return None
+        key = self.template_at(root, chunk.start, form_start)
+        if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
+            info = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
+            return Cand(chunk.start, end, "inst", key, info)
+        strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
+        sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun else noun.sector
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        kind = noun.kind if noun else "person"
+        info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
+        start = chunk.start
+        others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
+        if others:  # "Kyrgyz and Tajik villagers": one actor each
+            start = max(chunk.start, country_hit.start) if others[-1].start >= chunk.start else chunk.start
+            info["also"] = [
+                Cand(
+                    h.start,
+                    h.end,
+                    "unnamed",
+                    None,
+                    {**info, "iso3": h.ref, "name": f"{t.sp[h.start : h.end].text} {root.text}"},
+                )
+                for h in others
+            ]
+        return Cand(start, end, "unnamed", None, info)
+
+    @staticmethod
+    def a_people_noun(noun: Noun | None) -> bool:
+        return noun is not None and noun.kind == "people"
+
+    def template_at(self, root, start: int, form_start: int) -> str | None:
+        """The institution template whose longest head ends at ``root`` ("border troops"); a
+        head shorter than the actor noun found there does not count ("security forces" are not
+        "forces")."""
+        heads = self.kb.template_of_head
+        for k in range(max(start, root.i - 3), min(form_start, root.i) + 1):
+            key = heads.get(" ".join(t.lower_ for t in self.t.sp[k : root.i + 1]))
+            if key:
+                return key
+        return None
+
+    def state_forces_acting(self, root, sector: str, modifiers: list, left: int) -> bool:
+        """A state's forces named without their state ("security forces killed ...", "border
+        guards detained ..."): plural, the subject or object of a verb, no other modifier."""
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        return (
+            sector in FORCE_SECTORS
+            and plural
+            and not modifiers
+            and root.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and root.head.pos_ in ("VERB", "AUX")
+            and not any(
+                t.dep_ in ("amod", "det", "nummod", "poss") and t.lower_ != "the" and t.i >= left for t in root.lefts
+            )
+        )
+
+    def people_country(self, words: Span) -> str | None:
+        """ "Hazara elders", "Uyghur activists": a people's name says whose they usually are."""
+        for tok in words:
+            for noun in self.kb.nouns.get(tok.lower_, []):
+                if noun.kind == "people" and noun.country and tok.text[:1].isupper() and len(noun.words) == 1:
+                    return noun.country
+        return None
+
+    def acting_state(self, root) -> Cand | None:
+        """ "an Indian proposal", "Israeli air raids": the adjective names the state acting."""
+        t = self.t
+        for h in t.hits:
+            if (
+                h.cat == ADJECTIVE
+                and root.left_edge.i <= h.start
+                and h.end <= root.i
+                and root.i - h.start <= 4
+                and t.sp[h.end - 1].head.i == root.i
+                and t.sp[h.end - 1].dep_ in ("amod", "compound")
+            ):
+                return Cand(h.start, h.end, "unnamed", None, {"iso3": h.ref, "noun": "act"})
+        return None
+
+    def describes_person(self, root, end: int) -> bool:
+        """A title before a name ("Russian Permanent Representative ... X") or an apposition
+        to one ("X, a Kenyan official") describes that person; it is no actor of its own."""
+        t = self.t
+        for ent in t.sp.ents:
+            if ent.label_ != "PERSON":
+                continue
+            between = t.sp[end : ent.start]
+            if end <= ent.start <= end + 6 and all(t.in_title(w) or (w.i == end and w.text == ",") for w in between):
+                return True
+            if root.dep_ == "appos" and ent.start <= root.head.i < ent.end:
+                return True
+        return False
+
+    def nationals(self, tok, iso3: str) -> Cand | None:
+        """ "Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
+        t = self.t
+        if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")) or not t.noun_head(tok):
+            return None
+        if not (tok.dep_ in NOMINAL_DEPS or tok.dep_ == "ROOT"):
+            return None
+        left = tok.left_edge.i if tok.i - tok.left_edge.i <= 3 else tok.i
+        for h in t.hits:  # "Bosnian Serbs" are Bosnia's
+            if left <= h.start and h.end <= tok.i and h.cat in (ADJECTIVE, STATE):
+                iso3 = h.ref
+        if t.at(tok.i - 1) == "ethnic":
+            iso3 = None  # "ethnic Albanians in Serbia" are a people, not Albania's
+        return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True, "noun": "people"})
+
+
+def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
+    """ "an official" is a person; "officials" and "Kurds" are others; "rebels" an armed group;
+    "Pakistani police" or "French warships" the state's forces; "aid groups" organisations."""
+    if sector == "REB" and (plural or noun == "force"):
+        return "armed_group"
+    if noun == "force":
+        return "government" if sector in STATE_SECTORS else "organization"
+    return "person" if noun == "person" and not plural else "other"

@@ -1,0 +1,87 @@
+"""Stories and disagreements found through indexed blocking keys are those a scan of
+everything stored finds: blocking only spares reading what cannot match.
+
+Each corpus is stored twice, record by record as ``tocsin ingest`` stores them: once as
+Tocsin does, once with the story candidates replaced by every stored story of the report's
+kind (the scan blocking replaced). Disagreements are checked against every pair of claims.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.store_corpus import corpus, tables
+from tocsin.ingest import ingest
+from tocsin.record import DocumentRecord
+from tocsin.store import Store, schema
+from tocsin.stories import blocking, incremental, reconcile
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+STORY_TABLES = ("stories", "story_members", "events", "disagreements")
+
+
+def every_story_of_its_kind(conn, rep) -> set[str]:
+    s = schema.stories.c
+    return set(conn.execute(select(s.id).where(s.quad_class == rep.quad_class)).scalars())
+
+
+def store_all(db: str, records: list[DocumentRecord]) -> dict[str, list[tuple]]:
+    with Store.open(db) as store:
+        for record in records:
+            incremental.save(store, record.model_copy(deep=True))
+        return tables(store)
+
+
+@pytest.fixture(scope="module")
+def sample_records(tmp_path_factory, pipeline) -> list[DocumentRecord]:
+    db = str(tmp_path_factory.mktemp("samples") / "samples.db")
+    with Store.open(db) as store:
+        assert ingest([str(SAMPLES)], store, pipeline).ok
+        with store.engine.connect() as conn:
+            d = schema.documents.c
+            raws = conn.execute(select(d.record).order_by(d.seq)).scalars().all()
+    return [DocumentRecord.model_validate_json(raw) for raw in raws]
+
+
+@pytest.mark.parametrize("which", ["samples", "invented"])
+def test_blocking_builds_the_stories_a_full_scan_builds(which, sample_records, tmp_path, monkeypatch):
+    records = sample_records if which == "samples" else corpus(60, seed=5)
+    blocked = store_all(str(tmp_path / "blocked.db"), records)
+    monkeypatch.setattr(blocking, "candidates", every_story_of_its_kind)
+    scanned = store_all(str(tmp_path / "scanned.db"), records)
+
+    assert blocked["stories"] and blocked["story_members"]
+    joined = Counter(row[1] for row in blocked["story_members"])  # (event_id, story_id, ...)
+    assert max(joined.values()) > 1, "some reports should join a story"
+    for name in STORY_TABLES:
+        assert blocked[name] == scanned[name], name
+
+
+@pytest.mark.parametrize("which", ["samples", "invented"])
+def test_every_disagreeing_pair_of_documents_is_found_once(which, sample_records, tmp_path):
+    records = sample_records if which == "samples" else corpus(60, seed=5)
+    with Store.open(str(tmp_path / "claims.db")) as store:
+        for record in records:
+            incremental.save(store, record.model_copy(deep=True))
+        with store.engine.connect() as conn:
+            claims = reconcile._claims(conn, schema.claims.c.doc_id.is_not(None))
+            t = schema.disagreements.c
+            stored = conn.execute(select(t.doc_a, t.doc_b, t.attribute, t.subject)).all()
+
+    originals = [c for c in claims if not c["duplicate_of"]]
+    expected = set()
+    for a, b in combinations(originals, 2):
+        if reconcile._independent(a, b):
+            diff = reconcile.comparable(a, b)
+            if diff is not None and diff > reconcile.TOLERANCE:
+                expected.add((frozenset((a["doc_id"], b["doc_id"])), a["attribute"]))
+    found = [(frozenset((a, b)), attribute) for a, b, attribute, _ in stored]
+    assert expected, "the corpus should hold figures that disagree"
+    assert set(found) == expected
+    per_subject = [(frozenset((a, b)), attribute, reconcile.subject_key(s)) for a, b, attribute, s in stored]
+    assert len(per_subject) == len(set(per_subject))  # once per pair of documents, attribute and subject
