@@ -29,6 +29,7 @@ test: $(STAMP)
 	$(MAKE) audit
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
 	. ./.test-env 2>/dev/null; $(BIN)/pytest
 
 # Known vulnerabilities in the installed dependencies, from PyPI's advisory service (SECURITY.md).

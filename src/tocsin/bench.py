@@ -258,6 +258,7 @@ def cleaned_texts(pipeline: Pipeline, articles: list[Article]) -> tuple[list[str
     (spaCy alone is not timed loading its model either); that article of each language is
     returned last, to warm workers up with."""
     from tocsin.languages import language
+    from tocsin.stages.nlp import model_name
 
     cleaned = [new_document(a) for a in articles]
     pipeline.prepare(cleaned)
@@ -265,7 +266,7 @@ def cleaned_texts(pipeline: Pipeline, articles: list[Article]) -> tuple[list[str
     for _ in pipeline.process(warm):
         pass
     texts = [d.record.text for d in cleaned]
-    model = pipeline.config.models.get("en") or language("en").model
+    model = model_name(pipeline.config, language("en"))
     return texts, sum(len(t.split()) for t in texts), model, warm
 
 
@@ -284,7 +285,7 @@ def run(options: Options, say=lambda _msg: None) -> dict:
     writes = write_rate(docs)
     say(f"store writes: {writes:,.1f} documents/s")
 
-    out = {
+    out: dict[str, object] = {
         "articles": len(articles),
         "words": words,
         "spacy_wps": round(spacy),

@@ -15,11 +15,12 @@ all look formats up here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
 from tocsin.query import Filter
+from tocsin.record import DocumentRecord
 from tocsin.registry import Registry
 from tocsin.store import Store
 
@@ -55,6 +56,7 @@ def names() -> list[str]:
 # -- built-ins ----------------------------------------------------------------------------------
 def write_records(store: Store, out: IO, flt: Filter | None = None) -> int:
     """The document records, as the contract defines them, one JSON object per line."""
+    records: Iterable[DocumentRecord | None]
     if flt and flt.given():
         from tocsin.query import iter_documents
 

@@ -118,7 +118,7 @@ class Pipeline:
         prepare = order(PREPARE)
         check(prepare)
         self.prepared = frozenset(GIVEN | {a for s in prepare for a in s.assigns})
-        self.prepare_stages = [Built(s, s.factory(self.config, None)) for s in prepare]  # type: ignore[arg-type]
+        self.prepare_stages = [Built(s, s.factory(self.config, None)) for s in prepare]
         self._analysis: dict[str, list[Built]] = {}
 
     def stages_for(self, lang: Language) -> list[Built]:
@@ -288,6 +288,6 @@ def reset(doc: Document, name: str) -> None:
         return
     for f in fields(doc):
         if f.name == name:
-            default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+            default = f.default_factory() if callable(f.default_factory) else f.default
             setattr(doc, name, default)
             return

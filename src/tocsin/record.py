@@ -8,7 +8,7 @@ Offsets are Python string indices into ``text``, end exclusive.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,14 +20,51 @@ EventType = Literal[
     "REQUEST", "ACCUSE", "REJECT", "THREATEN",
     "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]  # fmt: skip
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 Status = Literal["occurred", "intended", "conditional", "negated"]
 ThreatKind = Literal[
     "terrorism", "extremism", "insurgency", "drug_trafficking", "border_incursion",
     "instability", "military", "humanitarian", "economic", "cyber", "other",
 ]  # fmt: skip
-ThreatLevel = Literal["concern", "warning", "alarm"]
+ThreatLevel = Literal["concern", "warning", "alarm"]  # from the least to the most severe
 Span = tuple[int, int]
+
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
+FEATURES: tuple[Feature, ...] = get_args(Feature)
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+THREAT_KINDS: tuple[ThreatKind, ...] = get_args(ThreatKind)
+THREAT_LEVELS: tuple[ThreatLevel, ...] = get_args(ThreatLevel)
+
+
+# Values read from data files (vocabularies, lexicons) checked against the record's closed
+# sets, so a typo in a data file is an error when it is loaded, not a record that fails later.
+Member = TypeVar("Member", bound=str)
+
+
+def _member(value: object, allowed: tuple[Member, ...], what: str) -> Member:
+    for member in allowed:
+        if value == member:
+            return member
+    raise ValueError(f"{value!r} is not {what}; the record allows {', '.join(allowed)}")
+
+
+def actor_kind(value: object) -> ActorKind:
+    return _member(value, ACTOR_KINDS, "an actor kind")
+
+
+def feature(value: object) -> Feature:
+    return _member(value, FEATURES, "a place feature")
+
+
+def event_type(value: object) -> EventType:
+    return _member(value, EVENT_TYPES, "a PLOVER event type")
+
+
+def threat_kind(value: object) -> ThreatKind:
+    return _member(value, THREAT_KINDS, "a threat kind")
+
+
+def threat_level(value: object) -> ThreatLevel:
+    return _member(value, THREAT_LEVELS, "a threat level")
 
 
 class Model(BaseModel):

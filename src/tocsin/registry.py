@@ -86,7 +86,7 @@ class Registry(Generic[T]):
 
 
 # -- stages -------------------------------------------------------------------------
-StageFactory = Callable[["Config", "Language"], "Stage"]
+StageFactory = Callable[["Config", "Language | None"], "Stage"]
 
 
 @dataclass(frozen=True)

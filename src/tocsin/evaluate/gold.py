@@ -114,7 +114,9 @@ class Pair:
         return c1 is None or c2 is None or c1 == c2
 
     def pred_side(self, ids: list[str]) -> list[dict]:
-        return [self.actors.get(i) or self.places.get(i) for i in ids if i in self.actors or i in self.places]
+        return [
+            self.actors[i] if i in self.actors else self.places[i] for i in ids if i in self.actors or i in self.places
+        ]
 
     def gold_side(self, names: list[str]) -> list[dict]:
         return [self.gold_refs.get(n, {"name": n, "country": None}) for n in names]

@@ -30,9 +30,9 @@ def place_features(store: Store) -> list[dict]:
     places: dict[str, dict] = {}
     docs: dict[str, set[str]] = defaultdict(set)
     with store.engine.connect() as conn:
-        for r in conn.execute(select(schema.places).where(p.lat.is_not(None), p.lon.is_not(None))).mappings():
-            places.setdefault(r["place_id"], dict(r))
-            docs[r["place_id"]].add(r["doc_id"])
+        for row in conn.execute(select(schema.places).where(p.lat.is_not(None), p.lon.is_not(None))).mappings():
+            places.setdefault(row["place_id"], dict(row))
+            docs[row["place_id"]].add(row["doc_id"])
         events: dict[str, list[str | None]] = defaultdict(list)
         for place_id, story_id in conn.execute(select(e.place_id, e.story_id).where(e.place_id.is_not(None))):
             events[place_id].append(story_id)

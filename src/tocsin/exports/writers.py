@@ -30,7 +30,7 @@ def guard(value: object) -> object:
 def csv_cell(value: object, kind: str) -> object:
     if value is None:
         return ""
-    if kind == "list":
+    if kind == "list" and isinstance(value, Iterable):
         return guard(LIST_SEPARATOR.join(str(v) for v in value))
     return guard(value)
 

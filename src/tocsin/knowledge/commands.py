@@ -77,7 +77,7 @@ def show(
     if entry is None:
         typer.echo(f"no actor with id {actor_id!r}", err=True)
         raise typer.Exit(1)
-    out = {
+    out: dict[str, object] = {
         "id": entry.id,
         "name": entry.name,
         "kind": entry.kind,
@@ -91,6 +91,7 @@ def show(
         out["roles"] = [{k: v for k, v in vars(r).items() if v} for r in entry.roles]
     if on:
         r = kb.resolve(entry.id, on)
+        assert r is not None  # the entry exists, so it resolves on any date
         out["on " + on] = {"kind": r.kind, "country": r.country, "sector": r.sector, "role": r.role}
     typer.echo(yaml.safe_dump(out, allow_unicode=True, sort_keys=False))
 

@@ -72,6 +72,9 @@ def _webhook(hook: Webhook, payload: dict, delivery: str) -> None:
 
 def _smtp(mail: Smtp, payload: dict, delivery: str) -> None:
     parts = urlsplit(mail.url)
+    if not parts.hostname:  # the watch config refuses such a URL; a channel built by hand may not
+        raise DeliveryError(f"no SMTP host in {mail.url!r}")
+    host = parts.hostname
     message = EmailMessage()
     message["Subject"] = f"Tocsin: {payload['title']}"[:200]
     message["From"] = mail.sender
@@ -84,7 +87,7 @@ def _smtp(mail: Smtp, payload: dict, delivery: str) -> None:
     port = parts.port or (465 if secure else 25)
     try:
         cls = smtplib.SMTP_SSL if secure else smtplib.SMTP
-        with cls(parts.hostname, port, timeout=TIMEOUT) as client:
+        with cls(host, port, timeout=TIMEOUT) as client:
             if parts.scheme == "smtp+starttls":
                 client.starttls()
             if parts.username:

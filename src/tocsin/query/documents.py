@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, literal_column, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, text, true
 
 from tocsin.query.filters import Filter, contains
 from tocsin.query.paging import Page, every, keyset
@@ -21,7 +21,7 @@ def full_text(store: Store, query: str) -> ColumnElement:
         words = _fts_words(query)
         if not words:
             return true()
-        hits = (
+        hits: Select[str] = (
             select(literal_column("doc_id"))
             .select_from(text("documents_fts"))
             .where(text("documents_fts MATCH :fts").bindparams(fts=words))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
@@ -180,8 +181,8 @@ def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:
     event rows or story rows; ``unit`` names what the edges and nodes count."""
     names: dict[str, str] = {}
     countries: dict[str, str | None] = {}
-    weight: Counter = Counter()
-    intensity: Counter = Counter()
+    weight: Counter[tuple[str, str]] = Counter()
+    intensity: defaultdict[tuple[str, str], float] = defaultdict(float)
     for ev in events:
         sources, targets = json.loads(ev["source_ids"] or "[]"), json.loads(ev["target_ids"] or "[]")
         snames = (ev["source_names"] or "").split("; ")
@@ -195,12 +196,12 @@ def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:
                 if s != t:
                     weight[(s, t)] += 1
                     intensity[(s, t)] += ev["intensity"] or 0.0
-    edges = [
+    edges: list[dict[str, Any]] = [
         {"source": s, "target": t, unit: n, "intensity_mean": round(intensity[(s, t)] / n, 2)}
         for (s, t), n in weight.most_common(limit)
     ]
     used = {x for edge in edges for x in (edge["source"], edge["target"])}
-    degree: Counter = Counter()
+    degree: Counter[str] = Counter()
     for edge in edges:
         degree[edge["source"]] += edge[unit]
         degree[edge["target"]] += edge[unit]

@@ -122,7 +122,7 @@ class Filter:
             box = tuple(float(x) for x in self.bbox)
             if len(box) != 4 or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
                 raise ValueError("bbox must be min_lon,min_lat,max_lon,max_lat within the world")
-            self.bbox = box  # type: ignore[assignment]
+            self.bbox = box
 
     def given(self) -> dict[str, object]:
         """The fields that are set, for messages and links."""
@@ -142,4 +142,4 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
     if len(parts) != 4 or any(x != x or x in (float("inf"), float("-inf")) for x in parts):
         raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
-    return parts  # type: ignore[return-value]
+    return parts

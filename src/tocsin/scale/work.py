@@ -118,7 +118,8 @@ def for_workers(config: Config) -> Config:
 
     from tocsin.knowledge import PACKAGE_DATA
 
-    return replace(config, data=None) if config.data == PACKAGE_DATA else config
+    # None stands for the package's copy only between here and worker_pipeline, which resolves it
+    return replace(config, data=None) if config.data == PACKAGE_DATA else config  # type: ignore[arg-type]
 
 
 def worker_pipeline(config: Config) -> Pipeline:

@@ -27,7 +27,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from tocsin.article import Article, ReadError
 from tocsin.registry import READERS, ReaderSpec
@@ -46,7 +46,9 @@ def read(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Articl
     for given in paths:
         given = os.fspath(given)
         if given == "-":
-            stdin = io.BufferedReader(sys.stdin.buffer, buffer_size=SNIFF_BYTES * 16)
+            # typeshed calls TextIO.buffer a BinaryIO; the interpreter's is a BufferedIOBase
+            raw = cast(io.BufferedIOBase, sys.stdin.buffer)
+            stdin = io.BufferedReader(raw, buffer_size=SNIFF_BYTES * 16)
             yield from _read_stream(stdin, STDIN_NAME, None, None, max_bytes)
         else:
             yield from _read_given(given, max_bytes)
@@ -73,8 +75,9 @@ def _claimed(name: str) -> ReaderSpec | None:
 def _sniffed(head: bytes) -> ReaderSpec | None:
     sniffers = [spec for _, spec in READERS.items() if spec.sniff is not None]
     for spec in sorted(sniffers, key=lambda s: (-s.priority, s.name)):
+        sniff = spec.sniff
         try:
-            if spec.sniff(head):  # type: ignore[misc]
+            if sniff is not None and sniff(head):
                 return spec
         except Exception:  # noqa: BLE001, S112 - a plugin's sniffer must not stop the run
             continue

@@ -76,15 +76,17 @@ def from_object(obj: object, item: str, path: str | None) -> Article | ReadError
     for key in ("text", "html", *METADATA):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             return ReadError(item, f"field '{key}' must be a string")
-    meta = {key: obj[key].strip() or None for key in METADATA if obj.get(key)}
-    if meta.get("published"):
+    meta: dict[str, str | None] = {key: obj[key].strip() or None for key in METADATA if obj.get(key)}
+    if published := meta.get("published"):
         try:
-            meta["published"] = publication_date(meta["published"])
+            meta["published"] = publication_date(published)
         except ValueError as err:
             return ReadError(item, str(err))
     text, page = obj.get("text"), obj.get("html")
-    if text and text.strip():
-        return Article(path=path, text=text, **meta)
-    if page and page.strip():
-        return Article(path=path, html=page, **meta)
-    return ReadError(item, "no non-empty 'text' or 'html' field")
+    has_text = bool(text and text.strip())
+    if not has_text and not (page and page.strip()):
+        return ReadError(item, "no non-empty 'text' or 'html' field")
+    return Article(
+        path=path, text=text if has_text else None, html=None if has_text else page,
+        url=meta.get("url"), title=meta.get("title"), published=meta.get("published"), outlet=meta.get("outlet"),
+    )  # fmt: skip

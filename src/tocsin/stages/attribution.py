@@ -352,9 +352,9 @@ class Finder:
             (c for c in tok.children if c.dep_ in {"nsubjpass", "dobj"} and c.lower_ in {"this", "that"}), None
         )
         if demonstrative is not None and k > 0:  # "This was announced by X": the sentence before
-            before = self.sents[k - 1]
-            if "\n\n" not in self.text[before.end_char : tok.idx]:
-                return (before.start_char, before.end_char), None
+            previous = self.sents[k - 1]
+            if "\n\n" not in self.text[previous.end_char : tok.idx]:
+                return (previous.start_char, previous.end_char), None
         for c in inside:  # "vowed his determination that ...": the clause of the object noun
             if c.dep_ == "dobj" and c.pos_ == "NOUN":
                 clause = next((g for g in c.children if g.dep_ in {"acl", "ccomp"} and _has_that(g)), None)
@@ -549,7 +549,7 @@ def _merge(direct: list[Found], reported: list[Found], finder: Finder) -> list[F
             if r.content[0] <= ds and de <= r.content[1] + 2 and (i, r) not in inner
         ]
         if inner:
-            i, r = min(inner, key=lambda p: abs(p[1].cue[0] - de) if p[1].cue else 0)  # type: ignore[index]
+            i, r = min(inner, key=lambda p: abs(p[1].cue[0] - de) if p[1].cue else 0)
             absorbed.update(j for j, _ in inner)
             d = replace(d, who=r.who, head=r.head, cue=r.cue, verb=r.verb, follows=False)
         elif around:

@@ -396,8 +396,8 @@ class ClaimReader:
             if obj is None:
                 return None
             return " ".join(t.text for t in obj.subtree if t.i <= obj.i and t.dep_ != "det") or None
-        of = re.match(r"\w+\s+of\s+([\w-]+)", self.text[at:])
-        return of.group(1) if of else None
+        found = re.match(r"\w+\s+of\s+([\w-]+)", self.text[at:])
+        return found.group(1) if found else None
 
     def cue_phrase(self, cues: set[str], s: int, e: int) -> str | None:
         """The noun phrase nearest before ``e`` that holds a cue word ("foreign exchange reserves")."""

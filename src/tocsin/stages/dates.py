@@ -56,7 +56,8 @@ def parse_published(value: str | None) -> When | None:
     m = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value or "")
     if not m:
         return None
-    year, month, day = (int(g) if g else None for g in m.groups())
+    year = int(m.group(1))
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     try:
         date(year, month or 1, day or 1)
     except ValueError:
@@ -198,7 +199,7 @@ def load_grammar(path: Path, language: str = "en") -> TimeGrammar:
 
 
 def _capitalised(word: str | None) -> bool:
-    return bool(word) and word[0].isupper()
+    return word is not None and word[:1].isupper()
 
 
 def _candidates(text: str, g: TimeGrammar) -> list[tuple[int, int, str, re.Match[str]]]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
-from tocsin.record import Event
+from tocsin.record import Event, EventType
 from tocsin.registry import stage
 from tocsin.stages import magnitude, modality
 from tocsin.stages.arguments import SAY, Actors, speaker, subject
@@ -77,7 +77,7 @@ MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weigh
 @dataclass
 class Candidate:
     trigger: Trigger
-    type: str
+    type: EventType
     source: list[str]
     target: list[str]
     borrowed: bool = False  # source taken from the speaker or a pronoun
@@ -166,7 +166,7 @@ class EventStage:
             if named is None:
                 continue
             earlier = next(
-                (e for e in reversed(events) if e.type == named.cue.type and e.source and e.status != "negated"), None
+                (e for e in reversed(events) if e.type == named.type and e.source and e.status != "negated"), None
             )
             if earlier is not None:
                 return list(earlier.source)
@@ -185,11 +185,11 @@ class EventStage:
         kept = []
         for trig in found:
             tok = trig.token
-            if tok.pos_ == "NOUN" and _coded_above(tok, trig.cue.type, by_token):
+            if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
             if _framed(tok, by_token):
                 continue  # "urged them to withdraw": one REQUEST
-            if _motive(tok, trig.cue.type, by_token):
+            if _motive(tok, trig.type, by_token):
                 continue  # "marched to demand reforms": the march is the event, the demand its motive
             if trig.cue.fallback and any(tok in t.token.ancestors for t in found if t is not trig):
                 continue  # "vowed to protect": the protection is the event
@@ -240,11 +240,11 @@ class EventStage:
             # "Putin called for CSTO coordination. He proposed measures ...": same addressee
             target = [t for t in previous.get(source[0], []) if t not in source]
             borrowed = bool(target)
-        type_ = cue.type
+        type_: EventType = trig.type
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != cue.type)):
+        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ in SYMMETRIC and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
@@ -585,7 +585,7 @@ def _modal_request(tok: Token) -> Trigger | None:
     modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in {"must", "should"}), None)
     if modal is None or _saying_head(tok) is None:
         return None
-    return Trigger(tok, MODAL_REQUEST, (modal, tok))
+    return Trigger(tok, MODAL_REQUEST, (modal, tok), "REQUEST")
 
 
 def _anchor_key(noun: Token) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -119,7 +120,7 @@ class MetaStage:
 
     # -- title ---------------------------------------------------------------------------
 
-    def headline(self, header: list[str], mastheads: list[str] = (), body: str = "") -> str | None:
+    def headline(self, header: list[str], mastheads: Sequence[str] = (), body: str = "") -> str | None:
         """The first headline-shaped line above the body, below the last menu, not the site's
         name; a line right above a photo credit is a caption when another candidate follows."""
         last_menu = max((i for i, line in enumerate(header) if is_bullet(line)), default=-1)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from tocsin.record import Status
+
 NEGATORS = {"not", "n't", "never", "no"}
 NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "rule"}  # "ruled out sending"
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "should", "once", "whether"}
@@ -90,7 +92,7 @@ def _intended(token: Token, verb: Token) -> bool:
     return any(t.lemma_.lower() in INTENT_HEADS for t in chain[1:] if t.i != token.i)
 
 
-def status(token: Token) -> str:
+def status(token: Token) -> Status:
     """occurred / intended / conditional / negated for the event a trigger reports."""
     verb = clause_verb(token)
     if _negated(token, verb):

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import spacy
-from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
 
 from tocsin.document import Document
 from tocsin.registry import stage
@@ -32,11 +33,11 @@ PATTERN_SOURCES = ("tocsin.knowledge.actors", "tocsin.knowledge.gazetteer")
 # Parsing memory grows with length; a few long reports fit, a book does not.
 MAX_CHARS = 2_000_000
 log = logging.getLogger(__name__)
-_MODELS: dict[tuple[str, str], Language] = {}
+_MODELS: dict[tuple[str, str], spacy.Language] = {}
 
 
 @spacy.Language.component("tocsin_paragraph_breaks")
-def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+def paragraph_breaks(doc: Doc) -> Doc:
     """The first word after a line break opens a sentence (the parser keeps preset starts)."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
@@ -58,7 +59,7 @@ def collect_patterns(data: Path) -> list[dict]:
     return patterns
 
 
-def load_model(model: str, data: Path) -> Language:
+def load_model(model: str, data: Path) -> spacy.Language:
     """The spaCy pipeline with the knowledge base's EntityRuler, built once per process."""
     key = (model, str(data))
     if key not in _MODELS:
@@ -69,6 +70,7 @@ def load_model(model: str, data: Path) -> Language:
         patterns = collect_patterns(data)
         if patterns and "ner" in nlp.pipe_names:
             ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
+            assert isinstance(ruler, EntityRuler)  # what spaCy's entity_ruler factory makes
             # first writer wins: the actor base's labels come before the gazetteer's
             seen: set[str] = set()
             unique = []

@@ -135,11 +135,11 @@ class PublicationDates:
                 label = self.furniture.date_label(line)
                 if where == 1 and label is None:
                     continue  # below the body an unlabelled date may be a teaser's
-                found = [w for w in self.dates.full(line) if (d := w.as_date()) and d <= today]
-                if not found or not self._short(line, found[0]):
+                found = [(w, d) for w in self.dates.full(line) if (d := w.as_date()) and d <= today]
+                if not found or not self._short(line, found[0][0]):
                     continue
                 rank = {"published": 0, None: 1, "updated": 3}[label] + where
-                ranked.append((rank, where * 10_000 + i, found[0].as_date()))  # type: ignore[arg-type]
+                ranked.append((rank, where * 10_000 + i, found[0][1]))
         return min(ranked)[2] if ranked else None
 
     @staticmethod

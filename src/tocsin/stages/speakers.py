@@ -226,8 +226,8 @@ class Resolver:
             last = self.history[-1] if self.history else None
             if last is not None and last.ids and self._kind(last.ids[0]) in wanted and at - last.at < WINDOW:
                 return last.ids, last.name, False
-            m = self._nearest(at, person=False, kinds=wanted)
-            return self._actor(m.ref) if m is not None else None
+            nearest = self._nearest(at, person=False, kinds=wanted)
+            return self._actor(nearest.ref) if nearest is not None else None
         return None
 
     def _document(self, h: Token, at: int) -> Resolved | None:

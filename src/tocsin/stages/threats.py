@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
-from tocsin.record import Threat
+from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, ThreatLevel, threat_kind, threat_level
 from tocsin.registry import stage
 from tocsin.stages.arguments import Actors, subject
 from tocsin.stages.evidence import evidence, sentences
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
-LEVELS = ("concern", "warning", "alarm")
-
 
 @dataclass
 class Vocabulary:
@@ -43,13 +41,13 @@ class Vocabulary:
     verbs: set[str]
     adjectives: set[str]
     phrases: list[set[str]]
-    kinds: dict[str, set[str]]
-    default_kind: str
-    armed_kind: str | None
-    vague_kind: str | None
+    kinds: dict[ThreatKind, set[str]]
+    default_kind: ThreatKind
+    armed_kind: ThreatKind | None
+    vague_kind: ThreatKind | None
     holder_adjectives: set[str]
     levels: dict[str, set[str]]
-    default_level: str
+    default_level: ThreatLevel
     holder_verbs: set[str]
     source_preps: set[str]
     target_preps: set[str]
@@ -69,14 +67,17 @@ class Vocabulary:
         def words(xs) -> set[str]:
             return {str(x).lower() for x in xs or []}
 
+        def kind(key: str) -> ThreatKind | None:
+            return threat_kind(d[key]) if d.get(key) is not None else None
+
         return cls(
             nouns=words(cues.get("nouns")), verbs=words(cues.get("verbs")),
             adjectives=words(cues.get("adjectives")), phrases=[words(p) for p in cues.get("phrases", [])],
-            kinds={k: words(v) for k, v in (d.get("kinds") or {}).items()},
-            default_kind=d.get("default_kind", "other"), armed_kind=d.get("armed_kind"),
-            vague_kind=d.get("vague_kind"), holder_adjectives=words(d.get("holder_adjectives")),
+            kinds={threat_kind(k): words(v) for k, v in (d.get("kinds") or {}).items()},
+            default_kind=threat_kind(d.get("default_kind", "other")), armed_kind=kind("armed_kind"),
+            vague_kind=kind("vague_kind"), holder_adjectives=words(d.get("holder_adjectives")),
             levels={k: words(v) for k, v in (d.get("levels") or {}).items()},
-            default_level=d.get("default_level", "concern"),
+            default_level=threat_level(d.get("default_level", "concern")),
             holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
             target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
             target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
@@ -149,9 +150,10 @@ class ThreatStage:
             ):
                 threat.source = [s for s in threats[-1].source if s not in threat.holder]
             if self.vocab.default_kind in threat.kinds:
-                if not self.armed(threat.source, actors):
+                armed_kind = self.vocab.armed_kind
+                if armed_kind is None or not self.armed(threat.source, actors):
                     continue  # no kind of threat named and no armed group behind it: not an assessment
-                threat.kinds = [self.vocab.armed_kind]
+                threat.kinds = [armed_kind]
             if threat.kinds == [self.vocab.vague_kind] and not threat.source:
                 continue  # "instability is bad for trade": no threat named
             if any(_repeats(threat, t) for t in threats):
@@ -184,8 +186,8 @@ class ThreatStage:
         target = [t for t in self.target(cue, sent, actors) if t not in source]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
-        levels = [lv for lv in LEVELS if self.vocab.levels.get(lv, set()) & words]
-        level = max(levels, key=LEVELS.index) if levels else self.vocab.default_level
+        levels = [lv for lv in THREAT_LEVELS if self.vocab.levels.get(lv, set()) & words]
+        level = max(levels, key=THREAT_LEVELS.index) if levels else self.vocab.default_level
         return Threat(
             holder=holder, source=source, target=target, kinds=kinds, level=level,
             date=self.date(doc, sent), evidence=evidence(doc, sent),
@@ -241,6 +243,8 @@ class ThreatStage:
     def context_source(self, doc: Document, sent: Span, actors: Actors) -> list[str]:
         """A source the speaker named elsewhere in the same statement ("Attention was given
         to the situation in Afghanistan. Measures were adopted against the challenges ...")."""
+        if doc.spacy is None:
+            return []
         for st in doc.statements_at(sent.start_char, sent.end_char):
             for other in sentences(doc.spacy):
                 inside = (

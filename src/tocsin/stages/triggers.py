@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from tocsin.knowledge import load_yaml
-from tocsin.record import EVENT_TYPES
+from tocsin.record import EventType, event_type
 
 KINDS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adjective"}
 NOUN_TAGS = {"NOUN"}
@@ -47,7 +47,7 @@ _CLAUSE_DEPS = {"relcl", "advcl", "conj", "cc", "punct", "parataxis"}
 
 @dataclass(frozen=True)
 class Cue:
-    type: str | None  # None: a dictionary pattern saying the verb in this company is no event
+    type: EventType | None  # None: a dictionary pattern saying the verb in this company is no event
     lemma: str
     pos: str  # "verb", "noun" or "adjective"
     extra: str | None = None  # particle, preposition or object the lemma needs ("over", "fire")
@@ -56,7 +56,7 @@ class Cue:
     context: frozenset[str] = frozenset()
     targets: tuple[str, ...] | None = None
     swap: bool = False
-    joint: str | None = None
+    joint: EventType | None = None
     intransitive: bool = False
     dyadic: bool = False
     fallback: bool = False
@@ -77,13 +77,14 @@ class Trigger:
     token: Token
     cue: Cue
     words: tuple[Token, ...]  # the trigger's own words, for ``Event.trigger``
+    type: EventType  # the cue's type: a cue that codes no event makes no trigger
 
     @property
     def text(self) -> str:
         return " ".join(t.text for t in sorted(self.words, key=lambda t: t.i))
 
 
-def _cues(kind: str, type_: str, spec: dict, entries: list[dict]) -> list[Cue]:
+def _cues(path: Path, kind: str, type_: EventType | None, spec: dict, entries: list[dict]) -> list[Cue]:
     out = []
     for e in entries or []:
         lemma, _, extra = str(e["lemma"]).partition(" ")
@@ -92,7 +93,7 @@ def _cues(kind: str, type_: str, spec: dict, entries: list[dict]) -> list[Cue]:
             cameo=str(e.get("cameo") or spec.get("cameo") or "") or None, mode=e.get("mode"),
             context=frozenset(str(c).lower() for c in e.get("context", [])),
             targets=tuple(e["targets"]) if e.get("targets") else None, swap=bool(e.get("swap")),
-            joint=e.get("joint"), intransitive=bool(e.get("intransitive")),
+            joint=_check(path, e.get("joint")), intransitive=bool(e.get("intransitive")),
             dyadic=bool(e.get("dyadic", spec.get("dyadic"))), fallback=bool(e.get("fallback")),
             mutual=bool(e.get("mutual", spec.get("mutual"))),
             weight=float(e.get("weight", 0.6 if kind == "verb" else 0.5)),
@@ -123,22 +124,22 @@ def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
     out: list[Cue] = []
     for block in data.get("blocks") or []:
         for pat in block.get("patterns") or []:
-            _check(path, pat.get("type"))
+            pattern_type = _check(path, pat.get("type"))
             needs = tuple(sets.get(w, frozenset({w})) for w in (str(x).lower() for x in pat["need"]))
             for verb in block["verbs"]:
                 lemma, extra, more = _phrase(verb if isinstance(verb, str) else verb["lemma"])
                 out.append(Cue(
-                    type=pat.get("type"), lemma=lemma, pos="verb", extra=extra, cameo=pat.get("cameo"),
+                    type=pattern_type, lemma=lemma, pos="verb", extra=extra, cameo=pat.get("cameo"),
                     mode=pat.get("mode"), needs=more + needs, hand=False, dyadic=True, mutual=_mutual(pat),
                     weight=DICTIONARY_WEIGHT + 0.05 * sum(not slot <= PARTICLES for slot in needs),
                 ))  # fmt: skip
         for verb in block["verbs"]:
             spec = verb if isinstance(verb, dict) else block
             lemma, extra, more = _phrase(verb if isinstance(verb, str) else verb["lemma"])
-            _check(path, spec.get("type"))
-            if spec.get("type") and (lemma not in hand or extra):  # the hand file's choice of contexts stands
+            verb_type = _check(path, spec.get("type"))
+            if verb_type and (lemma not in hand or extra):  # the hand file's choice of contexts stands
                 out.append(Cue(
-                    type=spec["type"], lemma=lemma, pos="verb", extra=extra, cameo=spec.get("cameo"),
+                    type=verb_type, lemma=lemma, pos="verb", extra=extra, cameo=spec.get("cameo"),
                     mode=spec.get("mode"), needs=more, hand=False, dyadic=True, mutual=_mutual(spec),
                     weight=DICTIONARY_WEIGHT + 0.05 * (spec is verb), fallback=True,
                 ))  # fmt: skip
@@ -156,9 +157,14 @@ def _phrase(text: str) -> tuple[str, str | None, tuple[frozenset[str], ...]]:
     return words[0], (words[1] if len(words) > 1 else None), tuple(frozenset({w}) for w in words[2:])
 
 
-def _check(path: Path, type_: str | None) -> None:
-    if type_ is not None and type_ not in EVENT_TYPES:
-        raise ValueError(f"{path}: {type_} is not a PLOVER type")
+def _check(path: Path, type_: object) -> EventType | None:
+    """A type named in a lexicon file (None where it names none)."""
+    if type_ is None:
+        return None
+    try:
+        return event_type(type_)
+    except ValueError:
+        raise ValueError(f"{path}: {type_} is not a PLOVER type") from None
 
 
 class Lexicon:
@@ -167,10 +173,10 @@ class Lexicon:
         self.cues: dict[tuple[str, str], list[Cue]] = {}
         data = dict(data or {})
         ignored = {str(w).lower() for w in data.pop(IGNORED, None) or []}
-        for type_, spec in data.items():
-            _check(path, type_)
+        for key, spec in data.items():
+            type_ = _check(path, key)
             for kind in ("verb", "noun", "adjective"):
-                for cue in _cues(kind, type_, spec, spec.get(kind + "s", [])):
+                for cue in _cues(path, kind, type_, spec, spec.get(kind + "s", [])):
                     self.cues.setdefault((kind, cue.lemma), []).append(cue)
         if dictionary is not None and dictionary.exists():
             hand = {lemma for kind, lemma in self.cues if kind == "verb"}
@@ -189,7 +195,7 @@ class Lexicon:
         if not cues:
             return None
         context = None
-        best: tuple[tuple[int, float], Trigger] | None = None
+        best: tuple[tuple[bool, int, float], Cue, tuple[Token, ...]] | None = None
         for cue in cues:
             words = [token]
             if cue.intransitive and any(c.dep_ == "dobj" for c in token.children):
@@ -207,10 +213,10 @@ class Lexicon:
                     continue
             rank = (cue.hand, cue.specificity, cue.weight)
             if best is None or rank > best[0]:
-                best = (rank, Trigger(token, cue, tuple(words)))
-        if best is None or best[1].cue.type is None:
+                best = (rank, cue, tuple(words))
+        if best is None or best[1].type is None:
             return None  # nothing fits, or the dictionary says this use of the verb is no event
-        return best[1]
+        return Trigger(token, best[1], best[2], best[1].type)
 
 
 @lru_cache(maxsize=4)

@@ -50,7 +50,7 @@ def _private_host(host: str) -> bool:
         found = socket.getaddrinfo(host, None)
     except OSError:
         return False  # does not resolve: the fetch fails on its own
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
     return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved for a in addresses)
 
 

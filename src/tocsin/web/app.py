@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -38,13 +38,13 @@ def _validation_error(_request: Request, exc: RequestValidationError) -> JSONRes
     return JSONResponse({"detail": detail, "message": message}, status_code=422)
 
 
-async def _http_error(request: Request, exc: HTTPException):
+async def _http_error(request: Request, exc: HTTPException) -> Response:
     """A 405 names every method the path supports (Starlette names only one route's)."""
     if exc.status_code != 405:
         return await http_exception_handler(request, exc)
     path = request.url.path
     routes = [r for r in request.app.routes if isinstance(r, APIRoute) and r.path_regex.match(path)]
-    allow = ", ".join(sorted({m for r in routes for m in r.methods}))
+    allow = ", ".join(sorted({m for r in routes for m in r.methods or ()}))
     return JSONResponse({"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": allow})
 
 
@@ -63,8 +63,9 @@ def create_app(
     app.state.store = Store.open(db)
     app.state.write_token = write_token or os.environ.get("TOCSIN_WRITE_TOKEN") or None
     app.state.pipeline = None
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    # the decorator form registers as add_exception_handler does, typed for narrower handlers
+    app.exception_handler(RequestValidationError)(_validation_error)
+    app.exception_handler(HTTPException)(_http_error)
     for module in (documents, events, stories, actors, evidence, meta, feeds, downloads):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

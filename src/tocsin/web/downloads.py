@@ -3,7 +3,7 @@
 columns are the exporters' (the same as ``tocsin export`` and ``--format csv``), streamed so
 a long table never sits in memory."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
@@ -17,9 +17,16 @@ from tocsin.store import Store
 from tocsin.web.models import BAD_REQUEST
 from tocsin.web.params import FilterDep, StoreDep, bad_request, text
 
-CSV_RESPONSE = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "The whole list"}}
-JSON_RESPONSE = {200: {"content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
-                       "description": "The whole list, one object per row"}}  # fmt: skip
+# OpenAPI response descriptions, typed as FastAPI's ``responses`` parameter takes them.
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "The whole list"}
+}
+JSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+        "description": "The whole list, one object per row",
+    }
+}
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 

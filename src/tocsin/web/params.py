@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
 from tocsin.query import Filter
 from tocsin.query.filters import parse_bbox
-from tocsin.record import EVENT_TYPES
+from tocsin.record import EventType
 from tocsin.store import Store
 
 
@@ -27,7 +27,6 @@ StoreDep = Annotated[Store, Depends(store)]
 # The alerts' day is bounded to years 1000-2999 like every date filter (tocsin.query.filters).
 DAY = r"^[12]\d{3}-\d{2}-\d{2}$"
 NUMBER = r"\s*-?\d+(\.\d+)?\s*"
-EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Since = Annotated[

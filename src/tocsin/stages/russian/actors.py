@@ -50,7 +50,7 @@ from tocsin.knowledge.russian import (
     russian,
     skeleton,
 )
-from tocsin.record import Actor
+from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors import article_day
 from tocsin.stages.actors.resolution import Building
@@ -121,9 +121,9 @@ CONTEXT_TOKENS = 200
 class Linker:
     """Links the actors of one parsed Russian document."""
 
-    def __init__(self, doc: Document, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
+    def __init__(self, doc: Document, parsed: Doc, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
         self.doc, self.kb, self.ru, self.data = doc, kb, ru, data
-        self.sp: Doc = doc.spacy  # type: ignore[assignment]
+        self.sp = parsed  # ``doc.spacy``, known to be there
         self.when = article_day(doc.record.published, today)
         toks = [t.text for t in self.sp]
         self.lang = ru.index.language
@@ -475,8 +475,8 @@ class Linker:
         chained = self.hit_at(end, (HEAD, ENTRY))
         if after is not None:
             states, end = [after.ref], after.end
-        elif chained is not None and chained.cat == HEAD and self.state_after(chained.end):
-            states = [self.state_after(chained.end).ref]  # type: ignore[union-attr]
+        elif chained is not None and chained.cat == HEAD and (state_hit := self.state_after(chained.end)):
+            states = [state_hit.ref]
         elif chained is not None and chained.cat == ENTRY:
             entry = self.kb.entries.get(chained.ref)
             if entry is not None and entry.country:
@@ -595,15 +595,14 @@ class Linker:
                 return True
             if noun.sector in FORCE_SECTORS:
                 states = self.sentence_states(h.start)
-                countries = (
-                    states if len(states) == 1 else [self.context_state(h.start)] if self.context_state(h.start) else []
-                )
+                countries = states if len(states) == 1 else [named] if (named := self.context_state(h.start)) else []
         if not countries and noun.sector in FORCE_SECTORS:
             self.deferred.append((start, end))  # "Силовики", "Правоохранители": the one force named
             return False
         if not countries and noun.sector not in ALONE_SECTORS | {"CVL", "-"}:
             return False
-        for iso3 in countries or [None]:
+        sides: list[str | None] = list(countries) or [None]
+        for iso3 in sides:
             body = self.body_of(iso3, sector) if iso3 else None
             if body is not None:  # "российским правоохранителям" after the FSB
                 self.add(body, start, end, **self.fields_of(body))
@@ -809,10 +808,10 @@ class Linker:
                 Actor(
                     id=b.id,
                     name=b.name,
-                    kind=b.kind,
+                    kind=actor_kind(b.kind),
                     country=b.country,
                     sector=b.sector,
-                    role=b.role,  # type: ignore[arg-type]
+                    role=b.role,
                     wikidata=b.wikidata,
                     aliases=b.aliases,
                     mentions=spans,
@@ -834,7 +833,7 @@ class RussianActors:
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        linker = Linker(doc, cached(self.data), russian(self.data, self.language), self.data, self.today)
+        linker = Linker(doc, doc.spacy, cached(self.data), russian(self.data, self.language), self.data, self.today)
         linker.run()
         linker.write()
 

@@ -64,9 +64,11 @@ class Resolver:
         """The year of a day or month the text gives without one: the publication's, or the
         year before when that would put it more than a season after publication (news looks
         ahead a few months at most: "учения состоятся с 18 по 23 октября")."""
-        if self.pub is None or self.pub[1] is None:
+        if self.pub is None:
             return None
         y, m, _ = self.pub
+        if m is None:
+            return None
         return y - 1 if month - m > AHEAD_MONTHS else y
 
     def find(self, text: str) -> list[Timex]:
@@ -82,8 +84,8 @@ class Resolver:
         for m in re.finditer(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b", text):
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             add(m.start(), m.end(), _iso(y, mo, d))
-        year = rf"(?:\s+((?:19|20)\d\d)(?:\s*(?:{self.years})\b\.?)?)?"
-        rng = rf"\bс\s+(\d{{1,2}})\s+(?:{WORD}\s+)?по\s+(\d{{1,2}})\s+({WORD}){year}"
+        year_re = rf"(?:\s+((?:19|20)\d\d)(?:\s*(?:{self.years})\b\.?)?)?"
+        rng = rf"\bс\s+(\d{{1,2}})\s+(?:{WORD}\s+)?по\s+(\d{{1,2}})\s+({WORD}){year_re}"
         for m in re.finditer(rng, text, re.I):
             month = self.month(m.group(3))
             if month is None:
@@ -125,12 +127,18 @@ class Resolver:
         days: dict[str, int] = self.v.get("weekdays") or {}
         alternation = "|".join(sorted(days, key=len, reverse=True))
         for m in re.finditer(rf"\b(?:в|во)\s+({alternation})\b", text, re.I):
-            if self.pub is None or self.pub[2] is None:
+            pub = self.published_day()
+            if pub is None:
                 add(m.start(), m.end(), None)
                 continue
-            pub = date(*self.pub)  # type: ignore[arg-type]
             back = (pub.weekday() - days[m.group(1).lower()]) % 7
             add(m.start(), m.end(), (pub - timedelta(days=back)).isoformat())
+
+    def published_day(self) -> date | None:
+        if self.pub is None:
+            return None
+        y, m, d = self.pub
+        return date(y, m, d) if m is not None and d is not None else None
 
     def relative(self, text: str, add) -> None:
         for rule in self.v.get("relative") or []:

@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
-from tocsin.record import Event
+from tocsin.record import Event, EventType, Status, event_type
 from tocsin.registry import stage
 from tocsin.stages.evidence import evidence, sentences
 
@@ -54,7 +54,7 @@ OCCUR = {"произойти", "случиться", "начаться", "всп
 
 @dataclass(frozen=True)
 class Cue:
-    type: str
+    type: EventType
     cameo: str | None
     shared: bool = False
     negated: bool = False
@@ -74,9 +74,10 @@ class Vocabulary:
         self.condition = [plain(w) for w in raw.get("condition") or []]
         self.dative_agents = {plain(w) for w in raw.get("dative_agents") or []}
         self.background = [plain(w) for w in raw.get("background") or []]
-        for type_, spec in raw.items():
-            if not type_.isupper() or not isinstance(spec, dict):
+        for key, spec in raw.items():
+            if not key.isupper() or not isinstance(spec, dict):
                 continue
+            type_ = event_type(key)
             cameo = spec.get("cameo")
             visit = {plain(w) for w in spec.get("visit") or []}
             host = {plain(w) for w in spec.get("host") or []}
@@ -205,11 +206,11 @@ class RussianEvents:
                     Event(
                         id=f"e{len(events) + 1}",
                         type=trig.cue.type,
-                        cameo=trig.cue.cameo,  # type: ignore[arg-type]
+                        cameo=trig.cue.cameo,
                         source=source,
                         target=target,
                         date=date,
-                        status=status,  # type: ignore[arg-type]
+                        status=status,
                         place=sides.place_in(sent.start_char, sent.end_char),
                         evidence=evidence(doc, sent),
                         confidence=round(0.4 + 0.2 * bool(source) + 0.15 * bool(target), 2),
@@ -283,7 +284,12 @@ class RussianEvents:
         if not source and not target and cue.shared:
             source = self.between(tok, sides)
         frame = tok.head if tok.dep_ in {"xcomp", "ccomp"} and tok.head.i != tok.i else None
-        if frame is not None and self.v.verbs.get(plain(frame.lemma_), Cue("", None)).type == "AGREE" and not target:
+        if (
+            frame is not None
+            and (agreed := self.v.verbs.get(plain(frame.lemma_))) is not None
+            and agreed.type == "AGREE"
+            and not target
+        ):
             parties = sides.phrase(next((c for c in frame.children if c.dep_ == "nsubj"), frame))
             if len(parties) > 1:  # "Киргизия и Таджикистан условились прекратить огонь"
                 return parties, list(parties)
@@ -432,7 +438,7 @@ class RussianEvents:
         return []
 
     # -- status and date ------------------------------------------------------------------
-    def status(self, trig: Trigger) -> str:
+    def status(self, trig: Trigger) -> Status:
         tok = trig.token
         verb = tok if tok.pos_ != "NOUN" else (tok.head if tok.head.pos_ in {"VERB", "AUX"} else tok)
         chain = [verb]

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from tocsin.document import Document
 from tocsin.registry import stage
@@ -139,7 +139,8 @@ def parse(text: str, m: Models | None = None) -> Doc:
         deps=attrs["deps"],
         heads=heads,
     )
-    ents, normal = [], {}
+    ents: list[Span] = []
+    normal: dict[tuple[int, int], str] = {}
     for span in nd.spans:
         found = doc.char_span(span.start, span.stop, label=span.type, alignment_mode="expand")
         if found is None or any(found.start < e.end and e.start < found.end for e in ents):
@@ -240,7 +241,10 @@ def tokenize(text: str, language: str) -> Doc:
             first = False
             at = start + len(tok.text)
     gap(text[at:])
-    return Doc(models_vocab(), **cols)
+    return Doc(
+        models_vocab(), words=cols["words"], spaces=cols["spaces"], sent_starts=cols["sent_starts"],
+        lemmas=cols["lemmas"], pos=cols["pos"],
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import KnowledgeBase, cached, slug
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
 from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
-from tocsin.record import Place
+from tocsin.record import Place, feature
 from tocsin.registry import stage
 from tocsin.stages.dateline import read as read_dateline
 
@@ -52,9 +52,9 @@ class Found:
 
 
 class Reader:
-    def __init__(self, doc: Document, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
+    def __init__(self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
-        self.sp: Doc = doc.spacy  # type: ignore[assignment]
+        self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
         self.kinds: dict = self.words.get("kinds") or {}
         self.facilities: dict = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
@@ -102,11 +102,11 @@ class Reader:
                     admin1=e.admin1,
                     lat=e.lat,
                     lon=e.lon,
-                    feature=e.feature,
+                    feature=feature(e.feature),
                     geonames_id=e.geonames_id,
                     aliases=f.aliases,
                     mentions=sorted(f.spans),
-                )  # type: ignore[arg-type]  # fmt: skip
+                )  # fmt: skip
             )
             mentions += [Mention(s, t, e.id, "place", self.doc.text[s:t]) for s, t in f.spans]
         self.doc.record.places = places
@@ -468,7 +468,7 @@ class RussianPlaces:
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
+        Reader(doc, doc.spacy, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
@@ -49,8 +49,9 @@ def vocabulary(path: Path) -> dict[str, Any]:
 
 
 class Reader:
-    def __init__(self, doc: Document, vocab: dict[str, Any]):
+    def __init__(self, doc: Document, parsed: Doc, vocab: dict[str, Any]):
         self.doc, self.text = doc, doc.record.text or ""
+        self.sp = parsed  # ``doc.spacy``, known to be there
         self.verbs = {plain(v) for v in vocab.get("verbs") or []}
         self.according = sorted((plain(a) for a in vocab.get("according") or []), key=len, reverse=True)
         self.back = sorted((plain(a) for a in vocab.get("back") or []), key=len, reverse=True)
@@ -130,7 +131,7 @@ class Reader:
 
     # -- reading ----------------------------------------------------------------------------
     def run(self) -> None:
-        sents = sentences(self.doc.spacy) if self.doc.spacy is not None else []
+        sents = sentences(self.sp)
         previous: Span | None = None
         covered = 0
         quoted = self.pairs()
@@ -166,7 +167,7 @@ class Reader:
                 ends = [j for j in range(k + 1, len(text)) if text[j] == closing and not text[j - 1].isspace()]
                 ends = [j for j in ends if "\n" not in text[k:j]]
                 final = [j for j in ends if j + 1 >= len(text) or text[j + 1] in ".!?;)\n"]
-                end = (final or ends or [None])[-1 if final else 0]
+                end = final[-1] if final else ends[0] if ends else None
                 if end is not None:
                     out.append((k + 1, end))
                     k = end + 1
@@ -175,9 +176,9 @@ class Reader:
         return out
 
     def direct_quotes(self) -> None:
-        sp = self.doc.spacy
+        sp = self.sp
         for start, end in self.pairs():
-            inner = sp.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+            inner = sp.char_span(start, end, alignment_mode="expand")
             if (
                 inner is None
                 or len(inner.text.split()) < MIN_WORDS
@@ -186,10 +187,10 @@ class Reader:
                 continue  # a name in quotation marks ("«Исламское государство — Вилаят Хорасан»")
             tail_end = self.text.find("\n", end)
             tail_end = len(self.text) if tail_end < 0 else tail_end
-            sent_end = next((s.end_char for s in sp.sents if s.start_char <= end < s.end_char), tail_end)  # type: ignore[union-attr]
-            after = sp.char_span(end + 1, max(end + 1, min(sent_end, tail_end)), alignment_mode="expand")  # type: ignore[union-attr]
-            sent_start = next((s.start_char for s in sp.sents if s.start_char <= start < s.end_char), 0)  # type: ignore[union-attr]
-            before = sp.char_span(sent_start, max(sent_start, start - 1), alignment_mode="expand")  # type: ignore[union-attr]
+            sent_end = next((s.end_char for s in sp.sents if s.start_char <= end < s.end_char), tail_end)
+            after = sp.char_span(end + 1, max(end + 1, min(sent_end, tail_end)), alignment_mode="expand")
+            sent_start = next((s.start_char for s in sp.sents if s.start_char <= start < s.end_char), 0)
+            before = sp.char_span(sent_start, max(sent_start, start - 1), alignment_mode="expand")
             speaker = None
             for part in (after, before):
                 if part is not None and len(part) and self.has_verb(part):
@@ -234,7 +235,7 @@ class Reader:
         stop = end
         m = re.search(r",?\s+[—–-]\s+(?P<attr>[^—–]+)$", body)
         if m is not None:
-            attr = self.doc.spacy.char_span(offset + 1 + m.start("attr"), end, alignment_mode="expand")  # type: ignore[union-attr]
+            attr = self.sp.char_span(offset + 1 + m.start("attr"), end, alignment_mode="expand")
             if attr is not None and self.has_verb(attr):
                 speaker = self.speaker_of(attr) or self.last_body()
                 stop = offset + 1 + m.start()
@@ -257,7 +258,7 @@ class Reader:
         comma = sent.text.find(",", lead)
         if comma < 0:
             return False
-        intro = self.doc.spacy.char_span(sent.start_char + lead, sent.start_char + comma, alignment_mode="expand")  # type: ignore[union-attr]
+        intro = self.sp.char_span(sent.start_char + lead, sent.start_char + comma, alignment_mode="expand")
         if intro is None:
             return False
         according = next((a for a in self.according if low.startswith(a + " ")), None)
@@ -353,7 +354,7 @@ class RussianQuotes:
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, self.vocab).run()
+        Reader(doc, doc.spacy, self.vocab).run()
 
 
 @stage("quotes_ru", requires=("spacy", "actors"), assigns=("quotes",))

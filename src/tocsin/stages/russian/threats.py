@@ -20,7 +20,7 @@ from spacy.tokens import Span
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
-from tocsin.record import Threat
+from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, threat_kind, threat_level
 from tocsin.registry import stage
 from tocsin.stages.evidence import evidence, sentences
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from tocsin.pipeline import Config
 
 HOSTILE = {"REB", "CRM"}
-LEVELS = ("concern", "warning", "alarm")
 
 
 @lru_cache(maxsize=4)
@@ -42,10 +41,10 @@ class RussianThreats:
 
     def __init__(self, vocab: dict[str, Any]):
         self.cues = {plain(w) for w in vocab.get("cues") or []}
-        self.kinds = {k: {plain(w) for w in ws} for k, ws in (vocab.get("kinds") or {}).items()}
+        self.kinds = {threat_kind(k): {plain(w) for w in ws} for k, ws in (vocab.get("kinds") or {}).items()}
         self.levels = {k: {plain(w) for w in ws} for k, ws in (vocab.get("levels") or {}).items()}
-        self.default_level = vocab.get("default_level", "concern")
-        self.armed_kind = vocab.get("armed_kind", "terrorism")
+        self.default_level = threat_level(vocab.get("default_level", "concern"))
+        self.armed_kind = threat_kind(vocab.get("armed_kind", "terrorism"))
         self.holder_verbs = {plain(w) for w in vocab.get("holder_verbs") or []}
 
     def __call__(self, doc: Document) -> None:
@@ -62,15 +61,17 @@ class RussianThreats:
             if not holder:
                 continue
             actors = self.actors(doc, sent)
-            source = [a for a in actors if (doc.record.actor(a) and doc.record.actor(a).sector in HOSTILE)]
+            source = [a for a in actors if (found := doc.record.actor(a)) is not None and found.sector in HOSTILE]
             source = source or self.origin(doc, sent)
             target = [a for a in actors if a not in source and a not in holder]
-            kinds = [k for k, ws in self.kinds.items() if words & ws]
+            kinds: list[ThreatKind] = [k for k, ws in self.kinds.items() if words & ws]
             if not kinds and source:
                 kinds = [self.armed_kind]
             if not kinds:
                 continue
-            level = next((lv for lv in reversed(LEVELS) if words & self.levels.get(lv, set())), self.default_level)
+            level = next(
+                (lv for lv in reversed(THREAT_LEVELS) if words & self.levels.get(lv, set())), self.default_level
+            )
             date = next((t.value for t in doc.timexes if sent.start_char <= t.start < sent.end_char and t.value), None)
             threats.append(
                 Threat(
@@ -78,7 +79,7 @@ class RussianThreats:
                     source=source,
                     target=target,
                     kinds=kinds,
-                    level=level,  # type: ignore[arg-type]
+                    level=level,
                     date=date or doc.record.published,
                     evidence=evidence(doc, sent),
                 )  # fmt: skip
