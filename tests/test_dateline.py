@@ -25,6 +25,7 @@ def datelines():
         ("ОШ, 12 мая/ Радио Бишкек. Чиновники встретились.", "ОШ", None, "12 мая", "Радио Бишкек"),
         ("БАТКЕН, 12 мая — Агентство Юг. Пограничники встретились.", "БАТКЕН", None, "12 мая", "Агентство Юг"),
         ("KHUJAND, Tajikistan — Officials met.", "KHUJAND", "Tajikistan", None, None),
+        ("TERMEZ/MAZAR, 3 May 2025 — Officials met.", "TERMEZ/MAZAR", None, "3 May 2025", None),
     ],
 )
 def test_wire_datelines(datelines, opening, place, region, date_text, agency):

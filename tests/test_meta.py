@@ -416,3 +416,26 @@ def test_a_site_suffix_the_page_does_not_repeat_is_kept_in_the_title(page_pipeli
 )
 def test_the_headline_not_the_furniture_around_it(page_pipeline, page, title):
     assert clean(page_pipeline, page).record.title == title
+
+
+def test_a_page_that_names_its_site_is_not_the_wire_it_reprints(page_pipeline):
+    html = (
+        "<html><head><meta charset='utf-8'><title>Border post reopens | Invented Daily</title>"
+        "<meta property='og:site_name' content='Invented Daily'></head><body><article><h1>Border post reopens</h1>"
+        "<p>TERMEZ, 3 May 2025 (Reuters) — Uzbekistan reopened a border post on the Amu Darya on Saturday, "
+        "officials said, after repairs that took two months.</p>"
+        "<p>Traders welcomed the decision, which they said would cut waiting times for trucks.</p>"
+        "</article></body></html>"
+    )
+    record = prepare(page_pipeline, Article(path=None, html=html)).record
+    assert record.source.outlet == "Invented Daily"
+
+
+def test_a_dateline_of_two_cities_names_no_agency(page_pipeline):
+    text = (
+        "Guards killed in river clash\n\n"
+        "TERMEZ/MAZAR, 3 May 2025 — Two border guards were killed in a clash on the river on Saturday, "
+        "officials on both sides said."
+    )
+    record = prepare(page_pipeline, Article(path=None, text=text)).record
+    assert record.source.outlet is None

@@ -38,13 +38,14 @@ _UPPER = "A-ZА-ЯЁ"
 _CAPS_WORD = rf"[{_UPPER}][{_UPPER}'’.\-]*[{_UPPER}.]"
 _TITLE_WORD = rf"[{_UPPER}][\w'’.\-]*"
 _PLACE = re.compile(
-    rf"(?:{_CAPS_WORD}|{_TITLE_WORD})(?:[ \-](?:{_CAPS_WORD}|{_TITLE_WORD}|de|al|el|e|i|la|le|du)){{0,3}}"
+    rf"(?:{_CAPS_WORD}|{_TITLE_WORD})(?:[ \-/](?:{_CAPS_WORD}|{_TITLE_WORD}|de|al|el|e|i|la|le|du)){{0,3}}"
 )
 # What ends a dateline: a dash, a double hyphen, a colon or a full stop, then a space.
 _SEPARATOR = re.compile(r"\s*(?:--|[—–]|(?<=\S)\s+-|(?<=[\w)\]/])[:.])(?=\s|$)")
-# a credit closing the text before a separator: "(Reuters)", "/TASS/", "/ Agency"
+# a credit closing the text before a separator: "(Reuters)", "/TASS/", "/ Agency" (not the
+# second city of "DUSHANBE/KUNDUZ, 3 July")
 _CREDIT = re.compile(
-    r"\s*(?:\((?P<paren>[^()\n]{2,40})\)|/\s*(?P<slash>[^/\n]{2,30}?)\s*/|/\s*(?P<open>[^/\n.]{2,30}?))[\s.]*$"
+    r"\s*(?:\((?P<paren>[^()\n]{2,40})\)|/\s*(?P<slash>[^/\n]{2,30}?)\s*/|/\s*(?P<open>[^/\n.\d]{2,30}?))[\s.]*$"
 )
 # a credit right after the separator: "CITY, June 21. /AGENCY/."
 _CREDIT_AFTER = re.compile(r"\s*/\s*(?P<slash>[^/\n]{2,30}?)\s*/\s*\.?")

@@ -85,7 +85,9 @@ class MetaStage:
             site,
             named,
         )
-        record.source.outlet = record.source.outlet or found.outlet or self._site(html)
+        # a page's own declared site beats a dateline's agency: "KABUL (Reuters) —" on a
+        # newspaper's page is the wire it reprints, not the page's publisher
+        record.source.outlet = record.source.outlet or self._site(html) or found.outlet
         record.source.domain = record.source.domain or found.domain or html.get("hostname")
         if line and record.source.outlet and _squash(line).startswith(_squash(record.source.outlet)):
             line = self.headline(header, [record.source.outlet, *copyright_names], body)
