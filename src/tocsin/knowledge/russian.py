@@ -105,7 +105,7 @@ class Translit:
             latin = self.initial.get(low) if start and low in self.initial else self.letters.get(low)
             after = word[k + 1 : k + 2].lower()
             if low == "й" and prev.lower() in VOWELS and after.isalpha() and after not in VOWELS:
-                latin = "i"  # "Мойнок" -> "Moinok", as the region's names are written
+                latin = "i"  # "Тойнок" -> "Toinok", as the region's names are written
             if latin is None:
                 out.append(ch)
             else:

@@ -519,7 +519,7 @@ class Finder:
         keep = [tok] + [t for c in tok.children if c.dep_ not in drop for t in c.subtree]
         lo = min(t.idx for t in keep)
         hi = max(_end(t) for t in keep)
-        # a name in apposition is kept ("the governor, Ulugbek Kosimov")
+        # a name in apposition is kept ("the governor, Rustam Nabiev")
         for c in tok.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 hi = max(hi, _end(c.right_edge))

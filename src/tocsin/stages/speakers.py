@@ -3,7 +3,7 @@
 Read in text order, so that a reference is resolved against what came before it:
 
 - a linked actor at the phrase's head ("Tajik President Emomali Rahmon", "the Kremlin"),
-  else a person named in it ("the governor, Ulugbek Kosimov"), else an organisation named
+  else a person named in it ("the governor, Rustam Nabiev"), else an organisation named
   in it ("the Russian State TASS News Agency");
 - "he", "she": the nearest person before; "they", "it": the body just quoted, else the
   nearest body named as a subject;
@@ -109,7 +109,7 @@ class Resolver:
         if at_head is not None:
             return self._actor(at_head.ref)
         persons = [m for m in inside if self._kind(m.ref) == "person"]
-        if persons:  # "the governor, Ulugbek Kosimov": the name over the title
+        if persons:  # "the governor, Rustam Nabiev": the name over the title
             return self._actor(min(persons, key=lambda m: abs(m.start - h.idx)).ref)
         if lemma in self.v.documents:
             return self._document(h, at)

@@ -732,7 +732,7 @@ class Linker:
         while k >= 0 and self.sp[k].is_punct:
             k -= 1
         before = {plain(w) for w in NOT_ORG_BEFORE}
-        for j in range(k, max(-1, k - 6), -1):  # "полигонах \"Момирак\" и \"Харбмайдон\""
+        for j in range(k, max(-1, k - 6), -1):  # "полигонах \"Ялдус\" и \"Карвон\""
             word = self.sp[j]
             if plain(word.lemma_) in before or word.text in NOT_ORG_BEFORE:
                 return False
@@ -744,7 +744,7 @@ class Linker:
         return not latin or (k >= 0 and plain(self.sp[k].lemma_) in AGENCY_WORDS)
 
     def agency_phrase(self, ent: Span) -> tuple[int, int]:
-        """ "афганское информационное агентство Shana": the noun phrase before the name."""
+        """ "афганское информационное агентство Invented": the noun phrase before the name."""
         k = ent.start - 1
         if k < 0 or plain(self.sp[k].lemma_) not in AGENCY_WORDS:
             return ent.start, ent.end

@@ -9,9 +9,9 @@ Reads natasha's parse and the Russian vocabulary of ``data/ru/places.yaml``; wri
 * a country is a place where the text locates something in it ("в Таджикистане", "на
   территории Киргизии", "юге Таджикистана"), not where it acts (the actors stage's);
 * generic words make the English name: "Хатлонская область" -> "Khatlon Region",
-  "провинция Тахар" -> "Takhar Province", "уезд Дованг" -> "Dovang district"; a name the
+  "провинция Тахар" -> "Takhar Province", "уезд Курсак" -> "Kursak district"; a name the
   gazetteer lacks is transliterated and placed in the country the phrase or sentence names;
-* facilities named after their noun: "застава «Даркад»" -> "Darkad border post";
+* facilities named after their noun: "застава «Сарбел»" -> "Sarbel border post";
 * parts of a country: "на юге Таджикистана", "в северном Таджикистане";
 * borders: "кыргызско-таджикская граница", "граница с Афганистаном" (with the country the
   sentence is about), "граница Киргизии и Таджикистана", and a bare "на границе" between
@@ -229,7 +229,7 @@ class Reader:
 
     # facilities and generic words -----------------------------------------------------------------
     def facility(self, tok: Token) -> bool:
-        """ "застава «Даркад»", "полигонах \"Момирак\" и \"Харбмайдон\""."""
+        """ "застава «Сарбел»", "полигонах \"Ялдус\" и \"Карвон\""."""
         key = self.word_in(tok.i, self.facilities)
         spec = self.facilities.get(key) if key else None
         if spec is None:
@@ -273,7 +273,7 @@ class Reader:
         return None
 
     def kind_phrase(self, tok: Token) -> bool:
-        """ "Хатлонская область", "провинции Тахар", "уезд Дованг", "Баткенского района"."""
+        """ "Хатлонская область", "провинции Тахар", "уезд Курсак", "Баткенского района"."""
         key = self.word_in(tok.i, self.kinds)
         spec = self.kinds.get(key) if key else None
         if spec is None:
@@ -415,7 +415,7 @@ class Reader:
         self.add(Entry(f"region:{slug(entry.name)}", entry.name, "region", None), ent.start, ent.end)
 
     def venue(self, ent: Span, owner) -> None:
-        """An organisation or body named as where something is ("в «Крокус Сити Холле»", "в ЕС")."""
+        """An organisation or body named as where something is ("в «Сити Арене»", "в ЕС")."""
         if owner.kind not in ("organization", "igo") or owner.sector not in (None, "IGO", "BUS"):
             return
         preps = {plain(c.text) for c in ent.root.children if c.dep_ == "case"}
