@@ -243,16 +243,14 @@ class ThreatStage:
     def context_source(self, doc: Document, sent: Span, actors: Actors) -> list[str]:
         """A source the speaker named elsewhere in the same statement ("Attention was given
         to the situation in Afghanistan. Measures were adopted against the challenges ...")."""
-        if doc.spacy is None:
+        statement = next(iter(doc.statements_at(sent.start_char, sent.end_char)), None)  # the innermost
+        if doc.spacy is None or statement is None:
             return []
-        for st in doc.statements_at(sent.start_char, sent.end_char):
-            for other in sentences(doc.spacy):
-                inside = (
-                    st.content[0] <= other.start_char < st.content[1] or st.content[0] < other.end_char <= st.content[1]
-                )
-                if inside and other.start_char != sent.start_char and (found := self.named_sources(other, actors)):
-                    return found
-            break
+        lo, hi = statement.content
+        for other in sentences(doc.spacy):
+            overlaps = other.start_char < hi and lo < other.end_char and other.start_char != sent.start_char
+            if overlaps and (found := self.named_sources(other, actors)):
+                return found
         return []
 
     def _within(self, phrase: Token, actors: Actors) -> list[str]:
