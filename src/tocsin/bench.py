@@ -146,11 +146,12 @@ def peak_rss_mb() -> float:
 
 # -- the API -----------------------------------------------------------------------------
 def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
-    """A store of ``n_events`` invented events in bulk; returns the seconds it took."""
+    """A store of ``n_events`` invented events in bulk, with the counts a store keeps made
+    from them (see store/tallies.py); returns the seconds it took."""
     from sqlalchemy import insert
 
     from tocsin.record import EVENT_TYPES
-    from tocsin.store import Store, schema
+    from tocsin.store import Store, schema, tallies
 
     rng = random.Random(seed)
     places = [(f"geo:{i}", f"Place {i}", random.Random(i).uniform(30, 50), random.Random(-i).uniform(55, 80))
@@ -183,9 +184,10 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
         if docs:
             conn.execute(insert(schema.documents), docs)
             conn.execute(insert(schema.events), events)
-    if store.sqlite:
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+    with store.writing() as conn:
+        tallies.rebuild(conn)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
     store.close()
     return time.perf_counter() - start
 

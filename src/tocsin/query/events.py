@@ -50,6 +50,10 @@ WIDE_BOX = 4.0  # square degrees: a box wider than a district matches too much f
 
 def page_events(store: Store, flt: Filter, limit: int = 50, after: list | None = None) -> Page:
     """Events matching the filter, newest date first."""
+    from tocsin.query import tallied
+
+    if tallied.matches_nothing(store, flt):
+        return [], None
     e = schema.events
     clauses = event_clauses(flt)
     if flt.bbox and (flt.bbox[2] - flt.bbox[0]) * (flt.bbox[3] - flt.bbox[1]) > WIDE_BOX:
@@ -68,12 +72,29 @@ def iter_events(store: Store, flt: Filter, batch: int = 1000):
 
 
 def count_events(store: Store, flt: Filter) -> int:
+    from tocsin.query import tallied
+
+    if tallied.matches_nothing(store, flt):
+        return 0
     with store.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(schema.events).where(*event_clauses(flt))).scalar_one()
 
 
 def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]:
-    """Event counts, distinct stories, and intensity per day or month."""
+    """Event counts, distinct stories, and intensity per day or month; without a filter, or
+    with a country alone, read from the kept tallies."""
+    from tocsin.query import tallied
+
+    if tallied.matches_nothing(store, flt):
+        return []
+    kept = tallied.scope(flt)
+    if kept is not None:
+        return tallied.timeline(store, kept, bucket)
+    return scanned_timeline(store, flt, bucket)
+
+
+def scanned_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]:
+    """The timeline counted from the events themselves."""
     e = schema.events.c
     period = func.substr(e.date, 1, 10 if bucket == "day" else 7).label("period")
     query = (
@@ -95,36 +116,16 @@ def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]
 
 def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
     """Events gathered by place for the map: at their place when it has coordinates, else at
-    the country they concern (the target's, else the source's), marked ``precision: country``."""
-    e, p = schema.events.c, schema.places.c
-    placed = (
-        select(
-            e.place_id,
-            func.max(e.place_name).label("place_name"),
-            e.lat,
-            e.lon,
-            func.count().label("events"),
-            func.avg(e.intensity).label("intensity_mean"),
-            func.max(e.date).label("latest"),
-        )
-        .where(e.lat.is_not(None), e.lon.is_not(None), *event_clauses(flt))
-        .group_by(e.place_id, e.lat, e.lon)
-        .order_by(func.count().desc(), e.place_id)
-        .limit(limit)
-    )
-    rows = [r | {"precision": "place"} for r in fetch(store, placed)]
-    country = func.coalesce(e.target_country, e.source_country)
-    unplaced = (
-        select(
-            country.label("country"),
-            func.count().label("events"),
-            func.avg(e.intensity).label("intensity_mean"),
-            func.max(e.date).label("latest"),
-        )
-        .where(or_(e.lat.is_(None), e.lon.is_(None)), country.is_not(None), *event_clauses(flt))
-        .group_by(country)
-    )
-    groups = fetch(store, unplaced)
+    the country they concern (the target's, else the source's), marked ``precision: country``.
+    Without a filter, or with a country alone, the groups are read from the kept tallies."""
+    from tocsin.query import tallied
+
+    if tallied.matches_nothing(store, flt):
+        return []
+    kept = tallied.scope(flt)
+    placed, groups = tallied.places(store, kept, limit) if kept is not None else scanned_places(store, flt, limit)
+    rows = [r | {"precision": "place"} for r in placed]
+    p = schema.places.c
     if groups:
         codes = [g["country"] for g in groups]
         where = {
@@ -154,6 +155,39 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
                     }
                 )
     return rows
+
+
+def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[dict], list[dict]]:
+    """The map's groups counted from the events themselves: by place, and by country for
+    events without coordinates."""
+    e = schema.events.c
+    placed = (
+        select(
+            e.place_id,
+            func.max(e.place_name).label("place_name"),
+            e.lat,
+            e.lon,
+            func.count().label("events"),
+            func.avg(e.intensity).label("intensity_mean"),
+            func.max(e.date).label("latest"),
+        )
+        .where(e.lat.is_not(None), e.lon.is_not(None), *event_clauses(flt))
+        .group_by(e.place_id, e.lat, e.lon)
+        .order_by(func.count().desc(), e.place_id)
+        .limit(limit)
+    )
+    country = func.coalesce(e.target_country, e.source_country)
+    unplaced = (
+        select(
+            country.label("country"),
+            func.count().label("events"),
+            func.avg(e.intensity).label("intensity_mean"),
+            func.max(e.date).label("latest"),
+        )
+        .where(or_(e.lat.is_(None), e.lon.is_(None)), country.is_not(None), *event_clauses(flt))
+        .group_by(country)
+    )
+    return fetch(store, placed), fetch(store, unplaced)
 
 
 def _country_centre(iso3: str) -> dict | None:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from sqlalchemy import func, or_, select, union_all
 
+from tocsin.query import tallied
 from tocsin.query.events import event_clauses
 from tocsin.query.filters import Filter, contains
 from tocsin.query.paging import fetch
@@ -76,7 +77,26 @@ def _months(store: Store, flt: Filter, size: int = 36) -> list[dict]:
 
 def facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
     """For the events matching ``flt``: the commonest values of each facet and how many events
-    have each (``value`` is what the filter takes, ``label`` what a person reads)."""
+    have each (``value`` is what the filter takes, ``label`` what a person reads). Without a
+    filter, or with a country alone, they are read from the kept tallies."""
+    if tallied.matches_nothing(store, flt):
+        return {name: [] for name in FACETS}
+    kept = tallied.scope(flt)
+    if kept is not None:
+        return {
+            "country": [
+                r | {"label": country_name(r["value"])} for r in tallied.facet_counts(store, kept, "country", size)
+            ],
+            "actor": tallied.facet_counts(store, kept, "actor", size),
+            "type": [r | {"label": r["value"]} for r in tallied.facet_counts(store, kept, "type", size)],
+            "outlet": [r | {"label": r["value"]} for r in tallied.facet_counts(store, kept, "outlet", size)],
+            "month": tallied.months(store, kept),
+        }
+    return scanned_facets(store, flt, size)
+
+
+def scanned_facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
+    """The facets counted from the events themselves."""
     e, d = schema.events.c, schema.documents.c
     outlet = func.coalesce(d.outlet, d.domain)
     return {

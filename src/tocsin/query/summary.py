@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tocsin.query import tallied
 from tocsin.query.documents import document_clauses
 from tocsin.query.events import event_clauses
 from tocsin.query.filters import Filter
@@ -16,8 +17,20 @@ from tocsin.store.database import Store
 def counts(store: Store, flt: Filter | None = None) -> dict:
     """Documents, events, stories, distinct actors and places, quotes, claims and threats, and
     the span of event dates. Documents, and what is counted across them, are those the filter
-    keeps; events and stories are those matching it."""
+    keeps; events and stories are those matching it. A whole store's counts are kept, not
+    counted (see store/tallies.py)."""
     flt = flt or Filter()
+    if not flt.given():
+        e = schema.events.c
+        with store.engine.connect() as conn:  # apart, each is one step along the date index
+            first = conn.execute(select(func.min(e.date))).scalar()
+            last = conn.execute(select(func.max(e.date))).scalar()
+        return tallied.totals(store) | {"first_date": first, "last_date": last}
+    return counted(store, flt)
+
+
+def counted(store: Store, flt: Filter) -> dict:
+    """The counts of what ``flt`` keeps, counted."""
     d, e, a, p = schema.documents, schema.events, schema.actors, schema.places
     docs = select(d.c.id).where(*document_clauses(store, flt))
     filtered = bool(flt.given())

@@ -12,7 +12,8 @@ memory):
   always, a near-duplicate's when its original's story has it — and ``events.story_id``
   agrees with the story's members;
 * no row anywhere points at a document, an event or a story that does not exist, and no
-  story is left without members; documents are numbered in the order they were stored.
+  story is left without members; documents are numbered in the order they were stored;
+* the kept counts of facets, periods and places agree with the events (rebuilt on repair).
 
 With ``repair``, what can be rebuilt from the stored records is rebuilt: flat rows are
 rewritten from the record, stories re-joined, orphan rows and empty stories removed,
@@ -56,6 +57,7 @@ def check(store: Store, repair: bool = False) -> list[Problem]:
         problems += _document(store, doc_id, raw, body, repair)
     problems += _orphans(store, repair)
     problems += _numbering(store, repair)
+    problems += _tallies(store, repair)  # last: the repairs above may change what is counted
     return problems
 
 
@@ -219,6 +221,23 @@ def _refresh(conn: Connection, story_ids: set[str]) -> None:
             refresh(conn, story_id)
         else:
             drop_story(conn, story_id)
+
+
+def _tallies(store: Store, repair: bool) -> list[Problem]:
+    """The kept counts (store/tallies.py) agree with the events they count."""
+    from tocsin.store import tallies
+
+    with store.engine.connect() as conn:
+        found = tallies.differences(conn)
+    if not found:
+        return []
+    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    problem = Problem("tallies", "tallies", f"{len(found)} kept counts differ from the events: {shown}")
+    if repair:
+        with store.writing() as conn:
+            tallies.rebuild(conn)
+        problem.repaired = True
+    return [problem]
 
 
 def _numbering(store: Store, repair: bool) -> list[Problem]:

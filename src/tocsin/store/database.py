@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from tocsin.record import DocumentRecord
-from tocsin.store import schema, setup
+from tocsin.store import schema, setup, tallies
 from tocsin.store.rows import row_sets
 from tocsin.store.setup import StoreError
 
@@ -168,6 +168,7 @@ class Store:
 
     def insert(self, conn: Connection, record: DocumentRecord) -> None:
         """Write a record and its rows on ``conn`` (inside a ``writing()`` transaction)."""
+        sets = row_sets(record)
         seq = conn.execute(select(func.coalesce(func.max(schema.documents.c.seq), 0))).scalar_one() + 1
         conn.execute(
             insert(schema.documents).values(
@@ -186,7 +187,7 @@ class Store:
                 seq=seq,
             )
         )
-        for table, rows in row_sets(record):
+        for table, rows in sets:
             if rows:
                 conn.execute(insert(table), rows)
         if self.sqlite:
@@ -194,13 +195,18 @@ class Store:
                 "INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)",
                 (record.id, record.title or "", record.text),
             )
+        tallies.add(conn, tallies.document_share(record, sets))
 
     def delete(self, conn: Connection, doc_id: str) -> None:
+        share = tallies.stored_share(conn, doc_id)
+        e = schema.events.c
+        stories = set(conn.execute(select(e.story_id).where(e.doc_id == doc_id, e.story_id.is_not(None))).scalars())
         for table in (schema.events, schema.actors, schema.places, schema.quotes, schema.claims, schema.threats):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
         if self.sqlite:
             conn.exec_driver_sql("DELETE FROM documents_fts WHERE doc_id = ?", (doc_id,))
+        tallies.document_removed(conn, share, stories)
 
     # -- reading ---------------------------------------------------------------
     def get(self, doc_id: str) -> DocumentRecord | None:

@@ -324,6 +324,40 @@ claim_keys = Table(
 )
 Index("ix_claim_keys_lookup", claim_keys.c.attribute, claim_keys.c.key, claim_keys.c.day)
 
+# Counts of the events by facet, period and place, kept as documents are written and
+# stories change, so that facets, the timeline, the map and the summary read a few rows
+# instead of counting the events (see store/tallies.py). ``scope`` is "" for every event,
+# or a country code for the events with that country on either side.
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("scope", String(8), primary_key=True),
+    Column("facet", String(16), primary_key=True),
+    Column("value", String(300), primary_key=True),
+    Column("events", Integer, nullable=False),  # events (documents, for the actors and places facets)
+    Column("documents", Integer, nullable=False),
+    Column("stories", Integer, nullable=False),  # distinct stories (the timeline's facets only)
+    Column("intensity_sum", Float, nullable=False),
+    Column("intensity_n", Integer, nullable=False),
+    Column("intensity_min", Float),
+    Column("killed", Integer, nullable=False),
+    Column("killed_n", Integer, nullable=False),
+    Column("latest", String(10)),
+    Column("label", Text),
+)
+Index("ix_tallies_top", tallies.c.scope, tallies.c.facet, tallies.c.events)
+
+# Which timeline tallies each story has events in, so that a story is counted once per
+# period however many of its events fall there.
+story_periods = Table(
+    "story_periods",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("scope", String(8), primary_key=True),
+    Column("facet", String(16), primary_key=True),
+    Column("value", String(300), primary_key=True),
+)
+
 # -- the store's own description ------------------------------------------------------
 # ``schema_version`` tells a Tocsin store from any other database and refuses one made by
 # a newer release; see store/setup.py.

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 
 from tocsin.store import schema
 
-VERSION = 3
+VERSION = 4
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -73,6 +73,8 @@ def prepare(conn: Connection) -> bool:
         _upgrade_1_to_2(conn)
     if version in (1, 2):
         _upgrade_2_to_3(conn)
+    if version in (1, 2, 3):
+        _upgrade_3_to_4(conn)
     conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
     conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
     return version is None
@@ -105,6 +107,14 @@ def _upgrade_2_to_3(conn: Connection) -> None:
         blocking.index(conn, row.id, story_report(row))
     upkeep.rebuild(conn)
     reconcile.rebuild(conn)
+
+
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4 keeps the events' counts by facet, period and place, and the summary's
+    totals (see store/tallies.py), made here from what is stored."""
+    from tocsin.store import tallies
+
+    tallies.rebuild(conn)
 
 
 def _relax_story_day(conn: Connection) -> None:

@@ -1,0 +1,133 @@
+"""Answers read from the kept tallies (see store/tallies.py) instead of counting events.
+
+A request without a filter, or filtered by country alone, is answered from the tallies of
+its scope; any other filter is counted from the events by the scanning queries beside
+each list. A filter naming a country or a type that no event has is known to
+match nothing from one indexed row, before any list is read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+from sqlalchemy import func, select
+
+from tocsin.query.filters import Filter
+from tocsin.query.paging import fetch
+from tocsin.store import schema
+from tocsin.store.database import Store
+
+
+def scope(flt: Filter) -> str | None:
+    """The tallies' scope that answers ``flt`` ("" for everything), or None if none does."""
+    given = {f.name for f in fields(flt) if getattr(flt, f.name) is not None}
+    if not given:
+        return ""
+    if given == {"country"}:
+        return flt.country
+    return None
+
+
+def _rows(store: Store, where_scope: str, facet: str, *clauses, order=None, limit: int | None = None) -> list[dict]:
+    t = schema.tallies.c
+    query = select(schema.tallies).where(t.scope == where_scope, t.facet == facet, *clauses)
+    if order is not None:
+        query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def top(store: Store, where_scope: str, facet: str, size: int) -> list[dict]:
+    """The ``size`` rows of a facet with the most events, ties by value (compared as Python
+    compares strings, whatever the database's collation)."""
+    t = schema.tallies.c
+    if size <= 0:
+        return []
+    cut = fetch(
+        store,
+        select(t.events)
+        .where(t.scope == where_scope, t.facet == facet)
+        .order_by(t.events.desc())
+        .offset(size - 1)
+        .limit(1),
+    )
+    floor = cut[0]["events"] if cut else 0
+    rows = _rows(store, where_scope, facet, t.events >= floor)
+    return sorted(rows, key=lambda r: (-r["events"], r["value"]))[:size]
+
+
+def facet_counts(store: Store, where_scope: str, facet: str, size: int) -> list[dict]:
+    rows = top(store, where_scope, facet, size)
+    return [{"value": r["value"], "count": r["events"], "label": r["label"]} for r in rows]
+
+
+def months(store: Store, where_scope: str, size: int = 36) -> list[dict]:
+    t = schema.tallies.c
+    rows = _rows(store, where_scope, "month", order=[t.value.desc()], limit=size)
+    return [{"value": r["value"], "count": r["events"], "label": r["value"]} for r in reversed(rows)]
+
+
+def timeline(store: Store, where_scope: str, bucket: str) -> list[dict]:
+    t = schema.tallies.c
+    return [
+        {
+            "period": r["value"],
+            "events": r["events"],
+            "stories": r["stories"],
+            "documents": r["documents"],
+            "intensity_mean": r["intensity_sum"] / r["intensity_n"] if r["intensity_n"] else None,
+            "intensity_min": r["intensity_min"],
+            "killed": r["killed"] if r["killed_n"] else None,
+        }
+        for r in _rows(store, where_scope, "day" if bucket == "day" else "month", order=[t.value])
+    ]
+
+
+def places(store: Store, where_scope: str, limit: int) -> tuple[list[dict], list[dict]]:
+    """The map's events by place (the ``limit`` places with most events) and, for events
+    without coordinates, by the country they concern."""
+    placed = []
+    for r in top(store, where_scope, "place", limit):
+        place_id, lat, lon = json.loads(r["value"])
+        placed.append({"place_id": place_id, "place_name": r["label"], "lat": lat, "lon": lon} | _measures(r))
+    regions = [{"country": r["value"]} | _measures(r) for r in _rows(store, where_scope, "region")]
+    return placed, regions
+
+
+def _measures(r: dict) -> dict:
+    mean = r["intensity_sum"] / r["intensity_n"] if r["intensity_n"] else None
+    return {"events": r["events"], "intensity_mean": mean, "latest": r["latest"]}
+
+
+def totals(store: Store) -> dict[str, int]:
+    """The summary's counts of a whole store."""
+    t = schema.tallies.c
+    out = {r["value"]: r["events"] for r in _rows(store, "", "total")}
+    with store.engine.connect() as conn:
+        for facet in ("actors", "places"):
+            query = select(func.count()).select_from(schema.tallies).where(t.scope == "", t.facet == facet)
+            out[facet] = conn.execute(query).scalar_one()
+    names = ("documents", "events", "stories", "actors", "places", "quotes", "claims", "threats")
+    return {name: out.get(name, 0) for name in names}
+
+
+def matches_nothing(store: Store, flt: Filter) -> bool:
+    """True when the country or the type the filter names is in no event (or the type in
+    none of the country's events), known from the tallies without reading the events."""
+    wanted = [(flt.country or "", "type", flt.type)] if flt.type else []
+    if flt.country:
+        wanted.append(("", "country", flt.country))
+    if not wanted:
+        return False
+    t = schema.tallies.c
+    with store.engine.connect() as conn:
+        for where_scope, facet, value in wanted:
+            found = conn.execute(
+                select(t.events).where(t.scope == where_scope, t.facet == facet, t.value == value).limit(1)
+            ).first()
+            if found is None:
+                return True
+    return False
