@@ -273,3 +273,51 @@ def test_a_demand_made_by_demonstrating_is_the_demonstration(nlp_pipeline):
         nlp_pipeline, "Farmers staged a rally against the Kyrgyz government on Monday to demand lower fuel prices."
     )
     assert [e.type for e in doc.record.events] == ["PROTEST"]
+
+
+def test_an_accused_act_with_no_target_hit_the_accusers_side(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh officials accused Uzbek forces of firing mortars at a pumping station.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"UZB"} and countries(doc, e.target) == {"KAZ"}
+
+
+def test_unnamed_victims_are_the_people_of_where_it_happened(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Border guards shot dead two civilians near Khorog on Friday.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.target) == {"TJK"}
+    assert names(doc, e.target) == {"Tajik civilians"}
+
+
+def test_clashes_between_two_states_hung_on_the_verb(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Heavy clashes broke out on Sunday between Armenia and Azerbaijan.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == countries(doc, e.target) == {"ARM", "AZE"}
+
+
+def test_a_ceasefire_told_after_fighting_binds_its_sides(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kyrgyz and Tajik troops clashed on the border on Monday. A fragile ceasefire held on Wednesday.",
+    )
+    e = event_of(doc, "RETREAT")
+    assert countries(doc, e.source) == countries(doc, e.target) == {"KGZ", "TJK"}
+
+
+def test_they_after_two_states_stands_for_both(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "The governments of Kazakhstan and Turkmenistan said that they had signed a transit accord."
+    )
+    e = event_of(doc, "AGREE")
+    assert countries(doc, e.source) == {"KAZ", "TKM"}
+
+
+def test_thanks_voiced_to_a_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Afghan foreign minister voiced thanks to the leadership of Qatar for its help.")
+    e = event_of(doc, "SUPPORT")
+    assert countries(doc, e.source) == {"AFG"} and countries(doc, e.target) == {"QAT"}
+
+
+def test_two_parties_beginning_work_together_cooperate_both_ways(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan and Pakistan have begun practical work on a joint railway project.")
+    e = event_of(doc, "COOPERATE")
+    assert countries(doc, e.source) == countries(doc, e.target) == {"UZB", "PAK"}

@@ -186,6 +186,20 @@ class Text:
         }
         return named.pop() if len(named) == 1 else None
 
+    def placed_state(self, root) -> str | None:
+        """The state of the one country the sentence's places lie in ("police detained
+        three men in Osh": Kyrgyzstan's police); None when they lie in none or several."""
+        if self.places is None:
+            return None
+        sent = root.sent
+        found = set()
+        for ent in self.sp.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and sent.start <= ent.start and ent.end <= sent.end:
+                place = self.places.resolve(ent.text)
+                if place is not None and place.country:
+                    found.add(place.country)
+        return found.pop() if len(found) == 1 else None
+
     def dateline_state(self) -> str | None:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
         if self.places is None:

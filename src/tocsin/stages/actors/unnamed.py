@@ -13,6 +13,8 @@ from tocsin.stages.actors.context import DASHES, Text
 from tocsin.stages.actors.placenames import known_place, unknown_place
 
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
+PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
+COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
 
@@ -198,6 +200,11 @@ class Unknown:
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
             in_view = country is None
+        placed = country is None and not alone and not in_view and head[0] == "CVL" and root.dep_ in PATIENT_DEPS
+        if placed:
+            country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
+            counts = [w.i for w in chunk if w.i < root.i and (w.dep_ in COUNTING_DEPS or w.pos_ in ("NUM", "DET"))]
+            chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         if (country is None and not alone and not in_view) or self.describes_person(root, end):
             return None
         key = self.template_at(root, chunk.start, form_start)
@@ -209,6 +216,8 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
+        if placed and kb.states[country].adjectives:
+            info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others:  # "Kyrgyz and Tajik villagers": one actor each
