@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, update
 
 from tocsin.store import schema
 
@@ -164,48 +164,54 @@ def stored_share(conn: Connection, doc_id: str) -> dict[Key, Tally]:
 
 # -- writing -------------------------------------------------------------------------------
 def _read(conn: Connection, keys: list[Key]) -> dict[Key, dict]:
+    """The stored rows of ``keys``, looked up through the primary key (a row-value IN would
+    scan the table on SQLite)."""
     t = schema.tallies.c
+    groups: dict[tuple[str, str], list[str]] = {}
+    for scope, facet, value in keys:
+        groups.setdefault((scope, facet), []).append(value)
     out: dict[Key, dict] = {}
-    for i in range(0, len(keys), 300):
-        chunk = keys[i : i + 300]
-        where = tuple_(t.scope, t.facet, t.value).in_(chunk)
-        for row in conn.execute(select(schema.tallies).where(where)).mappings():
-            out[(row["scope"], row["facet"], row["value"])] = dict(row)
+    for (scope, facet), values in groups.items():
+        for i in range(0, len(values), 300):
+            where = [t.scope == scope, t.facet == facet, t.value.in_(values[i : i + 300])]
+            for row in conn.execute(select(schema.tallies).where(*where)).mappings():
+                out[(row["scope"], row["facet"], row["value"])] = dict(row)
     return out
 
 
 def add(conn: Connection, share: dict[Key, Tally]) -> None:
-    """Add a document's share to the rows (inside its write transaction)."""
+    """Add a document's share to the rows (inside its write transaction), in one statement:
+    an insert that adds to the row when it is already there."""
     if not share:
         return
-    stored = _read(conn, list(share))
-    new, changed = [], []
-    for key, tally in share.items():
-        row = stored.get(key)
-        if row is None:
-            new.append(_row(key, tally))
-            continue
-        low = row["intensity_min"]
-        label = row["label"]
-        if tally.label is not None and (label is None or (key[1] == "place" and tally.label > label)):
-            label = tally.label
-        changed.append(
-            {
-                "k_scope": key[0], "k_facet": key[1], "k_value": key[2],
-                "events": row["events"] + tally.events, "documents": row["documents"] + tally.documents,
-                "stories": row["stories"],
-                "intensity_sum": row["intensity_sum"] + tally.intensity_sum,
-                "intensity_n": row["intensity_n"] + tally.intensity_n,
-                "intensity_min": low if tally.intensity_min is None else tally.intensity_min if low is None
-                else min(low, tally.intensity_min),
-                "killed": row["killed"] + tally.killed, "killed_n": row["killed_n"] + tally.killed_n,
-                "latest": max(filter(None, (row["latest"], tally.latest)), default=None),
-                "label": label,
-            }
-        )  # fmt: skip
-    if new:
-        conn.execute(insert(schema.tallies), new)
-    _update(conn, changed)
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    t = schema.tallies.c
+    statement = upsert(schema.tallies)
+    new = statement.excluded
+
+    def summed(name: str):
+        return t[name] + new[name]
+
+    def bigger(mine, theirs, smaller: bool = False):
+        beats = theirs < mine if smaller else theirs > mine
+        return case((or_(mine.is_(None), beats), theirs), else_=mine)  # a NULL of theirs never beats
+
+    statement = statement.on_conflict_do_update(
+        index_elements=[t.scope, t.facet, t.value],
+        set_={
+            **{
+                name: summed(name)
+                for name in ("events", "documents", "intensity_sum", "intensity_n", "killed", "killed_n")
+            },
+            "intensity_min": bigger(t.intensity_min, new.intensity_min, smaller=True),
+            "latest": bigger(t.latest, new.latest),
+            "label": case((t.facet == "place", bigger(t.label, new.label)), else_=func.coalesce(t.label, new.label)),
+        },
+    )
+    conn.execute(statement, [_row(key, tally) for key, tally in share.items()])
 
 
 def _update(conn: Connection, rows: list[dict]) -> None:
