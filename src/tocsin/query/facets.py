@@ -83,15 +83,7 @@ def facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
         return {name: [] for name in FACETS}
     kept = tallied.scope(flt)
     if kept is not None:
-        return {
-            "country": [
-                r | {"label": country_name(r["value"])} for r in tallied.facet_counts(store, kept, "country", size)
-            ],
-            "actor": tallied.facet_counts(store, kept, "actor", size),
-            "type": [r | {"label": r["value"]} for r in tallied.facet_counts(store, kept, "type", size)],
-            "outlet": [r | {"label": r["value"]} for r in tallied.facet_counts(store, kept, "outlet", size)],
-            "month": tallied.months(store, kept),
-        }
+        return tallied.facets(store, kept, size, country_name)
     return scanned_facets(store, flt, size)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from tocsin.query.filters import Filter
-from tocsin.query.paging import fetch
 from tocsin.store import schema
 from tocsin.store.database import Store
 
@@ -29,49 +28,48 @@ def scope(flt: Filter) -> str | None:
     return None
 
 
-def _rows(store: Store, where_scope: str, facet: str, *clauses, order=None, limit: int | None = None) -> list[dict]:
+def _rows(conn: Connection, where_scope: str, facet: str, *clauses, order=None, limit: int | None = None) -> list[dict]:
     t = schema.tallies.c
     query = select(schema.tallies).where(t.scope == where_scope, t.facet == facet, *clauses)
     if order is not None:
         query = query.order_by(*order)
     if limit is not None:
         query = query.limit(limit)
-    with store.engine.connect() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()]
+    return [row._asdict() for row in conn.execute(query).all()]
 
 
-def top(store: Store, where_scope: str, facet: str, size: int) -> list[dict]:
+def top(conn: Connection, where_scope: str, facet: str, size: int) -> list[dict]:
     """The ``size`` rows of a facet with the most events, ties by value (compared as Python
     compares strings, whatever the database's collation)."""
     t = schema.tallies.c
     if size <= 0:
         return []
-    cut = fetch(
-        store,
+    cut = conn.execute(
         select(t.events)
         .where(t.scope == where_scope, t.facet == facet)
         .order_by(t.events.desc())
         .offset(size - 1)
-        .limit(1),
-    )
-    floor = cut[0]["events"] if cut else 0
-    rows = _rows(store, where_scope, facet, t.events >= floor)
+        .limit(1)
+    ).scalar()
+    rows = _rows(conn, where_scope, facet, t.events >= (cut or 0))
     return sorted(rows, key=lambda r: (-r["events"], r["value"]))[:size]
 
 
-def facet_counts(store: Store, where_scope: str, facet: str, size: int) -> list[dict]:
-    rows = top(store, where_scope, facet, size)
+def facet_counts(conn: Connection, where_scope: str, facet: str, size: int) -> list[dict]:
+    rows = top(conn, where_scope, facet, size)
     return [{"value": r["value"], "count": r["events"], "label": r["label"]} for r in rows]
 
 
-def months(store: Store, where_scope: str, size: int = 36) -> list[dict]:
+def months(conn: Connection, where_scope: str, size: int = 36) -> list[dict]:
     t = schema.tallies.c
-    rows = _rows(store, where_scope, "month", order=[t.value.desc()], limit=size)
+    rows = _rows(conn, where_scope, "month", order=[t.value.desc()], limit=size)
     return [{"value": r["value"], "count": r["events"], "label": r["value"]} for r in reversed(rows)]
 
 
 def timeline(store: Store, where_scope: str, bucket: str) -> list[dict]:
     t = schema.tallies.c
+    with store.engine.connect() as conn:
+        rows = _rows(conn, where_scope, "day" if bucket == "day" else "month", order=[t.value])
     return [
         {
             "period": r["value"],
@@ -82,7 +80,7 @@ def timeline(store: Store, where_scope: str, bucket: str) -> list[dict]:
             "intensity_min": r["intensity_min"],
             "killed": r["killed"] if r["killed_n"] else None,
         }
-        for r in _rows(store, where_scope, "day" if bucket == "day" else "month", order=[t.value])
+        for r in rows
     ]
 
 
@@ -90,10 +88,12 @@ def places(store: Store, where_scope: str, limit: int) -> tuple[list[dict], list
     """The map's events by place (the ``limit`` places with most events) and, for events
     without coordinates, by the country they concern."""
     placed = []
-    for r in top(store, where_scope, "place", limit):
+    with store.engine.connect() as conn:
+        found, regions = top(conn, where_scope, "place", limit), _rows(conn, where_scope, "region")
+    for r in found:
         place_id, lat, lon = json.loads(r["value"])
         placed.append({"place_id": place_id, "place_name": r["label"], "lat": lat, "lon": lon} | _measures(r))
-    regions = [{"country": r["value"]} | _measures(r) for r in _rows(store, where_scope, "region")]
+    regions = [{"country": r["value"]} | _measures(r) for r in regions]
     return placed, regions
 
 
@@ -105,13 +105,25 @@ def _measures(r: dict) -> dict:
 def totals(store: Store) -> dict[str, int]:
     """The summary's counts of a whole store."""
     t = schema.tallies.c
-    out = {r["value"]: r["events"] for r in _rows(store, "", "total")}
     with store.engine.connect() as conn:
+        out = {r["value"]: r["events"] for r in _rows(conn, "", "total")}
         for facet in ("actors", "places"):
             query = select(func.count()).select_from(schema.tallies).where(t.scope == "", t.facet == facet)
             out[facet] = conn.execute(query).scalar_one()
     names = ("documents", "events", "stories", "actors", "places", "quotes", "claims", "threats")
     return {name: out.get(name, 0) for name in names}
+
+
+def facets(store: Store, where_scope: str, size: int, label) -> dict[str, list[dict]]:
+    """The facets of a scope, read on one connection; ``label`` names a country code."""
+    with store.engine.connect() as conn:
+        return {
+            "country": [r | {"label": label(r["value"])} for r in facet_counts(conn, where_scope, "country", size)],
+            "actor": facet_counts(conn, where_scope, "actor", size),
+            "type": [r | {"label": r["value"]} for r in facet_counts(conn, where_scope, "type", size)],
+            "outlet": [r | {"label": r["value"]} for r in facet_counts(conn, where_scope, "outlet", size)],
+            "month": months(conn, where_scope),
+        }
 
 
 def matches_nothing(store: Store, flt: Filter) -> bool:
