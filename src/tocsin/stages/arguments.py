@@ -115,6 +115,14 @@ class Actors:
                     if found:
                         return found
             return self._pronoun(token)
+        if token.pos_ == "NOUN" and (named := self._modifiers(token, {"appos"}, kind)):
+            return named  # "his Afghan counterpart X": X, not whose counterpart
+        if kind == "actor" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+            for c in token.children:  # "his counterparts from X": X's, not his
+                if c.dep_ == "prep" and c.lower_ == "from":
+                    found = [a for p in c.children if p.dep_ == "pobj" for a in self.phrase(p, kind)]
+                    if found:
+                        return found
         found = self._modifiers(token, MODIFIER_DEPS, kind)
         if found:
             return found
