@@ -205,7 +205,8 @@ class Actors:
         """ "the two leaders", "both sides": the last two actors of that sort named before."""
         lemma = token.lemma_.lower()
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
-        if lemma not in PAIR_NOUNS or not (counted or (lemma == "side" and token.tag_ == "NNS")):
+        plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
+        if lemma not in PAIR_NOUNS or not (counted or plural):  # "the two leaders", "the ministers"
             return []
         kinds = [True, False] if lemma in ANY_KIND_NOUNS else [lemma in PERSON_NOUNS]
         for subject in (True, False):  # the sides named as subjects first: "X arrived ... Y said"

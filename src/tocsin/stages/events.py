@@ -250,7 +250,8 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
+        exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in FIGHTS  # "exchanged gunfire"
+        if tok.lemma_.lower() in SHARED | FIGHTS or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ == "CONSULT" and len(both) > 2:
             source, target = both, list(both)  # a meeting of three or more: every participant on both sides
@@ -533,11 +534,15 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
         if e.type not in {cand.type, cand.trigger.cue.joint}:  # "the drills" after joint drills
             continue
         fits = all(
-            not mine or not theirs or set(mine) & set(theirs)
+            not mine or not theirs or set(mine) & set(theirs) or _states(mine, actors) & _states(theirs, actors)
             for mine, theirs in ((cand.source, e.source), (cand.target, e.target))
         )
         return e if fits else None
     return None
+
+
+def _states(ids: list[str], actors: Actors) -> set[str]:
+    return {c for i in ids if (c := actors.countries.get(i))}
 
 
 def _placing(prep: Token, actors: Actors) -> bool:
