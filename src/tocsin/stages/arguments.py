@@ -115,6 +115,14 @@ class Actors:
                     if found:
                         return found
             return self._pronoun(token)
+        if token.pos_ == "NOUN" and (named := self._modifiers(token, {"appos"}, kind)):
+            return named  # "his Afghan counterpart X": X, not whose counterpart
+        if kind == "actor" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+            for c in token.children:  # "his counterparts from X": X's, not his
+                if c.dep_ == "prep" and c.lower_ == "from":
+                    found = [a for p in c.children if p.dep_ == "pobj" for a in self.phrase(p, kind)]
+                    if found:
+                        return found
         found = self._modifiers(token, MODIFIER_DEPS, kind)
         if found:
             return found
@@ -197,7 +205,8 @@ class Actors:
         """ "the two leaders", "both sides": the last two actors of that sort named before."""
         lemma = token.lemma_.lower()
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
-        if lemma not in PAIR_NOUNS or not (counted or (lemma == "side" and token.tag_ == "NNS")):
+        plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
+        if lemma not in PAIR_NOUNS or not (counted or plural):  # "the two leaders", "the ministers"
             return []
         kinds = [True, False] if lemma in ANY_KIND_NOUNS else [lemma in PERSON_NOUNS]
         for subject in (True, False):  # the sides named as subjects first: "X arrived ... Y said"

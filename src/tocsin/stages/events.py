@@ -69,7 +69,7 @@ SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange", "t
 # Words for fighting between sides: told again without them ("the clash broke out"), they
 # are the fighting told before.
 FIGHTS = {"clash", "fighting", "fight", "skirmish", "firefight", "gunbattle", "shootout", "battle", "conflict",
-          "hostilities", "exchange", "trade"}  # fmt: skip
+          "hostilities", "exchange", "trade", "violence", "flare-up"}  # fmt: skip
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -250,8 +250,11 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
+        exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in FIGHTS  # "exchanged gunfire"
+        if tok.lemma_.lower() in SHARED | FIGHTS or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
+        elif type_ == "CONSULT" and len(both) > 2:
+            source, target = both, list(both)  # a meeting of three or more: every participant on both sides
         elif (type_ in SYMMETRIC or (type_ == "COOPERATE" and not target)) and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
         reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
@@ -281,6 +284,10 @@ class EventStage:
                 _add(target, actors.phrase(c))
         for p in _pobjs(tok, cue.targets or VERB_TARGETS):
             _add(target, actors.phrase(p))
+        for c in tok.children:  # "imposed sanctions on X": the object the cue needs carries the target
+            if c.dep_ == "dobj" and c.lemma_.lower() in cue.context:
+                for p in _pobjs(c, cue.targets or VERB_TARGETS):
+                    _add(target, actors.phrase(p))
         target = _not_own_state(target, source, actors)
         if not target and cue.type in PLACED and (accuser := self._accuser(tok)) is not None:
             target = _own_side(actors.phrase(accuser), source, actors)  # "X accused Y of shelling": X's side
@@ -527,11 +534,15 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
         if e.type not in {cand.type, cand.trigger.cue.joint}:  # "the drills" after joint drills
             continue
         fits = all(
-            not mine or not theirs or set(mine) & set(theirs)
+            not mine or not theirs or set(mine) & set(theirs) or _states(mine, actors) & _states(theirs, actors)
             for mine, theirs in ((cand.source, e.source), (cand.target, e.target))
         )
         return e if fits else None
     return None
+
+
+def _states(ids: list[str], actors: Actors) -> set[str]:
+    return {c for i in ids if (c := actors.countries.get(i))}
 
 
 def _placing(prep: Token, actors: Actors) -> bool:
@@ -547,6 +558,8 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     """One interaction told twice in a sentence ("stressed the importance of working with X")."""
     if a.type != b.type or a.source != b.source:
         return False
+    if not a.source and _fighting(a) != _fighting(b):
+        return False  # "since clashes erupted, 35 were killed": the fighting, and a toll of it
     return not a.target or not b.target or bool(set(a.target) & set(b.target))
 
 
@@ -624,9 +637,11 @@ def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
     for _ in range(4):
         if t.dep_ not in FRAME_LINKS or t.head.i == t.i:
             return False
-        t = t.head
+        link, t = t.dep_, t.head
         if t.i in triggers and triggers[t.i].cue.type in FRAMES and triggers[t.i].cue.weight >= 0.5:
-            return True  # a bare intention ("is ready to") leaves its act coded
+            # a bare intention ("is ready to") leaves its act coded; so does a second act
+            # coordinated with the frame's own verb ("denied the claim and accused X")
+            return not (link == "conj" and t.pos_ == "VERB" and tok.pos_ == "VERB")
     return False
 
 
