@@ -20,26 +20,26 @@ def keyset(store: Store, query, columns: list, limit: int, after: list | None, n
     """Rows in the order ``columns`` descending (NULLs of the first column last), after ``after``.
 
     Only the first key column may be NULL. Rows with a value and rows without are read by two
-    plain range queries, so each walks an index instead of sorting the whole match.
+    plain range queries, each in a plain descending order, so each walks an index instead of
+    sorting the whole match (PostgreSQL walks an index backwards only for NULLs first).
     """
-    order = [c.desc().nulls_last() for c in columns]
-    if after is None:
-        rows = fetch(store, query.order_by(*order).limit(limit + 1))
-    else:
-        if len(after) != len(columns) or not all(
-            fits(v, c, nullable=i == 0) for i, (v, c) in enumerate(zip(after, columns, strict=True))
-        ):
-            raise ValueError("cursor does not belong to this list")
-        head, rest = columns[0], columns[1:]
-        rows = []
-        if after[0] is not None:
-            valued = query.where(head.is_not(None), tuple_(*columns) < tuple_(*after))
-            rows = fetch(store, valued.order_by(*order).limit(limit + 1))
-        if len(rows) <= limit:
-            empty = query.where(head.is_(None))
-            if after[0] is None:
-                empty = empty.where(tuple_(*rest) < tuple_(*after[1:]))
-            rows += fetch(store, empty.order_by(*order[1:]).limit(limit + 1 - len(rows)))
+    if after is not None and (
+        len(after) != len(columns)
+        or not all(fits(v, c, nullable=i == 0) for i, (v, c) in enumerate(zip(after, columns, strict=True)))
+    ):
+        raise ValueError("cursor does not belong to this list")
+    head, rest = columns[0], columns[1:]
+    rows = []
+    if after is None or after[0] is not None:
+        valued = query.where(head.is_not(None))
+        if after is not None:
+            valued = valued.where(tuple_(*columns) < tuple_(*after))
+        rows = fetch(store, valued.order_by(*(c.desc() for c in columns)).limit(limit + 1))
+    if len(rows) <= limit:
+        empty = query.where(head.is_(None))
+        if after is not None and after[0] is None:
+            empty = empty.where(tuple_(*rest) < tuple_(*after[1:]))
+        rows += fetch(store, empty.order_by(*(c.desc() for c in rest)).limit(limit + 1 - len(rows)))
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
