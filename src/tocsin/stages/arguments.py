@@ -115,7 +115,8 @@ class Actors:
                     if found:
                         return found
             return self._pronoun(token)
-        if token.pos_ == "NOUN" and (named := self._modifiers(token, {"appos"}, kind)):
+        named = [a for c in token.children if c.dep_ == "appos" for a in self.at(c, kind)]
+        if token.pos_ == "NOUN" and named:
             return named  # "his Afghan counterpart X": X, not whose counterpart
         if kind == "actor" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
             for c in token.children:  # "his counterparts from X": X's, not his
