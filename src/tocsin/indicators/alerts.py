@@ -86,7 +86,9 @@ def _dimensions(store: Store) -> list[dict]:
     """Every series worth watching: the countries, directed pairs and types that have stories,
     and the threat kinds that have statements."""
     s, t = schema.stories.c, schema.threats.c
-    countries, pairs, types = set(), set(), set()
+    countries: set[str] = set()
+    pairs: set[str] = set()
+    types: set[str] = set()
     with store.engine.connect() as conn:
         for src, tgt, type_ in conn.execute(select(s.source_countries, s.target_countries, s.type)):
             src, tgt = json.loads(src or "[]"), json.loads(tgt or "[]")
