@@ -291,7 +291,8 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
     originals = [x for x in claims if not x["duplicate_of"]]
     out = []
     for claim in originals:
-        agree, disagree = {_outlet(claim)}, set()
+        agree = {_outlet(claim)}
+        disagree: set[str] = set()
         for other in originals:
             if other is claim or not _independent(claim, other):
                 continue
