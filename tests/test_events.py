@@ -393,3 +393,15 @@ def test_the_ministers_after_a_meeting_are_the_two_who_met(nlp_pipeline):
 def test_attackers_are_not_placed_where_they_strike(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Militants fired rockets at a border post in Tajikistan on Sunday.")
     assert not any(a.name.endswith("ilitants") and a.country == "TJK" for a in doc.record.actors)
+
+
+def test_forces_placed_on_alert_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh border troops were placed on high alert on Monday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KAZ"} and not e.target
+
+
+def test_ordering_a_mobilization_is_the_mobilization(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kyrgyz president ordered a mobilization of 5,000 reservists on Friday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}
