@@ -405,3 +405,13 @@ def test_ordering_a_mobilization_is_the_mobilization(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Kyrgyz president ordered a mobilization of 5,000 reservists on Friday.")
     e = event_of(doc, "MOBILIZE")
     assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_who_calls_on_both_sides_is_not_one_of_them(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Armenian troops shelled Azerbaijani positions, the Azerbaijani defence ministry said. "
+        "The European Union called on both sides to exercise restraint.",
+    )
+    e = event_of(doc, "REQUEST")
+    assert countries(doc, e.target) == {"ARM", "AZE"}
