@@ -415,3 +415,15 @@ def test_who_calls_on_both_sides_is_not_one_of_them(nlp_pipeline):
     )
     e = event_of(doc, "REQUEST")
     assert countries(doc, e.target) == {"ARM", "AZE"}
+
+
+def test_an_act_promised_unless_someone_complies_is_a_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russia said it will withdraw its troops from Armenia unless Yerevan changes course.")
+    e = event_of(doc, "THREATEN")
+    assert countries(doc, e.source) == {"RUS"} and e.status == "occurred"
+
+
+def test_summoning_an_envoy_is_a_complaint(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan summoned the Russian ambassador over the remarks on Tuesday.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"RUS"}

@@ -380,6 +380,8 @@ class EventStage:
         type_ = cand.type
         if status == "negated" and any(g.lemma_.lower() in PLEDGES for g in modality.governors(tok, 2)):
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
+        elif status == "conditional" and type_ in MATERIAL and modality.ultimatum(tok):
+            type_, status = "THREATEN", "occurred"  # "will pull out unless X complies": a threat, once said
         return Event(
             id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
             source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors),
