@@ -393,3 +393,37 @@ def test_the_ministers_after_a_meeting_are_the_two_who_met(nlp_pipeline):
 def test_attackers_are_not_placed_where_they_strike(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Militants fired rockets at a border post in Tajikistan on Sunday.")
     assert not any(a.name.endswith("ilitants") and a.country == "TJK" for a in doc.record.actors)
+
+
+def test_forces_placed_on_alert_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh border troops were placed on high alert on Monday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KAZ"} and not e.target
+
+
+def test_ordering_a_mobilization_is_the_mobilization(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kyrgyz president ordered a mobilization of 5,000 reservists on Friday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_who_calls_on_both_sides_is_not_one_of_them(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Armenian troops shelled Azerbaijani positions, the Azerbaijani defence ministry said. "
+        "The European Union called on both sides to exercise restraint.",
+    )
+    e = event_of(doc, "REQUEST")
+    assert countries(doc, e.target) == {"ARM", "AZE"}
+
+
+def test_an_act_promised_unless_someone_complies_is_a_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Russia said it will withdraw its troops from Armenia unless Yerevan changes course.")
+    e = event_of(doc, "THREATEN")
+    assert countries(doc, e.source) == {"RUS"} and e.status == "occurred"
+
+
+def test_summoning_an_envoy_is_a_complaint(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan summoned the Russian ambassador over the remarks on Tuesday.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"RUS"}

@@ -193,8 +193,8 @@ class EventStage:
             tok = trig.token
             if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
-            if _framed(tok, by_token):
-                continue  # "urged them to withdraw": one REQUEST
+            if _framed(tok, by_token) and trig.type != "MOBILIZE":
+                continue  # "urged them to withdraw": one REQUEST; "ordered a mobilization" mobilizes
             if _motive(tok, trig.type, by_token):
                 continue  # "marched to demand reforms": the march is the event, the demand its motive
             if trig.cue.fallback and any(tok in t.token.ancestors for t in found if t is not trig):
@@ -275,6 +275,12 @@ class EventStage:
         if not source and tok.dep_ in {"acl", "advcl"}:  # "issued a declaration demanding that"
             subj, _ = subject(modality.clause_verb(tok.head))
             _add(source, actors.phrase(subj) if subj is not None else [])
+        if not source and passive and cue.type == "MOBILIZE":  # "troops were placed on alert": they mobilize
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    _add(source, actors.phrase(c))
+            if source:
+                return source, []
         if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
             _add(source, actors.phrase(agent))
         if not source and (claimant := _claimant(tok)) is not None:  # "IS claimed the militants fired"
@@ -374,6 +380,8 @@ class EventStage:
         type_ = cand.type
         if status == "negated" and any(g.lemma_.lower() in PLEDGES for g in modality.governors(tok, 2)):
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
+        elif status == "conditional" and type_ in MATERIAL and modality.ultimatum(tok):
+            type_, status = "THREATEN", "occurred"  # "will pull out unless X complies": a threat, once said
         return Event(
             id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
             source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors),

@@ -83,6 +83,18 @@ def _conditional(verb: Token) -> bool:
     return False
 
 
+def ultimatum(token: Token) -> bool:
+    """The act is what will happen "unless" someone complies: a threat ("will withdraw its
+    troops unless a ceasefire is arranged")."""
+    for t in [clause_verb(token), *governors(token, 2)]:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "unless":
+                return True
+    return False
+
+
 def _intended(token: Token, verb: Token) -> bool:
     chain = [token, verb, *governors(token, 3)]
     for t in chain:
