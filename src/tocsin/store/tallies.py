@@ -18,12 +18,19 @@ so a deletion recomputes those of the rows it touched from the events (through i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tocsin.store import schema
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Table
+
+    from tocsin.record import DocumentRecord
 
 Key = tuple[str, str, str]  # scope, facet, value
 TIMELINE = ("day", "month")  # the timeline's facets, by day and by month (the month is also a facet)
@@ -53,7 +60,7 @@ class Tally:
     label: str | None = None
     last_doc: str | None = None
 
-    def add_event(self, ev: dict, label: str | None, bigger_label: bool, facet: str) -> None:
+    def add_event(self, ev: Mapping[Any, Any], label: str | None, bigger_label: bool, facet: str) -> None:
         """Count one more event (a document's events come one after another); only the
         timeline keeps a minimum and only the map a latest date."""
         self.events += 1
@@ -76,7 +83,7 @@ class Tally:
 
 
 # -- which rows an event counts in --------------------------------------------------------
-def event_keys(ev: dict, outlet: str | None) -> Iterator[tuple[Key, str | None, bool]]:
+def event_keys(ev: Mapping[Any, Any], outlet: str | None) -> Iterator[tuple[Key, str | None, bool]]:
     """(row, label, whether the larger label wins) for every row the event counts in; the
     rules are those of the scanning queries in query/facets.py and query/events.py."""
     countries = sorted({c for c in (ev["source_country"], ev["target_country"]) if c})
@@ -99,11 +106,11 @@ def event_keys(ev: dict, outlet: str | None) -> Iterator[tuple[Key, str | None, 
             yield (scope, "region", ev["target_country"] or ev["source_country"]), None, False
 
 
-def timeline_keys(ev: dict) -> set[Key]:
+def timeline_keys(ev: Mapping[Any, Any]) -> set[Key]:
     return {key for key, _, _ in event_keys(ev, None) if key[1] in TIMELINE}
 
 
-def actor_names(ev: dict) -> dict[str, str]:
+def actor_names(ev: Mapping[Any, Any]) -> dict[str, str]:
     """Each actor the event names on either side, with its name (the id when it has none)."""
     names: dict[str, str] = {}
     for ids, labels in ((ev["source_ids"], ev["source_names"]), (ev["target_ids"], ev["target_names"])):
@@ -117,7 +124,7 @@ def place_value(place_id: str | None, lat: float, lon: float) -> str:
     return json.dumps([place_id, lat, lon])
 
 
-def gather(events: Iterable[dict], outlets: dict[str, str | None]) -> dict[Key, Tally]:
+def gather(events: Iterable[Mapping[Any, Any]], outlets: dict[str, str | None]) -> dict[Key, Tally]:
     """What ``events`` add to each row (``outlets``: each document's outlet, or domain)."""
     out: dict[Key, Tally] = {}
     for ev in events:
@@ -126,7 +133,9 @@ def gather(events: Iterable[dict], outlets: dict[str, str | None]) -> dict[Key, 
     return out
 
 
-def document_share(record, row_sets: list) -> dict[Key, Tally]:
+def document_share(
+    record: DocumentRecord, row_sets: Sequence[tuple[Table, Sequence[Mapping[Any, Any]]]]
+) -> dict[Key, Tally]:
     """What a record being written adds, from its rows (``store/rows.py``): its events, its
     actors and places (by document, for the summary's distinct counts) and the totals."""
     sets = {table.name: rows for table, rows in row_sets}
@@ -155,7 +164,9 @@ def stored_share(conn: Connection, doc_id: str) -> dict[Key, Tally]:
     counts = {"documents": int(exists), "events": len(rows)}
     for name in ("quotes", "claims", "threats"):
         table = schema.metadata.tables[name]
-        counts[name] = conn.execute(select(func.count()).select_from(table).where(table.c.doc_id == doc_id)).scalar()
+        counts[name] = (
+            conn.execute(select(func.count()).select_from(table).where(table.c.doc_id == doc_id)).scalar() or 0
+        )
     for name, n in counts.items():
         if n:
             share[("", "total", name)] = Tally(events=n)
@@ -163,14 +174,14 @@ def stored_share(conn: Connection, doc_id: str) -> dict[Key, Tally]:
 
 
 # -- writing -------------------------------------------------------------------------------
-def _read(conn: Connection, keys: list[Key]) -> dict[Key, dict]:
+def _read(conn: Connection, keys: list[Key]) -> dict[Key, dict[str, Any]]:
     """The stored rows of ``keys``, looked up through the primary key (a row-value IN would
     scan the table on SQLite)."""
     t = schema.tallies.c
     groups: dict[tuple[str, str], list[str]] = {}
     for scope, facet, value in keys:
         groups.setdefault((scope, facet), []).append(value)
-    out: dict[Key, dict] = {}
+    out: dict[Key, dict[str, Any]] = {}
     for (scope, facet), values in groups.items():
         for i in range(0, len(values), 300):
             where = [t.scope == scope, t.facet == facet, t.value.in_(values[i : i + 300])]
@@ -184,18 +195,15 @@ def add(conn: Connection, share: dict[Key, Tally]) -> None:
     an insert that adds to the row when it is already there."""
     if not share:
         return
-    if conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    else:
-        from sqlalchemy.dialects.postgresql import insert as upsert
+    upsert = sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+    statement: sqlite.Insert | postgresql.Insert = upsert(schema.tallies)
     t = schema.tallies.c
-    statement = upsert(schema.tallies)
     new = statement.excluded
 
-    def summed(name: str):
+    def summed(name: str) -> ColumnElement[Any]:
         return t[name] + new[name]
 
-    def bigger(mine, theirs, smaller: bool = False):
+    def bigger(mine: ColumnElement[Any], theirs: ColumnElement[Any], smaller: bool = False) -> ColumnElement[Any]:
         beats = theirs < mine if smaller else theirs > mine
         return case((or_(mine.is_(None), beats), theirs), else_=mine)  # a NULL of theirs never beats
 
@@ -214,19 +222,19 @@ def add(conn: Connection, share: dict[Key, Tally]) -> None:
     conn.execute(statement, [_row(key, tally) for key, tally in share.items()])
 
 
-def _update(conn: Connection, rows: list[dict]) -> None:
+def _update(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     from sqlalchemy import bindparam
 
     t = schema.tallies
-    values = {name: bindparam("n_" + name) for name in rows[0] if not name.startswith("k_")}
+    values: dict[str, Any] = {name: bindparam("n_" + name) for name in rows[0] if not name.startswith("k_")}
     rows = [{(k if k.startswith("k_") else "n_" + k): v for k, v in row.items()} for row in rows]
     where = [t.c.scope == bindparam("k_scope"), t.c.facet == bindparam("k_facet"), t.c.value == bindparam("k_value")]
     conn.execute(update(t).where(*where).values(values), rows)
 
 
-def _row(key: Key, tally: Tally) -> dict:
+def _row(key: Key, tally: Tally) -> dict[str, Any]:
     return {
         "scope": key[0], "facet": key[1], "value": key[2], "events": tally.events, "documents": tally.documents,
         "stories": tally.stories, "intensity_sum": tally.intensity_sum, "intensity_n": tally.intensity_n,
@@ -269,7 +277,7 @@ def take(conn: Connection, share: dict[Key, Tally]) -> None:
     _update(conn, changed)
 
 
-def key_clauses(key: Key) -> list:
+def key_clauses(key: Key) -> list[ColumnElement[bool]]:
     """The events a row counts, as SQL (for the timeline's and the map's rows)."""
     e = schema.events.c
     scope, facet, value = key
@@ -289,7 +297,7 @@ def key_clauses(key: Key) -> list:
     return out
 
 
-def _extremes(conn: Connection, key: Key) -> dict:
+def _extremes(conn: Connection, key: Key) -> dict[str, Any]:
     e = schema.events.c
     row = conn.execute(
         select(func.min(e.intensity), func.max(e.date), func.max(e.place_name)).where(*key_clauses(key))
@@ -346,13 +354,13 @@ def document_removed(conn: Connection, share: dict[Key, Tally], stories: set[str
 
 
 # -- making them again -------------------------------------------------------------------
-def compute(conn: Connection, page: int = 20_000) -> dict[Key, dict]:
+def compute(conn: Connection, page: int = 20_000) -> dict[Key, dict[str, Any]]:
     """Every row, made from what is stored. Events are read in pages in the order of their
     ids, which begin with their document's id, so a document's events come together."""
     e, d = schema.events.c, schema.documents.c
     outlets = dict(conn.execute(select(d.id, func.coalesce(d.outlet, d.domain))).all())
     tallies: dict[Key, Tally] = {}
-    stories: dict[Key, set] = {}
+    stories: dict[Key, set[str]] = {}
     last = None
     while True:
         query = select(*(schema.events.c[c] for c in EVENT_COLUMNS)).order_by(e.id).limit(page)
@@ -379,7 +387,7 @@ def compute(conn: Connection, page: int = 20_000) -> dict[Key, dict]:
     return out
 
 
-def story_rows(conn: Connection) -> list[dict]:
+def story_rows(conn: Connection) -> list[dict[str, Any]]:
     e = schema.events.c
     rows = conn.execute(select(*(schema.events.c[c] for c in EVENT_COLUMNS)).where(e.story_id.is_not(None)))
     seen = {(ev["story_id"], *key) for ev in rows.mappings() for key in timeline_keys(ev)}
@@ -416,11 +424,11 @@ def differences(conn: Connection) -> list[str]:
     return out
 
 
-def _same(a, b) -> bool:
+def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-    return a == b
+        return a is not None and b is not None and bool(abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b)))
+    return bool(a == b)
 
 
-def _brief(row: dict) -> str:
+def _brief(row: Mapping[Any, Any]) -> str:
     return f"{row['events']} events, {row['documents']} documents, {row['stories']} stories"
