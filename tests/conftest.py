@@ -41,6 +41,8 @@ def page_pipeline() -> Pipeline:
 # and PostgreSQL databases alike) and the SQLite stores under the test's tmp_path (which a
 # `tocsin` child process may have made).
 
+pytest_plugins = ["pytester"]  # tests/test_check.py runs a small suite under this rule
+
 _touched: set[str] = set()  # URLs of the stores opened or written during the current test
 _store_init = Store.__init__
 _store_writing = Store.writing
