@@ -130,7 +130,7 @@ class Noun:
 
     words: tuple[str, ...]  # lower case; the last word heads the phrase
     sector: str
-    kind: str  # person | force | people
+    kind: str  # person | force | people | act | holding
     country: str | None = None
 
 

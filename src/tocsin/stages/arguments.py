@@ -21,6 +21,7 @@ MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 # Plural nouns that point back at two actors named before ("the two leaders", "both sides").
 PAIR_NOUNS = {"leader", "side", "country", "nation", "neighbour", "neighbor", "president", "minister", "party", "state"}
@@ -114,14 +115,22 @@ class Actors:
                     if found:
                         return found
             return self._pronoun(token)
+        if token.pos_ == "NOUN" and (named := self._modifiers(token, {"appos"}, kind)):
+            return named  # "his Afghan counterpart X": X, not whose counterpart
+        if kind == "actor" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+            for c in token.children:  # "his counterparts from X": X's, not his
+                if c.dep_ == "prep" and c.lower_ == "from":
+                    found = [a for p in c.children if p.dep_ == "pobj" for a in self.phrase(p, kind)]
+                    if found:
+                        return found
         found = self._modifiers(token, MODIFIER_DEPS, kind)
         if found:
             return found
         for c in token.children:  # "the government of Iran", "groups like ISIS", "such as"
             if c.dep_ == "prep" and c.lower_ in {"of", "like", "including", "as"}:
                 for p in c.children:
-                    if p.dep_ == "pobj" and (found := self._head(p, kind)):
-                        return found
+                    if p.dep_ == "pobj" and (found := self.phrase(p, kind)):
+                        return found  # "the authorities of both X and Y": both
         found = self._modifiers(token, {"appos"}, kind)
         if found or kind != "actor":
             return found
@@ -157,9 +166,22 @@ class Actors:
             )
         elif low in GROUP_PRONOUNS:
             ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
+            if ref and low in PLURAL_PRONOUNS:
+                return self._coordinated(ref, token.idx)
         else:
             ref = None
         return [ref] if ref else []
+
+    def _coordinated(self, ref: str, offset: int) -> list[str]:
+        """ "X and Y met ... they agreed": a plural pronoun stands for the coordination it follows."""
+        m = max((m for m in self.mentions if m.ref == ref and m.end <= offset), key=lambda m: m.start)
+        span = self.doc.spacy.char_span(m.start, m.end, alignment_mode="expand") if self.doc.spacy is not None else None
+        if span is None:
+            return [ref]
+        out = [ref]
+        for c in span.root.conjuncts:
+            out += [a for a in self.at(c) if a not in out and self.kinds.get(a) != "person"]
+        return out
 
     def _described(self, token: Token) -> list[str]:
         """ "the guards", "the ministry": the last actor whose name ends in that noun."""

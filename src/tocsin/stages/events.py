@@ -60,6 +60,7 @@ RECALLED = {"earlier", "previously", "formerly", "once"}
 HYPOTHETICAL = {"risk", "threat", "danger", "possibility", "prospect", "fear", "likelihood", "chance"}
 VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
+VICTIM_WINDOW = 600  # characters back to the place that locates unnamed victims
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
 NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
@@ -68,7 +69,7 @@ SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange", "t
 # Words for fighting between sides: told again without them ("the clash broke out"), they
 # are the fighting told before.
 FIGHTS = {"clash", "fighting", "fight", "skirmish", "firefight", "gunbattle", "shootout", "battle", "conflict",
-          "hostilities", "exchange", "trade"}  # fmt: skip
+          "hostilities", "exchange", "trade", "violence", "flare-up"}  # fmt: skip
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -114,6 +115,7 @@ class EventStage:
         candidates: list[tuple[Candidate, Event]] = []
         agentless: set[int] = set()  # ids of events told in the passive with no agent
         local: set[int] = set()  # ids of events whose place is named in their own clause
+        victims: dict[int, int] = {}  # ids of acts of force on unnamed people -> where their sentence starts
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
         fighting: list[str] = []  # the sides of the last clash told with both named
@@ -121,8 +123,8 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
-                if not cand.source and not cand.target and fighting and _fighting(cand):
-                    # "The clash broke out on Sunday": the fighting the article told of before
+                if not cand.source and not cand.target and fighting and (_fighting(cand) or _truce(cand)):
+                    # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
                 if _fighting(cand) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
                     fighting = list(cand.source)
@@ -142,6 +144,8 @@ class EventStage:
                         agentless.add(id(event))
                     if event.place and event.place in _clause_places(cand.trigger.token, actors):
                         local.add(id(event))
+                    if cand.type in PLACED and not cand.target and _on_people(cand.trigger.token):
+                        victims[id(event)] = sent.start_char
                 if cand.trigger.token.pos_ == "NOUN" and event.date:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
                 for src in cand.source:
@@ -151,6 +155,8 @@ class EventStage:
         for e in events:
             if e.source and not e.target and e.type in PLACED:
                 e.target = _placed_state(doc, e, actors, local)
+            if not e.target and id(e) in victims:  # "killed two civilians": the people of where it was
+                e.target = _victims_state(doc, e, actors, victims[id(e)])
         events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
@@ -246,7 +252,9 @@ class EventStage:
         both = source + [t for t in target if t not in source]
         if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
-        elif type_ in SYMMETRIC and len(source) > 1:
+        elif type_ == "CONSULT" and len(both) > 2:
+            source, target = both, list(both)  # a meeting of three or more: every participant on both sides
+        elif (type_ in SYMMETRIC or (type_ == "COOPERATE" and not target)) and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
         reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
         if not cue.hand and not (source and target):
@@ -275,7 +283,13 @@ class EventStage:
                 _add(target, actors.phrase(c))
         for p in _pobjs(tok, cue.targets or VERB_TARGETS):
             _add(target, actors.phrase(p))
+        for c in tok.children:  # "imposed sanctions on X": the object the cue needs carries the target
+            if c.dep_ == "dobj" and c.lemma_.lower() in cue.context:
+                for p in _pobjs(c, cue.targets or VERB_TARGETS):
+                    _add(target, actors.phrase(p))
         target = _not_own_state(target, source, actors)
+        if not target and cue.type in PLACED and (accuser := self._accuser(tok)) is not None:
+            target = _own_side(actors.phrase(accuser), source, actors)  # "X accused Y of shelling": X's side
         if not target and cue.type in VERBAL:
             for c in tok.children:  # "demanded that Israel ease ..."
                 if c.dep_ == "ccomp":
@@ -285,11 +299,23 @@ class EventStage:
             for c in tok.children:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
                     continue  # "escaped into X" is no escape from X
-                if c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} and c.lower_ not in LOCATIVE:
+                if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in LOCATIVE:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c):
                             _add(target, actors.at(t))
         return source, _not_own_state([t for t in target if t not in source], source, actors)
+
+    def _accuser(self, tok: Token) -> Token | None:
+        """Who charges the act's agent with it ("X accused Y of shelling", "blamed Y for the
+        raid"): in such a charge the accuser's side is the one the act hit, unless said otherwise."""
+        prep = tok.head
+        if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+            return None
+        verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
+        said = self.lexicon.match(verb)
+        if said is None or said.type != "ACCUSE":
+            return None
+        return subject(verb)[0]
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
         source: list[str] = []
@@ -308,6 +334,9 @@ class EventStage:
         if tok.lemma_.lower() in FIGHTS:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
+            parties += holders[1:]  # "clashes erupted between X and Y"
+        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            anchors.append(tok.head)  # "voiced thanks to X", "made an appeal to X"
         for a in anchors:
             for p in _pobjs(a, cue.targets or NOUN_TARGETS):
                 _add(target, actors.phrase(p))
@@ -391,6 +420,10 @@ def _fighting(cand: Candidate) -> bool:
     return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in FIGHTS
 
 
+def _truce(cand: Candidate) -> bool:
+    return cand.trigger.cue.mode == "ceasefire"
+
+
 def _merge_retold(events: list[Event]) -> list[Event]:
     """One happening told twice ("IS claimed it fired rockets ... The group said it launched
     seven rockets on May 7"): same type and status, sharing a source and a target, one of
@@ -430,6 +463,30 @@ def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int]) 
     if place is None or not place.country or id(event) not in local:
         return []
     return [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country][:1]
+
+
+def _infinitive(tok: Token) -> bool:
+    """A "to" clause the parser hung as an adverbial ("agreed in 2012 to rent the base to X")."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _on_people(tok: Token) -> bool:
+    """The act's object names people, not an actor ("killed two civilians", "26 people were detained")."""
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(o.lemma_.lower() in magnitude.PEOPLE and o.pos_ == "NOUN" for o in objects)
+
+
+def _victims_state(doc: Document, event: Event, actors: Actors, sent_start: int) -> list[str]:
+    """The state whose people an act of force hit: that of its place, else of the place the
+    report last named before its sentence (ACLED codes such victims "Civilians (country)")."""
+    place = doc.record.place(event.place) if event.place else None
+    if place is None:
+        before = [m for m in actors.mentions if m.kind == "place" and sent_start - VICTIM_WINDOW <= m.end <= sent_start]
+        place = doc.record.place(before[-1].ref) if before else None
+    if place is None or not place.country:
+        return []
+    states = [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country]
+    return [s for s in states if s not in event.source][:1]
 
 
 def _agentless(tok: Token) -> bool:
@@ -496,6 +553,8 @@ def _same_event(a: Candidate, b: Candidate) -> bool:
     """One interaction told twice in a sentence ("stressed the importance of working with X")."""
     if a.type != b.type or a.source != b.source:
         return False
+    if not a.source and _fighting(a) != _fighting(b):
+        return False  # "since clashes erupted, 35 were killed": the fighting, and a toll of it
     return not a.target or not b.target or bool(set(a.target) & set(b.target))
 
 
@@ -503,6 +562,18 @@ def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list
     """Drops the source's own state from the target: "Putin reaffirmed Russia's commitment"."""
     own = {actors.countries.get(s) for s in source if actors.kinds.get(s) != "state"} - {None}
     return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
+
+
+def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[str]:
+    """The accusers' state (else the accusers themselves), when it is not the accused's."""
+    theirs = {actors.countries.get(s) for s in source} - {None}
+    for a in accusers:
+        country = actors.countries.get(a)
+        if country is None or country in theirs or a in source:
+            continue
+        state = next((i for i, k in actors.kinds.items() if k == "state" and actors.countries.get(i) == country), a)
+        return [state]
+    return []
 
 
 def _same_side(source: list[str], target: list[str], actors: Actors) -> bool:
@@ -561,9 +632,11 @@ def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
     for _ in range(4):
         if t.dep_ not in FRAME_LINKS or t.head.i == t.i:
             return False
-        t = t.head
+        link, t = t.dep_, t.head
         if t.i in triggers and triggers[t.i].cue.type in FRAMES and triggers[t.i].cue.weight >= 0.5:
-            return True  # a bare intention ("is ready to") leaves its act coded
+            # a bare intention ("is ready to") leaves its act coded; so does a second act
+            # coordinated with the frame's own verb ("denied the claim and accused X")
+            return not (link == "conj" and t.pos_ == "VERB" and tok.pos_ == "VERB")
     return False
 
 

@@ -25,6 +25,10 @@ def place_words(data: Path) -> WordLists:
     return word_lists(data / "places" / "usage.yaml")
 
 
+PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")  # the model tags some towns NORP
+LOCATIVE = {"in", "near", "at", "inside", "outside", "around"}
+
+
 class Text:
     """One parsed document as the actors stage sees it; read-only once built."""
 
@@ -185,6 +189,22 @@ class Text:
             if h.cat in (STATE, ADJECTIVE, CAPITAL) and sent.start <= h.start and h.end <= sent.end
         }
         return named.pop() if len(named) == 1 else None
+
+    def placed_state(self, root) -> str | None:
+        """The state of the one country the sentence locates something in ("police detained
+        three men in Osh": Kyrgyzstan's police); None when it locates nothing or in several."""
+        if self.places is None:
+            return None
+        sent = root.sent
+        found: dict[str, bool] = {}  # country -> named after "in", "near", "at"
+        for ent in self.sp.ents:
+            if ent.label_ in PLACE_LABELS and sent.start <= ent.start and ent.end <= sent.end:
+                place = self.places.resolve(ent.text)
+                if place is not None and place.country:
+                    located = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE
+                    found[place.country] = found.get(place.country, False) or located
+        located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
+        return located[0] if len(located) == 1 else None
 
     def dateline_state(self) -> str | None:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""

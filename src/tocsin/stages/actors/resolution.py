@@ -198,9 +198,9 @@ class Resolver:
         """The state an unqualified "the Supreme Court" or "border troops" belongs to: the
         state of the last state or state body named in the last few sentences, unless an
         organisation was named since ("the Security Council" after the UN); with none, the
-        state of the article's dateline."""
+        state the sentence's places lie in, else that of the article's dateline."""
         if self.last["country"] is None or start - self.where["country"] > CONTEXT_TOKENS:
-            return self.t.dateline_state()
+            return self.t.placed_state(self.t.sp[start]) or self.t.dateline_state()
         if self.last["igo"] and self.where["igo"] > self.where["country"]:
             return None
         return self.last["country"]

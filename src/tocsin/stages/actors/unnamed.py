@@ -13,6 +13,10 @@ from tocsin.stages.actors.context import DASHES, Text
 from tocsin.stages.actors.placenames import known_place, unknown_place
 
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
+STATES_OWN = {"act", "holding"}  # nouns whose state adjective names the state itself
+ARMED_SECTORS = {"REB", "CRM", "INS"}
+PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
+COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
 
@@ -141,7 +145,8 @@ class Unknown:
         if not (tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i):
             return False
         noun = self.noun_at(head)
-        return (noun is not None and noun.kind != "act") or self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
+        strong_cue = self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
+        return (noun is not None and noun.kind not in STATES_OWN) or strong_cue
 
     def unnamed(self, root) -> Cand | None:
         """ "a U.S. defense intelligence contractor", "militants from Afghanistan", "French
@@ -156,7 +161,7 @@ class Unknown:
             return None
         if noun and noun.kind == "people" and not root.text[:1].isupper():
             return None
-        if noun and noun.kind == "act":
+        if noun and noun.kind in STATES_OWN:
             return self.acting_state(root)
         form_start = root.i - len(noun.words) + 1 if noun else root.i
         edge = root.left_edge.i
@@ -198,6 +203,11 @@ class Unknown:
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
             in_view = country is None
+        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0])
+        if placed:
+            country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
+            counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
+            chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         if (country is None and not alone and not in_view) or self.describes_person(root, end):
             return None
         key = self.template_at(root, chunk.start, form_start)
@@ -209,6 +219,8 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
+        if placed and kb.states[country].adjectives:
+            info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others:  # "Kyrgyz and Tajik villagers": one actor each
@@ -224,6 +236,22 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    def counts(self, word) -> bool:
+        return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
+
+    @staticmethod
+    def located_by_place(root, sector: str) -> bool:
+        """Civilians an act is done to, and armed men or criminals who act or are acted on,
+        named with no state, are the people of where it happens (as ACLED codes
+        "Civilians (Mali)", "Unidentified Armed Group (Syria)")."""
+        if root.dep_ == "compound" and root.head.i > root.i:
+            root = root.head  # "a rebel convoy"
+        if any(c.dep_ == "poss" for c in root.children):
+            return False  # "its fighters" are whose "its" says
+        if sector == "CVL":
+            return root.dep_ in PATIENT_DEPS
+        return sector in ARMED_SECTORS and root.dep_ in PATIENT_DEPS | {"nsubj", "pobj"}
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:
