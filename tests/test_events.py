@@ -372,3 +372,46 @@ def test_trading_accusations_is_mutual(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Georgian and Russian officials traded accusations over the border incident.")
     e = event_of(doc, "ACCUSE")
     assert countries(doc, e.source) == countries(doc, e.target) == {"GEO", "RUS"}
+
+
+def test_exchanging_gunfire_puts_both_sides_on_both_sides(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbek border guards and Afghan smugglers exchanged gunfire near Termez on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert set(e.source) == set(e.target) and len(e.source) == 2
+
+
+def test_the_ministers_after_a_meeting_are_the_two_who_met(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kazakh Foreign Minister Murat Nurtleu met Chinese Foreign Minister Wang Yi in Astana on Monday. "
+        "The ministers discussed transit and trade.",
+    )
+    talks = [e for e in doc.record.events if e.type == "CONSULT" and e.trigger == "discussed"]
+    assert talks and names(doc, talks[0].source) == {"Murat Nurtleu", "Wang Yi"}
+
+
+def test_attackers_are_not_placed_where_they_strike(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Militants fired rockets at a border post in Tajikistan on Sunday.")
+    assert not any(a.name.endswith("ilitants") and a.country == "TJK" for a in doc.record.actors)
+
+
+def test_forces_placed_on_alert_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh border troops were placed on high alert on Monday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KAZ"} and not e.target
+
+
+def test_ordering_a_mobilization_is_the_mobilization(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kyrgyz president ordered a mobilization of 5,000 reservists on Friday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_who_calls_on_both_sides_is_not_one_of_them(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Armenian troops shelled Azerbaijani positions, the Azerbaijani defence ministry said. "
+        "The European Union called on both sides to exercise restraint.",
+    )
+    e = event_of(doc, "REQUEST")
+    assert countries(doc, e.target) == {"ARM", "AZE"}

@@ -55,6 +55,18 @@ def test_a_store_from_a_newer_tocsin_is_refused_untouched(tmp_path):
     refused_unchanged(path, "newer Tocsin")
 
 
+@pytest.mark.parametrize("value", [None, "three"])
+def test_a_store_whose_version_is_missing_or_unreadable_is_refused_untouched(tmp_path, value):
+    path = tmp_path / "unversioned.db"
+    Store.open(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        if value is None:
+            conn.execute("DELETE FROM tocsin_meta WHERE key = 'schema_version'")
+        else:
+            conn.execute("UPDATE tocsin_meta SET value = ? WHERE key = 'schema_version'", (value,))
+    refused_unchanged(path, "names no schema version")
+
+
 @pytest.mark.parametrize("content", [b"just some notes, not a database\n" * 40, b"SQLite format 3\x00" + b"\x01" * 90])
 def test_a_file_that_is_not_a_database_gets_one_line(tmp_path, content):
     path = tmp_path / "notes.db"

@@ -77,3 +77,9 @@ def test_the_same_warning_voiced_by_a_minister_is_his(nlp_pipeline):
     )
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"TJK"} and countries(doc, threat.source) == {"AFG"}
+
+
+def test_a_warned_catastrophe_is_a_humanitarian_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The United Nations warned that the blockade could trigger a humanitarian catastrophe.")
+    (threat,) = doc.record.threats
+    assert "humanitarian" in threat.kinds and threat.holder

@@ -212,10 +212,11 @@ def export(
     try:
         if output is None:
             n = exporter.write(store, sys.stdout, flt)
+        elif exporter.binary:
+            with output.open("wb") as fh:
+                n = exporter.write(store, fh, flt)
         else:
-            with output.open(
-                "wb" if exporter.binary else "w", **({} if exporter.binary else {"encoding": "utf-8"})
-            ) as fh:
+            with output.open("w", encoding="utf-8") as fh:
                 n = exporter.write(store, fh, flt)
     except ValueError as exc:
         raise fail(str(exc)) from None

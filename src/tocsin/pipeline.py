@@ -29,6 +29,7 @@ from tocsin import sections
 from tocsin.article import Article
 from tocsin.document import Document
 from tocsin.knowledge import data_dir
+from tocsin.knowledge.base import Knowledge
 from tocsin.languages import Language, language
 from tocsin.record import Analysis, DocumentRecord, Source, StageError
 from tocsin.registry import STAGES, StageSpec
@@ -50,6 +51,11 @@ class Config:
     batch_size: int = 32
     stages: tuple[str, ...] | None = None  # the analysis stages to run (default: each language's own)
     limits: Limits = field(default_factory=Limits)  # what one document may cost
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """The knowledge base in ``data``, loaded once and shared with whatever reads the same folder."""
+        return Knowledge.at(self.data)
 
 
 class Stage(Protocol):

@@ -7,6 +7,7 @@ import glob
 import os
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -26,6 +27,9 @@ from tocsin.pipeline import Pipeline
 from tocsin.scale.work import InProcess, Runner
 from tocsin.sources import MAX_BYTES, format_of, read
 from tocsin.store import Store
+
+if TYPE_CHECKING:
+    from tocsin.watch.fetch import Fetcher
 
 CHUNK = 8  # articles analysed together in this process: one parsing batch, small enough for a bar that moves
 
@@ -96,7 +100,7 @@ class _Reading:
         self.files = files
         self.max_bytes = max_bytes
         self.done = 0
-        self.fetcher = None
+        self.fetcher: Fetcher | None = None
 
     def __iter__(self):
         for item in self.files:

@@ -24,7 +24,6 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from statistics import median
 
 from sqlalchemy import func, or_, select
@@ -32,6 +31,7 @@ from sqlalchemy import func, or_, select
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
 from tocsin.indicators.series import THREAT_KINDS, Bucket, buckets, label, next_start, period_start
+from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
 
 THRESHOLD = 3.5
@@ -86,7 +86,9 @@ def _dimensions(store: Store) -> list[dict]:
     """Every series worth watching: the countries, directed pairs and types that have stories,
     and the threat kinds that have statements."""
     s, t = schema.stories.c, schema.threats.c
-    countries, pairs, types = set(), set(), set()
+    countries: set[str] = set()
+    pairs: set[str] = set()
+    types: set[str] = set()
     with store.engine.connect() as conn:
         for src, tgt, type_ in conn.execute(select(s.source_countries, s.target_countries, s.type)):
             src, tgt = json.loads(src or "[]"), json.loads(tgt or "[]")
@@ -183,12 +185,8 @@ def _threat_rows(conn, keys: list[str]) -> list[dict]:
     return out
 
 
-@cache
 def _country(iso3: str) -> str:
-    from tocsin.knowledge import data_dir
-    from tocsin.knowledge.countries import load_states
-
-    state = load_states(data_dir()).get(iso3)
+    state = Knowledge.at().states.get(iso3)
     return state.name if state else iso3
 
 

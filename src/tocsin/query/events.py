@@ -158,22 +158,12 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
 
 def _country_centre(iso3: str) -> dict | None:
     """A country's centre from the gazetteer, for a country no stored article placed."""
-    from tocsin.knowledge import data_dir
-    from tocsin.knowledge.gazetteer import Gazetteer
+    from tocsin.knowledge.base import Knowledge
 
-    entry = _gazetteer(Gazetteer, data_dir()).country(iso3)
+    entry = Knowledge.at().gazetteer.country(iso3)
     if entry is None or entry.lat is None:
         return None
     return {"name": entry.name, "lat": entry.lat, "lon": entry.lon}
-
-
-_GAZETTEERS: dict = {}
-
-
-def _gazetteer(cls, data):
-    if data not in _GAZETTEERS:
-        _GAZETTEERS[data] = cls.load(data)
-    return _GAZETTEERS[data]
 
 
 def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:

@@ -115,7 +115,8 @@ class Actors:
                     if found:
                         return found
             return self._pronoun(token)
-        if token.pos_ == "NOUN" and (named := self._modifiers(token, {"appos"}, kind)):
+        named = [a for c in token.children if c.dep_ == "appos" for a in self.at(c, kind)]
+        if token.pos_ == "NOUN" and named:
             return named  # "his Afghan counterpart X": X, not whose counterpart
         if kind == "actor" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
             for c in token.children:  # "his counterparts from X": X's, not his
@@ -205,14 +206,21 @@ class Actors:
         """ "the two leaders", "both sides": the last two actors of that sort named before."""
         lemma = token.lemma_.lower()
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
-        if lemma not in PAIR_NOUNS or not (counted or (lemma == "side" and token.tag_ == "NNS")):
+        plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
+        if lemma not in PAIR_NOUNS or not (counted or plural):  # "the two leaders", "the ministers"
             return []
         kinds = [True, False] if lemma in ANY_KIND_NOUNS else [lemma in PERSON_NOUNS]
-        for subject in (True, False):  # the sides named as subjects first: "X arrived ... Y said"
+        verb = token
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        asker = subject(verb)[0] if verb.pos_ in {"VERB", "AUX"} else None
+        # "The UN called on both sides": whoever addresses the pair is not one of them
+        start = asker.left_edge.idx if asker is not None and asker.i < token.i else token.idx
+        for subj in (True, False):  # the sides named as subjects first: "X arrived ... Y said"
             for person in kinds:
                 out: list[str] = []
-                offset = token.idx
-                while len(out) < 2 and (ref := self.before(offset, person=person, subject=subject)) is not None:
+                offset = start
+                while len(out) < 2 and (ref := self.before(offset, person=person, subject=subj)) is not None:
                     if ref not in out:
                         out.append(ref)
                     offset = min(m.start for m in self.mentions if m.ref == ref and m.start < offset)

@@ -193,8 +193,8 @@ class EventStage:
             tok = trig.token
             if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
-            if _framed(tok, by_token):
-                continue  # "urged them to withdraw": one REQUEST
+            if _framed(tok, by_token) and trig.type != "MOBILIZE":
+                continue  # "urged them to withdraw": one REQUEST; "ordered a mobilization" mobilizes
             if _motive(tok, trig.type, by_token):
                 continue  # "marched to demand reforms": the march is the event, the demand its motive
             if trig.cue.fallback and any(tok in t.token.ancestors for t in found if t is not trig):
@@ -250,7 +250,8 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        if tok.lemma_.lower() in SHARED | FIGHTS or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
+        exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in FIGHTS  # "exchanged gunfire"
+        if tok.lemma_.lower() in SHARED | FIGHTS or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ == "CONSULT" and len(both) > 2:
             source, target = both, list(both)  # a meeting of three or more: every participant on both sides
@@ -274,6 +275,12 @@ class EventStage:
         if not source and tok.dep_ in {"acl", "advcl"}:  # "issued a declaration demanding that"
             subj, _ = subject(modality.clause_verb(tok.head))
             _add(source, actors.phrase(subj) if subj is not None else [])
+        if not source and passive and cue.type == "MOBILIZE":  # "troops were placed on alert": they mobilize
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    _add(source, actors.phrase(c))
+            if source:
+                return source, []
         if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
             _add(source, actors.phrase(agent))
         if not source and (claimant := _claimant(tok)) is not None:  # "IS claimed the militants fired"
@@ -533,11 +540,15 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
         if e.type not in {cand.type, cand.trigger.cue.joint}:  # "the drills" after joint drills
             continue
         fits = all(
-            not mine or not theirs or set(mine) & set(theirs)
+            not mine or not theirs or set(mine) & set(theirs) or _states(mine, actors) & _states(theirs, actors)
             for mine, theirs in ((cand.source, e.source), (cand.target, e.target))
         )
         return e if fits else None
     return None
+
+
+def _states(ids: list[str], actors: Actors) -> set[str]:
+    return {c for i in ids if (c := actors.countries.get(i))}
 
 
 def _placing(prep: Token, actors: Actors) -> bool:

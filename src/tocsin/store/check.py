@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, and_, delete, func, not_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, not_, select, text, update
 
 from tocsin.record import DocumentRecord
 from tocsin.store import Store, schema
@@ -156,7 +156,7 @@ def _unjoined(conn: Connection, record: DocumentRecord) -> int:
 def _orphans(store: Store, repair: bool) -> list[Problem]:
     """Rows that point at a document, event or story that does not exist; stories without members."""
     d, e, m, s = schema.documents, schema.events, schema.story_members, schema.stories
-    checks = [
+    checks: list[tuple[Table, str, ColumnElement[bool]]] = [
         (table, f"{table.name} rows of documents that are not stored", not_(table.c.doc_id.in_(select(d.c.id))))
         for table in (*(schema.metadata.tables[n] for n in PROJECTIONS), schema.minhashes, schema.minhash_bands, m)
     ]
@@ -196,10 +196,9 @@ def _orphans(store: Store, repair: bool) -> list[Problem]:
         problems.append(problem)
     if store.sqlite:
         with store.engine.connect() as conn:
-            count = conn.execute(
+            stray = conn.execute(
                 text("SELECT count(*) FROM documents_fts WHERE doc_id NOT IN (SELECT id FROM documents)")
-            )
-            stray = count.scalar_one()
+            ).scalar_one()
         if stray:
             problem = Problem("orphans", "documents_fts", f"{stray} search index rows of documents that are not stored")
             if repair:

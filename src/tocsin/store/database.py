@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.engine import Connection
@@ -42,7 +43,7 @@ PG_WRITE_LOCK = 0x70C5_1A  # the advisory lock that serialises writers on Postgr
 BEFORE_COMMIT = "tocsin_before_commit"  # {name: (state, callable)} run just before a write commits
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     # Transactions are begun explicitly (see _sqlite_begin), so that a writer can take
     # the write lock up front instead of failing when a reader's snapshot goes stale.
     dbapi_connection.isolation_level = None
@@ -109,7 +110,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Table
 
@@ -22,13 +23,13 @@ def _names(record: DocumentRecord, ids: list[str]) -> str:
 def _first(record: DocumentRecord, ids: list[str], field: str) -> str | None:
     for i in ids:
         ref = record.actor(i) or record.place(i)
-        value = getattr(ref, field, None) if ref else None
+        value: str | None = getattr(ref, field, None) if ref else None
         if value:
             return value
     return None
 
 
-def event_row(record: DocumentRecord, ev: Event) -> dict:
+def event_row(record: DocumentRecord, ev: Event) -> dict[str, Any]:
     place = record.place(ev.place) if ev.place else None
     mag = ev.magnitude
     return {
@@ -63,7 +64,7 @@ def event_row(record: DocumentRecord, ev: Event) -> dict:
     }
 
 
-def row_sets(record: DocumentRecord) -> list[tuple[Table, list[dict]]]:
+def row_sets(record: DocumentRecord) -> list[tuple[Table, list[dict[str, Any]]]]:
     rid = record.id
     return [
         (schema.events, [event_row(record, e) for e in record.events]),

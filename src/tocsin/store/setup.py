@@ -39,8 +39,8 @@ def stored_version(conn: Connection) -> int | None:
             select(schema.store_meta.c.value).where(schema.store_meta.c.key == "schema_version")
         ).scalar()
         try:
-            return int(value)
-        except (TypeError, ValueError):
+            return int(value if value is not None else "")
+        except ValueError:
             raise StoreError("its tocsin_meta table names no schema version; it was not made by Tocsin") from None
     if names >= CORE:
         return 1

@@ -163,8 +163,8 @@ def absorb(conn: Connection, story_id: str) -> str:
         if other_id is None:
             return story_id
         other = conn.execute(select(s.c.first_reported).where(s.c.id == other_id)).scalar_one()
-        keep, drop = sorted([(row.first_reported, story_id), (other, other_id)])
-        keep, drop = keep[1], drop[1]
+        earlier, later = sorted([(row.first_reported, story_id), (other, other_id)])
+        keep, drop = earlier[1], later[1]
         flip = swapped  # the two stories name their sides the other way round (symmetric)
         for member in conn.execute(select(m).where(m.c.story_id == drop)).mappings().all():
             conn.execute(

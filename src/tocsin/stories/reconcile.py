@@ -25,12 +25,11 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from sqlalchemy import Connection, delete, insert, select, tuple_
 
-from tocsin.knowledge import data_dir
-from tocsin.knowledge.countries import load_states
+from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
 
 TOLERANCE = 0.03
@@ -72,11 +71,11 @@ FILLER = frozenset(
 WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*", re.UNICODE)
 
 
-@cache
-def _country_names() -> dict[tuple[str, ...], str]:
+@lru_cache(maxsize=4)
+def _country_names(knowledge: Knowledge) -> dict[tuple[str, ...], str]:
     """Case-folded word sequences naming a country (names, adjectives, nationals) -> ISO-3."""
     out: dict[tuple[str, ...], str] = {}
-    for iso3, state in load_states(data_dir()).items():
+    for iso3, state in knowledge.states.items():
         for name in [*state.names, *state.adjectives, *state.people]:
             words = tuple(w.casefold() for w in WORD.findall(name))
             if words:
@@ -88,7 +87,7 @@ def _country_names() -> dict[tuple[str, ...], str]:
 def subject_key(subject: str) -> frozenset[str]:
     """The set of keys a subject is compared by (see the module docstring)."""
     words = [w.casefold() for w in WORD.findall(subject)]
-    names = _country_names()
+    names = _country_names(Knowledge.at())
     longest = max((len(k) for k in names), default=1)
     keys: set[str] = set()
     i = 0
@@ -291,7 +290,8 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
     originals = [x for x in claims if not x["duplicate_of"]]
     out = []
     for claim in originals:
-        agree, disagree = {_outlet(claim)}, set()
+        agree = {_outlet(claim)}
+        disagree: set[str] = set()
         for other in originals:
             if other is claim or not _independent(claim, other):
                 continue

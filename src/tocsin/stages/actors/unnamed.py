@@ -242,16 +242,16 @@ class Unknown:
 
     @staticmethod
     def located_by_place(root, sector: str) -> bool:
-        """Civilians an act is done to, and armed men or criminals who act or are acted on,
-        named with no state, are the people of where it happens (as ACLED codes
-        "Civilians (Mali)", "Unidentified Armed Group (Syria)")."""
+        """Civilians, armed men or criminals an act is done to, named with no state, are the
+        people of where it happens (as ACLED codes "Civilians (Mali)", "Unidentified Armed
+        Group (Syria)")."""
         if root.dep_ == "compound" and root.head.i > root.i:
             root = root.head  # "a rebel convoy"
         if any(c.dep_ == "poss" for c in root.children):
             return False  # "its fighters" are whose "its" says
-        if sector == "CVL":
-            return root.dep_ in PATIENT_DEPS
-        return sector in ARMED_SECTORS and root.dep_ in PATIENT_DEPS | {"nsubj", "pobj"}
+        attacked = root.dep_ == "pobj" and root.head.lower_ in {"against", "on", "at"}  # "an offensive against X"
+        # not who acts: attackers often come from across the border of where they strike
+        return (root.dep_ in PATIENT_DEPS or attacked) and (sector == "CVL" or sector in ARMED_SECTORS)
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:

@@ -1,0 +1,51 @@
+"""One knowledge base per data folder: loaded once, shared by the pipeline's stages and by
+what reads facts after them (the scale, country names), and a folder of one's own is the
+one that is read."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tocsin.indicators.scale import intensity, quad_class
+from tocsin.knowledge import data_dir
+from tocsin.knowledge.actors import cached
+from tocsin.knowledge.base import Knowledge
+from tocsin.pipeline import Config
+
+
+def test_one_folder_is_one_knowledge_whose_parts_the_stages_share():
+    shipped = Knowledge.at()
+    assert Knowledge.at(data_dir()) is shipped and Config().knowledge is shipped
+    assert shipped.actors is cached(data_dir())  # the object the actor stages load
+    assert shipped.states["TJK"].name == "Tajikistan"
+    assert shipped.usage("places") is Knowledge.at().usage("places")
+
+
+def test_a_pipeline_on_a_folder_of_its_own_reads_that_folders_scale(tmp_path):
+    own = tmp_path / "data"
+    own.mkdir()
+    text = (data_dir() / "intensity.yaml").read_text(encoding="utf-8")
+    (own / "intensity.yaml").write_text(text.replace("  CONSULT: 1.0", "  CONSULT: -1.5"), encoding="utf-8")
+    mine = Config(data=own).knowledge
+    assert mine is not Knowledge.at() and mine.root == own
+    assert intensity("CONSULT", knowledge=mine) == -1.5 and intensity("CONSULT") == 1.0
+    assert quad_class("AID", knowledge=mine) == quad_class("AID") == "material_cooperation"
+
+
+def test_a_scale_file_without_its_types_is_a_clear_error(tmp_path):
+    (tmp_path / "intensity.yaml").write_text("status_weight: {occurred: 1.0}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="intensity.yaml.*'types'"):
+        intensity("AID", knowledge=Knowledge.at(tmp_path))
+
+
+def test_a_copy_of_the_actors_is_read_from_the_copy(tmp_path):
+    shutil.copytree(data_dir() / "actors", tmp_path / "actors")
+    (tmp_path / "actors" / "custom.yaml").write_text(
+        "- {id: org:invented-weekly, name: The Invented Weekly, country: TJK, sector: MED}\n",
+        encoding="utf-8",
+    )
+    copy = Knowledge.at(tmp_path)
+    assert "org:invented-weekly" in copy.actors.entries
+    assert "org:invented-weekly" not in Knowledge.at().actors.entries
