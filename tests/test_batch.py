@@ -1,7 +1,9 @@
 """One batch with everything that used to stop or lose a run: a file name that is not
 UTF-8, two links that point at each other, a WARC whose record bytes were damaged, a
-3 MB article and good files. Every good file is stored, every bad one reported by name,
-and the huge article is stored whole with its analysis bounded (and the bound noted)."""
+3 MB article and good files, ingested as `tocsin ingest FOLDER` does (progress and end
+report included). Every good file is stored, every bad one reported by name, the run
+finishes, and the huge article is stored whole with its analysis bounded (the bound noted).
+Its cost against ten articles of a tenth of its size is measured by scripts/bench_limits.py."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import io
 import os
 from pathlib import Path
 
+from rich.console import Console
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tocsin.ingest import ingest
+from tocsin.progress import ingest_with_progress
 from tocsin.sections import Limits
 from tocsin.store import Store
 from tocsin.store.check import check
@@ -61,20 +64,27 @@ def test_a_hostile_batch_stores_every_good_file(tmp_path, pipeline):
 
     saved = pipeline.config.limits
     pipeline.config.limits = Limits(time_budget=2.0)
+    err, out = Console(record=True, width=400, force_terminal=False), Console(record=True, width=400)
     try:
         with Store.open(str(tmp_path / "batch.db")) as store:
-            report = ingest([str(folder)], store, pipeline)
+            report = ingest_with_progress([str(folder)], store, pipeline, err, out)
             records = {r.source.path.rsplit("/", 1)[-1]: r for r in store.records()}
             assert check(store) == []
     finally:
         pipeline.config.limits = saved
 
     failed = {f.item.rsplit("/", 1)[-1].split("#")[0]: f.reason for f in report.failed}
-    assert "loop-a.txt" in failed and "loop" in failed["loop-a.txt"]
+    assert "loop" in failed["loop-a.txt"] and "loop" in failed["loop-b.txt"]
     assert "n-archive.warc" in failed and "digest" in failed["n-archive.warc"]
     assert {"a-good.txt", "z-good.txt", "o-huge.txt", "m-caf\\xe9.txt"} <= set(records)
     assert any("Kulob" in r.text for r in records.values())  # the undamaged record of the archive
     assert any("not valid UTF-8" in w.reason for w in report.warnings)
+    said = err.export_text()  # the end report names each bad item and why
+    for name in ("loop-a.txt: symbolic link loop", "loop-b.txt: symbolic link loop", "n-archive.warc#"):
+        assert f"failed {folder}/{name}" in said
+    assert "digest does not match" in said
+    assert f"stored with a warning {folder}/m-caf\\xe9.txt: the file name is not valid UTF-8" in said
+    assert out.export_text().startswith(f"stored {len(records)}, skipped as duplicate 0, failed 3")
     huge_record = records["o-huge.txt"]
     assert len(huge_record.text) > 2_900_000
     notes = " ".join(huge_record.analysis.notes)

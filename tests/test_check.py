@@ -74,3 +74,49 @@ def test_a_record_that_is_not_valid_is_reported(db):
         conn.execute(text("UPDATE documents SET record = '{\"id\": 5}' WHERE id = 'art004'"))
     result = runner.invoke(app, ["check", "--db", db])
     assert result.exit_code == 1 and "art004" in result.output and "contract" in result.output
+
+
+# -- the suite's own rule: every store a test builds passes the check (tests/conftest.py) ------
+DAMAGING = """
+import pytest
+from sqlalchemy import delete, insert
+
+from tocsin.record import DocumentRecord, Event, Evidence
+from tocsin.store import Store, schema
+
+BODY = "Border guards exchanged fire with smugglers near an invented village on Monday."
+
+
+def build(path):
+    store = Store.open(str(path))
+    evidence = Evidence(sentence=BODY, start=0, end=len(BODY))
+    event = Event(id="e1", type="ASSAULT", evidence=evidence, confidence=0.9, date="2025-05-05")
+    store.save(DocumentRecord(id="doc-1", text=BODY, events=[event]))
+    return store
+
+
+def test_sound(tmp_path):
+    build(tmp_path / "sound.db").close()
+
+
+def test_damaged(tmp_path):
+    with build(tmp_path / "damaged.db") as store, store.writing() as conn:
+        conn.execute(delete(schema.story_members))
+
+
+@pytest.mark.no_store_check
+def test_damaged_on_purpose(tmp_path):
+    with build(tmp_path / "damaged.db") as store, store.writing() as conn:
+        conn.execute(delete(schema.story_members))
+"""
+
+
+def test_a_test_that_leaves_a_store_the_check_faults_fails(pytester):
+    pytester.makeconftest((Path(__file__).parent / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makeini("[pytest]\nmarkers =\n    no_store_check: the test damages its stores on purpose\n")
+    pytester.makepyfile(test_inner=DAMAGING)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*tocsin check finds problems in a store this test built:*", "*damaged.db: stories doc-1*"]
+    )

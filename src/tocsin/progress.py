@@ -66,8 +66,13 @@ def _walk(folder: str) -> list[str]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             out += _walk(entry.path)
-        elif entry.is_file() and (format_of(entry.name) or "." not in entry.name):
-            out.append(entry.path)
+        elif format_of(entry.name) or "." not in entry.name:
+            try:
+                wanted = entry.is_file() or entry.is_symlink()
+            except OSError:  # a link looping back on itself: the reader reports it by name
+                wanted = True
+            if wanted:
+                out.append(entry.path)
     return out
 
 

@@ -59,6 +59,10 @@ class Localities:
             ((tuple(str(h).lower().split()), feature) for feature, words in heads.items() for h in words or []),
             key=lambda h: -len(h[0]),
         )
+        self.heads_from: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # by first word, longest first
+        for words, feature in self.heads:
+            if words:
+                self.heads_from.setdefault(words[0], []).append((words, feature))
 
     def find(self, taken: set[int]) -> list[Locality]:
         """Localities in text order, not yet placed in a state (see ``locate``)."""
@@ -74,7 +78,7 @@ class Localities:
         return out
 
     def head_at(self, i: int) -> tuple[tuple[str, ...], str] | None:
-        for words, feature in self.heads:
+        for words, feature in self.heads_from.get(self.sdoc[i].lower_, ()):
             toks = self.sdoc[i : i + len(words)]
             if len(toks) == len(words) and tuple(t.lower_ for t in toks) == words:
                 return words, feature

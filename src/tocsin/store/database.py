@@ -153,19 +153,18 @@ class Store:
             return self.has(doc_id, own)
 
     def save(self, record: DocumentRecord) -> bool:
-        """Store one record alone (no stories) in one transaction; False if its id is already stored.
-        Ingest stores a record with its stories through ``tocsin.stories.incremental.save``."""
-        with self.writing() as conn:
-            if self.has(record.id, conn):
-                return False
-            self.insert(conn, record)
-        return True
+        """Store one record with everything it changes (near-duplicate link, stories, claim
+        reconciliation) in one transaction; False if its id is already stored. A record
+        stored without its stories would leave a store that ``tocsin check`` finds fault with."""
+        from tocsin.stories import incremental
+
+        return incremental.save(self, record)
 
     def replace(self, record: DocumentRecord) -> None:
-        """Rewrite a stored record (after a re-analysis), atomically."""
-        with self.writing() as conn:
-            self.delete(conn, record.id)
-            self.insert(conn, record)
+        """Rewrite a stored record (after a re-analysis) and its stories, atomically."""
+        from tocsin.stories import incremental
+
+        incremental.replace(self, record)
 
     def insert(self, conn: Connection, record: DocumentRecord) -> None:
         """Write a record and its rows on ``conn`` (inside a ``writing()`` transaction)."""
