@@ -24,7 +24,7 @@ from tocsin.query.filters import Filter
 from tocsin.query.summary import counted, counts
 from tocsin.store import Store, schema, tallies
 from tocsin.store.check import check
-from tocsin.stories.incremental import replace, save
+from tocsin.stories.incremental import remove, replace, save
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -107,11 +107,7 @@ def test_tallies_follow_stories_reanalysis_and_deletion(kind, tmp_path):
         replace(store, changed)
         assert_kept_equals_counted(store)
 
-        with store.writing() as conn:  # a document deleted with its stories
-            from tocsin.stories.merge import remove_document
-
-            remove_document(conn, records[5].id)
-            store.delete(conn, records[5].id)
+        remove(store, records[5].id)  # a document deleted with everything it brought
         assert_kept_equals_counted(store)
     finally:
         store.close()

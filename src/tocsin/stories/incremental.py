@@ -47,3 +47,16 @@ def replace(store: Store, record: DocumentRecord) -> None:
         upkeep.threats_added(conn, record)
         merge.add_document(conn, record)
         reconcile.reconcile_document(conn, record.id)
+
+
+def remove(store: Store, doc_id: str) -> None:
+    """Delete a stored document with everything it brought: its rows, its place in stories,
+    its disagreements, its threats' counts and its near-duplicate signature."""
+    d = schema.disagreements.c
+    with store.writing() as conn:
+        merge.remove_document(conn, doc_id)
+        conn.execute(delete(schema.disagreements).where(or_(d.doc_a == doc_id, d.doc_b == doc_id)))
+        upkeep.threats_removed(conn, doc_id)
+        store.delete(conn, doc_id)
+        for table in (schema.minhashes, schema.minhash_bands):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
