@@ -13,7 +13,7 @@ document.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_
+from sqlalchemy import Connection, delete, or_
 
 from tocsin.indicators import upkeep
 from tocsin.record import DocumentRecord
@@ -37,12 +37,8 @@ def save(store: Store, record: DocumentRecord) -> bool:
 
 def replace(store: Store, record: DocumentRecord) -> None:
     """Rewrite a re-analysed record and bring its stories and disagreements up to date."""
-    d = schema.disagreements.c
     with store.writing() as conn:
-        merge.remove_document(conn, record.id)
-        conn.execute(delete(schema.disagreements).where(or_(d.doc_a == record.id, d.doc_b == record.id)))
-        upkeep.threats_removed(conn, record.id)
-        store.delete(conn, record.id)
+        _take_out(conn, store, record.id)
         store.insert(conn, record)
         upkeep.threats_added(conn, record)
         merge.add_document(conn, record)
@@ -52,11 +48,17 @@ def replace(store: Store, record: DocumentRecord) -> None:
 def remove(store: Store, doc_id: str) -> None:
     """Delete a stored document with everything it brought: its rows, its place in stories,
     its disagreements, its threats' counts and its near-duplicate signature."""
-    d = schema.disagreements.c
     with store.writing() as conn:
-        merge.remove_document(conn, doc_id)
-        conn.execute(delete(schema.disagreements).where(or_(d.doc_a == doc_id, d.doc_b == doc_id)))
-        upkeep.threats_removed(conn, doc_id)
-        store.delete(conn, doc_id)
+        _take_out(conn, store, doc_id)
         for table in (schema.minhashes, schema.minhash_bands):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
+
+
+def _take_out(conn: Connection, store: Store, doc_id: str) -> None:
+    """A stored document's rows, story memberships, disagreements and threats' counts go
+    (its signature stays: a re-analysed text is the same text)."""
+    d = schema.disagreements.c
+    merge.remove_document(conn, doc_id)
+    conn.execute(delete(schema.disagreements).where(or_(d.doc_a == doc_id, d.doc_b == doc_id)))
+    upkeep.threats_removed(conn, doc_id)
+    store.delete(conn, doc_id)
