@@ -22,7 +22,7 @@ from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import slug
 from tocsin.knowledge.gazetteer import gazetteer
 from tocsin.knowledge.lexicon import lexicon
-from tocsin.record import Actor
+from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors.candidates import Candidates
 from tocsin.stages.actors.context import Text, actor_words, place_words
@@ -66,7 +66,7 @@ def to_actor(b: Building) -> Actor:
     return Actor(
         id=b.id,
         name=b.name,
-        kind=b.kind,
+        kind=actor_kind(b.kind),
         country=b.country,
         sector=b.sector,
         role=b.role,
@@ -79,7 +79,7 @@ def to_actor(b: Building) -> Actor:
 class Actors:
     name = "actors"
 
-    def __init__(self, config: Config, model: str):
+    def __init__(self, config: Config, model: str) -> None:
         self.data = Path(config.data)
         self.today: date = config.today
         self.lexicon = lexicon(self.data, load_model(model, self.data))

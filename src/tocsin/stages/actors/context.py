@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
@@ -41,7 +41,7 @@ class Text:
         words: WordLists,
         places: Gazetteer | None = None,
         place_words: WordLists | None = None,
-    ):
+    ) -> None:
         self.kb, self.sp, self.when, self.words, self.places = kb, sp, when, words, places
         self.place_words = place_words or WordLists()
         hits = lex.hits(sp)
@@ -86,12 +86,12 @@ class Text:
         return start - 1 if start > 0 and self.at(start - 1) == "the" else start
 
     @staticmethod
-    def noun_head(tok) -> bool:
+    def noun_head(tok: Token) -> bool:
         """Not a modifier of a following noun ("the Kyrgyz Academy")."""
         return not (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i)
 
     @staticmethod
-    def modifier(tok) -> bool:
+    def modifier(tok: Token) -> bool:
         return (
             tok.is_lower
             and tok.is_alpha
@@ -100,7 +100,7 @@ class Text:
         )
 
     @staticmethod
-    def in_title(tok) -> bool:
+    def in_title(tok: Token) -> bool:
         if tok.text in ("(", ")", "-", "'s", "\u2019s"):
             return True
         return not tok.is_punct and tok.pos_ not in ("VERB", "AUX")
@@ -180,7 +180,7 @@ class Text:
         return out
 
     # -- the state a passage is about --------------------------------------------------
-    def sentence_state(self, root) -> str | None:
+    def sentence_state(self, root: Token) -> str | None:
         """The one state the sentence names; None when it names none or several."""
         sent = root.sent
         named = {
@@ -190,7 +190,7 @@ class Text:
         }
         return named.pop() if len(named) == 1 else None
 
-    def placed_state(self, root) -> str | None:
+    def placed_state(self, root: Token) -> str | None:
         """The state of the one country the sentence locates something in ("police detained
         three men in Osh": Kyrgyzstan's police); None when it locates nothing or in several."""
         if self.places is None:
@@ -201,8 +201,8 @@ class Text:
             if ent.label_ in PLACE_LABELS and sent.start <= ent.start and ent.end <= sent.end:
                 place = self.places.resolve(ent.text)
                 if place is not None and place.country:
-                    located = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE
-                    found[place.country] = found.get(place.country, False) or located
+                    after_in = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE
+                    found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
 
