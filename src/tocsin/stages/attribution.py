@@ -72,7 +72,7 @@ class Vocabulary:
         self.own_noun_verbs = set(v.get("own_noun_verbs", []))
         self.documents = {w.lower() for w in v.get("documents", [])}
         self.according = [a.lower() for a in v.get("according", [])]
-        self.person_refs = {w.lower() for w in v.get("person_refs", [])}
+        self.person_refs: set[str] = {w.lower() for w in v.get("person_refs", [])}
         self.commentators = {w.lower() for w in v.get("commentators", [])}
         self.org_refs: dict[str, list[str]] = {w.lower(): k for w, k in (v.get("org_refs") or {}).items()}
         self.not_name_words = {w.lower() for w in v.get("not_name_words", [])}

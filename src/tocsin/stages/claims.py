@@ -11,6 +11,7 @@ time expressions), ordinals, references ("page 5", "the three countries") and du
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ YEAR = re.compile(r"(?:1[89]|20)\d\d")
 UNCUED = {"count", "people_count", "length", "money", "weight", "share", "area"}
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -344,7 +345,7 @@ class ClaimReader:
             cues = set(rule.get("cues", []))
             if not cues:
                 if not cued:
-                    return rule["name"]
+                    return str(rule["name"])
                 break
             window = int(rule.get("window", 8))
             left_from = self.context_start if rule.get("look_back") else s

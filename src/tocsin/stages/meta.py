@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tocsin.document import Document
 from tocsin.registry import stage
@@ -21,6 +21,8 @@ from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_tit
 from tocsin.stages.pubdate import publication_dates
 
 if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -50,7 +52,7 @@ class MetaStage:
     def _is_photo_credit(self, line: str) -> bool:
         return self.furniture.kind(line) == "photo"
 
-    def _site(self, html: dict) -> str | None:
+    def _site(self, html: dict[str, Any]) -> str | None:
         """The site's own name: the page title's suffix, else trafilatura's (not a bare host name)."""
         named = site_from_page_title(html.get("page_title"), html.get("title"))
         if named:
@@ -241,7 +243,7 @@ def _name_case(name: str) -> str:
 
 
 @cache
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

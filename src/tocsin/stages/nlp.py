@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.pipeline import EntityRuler
@@ -46,8 +46,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def collect_patterns(data: Path) -> list[dict]:
-    patterns: list[dict] = []
+def collect_patterns(data: Path) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
     for module_name in PATTERN_SOURCES:
         try:
             module = importlib.import_module(module_name)

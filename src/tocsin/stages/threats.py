@@ -16,6 +16,7 @@ that repeats what the same holder said before, and threat nouns that only point 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,7 @@ class Vocabulary:
         d = d or {}
         cues = d.get("cues", {})
 
-        def words(xs) -> set[str]:
+        def words(xs: Iterable[object] | None) -> set[str]:
             return {str(x).lower() for x in xs or []}
 
         def kind(key: str) -> ThreatKind | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -84,7 +85,9 @@ class Trigger:
         return " ".join(t.text for t in sorted(self.words, key=lambda t: t.i))
 
 
-def _cues(path: Path, kind: str, type_: EventType | None, spec: dict, entries: list[dict]) -> list[Cue]:
+def _cues(
+    path: Path, kind: str, type_: EventType | None, spec: dict[str, Any], entries: list[dict[str, Any]]
+) -> list[Cue]:
     out = []
     for e in entries or []:
         lemma, _, extra = str(e["lemma"]).partition(" ")
@@ -146,7 +149,7 @@ def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
     return out
 
 
-def _mutual(spec: dict) -> bool:
+def _mutual(spec: dict[str, Any]) -> bool:
     """Consultations and agreements involve every party alike; a visit goes from visitor to host."""
     return spec.get("type") in {"CONSULT", "AGREE"} and spec.get("mode") != "visit"
 
