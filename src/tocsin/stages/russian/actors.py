@@ -25,14 +25,15 @@ share their actors. In text order:
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import KnowledgeBase, cached, slug
-from tocsin.knowledge.gazetteer import gazetteer
+from tocsin.knowledge.gazetteer import Gazetteer, gazetteer
 from tocsin.knowledge.russian import (
     ADJECTIVE,
     ENTRY,
@@ -53,7 +54,7 @@ from tocsin.knowledge.russian import (
 from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors import article_day
-from tocsin.stages.actors.resolution import Building
+from tocsin.stages.actors.resolution import Building, Fields
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -121,7 +122,7 @@ CONTEXT_TOKENS = 200
 class Linker:
     """Links the actors of one parsed Russian document."""
 
-    def __init__(self, doc: Document, parsed: Doc, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
+    def __init__(self, doc: Document, parsed: Doc, kb: KnowledgeBase, ru: RussianKB, data: Path, today: date) -> None:
         self.doc, self.kb, self.ru, self.data = doc, kb, ru, data
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.when = article_day(doc.record.published, today)
@@ -139,7 +140,7 @@ class Linker:
         self.last_body: str | None = None
 
     # -- building -------------------------------------------------------------------------
-    def add(self, actor_id: str, start: int, end: int, **fields) -> Building:
+    def add(self, actor_id: str, start: int, end: int, **fields: Unpack[Fields]) -> Building:
         b = self.actors.get(actor_id)
         if b is None:
             b = self.actors[actor_id] = Building(id=actor_id, **fields)
@@ -381,7 +382,7 @@ class Linker:
                 if ref is not None:
                     self.add(ref, ent.start, ent.end, **self.fields_of(ref))
 
-    def fields_of(self, ref: str) -> dict:
+    def fields_of(self, ref: str) -> Fields:
         b = self.actors[ref]
         return {"name": b.name, "kind": b.kind, "country": b.country, "sector": b.sector, "role": b.role}
 
@@ -774,7 +775,7 @@ class Linker:
                 return b.id
         return None
 
-    def capital(self, ent: Span, name: str, cities, gaz) -> None:
+    def capital(self, ent: Span, name: str, cities: dict[str, list[int]], gaz: Gazetteer) -> None:
         """A capital that acts or is dealt with ("Москва ожидает") is its state."""
         if ent.root.dep_ not in SUBJECTS:
             return
@@ -827,7 +828,7 @@ class Linker:
 class RussianActors:
     name = "actors_ru"
 
-    def __init__(self, data: Path, today, language: str = "ru"):
+    def __init__(self, data: Path, today: date, language: str = "ru") -> None:
         self.data, self.today, self.language = data, today, language
 
     def __call__(self, doc: Document) -> None:

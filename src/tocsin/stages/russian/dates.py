@@ -12,6 +12,7 @@ guidelines say, no year in the text and no publication date means no date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 WORD = r"[А-Яа-яЁё]+"
 AHEAD_MONTHS = 3
+Adder = Callable[[int, int, str | None], None]  # records one time expression: its span and value
 
 
 @lru_cache(maxsize=4)
@@ -123,7 +125,7 @@ class Resolver:
         self.relative(text, add)
         return sorted(out, key=lambda t: t.start)
 
-    def weekdays(self, text: str, add) -> None:
+    def weekdays(self, text: str, add: Adder) -> None:
         days: dict[str, int] = self.v.get("weekdays") or {}
         alternation = "|".join(sorted(days, key=len, reverse=True))
         for m in re.finditer(rf"\b(?:в|во)\s+({alternation})\b", text, re.I):
@@ -140,7 +142,7 @@ class Resolver:
         y, m, d = self.pub
         return date(y, m, d) if m is not None and d is not None else None
 
-    def relative(self, text: str, add) -> None:
+    def relative(self, text: str, add: Adder) -> None:
         for rule in self.v.get("relative") or []:
             for phrase in rule.get("phrases") or []:
                 for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I):

@@ -21,17 +21,18 @@ Reads natasha's parse and the Russian vocabulary of ``data/ru/places.yaml``; wri
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import KnowledgeBase, cached, slug
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
-from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
-from tocsin.record import Place, feature
+from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, Hit, RussianKB, city_names, forms, lemmas, plain, russian
+from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
 from tocsin.stages.dateline import read as read_dateline
 
@@ -56,8 +57,8 @@ class Reader:
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
-        self.kinds: dict = self.words.get("kinds") or {}
-        self.facilities: dict = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
+        self.kinds: dict[str, Any] = self.words.get("kinds") or {}
+        self.facilities: dict[str, Any] = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
         self.keys = [lemmas(t.text, ru.index.language) | {t.lemma_} for t in self.sp]
         found = ru.index.find([t.text for t in self.sp], self.keys)
         self.hits = [h for h in found if h.cat in (STATE, ADJECTIVE)]
@@ -126,7 +127,7 @@ class Reader:
     def lemma(self, i: int) -> str:
         return plain(self.sp[i].lemma_) if 0 <= i < len(self.sp) else ""
 
-    def word_in(self, i: int, vocabulary) -> str | None:
+    def word_in(self, i: int, vocabulary: Container[str]) -> str | None:
         """The lemma of token ``i`` (any of its readings) found in ``vocabulary``."""
         if not 0 <= i < len(self.sp):
             return None
@@ -135,7 +136,7 @@ class Reader:
     def state_at(self, i: int) -> str | None:
         return next((h.ref for h in self.hits if h.start == i and h.cat == STATE), None)
 
-    def state_hit(self, i: int):
+    def state_hit(self, i: int) -> Hit | None:
         return next((h for h in self.hits if h.start == i and h.cat == STATE), None)
 
     def sentence_states(self, tok: Token) -> list[str]:
@@ -164,7 +165,7 @@ class Reader:
         if not sides and self.lemma(k) in {"с", "со"}:  # "граница с Афганистаном"
             other_hit = self.state_hit(k + 1)
             other = other_hit.ref if other_hit else None
-            if other:
+            if other and other_hit:
                 own = [c for c in self.sentence_states(tok) if c != other]
                 near = [c for c in own if c in self.gaz.neighbours.get(other, set())]
                 own = near or own
@@ -414,7 +415,7 @@ class Reader:
             return
         self.add(Entry(f"region:{slug(entry.name)}", entry.name, "region", None), ent.start, ent.end)
 
-    def venue(self, ent: Span, owner) -> None:
+    def venue(self, ent: Span, owner: Actor) -> None:
         """An organisation or body named as where something is ("в «Сити Арене»", "в ЕС")."""
         if owner.kind not in ("organization", "igo") or owner.sector not in (None, "IGO", "BUS"):
             return
@@ -430,7 +431,7 @@ class Reader:
     def is_state(self, ent: Span) -> bool:
         return any(h.start <= ent.start and ent.end <= h.end and h.cat == STATE for h in self.hits)
 
-    def actor_at(self, span: Span):
+    def actor_at(self, span: Span) -> Actor | None:
         """The actor (not a state) a span is a mention of, if any."""
         for m in self.doc.mentions:
             if m.kind == "actor" and m.start < span.end_char and span.start_char < m.end:
