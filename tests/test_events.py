@@ -209,6 +209,16 @@ def test_an_undated_deed_takes_the_time_its_paragraph_gave(nlp_pipeline):
     assert detained.date == "2023-03"
 
 
+def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
+    text = (
+        "On Monday, the Kazakh president will travel to Uzbekistan for a state visit.\n\n"
+        "Kazakhstan and Uzbekistan will sign a border agreement during the visit."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-17")  # a Friday: the coming Monday is the 20th
+    signing = next(e for e in doc.record.events if e.type == "AGREE")
+    assert signing.status == "intended" and signing.date == "2024-05-20"
+
+
 def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     text = (
         "Uzbekistan accused Tajikistan of shelling Uzbek villages in Uzbekistan. "

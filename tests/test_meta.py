@@ -439,3 +439,12 @@ def test_a_dateline_of_two_cities_names_no_agency(page_pipeline):
     )
     record = prepare(page_pipeline, Article(path=None, text=text)).record
     assert record.source.outlet is None
+
+
+def test_a_short_english_text_full_of_names_is_read_as_english_when_the_guess_is_unsure(pipeline):
+    # invented: the identifier's first guess for this sentence is another language, unsure
+    text = "Kenyan police detained Wanjiru Otieno and Kamau Njoroge at Busia on Sunday."
+    record = pipeline(Article(path="names.txt", text=text))
+    assert record.language == "en"
+    assert record.analysis is not None and record.analysis.analysed
+    assert any(event.type == "COERCE" for event in record.events)  # detention

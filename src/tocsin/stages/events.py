@@ -707,6 +707,10 @@ def event_date(
         if told is not None:
             return told
     published = doc.record.published
+    if status == "intended" and published:
+        planned = _planned_time(doc, sent, published)
+        if planned is not None:
+            return planned
     verb = modality.clause_verb(tok)
     if not published or any(c.dep_ == "advmod" and c.lower_ in RECALLED for c in [*verb.children, *tok.children]):
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
@@ -734,6 +738,18 @@ def _clause_places(tok: Token, actors: Actors) -> list[str]:
         if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "on"}:
             _add(out, actors.phrase(t, kind="place", conj=False))
     return out
+
+
+def _planned_time(doc: Document, sent: Span, published: str) -> str | None:
+    """The last date after publication that the article gave before the sentence: "On
+    Thursday, X will visit Y. ... The agreement will be signed during the visit." A plan
+    told without a date of its own belongs to the coming occasion the article announced."""
+    later = [
+        t.value
+        for t in doc.timexes
+        if t.end <= sent.start_char and t.value and t.value[: len(published)] > published[: len(t.value)]
+    ]
+    return later[-1] if later else None
 
 
 def _paragraph_time(doc: Document, sent: Span) -> str | None:

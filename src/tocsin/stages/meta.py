@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tocsin.document import Document
+from tocsin.languages import LANGUAGES
 from tocsin.registry import stage
 from tocsin.stages.furniture import alternation, furniture, is_bullet, is_divider, restates, words
 from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_title
@@ -105,7 +106,7 @@ class MetaStage:
             else:
                 published = self.dates.infer(body, header, furniture, self.today)
                 record.published, record.published_text = published.value, published.text
-        record.language = record.language or language_of(body)
+        record.language = record.language or language_of(body, prefer=set(LANGUAGES))
         record.translated_from = record.translated_from or self.translated_from(furniture, record.language)
 
     def authors_from(self, value: str | None) -> list[str]:
@@ -249,17 +250,25 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def language_of(text: str, min_probability: float = 0.0) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), or None when it cannot tell."""
+def language_of(text: str, min_probability: float = 0.0, prefer: Collection[str] = ()) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None when it cannot tell.
+
+    When the identifier is unsure (below 0.9) and its guess is not in ``prefer`` but one of
+    its next two guesses is, that one is taken: a short English news sentence full of names
+    is often guessed as a related creole, and a guess nobody analyses costs the whole text.
+    """
     sample = text[:5000]
     # too little text to tell one language from another
     if sum(c.isalpha() for c in sample) < 20 or len(words(sample)) < 3:
         return None
     try:
-        lang, probability = _identifier().classify(sample)
+        ranked = _identifier().rank(sample)
     except Exception as err:
         log.debug("language identification failed: %s", err)
         return None
+    lang, probability = ranked[0]
+    if prefer and lang not in prefer and probability < 0.9:
+        lang, probability = next(((code, p) for code, p in ranked[1:3] if code in prefer and p >= 0.05), ranked[0])
     return lang if lang and probability >= min_probability else None
 
 
