@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from tocsin.knowledge import load_yaml
 
 
 @dataclass
 class WordLists:
-    words: dict = field(default_factory=dict)
+    words: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> WordLists:
