@@ -14,9 +14,10 @@ import hashlib
 import json
 from collections import Counter
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import story_day
@@ -70,7 +71,7 @@ def event_report(record: DocumentRecord, ev: Event, reported: str) -> Report:
     )
 
 
-def story_report(row) -> Report:
+def story_report(row: Row[Any]) -> Report:
     return Report(
         quad_class=row.quad_class,
         reported=row.first_reported[:10],
@@ -204,7 +205,7 @@ def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:
     )
 
 
-def _members(conn: Connection, story_id: str) -> list[dict]:
+def _members(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     e, m, d, p = schema.events, schema.story_members, schema.documents, schema.places
     query = (
         select(
@@ -239,7 +240,7 @@ def _members(conn: Connection, story_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["reported"], r["counted"] == 0, r["id"]))
 
 
-def _union(rows: list[dict], column: str, as_json: bool = True) -> list[str]:
+def _union(rows: list[dict[str, Any]], column: str, as_json: bool = True) -> list[str]:
     counts: Counter[str] = Counter()
     for r in rows:
         values = json.loads(r[column] or "[]") if as_json else [v for v in (r[column] or "").split("; ") if v]
@@ -247,15 +248,16 @@ def _union(rows: list[dict], column: str, as_json: bool = True) -> list[str]:
     return [v for v, _ in counts.most_common()]  # most reported first, then first seen
 
 
-def _best_date(rows: list[dict]) -> str | None:
+def _best_date(rows: list[dict[str, Any]]) -> str | None:
     dates = [r["date"] for r in rows if r["date"]]
     if not dates:
         return None
     longest = max(len(x) for x in dates)
-    return Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
+    best: str = Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
+    return best
 
 
-def _source_keys(rows: list[dict]) -> dict[str, str]:
+def _source_keys(rows: list[dict[str, Any]]) -> dict[str, str]:
     """Each member document's source: its outlet, else its domain; a copy that names neither
     is its original's source, and an original that names neither is a source of its own."""
     known = {r["doc_id"]: r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]}

@@ -26,8 +26,9 @@ import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, delete, insert, select, tuple_
 
 from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
@@ -35,6 +36,7 @@ from tocsin.store import Store, schema
 TOLERANCE = 0.03
 WINDOW_DAYS = 365  # claims are compared with claims reported this many days before or after
 SUBJECT_MATCH = 0.75
+ClaimRow = dict[str, Any]  # a stored claim with its document's outlet, domain and original
 # unit -> (dimension, factor to the dimension's base unit)
 UNITS = {
     "km": ("length", 1000.0), "kilometer": ("length", 1000.0), "kilometre": ("length", 1000.0),
@@ -131,7 +133,7 @@ def relative_difference(a: float, b: float) -> float:
     return abs(a - b) / scale if scale else 0.0
 
 
-def comparable(claim_a: dict, claim_b: dict) -> float | None:
+def comparable(claim_a: ClaimRow, claim_b: ClaimRow) -> float | None:
     """The relative difference of two claims' values, or None when they are not about the
     same subject, attribute and kind of unit."""
     if claim_a["attribute"] != claim_b["attribute"] or not same_subject(claim_a["subject"], claim_b["subject"]):
@@ -143,7 +145,7 @@ def comparable(claim_a: dict, claim_b: dict) -> float | None:
     return relative_difference(va, vb)
 
 
-def _claims(conn, where) -> list[dict]:
+def _claims(conn: Connection, where: ColumnElement[bool]) -> list[ClaimRow]:
     c, d = schema.claims.c, schema.documents.c
     query = (
         select(
@@ -168,9 +170,9 @@ def _claims(conn, where) -> list[dict]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def _independent(a: dict, b: dict) -> bool:
+def _independent(a: ClaimRow, b: ClaimRow) -> bool:
     root_a, root_b = a["duplicate_of"] or a["doc_id"], b["duplicate_of"] or b["doc_id"]
-    return root_a != root_b
+    return bool(root_a != root_b)
 
 
 def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
@@ -280,7 +282,7 @@ def rebuild(conn: Connection) -> None:
         conn.execute(insert(k), rows)
 
 
-def consensus(store: Store, attribute: str | None = None) -> list[dict]:
+def consensus(store: Store, attribute: str | None = None) -> list[dict[str, Any]]:
     """Every claim with the independent outlets that agree with it (within the tolerance)
     or contradict it, and a confidence that grows with agreement: ``1 - 0.5 ** agreeing``
     (one source 0.5, two 0.75, three 0.875), halved for each contradicting outlet."""
@@ -318,5 +320,5 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
     return out
 
 
-def _outlet(claim: dict) -> str:
-    return claim["outlet"] or claim["domain"] or f"doc:{claim['doc_id']}"
+def _outlet(claim: ClaimRow) -> str:
+    return str(claim["outlet"] or claim["domain"] or f"doc:{claim['doc_id']}")
