@@ -139,7 +139,7 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
             )
         }  # fmt: skip
         for g in groups:
-            found = where.get(f"country:{g['country']}") or _country_centre(g["country"])
+            found = where.get(f"country:{g['country']}") or _country_centre(store, g["country"])
             if found:
                 rows.append(
                     {
@@ -190,11 +190,9 @@ def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[di
     return fetch(store, placed), fetch(store, unplaced)
 
 
-def _country_centre(iso3: str) -> dict | None:
-    """A country's centre from the gazetteer, for a country no stored article placed."""
-    from tocsin.knowledge.base import Knowledge
-
-    entry = Knowledge.at().gazetteer.country(iso3)
+def _country_centre(store: Store, iso3: str) -> dict | None:
+    """A country's centre from the store's gazetteer, for a country no stored article placed."""
+    entry = store.knowledge.gazetteer.country(iso3)
     if entry is None or entry.lat is None:
         return None
     return {"name": entry.name, "lat": entry.lat, "lon": entry.lon}

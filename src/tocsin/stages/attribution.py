@@ -35,6 +35,7 @@ from tocsin.stages.dateline import read as read_dateline
 from tocsin.stages.evidence import sentences
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -44,7 +45,6 @@ MAX_SPEAKER_WORDS = 14
 FOLLOW_CHARS = 700  # an unattributed quote goes on with a speaker quoted this close before it
 # Children of a reporting verb that are never part of what was said.
 NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "conj", "mark", "aux", "auxpass", "neg"}
-SETTINGS = {"in", "on", "at", "during", "via", "through", "after", "before", "from", "to", "with", "by", "while"}
 EDGE = " \t\n,;:—–-"
 MARKS = "\"'“”«»„‘’‹›「」"
 SINGLE = "‘'"  # single marks: apostrophes too, so they never run a quote to the paragraph's end
@@ -77,6 +77,12 @@ class Vocabulary:
         self.org_refs: dict[str, list[str]] = {w.lower(): k for w, k in (v.get("org_refs") or {}).items()}
         self.not_name_words = {w.lower() for w in v.get("not_name_words", [])}
         self.trim = {w.lower() for w in v.get("speaker_trim", [])}
+        self.setting_preps = {w.lower() for w in v["setting_preps"]}
+        # the speakers' pronouns (stages/speakers.py)
+        self.person_pronouns = {w.lower() for w in v["person_pronouns"]}
+        self.group_pronouns = {w.lower() for w in v["group_pronouns"]}
+        self.possessive: dict[str, str] = {str(k).lower(): str(p).lower() for k, p in v["possessive_pronouns"].items()}
+        self.country_words = {w.lower() for w in v["country_words"]}
         # nouns for people and bodies that may speak: these and the actor base's ("officials")
         self.people_nouns = {w.lower() for w in v.get("speaker_nouns", [])} | (actor_nouns or set())
         forms = "|".join(sorted(self.lemma_of, key=len, reverse=True))
@@ -374,7 +380,7 @@ class Finder:
     def _aside(self, c: Token) -> bool:
         """A child of a reporting verb that is not what was said: punctuation, another
         clause, a setting ("in a statement", "on Monday"), an attribution ("according to")."""
-        if c.dep_ in {"punct", "cc", "conj", "parataxis", "npadvmod"} or c.lower_ in SETTINGS:
+        if c.dep_ in {"punct", "cc", "conj", "parataxis", "npadvmod"} or c.lower_ in self.v.setting_preps:
             return True
         return c.lower_ == "according" or (c.dep_ == "advcl" and self.v.reporting(c) is not None)
 
@@ -701,8 +707,8 @@ def _is_question(clause: Token) -> bool:
 class AttributionStage:
     name = "attribution"
 
-    def __init__(self, data: Path):
-        self.vocab = load_vocabulary(data)
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.quotes
 
     def __call__(self, doc: Document) -> None:
         from tocsin.stages.speakers import resolve_all
@@ -723,4 +729,4 @@ def statement(f: Found, speakers: list[str], text: str | None, name: str | None)
 
 @stage("attribution", requires=("spacy", "actors"), assigns=("statements",))
 def make(config: Config, language: Language | None = None) -> AttributionStage:
-    return AttributionStage(config.data)
+    return AttributionStage(config.knowledge)

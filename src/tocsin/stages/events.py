@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
 from tocsin.stages import magnitude, modality
-from tocsin.stages.arguments import SAY, Actors, speaker, subject
+from tocsin.stages.arguments import Actors, speaker, subject
 from tocsin.stages.evidence import evidence, sentences
-from tocsin.stages.triggers import Cue, Lexicon, Trigger, load_lexicon
+from tocsin.stages.triggers import Cue, Lexicon, Trigger
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -52,7 +53,6 @@ PURPOSE = {"for", "on"}  # "travelled to X for talks", "arrived in X on a visit"
 # Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-FORCES = magnitude.PEOPLE | {"force", "unit", "contingent", "army", "police", "peacekeeper"}
 TEMPORAL = {"after", "before", "since", "until", "following", "amid", "despite", "prior"}
 SPECULATIVE = {"may", "might", "could"}
 PLEDGES = {"assure", "pledge", "promise", "vow", "guarantee", "undertake"}
@@ -104,13 +104,17 @@ def _add(out: list[str], ids: list[str]) -> None:
 class EventStage:
     name = "events"
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, words: WordLists):
         self.lexicon = lexicon
+        self.words = words  # data/events/usage.yaml
+        self.modality = modality.Modality(words)
+        self.magnitudes = magnitude.Magnitudes(words)
+        self.forces = self.magnitudes.people | words.force_nouns
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
-        actors = Actors(doc)
+        actors = Actors(doc, self.words)
         events: list[Event] = []  # every event reported, complete or not yet
         candidates: list[tuple[Candidate, Event]] = []
         agentless: set[int] = set()  # ids of events told in the passive with no agent
@@ -144,7 +148,8 @@ class EventStage:
                         agentless.add(id(event))
                     if event.place and event.place in _clause_places(cand.trigger.token, actors):
                         local.add(id(event))
-                    if cand.type in PLACED and not cand.target and _on_people(cand.trigger.token):
+                    people = self.magnitudes.people
+                    if cand.type in PLACED and not cand.target and _on_people(cand.trigger.token, people):
                         victims[id(event)] = sent.start_char
                 if cand.trigger.token.pos_ == "NOUN" and event.date:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
@@ -182,8 +187,8 @@ class EventStage:
     def triggers(self, sent: Span) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = _modal_request(tok) or self.lexicon.match(tok)
-            if trig is not None and not modality.in_condition(tok):
+            trig = _modal_request(tok, self.words.say_verbs) or self.lexicon.match(tok)
+            if trig is not None and not self.modality.in_condition(tok):
                 found.append(trig)
         if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
             found = [t for t in found if t.cue.hand]
@@ -227,7 +232,7 @@ class EventStage:
         if cue is MODAL_REQUEST:
             subj, _ = subject(tok)
             _add(target, actors.phrase(subj) if subj is not None else [])
-            say = _saying_head(tok)
+            say = _saying_head(tok, self.words.say_verbs)
             say_subj = subject(say)[0] if say is not None else None
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
         elif tok.pos_ == "VERB":
@@ -334,7 +339,7 @@ class EventStage:
         for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
-            if p.lemma_.lower() in FORCES:
+            if p.lemma_.lower() in self.forces:
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
         parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
@@ -375,8 +380,8 @@ class EventStage:
         trig, tok = cand.trigger, cand.trigger.token
         conf = trig.cue.weight + 0.15 * bool(cand.source) + 0.1 * bool(cand.target)
         conf += 0.05 * bool(trig.cue.context) - 0.1 * cand.borrowed - 0.05 * min(3, _depth(tok))
-        size = magnitude.measure(sent) if cand.type in MEASURED else None
-        status = modality.status(tok)
+        size = self.magnitudes.measure(sent) if cand.type in MEASURED else None
+        status = self.modality.status(tok)
         type_ = cand.type
         if status == "negated" and any(g.lemma_.lower() in PLEDGES for g in modality.governors(tok, 2)):
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
@@ -479,10 +484,10 @@ def _infinitive(tok: Token) -> bool:
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def _on_people(tok: Token) -> bool:
+def _on_people(tok: Token, people: frozenset[str]) -> bool:
     """The act's object names people, not an actor ("killed two civilians", "26 people were detained")."""
     objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return any(o.lemma_.lower() in magnitude.PEOPLE and o.pos_ == "NOUN" for o in objects)
+    return any(o.lemma_.lower() in people and o.pos_ == "NOUN" for o in objects)
 
 
 def _victims_state(doc: Document, event: Event, actors: Actors, sent_start: int) -> list[str]:
@@ -653,23 +658,23 @@ def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
     return False
 
 
-def _saying_head(tok: Token) -> Token | None:
+def _saying_head(tok: Token, say: frozenset[str]) -> Token | None:
     t = tok
     for _ in range(3):
         if t.dep_ not in {"ccomp", "xcomp", "conj"} or t.head.i == t.i:
             return None
         t = t.head
-        if t.lemma_.lower() in SAY:
+        if t.lemma_.lower() in say:
             return t
     return None
 
 
-def _modal_request(tok: Token) -> Trigger | None:
+def _modal_request(tok: Token, say: frozenset[str]) -> Trigger | None:
     """ "X said the organization must act": a request by the speaker to the clause's subject."""
     if tok.pos_ != "VERB":
         return None
     modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in {"must", "should"}), None)
-    if modal is None or _saying_head(tok) is None:
+    if modal is None or _saying_head(tok, say) is None:
         return None
     return Trigger(tok, MODAL_REQUEST, (modal, tok), "REQUEST")
 
@@ -775,5 +780,4 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
 def make(config: Config, language: Language | None = None) -> EventStage:
-    folder = config.data / "events"
-    return EventStage(load_lexicon(folder / "plover.yaml", folder / "cameo_verbs.yaml"))
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"))

@@ -16,12 +16,11 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
-from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Place
 from tocsin.registry import stage
 from tocsin.stages.dateline import read_past_stamp as read_dateline
@@ -29,6 +28,7 @@ from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -54,13 +54,13 @@ class Hit:
 class PlacesStage:
     name = "places"
 
-    def __init__(self, data: Path):
-        self.data = data
-        self.usage = word_lists(data / "places" / "usage.yaml")
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.usage = knowledge.usage("places")
 
     @property
     def gazetteer(self) -> Gazetteer:
-        return gazetteer(self.data)
+        return self.knowledge.gazetteer
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy
@@ -665,4 +665,4 @@ def bearing(origin: Entry, target: Entry) -> str | None:
 
 @stage("places", requires=("spacy", "mentions"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> PlacesStage:
-    return PlacesStage(config.data)
+    return PlacesStage(config.knowledge)

@@ -22,20 +22,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.actors import KnowledgeBase, cached, slug
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
-from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
+from tocsin.knowledge.actors import KnowledgeBase, slug
+from tocsin.knowledge.gazetteer import Entry, Gazetteer
+from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain
 from tocsin.record import Place, feature
 from tocsin.registry import stage
 from tocsin.stages.dateline import read as read_dateline
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -462,20 +462,21 @@ class Reader:
 class RussianPlaces:
     name = "places_ru"
 
-    def __init__(self, data: Path, language: str = "ru"):
-        self.data, self.language = data, language
+    def __init__(self, knowledge: Knowledge, language: str = "ru"):
+        self.knowledge, self.language = knowledge, language
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, doc.spacy, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
+        k = self.knowledge
+        Reader(doc, doc.spacy, k.gazetteer, k.russian(self.language), k.actors).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data))
+    return RussianPlaces(config.knowledge)
 
 
 @stage("places_uk", requires=("spacy", "actors"), assigns=("places",))
 def make_uk(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data), "uk")
+    return RussianPlaces(config.knowledge, "uk")
