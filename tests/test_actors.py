@@ -193,6 +193,16 @@ def test_unnamed_specific_actors(nlp_pipeline):
     assert (militants.country, militants.sector) == ("AFG", "REB")
 
 
+def test_armed_men_with_no_state_given_are_still_actors_but_a_bare_the_militants_is_not(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Several gunmen attacked Tajik border guards on Monday.", "2023-01-01")
+    gunmen = doc.record.actor(actor_of(doc, "Several gunmen"))
+    assert (gunmen.country, gunmen.sector) == (None, "REB")
+    doc = analyse(nlp_pipeline, "The militants attacked Tajik border guards on Monday.", "2023-01-01")
+    assert all(a.sector != "REB" for a in doc.record.actors)  # refers back to a group named before
+    doc = analyse(nlp_pipeline, "Armed groups such as the Taliban operate in the border area.", "2023-01-01")
+    assert [a.id for a in doc.record.actors] == ["group:taliban"]  # the class is named by its member
+
+
 def test_outlets_and_unknown_organisations(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Pamir Policy Institute told Interfax that the border was calm.", "2023-01-01")
     assert doc.record.actor("org:interfax").sector == "MED"

@@ -219,6 +219,13 @@ def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced
     assert signing.status == "intended" and signing.date == "2024-05-20"
 
 
+def test_an_attack_by_gunmen_of_no_given_state_keeps_its_attackers(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Several gunmen attacked Tajik border guards on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert [doc.record.actor(a).name for a in e.source] == ["Several gunmen"]
+    assert countries(doc, e.target) == {"TJK"}
+
+
 def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     text = (
         "Uzbekistan accused Tajikistan of shelling Uzbek villages in Uzbekistan. "

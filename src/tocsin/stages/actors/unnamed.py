@@ -4,7 +4,7 @@ unnamed but specific actors ("French warships", "militants from Afghanistan", "I
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from tocsin.knowledge.actors import Noun
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, PEOPLE, STATE
@@ -208,7 +208,12 @@ class Unknown:
             country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
             chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
-        if (country is None and not alone and not in_view) or self.describes_person(root, end):
+        stateless = country is None and not alone and not in_view
+        if stateless and (
+            not self.armed_unnamed(chunk[: form_start - chunk.start], head[0], modifiers) or self.named_by_example(root)
+        ):
+            return None
+        if self.describes_person(root, end):
             return None
         key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
@@ -219,7 +224,7 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
-        if placed and kb.states[country].adjectives:
+        if placed and country and kb.states[country].adjectives:
             info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
@@ -236,6 +241,26 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    @staticmethod
+    def armed_unnamed(before: Span, sector: str, modifiers: list[tuple[str, int]]) -> bool:
+        """ "Several gunmen", "armed men", "two masked attackers" with no state the text gives
+        are still actors, as ACLED's "Unidentified Armed Group": an attack told without its
+        attackers' country must not lose its attackers. A bare "the militants" or "fewer
+        traffickers" refers back or counts nobody in particular."""
+        armed = sector in ARMED_SECTORS or any(m[0] in ARMED_SECTORS for m in modifiers)
+        if any(w.dep_ == "poss" for w in before):
+            return False  # "its fighters" are whose "its" says
+        described = any(w.pos_ != "DET" and w.tag_ not in ("JJR", "RBR") and not w.is_punct for w in before)
+        return armed and described
+
+    def named_by_example(self, root: Token) -> bool:
+        """ "terrorist groups such as X and Y", "militants including X": a class whose
+        members the text names; the members are the actors."""
+        near = [w for c in root.children for w in (c, *c.lefts)]  # "such" hangs on "as" or on the noun
+        as_ = any(w.lower_ == "as" and w.dep_ == "prep" for w in near)
+        marks = [w for w in near if self.t.words.has("by_example", w.lower_)]
+        return any(w.dep_ == "prep" or as_ for w in marks)
 
     def counts(self, word) -> bool:
         return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
