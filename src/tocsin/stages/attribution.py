@@ -31,7 +31,7 @@ from tocsin.document import Document, Statement
 from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 from tocsin.stages.arguments import subject
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.evidence import sentences
 
 if TYPE_CHECKING:
@@ -265,8 +265,9 @@ class Marks:
 class Finder:
     """Finds the statements of one parsed document; knows nothing of actors."""
 
-    def __init__(self, doc: Document, v: Vocabulary):
+    def __init__(self, doc: Document, v: Vocabulary, dateline: DatelineReader):
         self.doc, self.v, self.text = doc, v, doc.record.text or ""
+        self.dateline = dateline
         self.sents: list[Span] = sentences(doc.spacy) if doc.spacy is not None else []
 
     def find(self) -> list[Found]:
@@ -302,7 +303,7 @@ class Finder:
         if ce > sent.start_char:  # not the sentence before ("This was announced by X")
             cs, ce = max(cs, sent.start_char), min(ce, sent.end_char)
         cs, ce = _trim(self.text, cs, ce)
-        dateline = read_dateline(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
+        dateline = self.dateline.read(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
         if dateline and dateline.certain:
             cs += dateline.end
         if ce <= cs or not re.search(r"\w", self.text[cs:ce]):
@@ -409,7 +410,7 @@ class Finder:
             return None
         ps, pe = tok.idx, _end(who.right_edge)
         ss, se = _trim(self.text, sent.start_char, sent.end_char, " \t\n")
-        dateline = read_dateline(self.text[ss:se])
+        dateline = self.dateline.read(self.text[ss:se])
         if dateline and dateline.certain:
             ss += dateline.end
         after = _trim(self.text, pe, se, EDGE + ".")
@@ -709,6 +710,7 @@ class AttributionStage:
 
     def __init__(self, knowledge: Knowledge):
         self.vocab = knowledge.quotes
+        self.dateline = knowledge.dateline
 
     def __call__(self, doc: Document) -> None:
         from tocsin.stages.speakers import resolve_all
@@ -716,7 +718,7 @@ class AttributionStage:
         if not (doc.record.text or "").strip() or doc.spacy is None:
             doc.statements = []
             return
-        found = Finder(doc, self.vocab).find()
+        found = Finder(doc, self.vocab, self.dateline).find()
         doc.statements = resolve_all(doc, found, self.vocab)
 
 

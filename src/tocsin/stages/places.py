@@ -23,7 +23,7 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Place
 from tocsin.registry import stage
-from tocsin.stages.dateline import read_past_stamp as read_dateline
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
@@ -66,14 +66,15 @@ class PlacesStage:
         sdoc = doc.spacy
         if sdoc is None or not len(sdoc) or not doc.text.strip():
             return
-        Reader(doc, self.gazetteer, self.usage).run()
+        Reader(doc, self.gazetteer, self.usage, self.knowledge.dateline).run()
 
 
 class Reader:
     """Finds the places of one document."""
 
-    def __init__(self, doc: Document, gaz: Gazetteer, usage: WordLists):
+    def __init__(self, doc: Document, gaz: Gazetteer, usage: WordLists, dateline: DatelineReader):
         self.doc, self.sdoc, self.gaz, self.usage = doc, doc.spacy, gaz, usage
+        self.dateline = dateline
         self.found: dict[str, Entry] = {}
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.taken: set[int] = set()  # tokens already part of a place mention
@@ -421,7 +422,7 @@ class Reader:
         """ "ALMATY, May 3 (Reuters) -" places the report in its city."""
         text = self.doc.text
         for line in re.finditer(r"[^\n]+", text):
-            found = read_dateline(line.group())
+            found = self.dateline.read_past_stamp(line.group())
             if found is None or found.place is None or found.place_start is None:
                 continue
             qual = self.gaz.resolve(found.region) if found.region else None

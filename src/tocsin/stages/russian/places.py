@@ -32,7 +32,7 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer
 from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain
 from tocsin.record import Place, feature
 from tocsin.registry import stage
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import DatelineReader
 
 if TYPE_CHECKING:
     from tocsin.knowledge.base import Knowledge
@@ -52,8 +52,11 @@ class Found:
 
 
 class Reader:
-    def __init__(self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
+    def __init__(
+        self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase, dateline: DatelineReader
+    ):
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
+        self.datelines = dateline
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
         self.kinds: dict = self.words.get("kinds") or {}
@@ -403,7 +406,7 @@ class Reader:
     def dateline(self, ent: Span) -> bool:
         """ "МОСКВА, 18 октября": the wire's dateline, not a place of the story."""
         first = ent.start == 0 or "\n" in self.sp[ent.start - 1].text or self.sp[ent.start - 1].is_space
-        found = read_dateline(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
+        found = self.datelines.read(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
         return found is not None and found.certain and found.place_start == 0 and found.place == ent.text
 
     def union(self, ent: Span, ref: str) -> None:
@@ -469,7 +472,7 @@ class RussianPlaces:
         if doc.spacy is None or not len(doc.spacy):
             return
         k = self.knowledge
-        Reader(doc, doc.spacy, k.gazetteer, k.russian(self.language), k.actors).run()
+        Reader(doc, doc.spacy, k.gazetteer, k.russian(self.language), k.actors, k.dateline).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
