@@ -83,3 +83,17 @@ def test_a_warned_catastrophe_is_a_humanitarian_threat(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The United Nations warned that the blockade could trigger a humanitarian catastrophe.")
     (threat,) = doc.record.threats
     assert "humanitarian" in threat.kinds and threat.holder
+
+
+def test_officials_in_a_country_do_not_see_the_threat_coming_from_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials in Uzbekistan warned of a growing terrorist threat from Afghanistan.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"UZB"} and countries(doc, threat.source) == {"AFG"}
+
+
+def test_attacks_planned_in_a_country_strike_it_rather_than_come_from_it(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "German prosecutors warned that Islamic State militants plotted terrorist attacks in Germany."
+    )
+    (threat,) = doc.record.threats
+    assert "DEU" not in countries(doc, threat.source) and "DEU" in countries(doc, threat.target)

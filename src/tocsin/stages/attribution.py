@@ -83,6 +83,7 @@ class Vocabulary:
         self.group_pronouns = {w.lower() for w in v["group_pronouns"]}
         self.possessive: dict[str, str] = {str(k).lower(): str(p).lower() for k, p in v["possessive_pronouns"].items()}
         self.country_words = {w.lower() for w in v["country_words"]}
+        self.speaks_for = {w.lower() for w in v.get("speaks_for", [])}
         # nouns for people and bodies that may speak: these and the actor base's ("officials")
         self.people_nouns = {w.lower() for w in v.get("speaker_nouns", [])} | (actor_nouns or set())
         forms = "|".join(sorted(self.lemma_of, key=len, reverse=True))
@@ -364,7 +365,9 @@ class Finder:
                 return (previous.start_char, previous.end_char), None
         for c in inside:  # "vowed his determination that ...": the clause of the object noun
             if c.dep_ == "dobj" and c.pos_ == "NOUN":
-                clause = next((g for g in c.children if g.dep_ in {"acl", "ccomp"} and _has_that(g)), None)
+                # a "relative" clause with "that" as its mark, not its subject or object, is the
+                # content misread: "told a briefing that Islamabad wanted peace"
+                clause = next((g for g in c.children if g.dep_ in {"acl", "ccomp", "relcl"} and _has_that(g)), None)
                 if clause is not None:
                     return (clause.left_edge.idx, _end(clause.right_edge)), pred
         if lemma in self.v.need_that or lemma not in self.v.nominal:

@@ -75,6 +75,24 @@ def _pobjs(token: Token, preps: Collection[str]) -> list[Token]:
     return out
 
 
+def _misattached_party(pobj: Token, actors: Actors) -> list[str]:
+    """ "between Taliban forces and IS militants": when the parser hangs the second party
+    elsewhere ("IS" read as a verb), the words after "and" up to the next preposition,
+    verb or punctuation still name it."""
+    if any(c.dep_ == "conj" for c in pobj.children):
+        return []
+    doc = pobj.doc
+    k = pobj.right_edge.i + 1
+    if k >= len(doc) or doc[k].dep_ != "cc" or doc[k].head.i == pobj.i:
+        return []
+    end = k + 1
+    while end < len(doc) and end - k <= 5 and doc[end].pos_ not in ("ADP", "PUNCT", "VERB", "SCONJ"):
+        end += 1
+    if end == k + 1:
+        return []
+    return actors.within(doc[k + 1].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
 def _add(out: list[str], ids: list[str]) -> None:
     out += [i for i in ids if i not in out]
 
@@ -337,9 +355,16 @@ class EventStage:
         for a in anchors:
             for p in _pobjs(a, cue.targets or w.noun_targets):
                 _add(target, actors.phrase(p))
+        if not target and cue.type == "ACCUSE":  # "his allegation that X is meddling": X is accused
+            for c in tok.children:
+                if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children):
+                    subj, _ = subject(c)
+                    if subj is not None:
+                        _add(target, [a for a in actors.phrase(subj) if a not in source])
         for a in parties:
             for p in _pobjs(a, ("between", "among")):
                 _add(target, actors.phrase(p))
+                _add(target, _misattached_party(p, actors))
         if not source and any(_pobjs(a, ("between", "among")) for a in parties):
             verb = modality.clause_verb(tok)
             subj = subject(verb)[0] if verb.i != tok.i else None

@@ -89,6 +89,16 @@ class Resolver:
         return last.ids, last.name, last.person
 
     # -- by the parse --------------------------------------------------------------
+    def _spoken_for(self, h: Token, bodies: list[Mention]) -> str | None:
+        """The body named in the "for" phrase of an unnamed speaker ("a spokesman for X")."""
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in self.v.speaks_for:
+                lo, hi = c.idx, _end(c.right_edge)
+                found = [m.ref for m in bodies if lo <= m.start and m.end <= hi]
+                if found:
+                    return found[0]
+        return None
+
     def _head(self, who: tuple[int, int]) -> Token | None:
         if self.doc.spacy is None:
             return None
@@ -116,6 +126,8 @@ class Resolver:
         bodies = [m for m in inside if self._kind(m.ref) not in {"state", "person", None}]
         if bodies and not indefinite:  # "the Russian State TASS News Agency"
             return self._actor(min(bodies, key=lambda m: abs(m.end - _end(h))).ref)
+        if bodies and (body := self._spoken_for(h, bodies)) is not None:
+            return self._actor(body)  # "a spokesman for the ministry": the ministry's word
         states = [m.ref for m in inside if self._kind(m.ref) == "state"] or self._country_ref(h, at)
         title = self._title_word(h, ws, we)
         if title is not None and not indefinite:

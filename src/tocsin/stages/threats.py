@@ -183,9 +183,18 @@ class ThreatStage:
         ) or any(t.lower_ in {"such", "these"} and t.head.pos_ == "NOUN" for t in sent)
 
     def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, holder: list[str]) -> Threat:
-        source = [s for s in self.source(cue, sent, actors) if s not in holder]
+        own = {actors.countries.get(h) for h in holder} - {None}
+        countries = {p.id: p.country for p in doc.record.places if p.feature == "country"}
+        countries |= {a.id: a.country for a in doc.record.actors if a.kind == "state"}
+
+        def outside(found: list[str]) -> list[str]:
+            # "Officials in Tajikistan report clashes with traffickers": no one's threat is
+            # their own state
+            return [s for s in found if s not in holder and countries.get(s, "-") not in own]
+
+        source = outside(self.source(cue, sent, actors))
         if not source:
-            source = [s for s in self.context_source(doc, sent, actors) if s not in holder]
+            source = outside(self.context_source(doc, sent, actors))
         target = [t for t in self.target(cue, sent, actors) if t not in source]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
@@ -238,7 +247,7 @@ class ThreatStage:
         for t in sent:
             if t.dep_ == "pobj" and (
                 t.head.lower_ in self.vocab.source_preps
-                or (t.head.lower_ in {"in", "around"} and t.head.head.pos_ == "NOUN")
+                or (t.head.lower_ in {"in", "around"} and t.head.head.pos_ == "NOUN" and not self.struck(t))
             ):
                 out += [a for a in self._side(t, actors) if a not in out]
         return out
@@ -275,9 +284,18 @@ class ThreatStage:
                 break
         return out
 
+    def struck(self, t: Token) -> bool:
+        """ "attacks in Germany": X is where the threatened harm would fall, not its source."""
+        if t.dep_ != "pobj" or t.head.lower_ != "in" or t.head.head.pos_ != "NOUN":
+            return False
+        harm = t.head.head.lemma_.lower()
+        return any(harm in cues for kind, cues in self.vocab.kinds.items() if kind != self.vocab.vague_kind)
+
     def _is_target(self, t: Token) -> bool:
-        """ "a danger to X", "infiltrate X", "the security of X"."""
+        """ "a danger to X", "infiltrate X", "the security of X", "attacks in X"."""
         head = t.head.lower_
+        if self.struck(t):
+            return True
         if t.dep_ == "pobj":
             if head == "to" and t.head.head.lower_ == "according":
                 return False  # "according to him" names the speaker
@@ -291,9 +309,10 @@ class ThreatStage:
 
 
 def _repeats(new: Threat, old: Threat) -> bool:
-    """True when ``new`` adds nothing to ``old``: same holder, no new source, no new kind."""
+    """True when ``new`` adds nothing to ``old``: same holder, no new source, no new kind
+    (a holder named, or a source: two unattributed, unsourced warnings are not one)."""
     return (
-        bool(new.source) and new.holder == old.holder
+        bool(new.source or new.holder) and new.holder == old.holder
         and set(new.source) <= set(old.source) and set(new.kinds) <= set(old.kinds)
     )  # fmt: skip
 
