@@ -84,13 +84,14 @@ class Actors:
         self.words = knowledge.usage("actors")
         self.place_words = knowledge.usage("places")
         self.places = knowledge.gazetteer
+        self.dateline = knowledge.dateline
 
     def __call__(self, doc: Document) -> None:
         sp = doc.spacy
         if sp is None or not len(sp):
             return
         when = article_day(doc.record.published, self.today)
-        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words))
+        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words, self.dateline))
         mark_outlet(built, doc.record.source.outlet)
         doc.record.actors = [to_actor(b) for b in built]
         doc.mentions = [m for m in doc.mentions if m.kind != "actor"]
