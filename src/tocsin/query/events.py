@@ -141,7 +141,7 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[Row]:
             )
         }  # fmt: skip
         for g in groups:
-            found = where.get(f"country:{g['country']}") or _country_centre(g["country"])
+            found = where.get(f"country:{g['country']}") or _country_centre(store, g["country"])
             if found:
                 rows.append(
                     {
@@ -192,11 +192,9 @@ def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[Ro
     return fetch(store, placed), fetch(store, unplaced)
 
 
-def _country_centre(iso3: str) -> Row | None:
-    """A country's centre from the gazetteer, for a country no stored article placed."""
-    from tocsin.knowledge.base import Knowledge
-
-    entry = Knowledge.at().gazetteer.country(iso3)
+def _country_centre(store: Store, iso3: str) -> Row | None:
+    """A country's centre from the store's gazetteer, for a country no stored article placed."""
+    entry = store.knowledge.gazetteer.country(iso3)
     if entry is None or entry.lat is None:
         return None
     return {"name": entry.name, "lat": entry.lat, "lon": entry.lon}

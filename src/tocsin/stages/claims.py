@@ -26,6 +26,7 @@ from tocsin.registry import stage
 from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -456,8 +457,8 @@ def _plural(lemma: str) -> str:
 class ClaimsStage:
     name = "claims"
 
-    def __init__(self, data: Path):
-        self.vocab = load_vocabulary(data)
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.claims
 
     def __call__(self, doc: Document) -> None:
         if not (doc.record.text or "").strip():
@@ -468,4 +469,4 @@ class ClaimsStage:
 
 @stage("claims", requires=("spacy", "timexes"), assigns=("claims",))
 def make(config: Config, language: Language | None = None) -> ClaimsStage:
-    return ClaimsStage(config.data)
+    return ClaimsStage(config.knowledge)

@@ -42,7 +42,6 @@ from tocsin.registry import stage
 from tocsin.stages.furniture import (
     Furniture,
     ends_sentence,
-    furniture,
     is_bullet,
     is_divider,
     is_prose,
@@ -373,4 +372,4 @@ class CleanStage:
 
 @stage("clean", requires=("article",), assigns=("text", "furniture", "header_lines", "html_meta"))
 def make(config: Config, language: Language | None = None) -> CleanStage:
-    return CleanStage(Cleaner(furniture(config.data)))
+    return CleanStage(Cleaner(config.knowledge.furniture))

@@ -21,6 +21,7 @@ from tocsin.registry import stage
 from tocsin.stages.sentences import sentence_around
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -446,8 +447,8 @@ def find_timexes(text: str, published: str | None, grammar: TimeGrammar) -> list
 class DatesStage:
     name = "dates"
 
-    def __init__(self, data: Path, language: str = "en"):
-        self.grammar = load_grammar(data / "time.yaml", language)
+    def __init__(self, knowledge: Knowledge, language: str = "en"):
+        self.grammar = knowledge.time(language)
 
     def __call__(self, doc: Document) -> None:
         text = doc.record.text or ""
@@ -459,4 +460,4 @@ class DatesStage:
 
 @stage("dates", requires=("text", "published"), assigns=("timexes",))
 def make(config: Config, language: Language | None = None) -> DatesStage:
-    return DatesStage(config.data, language.code if language else "en")
+    return DatesStage(config.knowledge, language.code if language else "en")

@@ -16,21 +16,21 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
-from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
-from tocsin.stages.dateline import read_past_stamp as read_dateline
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -56,26 +56,27 @@ class Hit:
 class PlacesStage:
     name = "places"
 
-    def __init__(self, data: Path) -> None:
-        self.data = data
-        self.usage = word_lists(data / "places" / "usage.yaml")
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.usage = knowledge.usage("places")
 
     @property
     def gazetteer(self) -> Gazetteer:
-        return gazetteer(self.data)
+        return self.knowledge.gazetteer
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy
         if sdoc is None or not len(sdoc) or not doc.text.strip():
             return
-        Reader(doc, sdoc, self.gazetteer, self.usage).run()
+        Reader(doc, sdoc, self.gazetteer, self.usage, self.knowledge.dateline).run()
 
 
 class Reader:
     """Finds the places of one document."""
 
-    def __init__(self, doc: Document, sdoc: Doc, gaz: Gazetteer, usage: WordLists) -> None:
+    def __init__(self, doc: Document, sdoc: Doc, gaz: Gazetteer, usage: WordLists, dateline: DatelineReader) -> None:
         self.doc, self.sdoc, self.gaz, self.usage = doc, sdoc, gaz, usage
+        self.dateline = dateline
         self.found: dict[str, Entry] = {}
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.taken: set[int] = set()  # tokens already part of a place mention
@@ -429,7 +430,7 @@ class Reader:
         """ "ALMATY, May 3 (Reuters) -" places the report in its city."""
         text = self.doc.text
         for line in re.finditer(r"[^\n]+", text):
-            found = read_dateline(line.group())
+            found = self.dateline.read_past_stamp(line.group())
             if found is None or found.place is None or found.place_start is None:
                 continue
             qual = self.gaz.resolve(found.region) if found.region else None
@@ -674,4 +675,4 @@ def bearing(origin: Entry, target: Entry) -> str | None:
 
 @stage("places", requires=("spacy", "mentions"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> PlacesStage:
-    return PlacesStage(config.data)
+    return PlacesStage(config.knowledge)

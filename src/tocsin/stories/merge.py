@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Row
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import story_day
 from tocsin.indicators.scale import intensity, quad_class
+from tocsin.knowledge.base import Knowledge
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
 from tocsin.stories import blocking
@@ -53,10 +54,10 @@ def _countries(record: DocumentRecord, ids: list[str]) -> list[str]:
     return out
 
 
-def event_report(record: DocumentRecord, ev: Event, reported: str) -> Report:
+def event_report(record: DocumentRecord, ev: Event, reported: str, knowledge: Knowledge | None = None) -> Report:
     place = record.place(ev.place) if ev.place else None
     return Report(
-        quad_class=quad_class(ev.type),
+        quad_class=quad_class(ev.type, knowledge),
         reported=reported,
         date=ev.date,
         source_ids=set(ev.source),
@@ -124,7 +125,7 @@ def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
     for ev in record.events:
         if ev.status == "negated":
             continue
-        rep = event_report(record, ev, reported)
+        rep = event_report(record, ev, reported, Knowledge.of(conn))
         story_id, swapped = best_story(conn, rep, within)
         if story_id is None and within is not None:
             continue
@@ -323,7 +324,7 @@ def refresh(conn: Connection, story_id: str) -> None:
             lon=place["lon"],
             killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
             injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
-            intensity=intensity(type_, mode, status),
+            intensity=intensity(type_, mode, status, knowledge=Knowledge.of(conn)),
             confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
             headline=counted[0]["evidence"],
             n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted

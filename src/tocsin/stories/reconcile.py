@@ -85,11 +85,16 @@ def _country_names(knowledge: Knowledge) -> dict[tuple[str, ...], str]:
     return out
 
 
+def subject_key(subject: str, knowledge: Knowledge | None = None) -> frozenset[str]:
+    """The set of keys a subject is compared by (see the module docstring), with the country
+    names of ``knowledge`` (default: ``Knowledge.at()``)."""
+    return _subject_key(subject, knowledge or Knowledge.at())
+
+
 @lru_cache(maxsize=65536)
-def subject_key(subject: str) -> frozenset[str]:
-    """The set of keys a subject is compared by (see the module docstring)."""
+def _subject_key(subject: str, knowledge: Knowledge) -> frozenset[str]:
     words = [w.casefold() for w in WORD.findall(subject)]
-    names = _country_names(Knowledge.at())
+    names = _country_names(knowledge)
     longest = max((len(k) for k in names), default=1)
     keys: set[str] = set()
     i = 0
@@ -108,8 +113,8 @@ def subject_key(subject: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def same_subject(a: str, b: str) -> bool:
-    ka, kb = subject_key(a), subject_key(b)
+def same_subject(a: str, b: str, knowledge: Knowledge | None = None) -> bool:
+    ka, kb = subject_key(a, knowledge), subject_key(b, knowledge)
     if not ka or not kb:
         return False
     return len(ka & kb) / len(ka | kb) >= SUBJECT_MATCH
@@ -133,10 +138,12 @@ def relative_difference(a: float, b: float) -> float:
     return abs(a - b) / scale if scale else 0.0
 
 
-def comparable(claim_a: ClaimRow, claim_b: ClaimRow) -> float | None:
+def comparable(claim_a: ClaimRow, claim_b: ClaimRow, knowledge: Knowledge | None = None) -> float | None:
     """The relative difference of two claims' values, or None when they are not about the
     same subject, attribute and kind of unit."""
-    if claim_a["attribute"] != claim_b["attribute"] or not same_subject(claim_a["subject"], claim_b["subject"]):
+    if claim_a["attribute"] != claim_b["attribute"] or not same_subject(
+        claim_a["subject"], claim_b["subject"], knowledge
+    ):
         return None
     dim_a, va = in_base_unit(claim_a["value"], claim_a["unit"])
     dim_b, vb = in_base_unit(claim_b["value"], claim_b["unit"])
@@ -182,6 +189,7 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     found, one per pair of documents, attribute and subject, and return their ids. Runs
     inside the document's write transaction."""
     c, t, k = schema.claims.c, schema.disagreements, schema.claim_keys
+    knowledge = Knowledge.of(conn)
     conn.execute(delete(k).where(k.c.doc_id == doc_id))
     found: list[str] = []
     mine = _claims(conn, c.doc_id == doc_id)
@@ -191,13 +199,13 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     keyed = [
         {"doc_id": doc_id, "idx": m["idx"], "key": key, "attribute": m["attribute"], "day": day}
         for m in mine
-        for key in sorted(subject_key(m["subject"]))
+        for key in sorted(subject_key(m["subject"], knowledge))
     ]
     if keyed:
         conn.execute(insert(k), keyed)
     lo, hi = (date.fromisoformat(day) + timedelta(days=n * WINDOW_DAYS) for n in (-1, 1))
     for claim in mine:
-        keys = sorted(subject_key(claim["subject"]))
+        keys = sorted(subject_key(claim["subject"], knowledge))
         if not keys:
             continue
         near = (
@@ -218,10 +226,10 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
         for other in others:
             if other["duplicate_of"] or not _independent(claim, other):
                 continue
-            diff = comparable(other, claim)
+            diff = comparable(other, claim, knowledge)
             if diff is None or diff <= TOLERANCE:
                 continue
-            subject = " ".join(sorted(subject_key(other["subject"])))
+            subject = " ".join(sorted(subject_key(other["subject"], knowledge)))
             key = "|".join([*sorted((other["doc_id"], doc_id)), claim["attribute"], subject])
             pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
             if pair_id in found or conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
@@ -263,6 +271,7 @@ def _day(conn: Connection, doc_id: str) -> str:
 def rebuild(conn: Connection) -> None:
     """The claims' subject keys again, from the stored claims of original articles."""
     c, d, k = schema.claims.c, schema.documents.c, schema.claim_keys
+    knowledge = Knowledge.of(conn)
     conn.execute(delete(k))
     days: dict[str, str] = {}
     rows = []
@@ -276,7 +285,7 @@ def rebuild(conn: Connection) -> None:
         rows += [
             {"doc_id": claim.doc_id, "idx": claim.idx, "key": key, "attribute": claim.attribute,
              "day": days[claim.doc_id]}
-            for key in sorted(subject_key(claim.subject))
+            for key in sorted(subject_key(claim.subject, knowledge))
         ]  # fmt: skip
     if rows:
         conn.execute(insert(k), rows)
@@ -297,7 +306,7 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict[str, Any]
         for other in originals:
             if other is claim or not _independent(claim, other):
                 continue
-            diff = comparable(claim, other)
+            diff = comparable(claim, other, store.knowledge)
             if diff is None:
                 continue
             (agree if diff <= TOLERANCE else disagree).add(_outlet(other))

@@ -27,7 +27,6 @@ from tocsin.stages.actors.context import Text
 
 # Syntax of a capital used for its government: it acts, owns or is dealt with.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
-DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
 
 
 class CandInfo(TypedDict, total=False):
@@ -133,7 +132,7 @@ class Candidates:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ == "in" and words.has("partner_nouns", tok.head.head.lemma_):
             return True
-        return tok.dep_ == "pobj" and tok.head.lower_ in DEALING_PREPS and tok.head.lower_ != "from"
+        return tok.dep_ == "pobj" and words.has("dealing_prepositions", tok.head.lower_) and tok.head.lower_ != "from"
 
     def role(self, h: Hit) -> list[Cand]:
         t = self.t

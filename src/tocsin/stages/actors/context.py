@@ -12,6 +12,7 @@ from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, ENTRY, REFERENCE, STATE, SURNAME, Hit, Lexicon
 from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.dateline import read_past_stamp as read_dateline
 
 DASHES = {"-", "\u2013", "\u2014", ":", ";"}  # a dateline or heading before a noun is no modifier
@@ -26,7 +27,6 @@ def place_words(data: Path) -> WordLists:
 
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")  # the model tags some towns NORP
-LOCATIVE = {"in", "near", "at", "inside", "outside", "around"}
 
 
 class Text:
@@ -41,8 +41,10 @@ class Text:
         words: WordLists,
         places: Gazetteer | None = None,
         place_words: WordLists | None = None,
+        dateline: DatelineReader | None = None,
     ) -> None:
         self.kb, self.sp, self.when, self.words, self.places = kb, sp, when, words, places
+        self.dateline = dateline
         self.place_words = place_words or WordLists()
         hits = lex.hits(sp)
         self.hits = sorted(hits + self.document_surnames(hits), key=lambda h: (h.start, -h.end))
@@ -201,7 +203,7 @@ class Text:
             if ent.label_ in PLACE_LABELS and sent.start <= ent.start and ent.end <= sent.end:
                 place = self.places.resolve(ent.text)
                 if place is not None and place.country:
-                    after_in = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE
+                    after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
                     found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
@@ -210,7 +212,8 @@ class Text:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
         if self.places is None:
             return None
-        found = read_dateline(self.sp.text[:200])
+        head = self.sp.text[:200]
+        found = self.dateline.read_past_stamp(head) if self.dateline is not None else read_dateline(head)
         if found is None or found.place is None:
             return None
         place = self.places.resolve(found.place.title())

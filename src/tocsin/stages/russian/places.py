@@ -23,20 +23,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.actors import KnowledgeBase, cached, slug
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
-from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, Hit, RussianKB, city_names, forms, lemmas, plain, russian
+from tocsin.knowledge.actors import KnowledgeBase, slug
+from tocsin.knowledge.gazetteer import Entry, Gazetteer
+from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, Hit, RussianKB, city_names, forms, lemmas, plain
 from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import DatelineReader
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -53,8 +53,11 @@ class Found:
 
 
 class Reader:
-    def __init__(self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
+    def __init__(
+        self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase, dateline: DatelineReader
+    ):
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
+        self.datelines = dateline
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
         self.kinds: dict[str, Any] = self.words.get("kinds") or {}
@@ -404,7 +407,7 @@ class Reader:
     def dateline(self, ent: Span) -> bool:
         """ "МОСКВА, 18 октября": the wire's dateline, not a place of the story."""
         first = ent.start == 0 or "\n" in self.sp[ent.start - 1].text or self.sp[ent.start - 1].is_space
-        found = read_dateline(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
+        found = self.datelines.read(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
         return found is not None and found.certain and found.place_start == 0 and found.place == ent.text
 
     def union(self, ent: Span, ref: str) -> None:
@@ -463,20 +466,21 @@ class Reader:
 class RussianPlaces:
     name = "places_ru"
 
-    def __init__(self, data: Path, language: str = "ru"):
-        self.data, self.language = data, language
+    def __init__(self, knowledge: Knowledge, language: str = "ru"):
+        self.knowledge, self.language = knowledge, language
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, doc.spacy, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
+        k = self.knowledge
+        Reader(doc, doc.spacy, k.gazetteer, k.russian(self.language), k.actors, k.dateline).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data))
+    return RussianPlaces(config.knowledge)
 
 
 @stage("places_uk", requires=("spacy", "actors"), assigns=("places",))
 def make_uk(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data), "uk")
+    return RussianPlaces(config.knowledge, "uk")
