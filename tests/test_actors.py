@@ -203,6 +203,14 @@ def test_armed_men_with_no_state_given_are_still_actors_but_a_bare_the_militants
     assert [a.id for a in doc.record.actors] == ["group:taliban"]  # the class is named by its member
 
 
+def test_coordinated_adjectives_share_the_words_after_them(nlp_pipeline):
+    text = "Kyrgyz and Tajik border residents clashed with Pakistani and Iranian forces."
+    doc = analyse(nlp_pipeline, text, "2023-01-01")
+    names = {a.name for a in doc.record.actors}
+    assert {"Kyrgyz border residents", "Tajik border residents"} <= names
+    assert "Pakistani forces" in doc.record.actor("gov:PAK:armed-forces").aliases
+
+
 def test_outlets_and_unknown_organisations(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Pamir Policy Institute told Interfax that the border was calm.", "2023-01-01")
     assert doc.record.actor("org:interfax").sector == "MED"

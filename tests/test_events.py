@@ -233,6 +233,19 @@ def test_a_fight_between_two_sides_keeps_the_second_when_the_parser_misreads_it(
     assert set(e.source) == set(e.target) == {"group:taliban", "group:isis"}
 
 
+def test_an_allegation_that_someone_did_something_accuses_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Uzbek minister repeated his allegation that Kyrgyzstan is diverting the river.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"UZB"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_every_name_of_a_listed_sentence_is_a_side(nlp_pipeline):
+    # "A, B as well as C": the parser reads B as A's apposition and C as coordinated with B
+    text = "Rustam Nazarov, Farrukh Saidov as well as Jamshed Karimov were arrested by Tajik police."
+    e = event_of(analyse(nlp_pipeline, text), "COERCE")
+    assert len(e.target) == 3
+
+
 def test_a_happening_told_twice_is_one_event_with_the_date(nlp_pipeline):
     text = (
         "Uzbekistan accused Tajikistan of shelling Uzbek villages in Uzbekistan. "

@@ -49,3 +49,29 @@ def test_a_copy_of_the_actors_is_read_from_the_copy(tmp_path):
     copy = Knowledge.at(tmp_path)
     assert "org:invented-weekly" in copy.actors.entries
     assert "org:invented-weekly" not in Knowledge.at().actors.entries
+
+
+def test_a_table_built_from_packages_is_built_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    from tocsin.knowledge.diskcache import on_disk
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    builds = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"Душанбе": 1}
+
+    assert on_disk("table", "k1", build) == {"Душанбе": 1}
+    assert on_disk("table", "k1", build) == {"Душанбе": 1}
+    assert len(builds) == 1
+    on_disk("table", "k2", build)  # a new key (a new package version) rebuilds and replaces it
+    assert len(builds) == 2 and [p.name for p in (tmp_path / "tocsin").glob("table-*")] == ["table-k2.pickle"]
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_table(tmp_path, monkeypatch):
+    from tocsin.knowledge.diskcache import on_disk
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert on_disk("table", "k", lambda: [1, 2]) == [1, 2]

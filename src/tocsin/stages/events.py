@@ -365,6 +365,12 @@ class EventStage:
         for a in anchors:
             for p in _pobjs(a, cue.targets or NOUN_TARGETS):
                 _add(target, actors.phrase(p))
+        if not target and cue.type == "ACCUSE":  # "his allegation that X is meddling": X is accused
+            for c in tok.children:
+                if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children):
+                    subj, _ = subject(c)
+                    if subj is not None:
+                        _add(target, [a for a in actors.phrase(subj) if a not in source])
         for a in parties:
             for p in _pobjs(a, ("between", "among")):
                 _add(target, actors.phrase(p))

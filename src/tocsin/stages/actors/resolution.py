@@ -59,9 +59,9 @@ class Resolver:
         for lo, hi in pieces or [(start, end)]:
             span = sp[lo:hi]
             b.mentions.append((span.start_char, span.end_char))
-        text = sp[start:end].text
-        if text not in b.aliases:
-            b.aliases.append(text)
+        for text in (sp[start:end].text, shared_head(sp[start:end])):
+            if text and text not in b.aliases:
+                b.aliases.append(text)
         return b
 
     @staticmethod
@@ -336,3 +336,12 @@ class Resolver:
         self.add(
             f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country, sector=sector
         )
+
+
+def shared_head(span: Span) -> str | None:
+    """ "Pakistani and Iranian forces": the first adjective's own reading, "Pakistani forces"."""
+    tok = span[-1]
+    conj = [c for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ != "amod" or not conj or tok.head.i <= conj[-1].i:
+        return None
+    return f"{span.text} {span.doc[conj[-1].i + 1 : tok.head.i + 1].text}"

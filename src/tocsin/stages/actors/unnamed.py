@@ -229,6 +229,7 @@ class Unknown:
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others:  # "Kyrgyz and Tajik villagers": one actor each
+            shared = t.sp[country_hit.end : root.i + 1].text  # "border residents" after the last adjective
             start = max(chunk.start, country_hit.start) if others[-1].start >= chunk.start else chunk.start
             info["also"] = [
                 Cand(
@@ -236,7 +237,7 @@ class Unknown:
                     h.end,
                     "unnamed",
                     None,
-                    {**info, "iso3": h.ref, "name": f"{t.sp[h.start : h.end].text} {root.text}"},
+                    {**info, "iso3": h.ref, "name": f"{t.sp[h.start : h.end].text} {shared}"},
                 )
                 for h in others
             ]
