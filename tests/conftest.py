@@ -52,8 +52,8 @@ def _url(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=False)
 
 
-def _recording_init(self: Store, engine) -> None:
-    _store_init(self, engine)
+def _recording_init(self: Store, engine, knowledge=None) -> None:
+    _store_init(self, engine, knowledge)
     _touched.add(_url(self))
 
 

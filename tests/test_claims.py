@@ -59,6 +59,9 @@ def only(doc: Document) -> Claim:
         ("The dispute dragged on for more than 30 years.", 30, "years", True, "count"),
         ("It was the third wave of refugees to cross this month.", 3, "waves", False, "count"),
         ("A fifth man was arrested on Tuesday.", 5, "people", False, "detained"),
+        ("Three hundred families lost their homes in the shelling.", 300, "families", False, "count"),
+        ("Nearly half a million refugees have crossed into Iran.", 500000, "people", True, "refugees"),
+        ("About a million people fled the valley.", 1e6, "people", True, "people_count"),
     ],
 )
 def test_each_normalisation(nlp_pipeline, text, value, unit, approximate, attribute):

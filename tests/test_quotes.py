@@ -255,3 +255,16 @@ def test_every_quote_span_on_the_seeds_is_its_text(nlp_pipeline):
         assert_spans(doc)
         for c in doc.record.claims:
             assert doc.text[c.evidence.start : c.evidence.end] == c.evidence.sentence
+
+
+def test_what_a_spokesman_for_a_body_says_is_the_bodys_word(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The pass is open again, according to a spokesman for the Kyrgyz interior ministry.")
+    q = quote_with(doc, "The pass is open again")
+    assert q.speaker == "gov:KGZ:interior-ministry"
+
+
+def test_told_a_briefing_that_reports_what_follows_however_the_parser_hangs_it(nlp_pipeline):
+    # the parser reads the that-clause as a relative clause of "briefing"
+    text = "Foreign Minister Sergey Lavrov told a weekly briefing that Moscow wanted calm on the border."
+    q = quote_with(analyse(nlp_pipeline, text), "Moscow wanted calm")
+    assert q.speaker_name == "Sergey Lavrov" and not q.direct

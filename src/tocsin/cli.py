@@ -53,19 +53,25 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _pipeline(model: str | None = None, today: date | None = None):
+def _pipeline(model: str | None = None, today: date | None = None, data: Path | None = None):
     from tocsin.pipeline import Config, Pipeline
 
-    return Pipeline(Config(models={"en": model} if model else {}, today=today or date.today()))
+    config = Config(models={"en": model} if model else {}, today=today or date.today())
+    if data is not None:
+        if not data.is_dir():
+            raise fail(f"no knowledge base folder at {data}")
+        config.data = data
+    return Pipeline(config)
 
 
-def _store(db: str | None, create: bool = False):
-    """The store to read; a missing SQLite file is an error with a hint, never a new empty store."""
+def _store(db: str | None, create: bool = False, knowledge=None):
+    """The store to read; a missing SQLite file is an error with a hint, never a new empty store.
+    ``knowledge`` is the one its facts are read from (default: ``Knowledge.at()``)."""
     from tocsin.dataset import NoStore, open_store
     from tocsin.store import StoreError
 
     try:
-        return open_store(db, create)
+        return open_store(db, create, knowledge)
     except NoStore as exc:
         raise fail(str(exc), 1) from None
     except StoreError as exc:  # not a Tocsin store, a newer one, or one that cannot be opened
@@ -145,6 +151,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, - for stdin, or http(s) URLs.")],
     db: DbOption = None,
     model: ModelOption = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Knowledge base folder (default: $TOCSIN_DATA, else the package's).")
+    ] = None,
     max_mb: Annotated[float, typer.Option(help="Largest article accepted, in MiB.")] = 5.0,
     workers: Annotated[int, typer.Option(min=1, help="Analyse in this many processes (one writer stores).")] = 1,
     dask: Annotated[
@@ -156,7 +165,8 @@ def ingest(
     from tocsin.scale import runner_for
     from tocsin.store.database import database_url
 
-    store, pipeline = _store(db, create=True), _pipeline(model)
+    pipeline = _pipeline(model, data=data)
+    store = _store(db, create=True, knowledge=pipeline.config.knowledge)  # the pipeline's facts, stored
     runner = None
     if workers > 1 or dask:
         try:

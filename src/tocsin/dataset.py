@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tocsin.knowledge.base import Knowledge
 from tocsin.query import Filter
 from tocsin.query.filters import FIELDS
 from tocsin.store import Store, database_url
@@ -29,15 +30,16 @@ class NoStore(FileNotFoundError):
     """The store a command or notebook names does not exist yet."""
 
 
-def open_store(db: str | None, create: bool = False) -> Store:
-    """Open a store; unless ``create``, a SQLite file that does not exist is an error that
-    says how to make one, instead of a silently created empty store."""
+def open_store(db: str | None, create: bool = False, knowledge: Knowledge | None = None) -> Store:
+    """Open a store (reading facts from ``knowledge``, default ``Knowledge.at()``); unless
+    ``create``, a SQLite file that does not exist is an error that says how to make one,
+    instead of a silently created empty store."""
     url = database_url(db)
     if not create and url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists():
             raise NoStore(f"no store at {path} — run `tocsin ingest PATH... --db {path}` first")
-    return Store.open(db)
+    return Store.open(db, knowledge)
 
 
 @dataclass

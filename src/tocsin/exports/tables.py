@@ -115,6 +115,7 @@ def event_rows(store: Store, flt: Filter | None = None) -> Iterator[dict]:
         .where(*event_clauses(flt or Filter()))
         .order_by(e.c.date.desc().nulls_last(), e.c.id)
     )  # fmt: skip
+    knowledge = store.knowledge
     with store.engine.connect() as conn:
         for r in conn.execute(query).mappings():
             yield {
@@ -122,7 +123,7 @@ def event_rows(store: Store, flt: Filter | None = None) -> Iterator[dict]:
                 "duplicate_of": r["duplicate_of"], "event_date": r["date"],
                 "date_precision": PRECISION.get(len(r["date"] or "")), "published": r["published"],
                 "date_added": r["ingested_at"], "event_type": r["type"], "event_mode": r["mode"],
-                "cameo_code": r["cameo"], "quad_class": quad_class(r["type"]), "intensity": r["intensity"],
+                "cameo_code": r["cameo"], "quad_class": quad_class(r["type"], knowledge), "intensity": r["intensity"],
                 "status": r["status"], "confidence": r["confidence"],
                 "source_actor": r["source_names"], "source_actor_ids": _ids(r["source_ids"]),
                 "source_country": r["source_country"], "source_sector": r["source_sector"],

@@ -185,12 +185,12 @@ def _threat_rows(conn, keys: list[str]) -> list[dict]:
     return out
 
 
-def _country(iso3: str) -> str:
-    state = Knowledge.at().states.get(iso3)
+def _country(iso3: str, knowledge: Knowledge) -> str:
+    state = knowledge.states.get(iso3)
     return state.name if state else iso3
 
 
-def _subject(dim: dict) -> str:
+def _subject(dim: dict, knowledge: Knowledge) -> str:
     """What the series counts, in words: "stories involving Tajikistan"."""
     if "kind" in dim:
         what = f"{dim['kind'].replace('_', ' ')} threat statements"
@@ -198,9 +198,9 @@ def _subject(dim: dict) -> str:
         what = f"{dim['type'].lower()} stories"
     elif "pair" in dim:
         src, tgt = dim["pair"].split("-")
-        what = f"stories of {_country(src)} acting towards {_country(tgt)}"
+        what = f"stories of {_country(src, knowledge)} acting towards {_country(tgt, knowledge)}"
     else:
-        what = f"stories involving {_country(dim['country'])}"
+        what = f"stories involving {_country(dim['country'], knowledge)}"
     return what
 
 
@@ -219,13 +219,22 @@ def _usual(values: list[float]) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
 
 
-def _explain(dim: dict, measure: str, score: Score, baseline: list[float], start: date, period: str, sources) -> str:
+def _explain(
+    dim: dict,
+    measure: str,
+    score: Score,
+    baseline: list[float],
+    start: date,
+    period: str,
+    sources,
+    knowledge: Knowledge,
+) -> str:
     """The alert in plain words, e.g. "6 stories involving Tajikistan in the week of 17 March
     2025, from 5 articles in 3 outlets; usually 0–1 a week (previous 8 weeks)"."""
     articles, outlets = sources
-    value = f"{score.value:g} {_subject(dim)}"
+    value = f"{score.value:g} {_subject(dim, knowledge)}"
     if measure != "count":
-        value = f"Conflict intensity {score.value:g} over {_subject(dim)}"
+        value = f"Conflict intensity {score.value:g} over {_subject(dim, knowledge)}"
     told = f", from {articles} article{'s' * (articles != 1)} in {outlets} outlet{'s' * (outlets != 1)}"
     return (
         f"{value} in {_when(start, period)}{told}; "
@@ -276,7 +285,9 @@ def series_alerts(
                 continue
             sources = (len(articles), _outlets(store, articles))
             shown = _threats(store, current.items) if "kind" in dim else _stories(store, current.items)
-            out.append(_described(dim, measure, current.start, period, score, baseline, sources, shown))
+            out.append(
+                _described(dim, measure, current.start, period, score, baseline, sources, shown, store.knowledge)
+            )
     return out
 
 
@@ -417,12 +428,12 @@ def _alert(conn, row, n_items: int, items: list[str], stories: dict[str, dict]) 
         shown = _threat_rows(conn, keys)
     else:
         shown = sorted((stories[i] for i in items if i in stories), key=lambda x: (x["day"] or "", x["id"]))
-    alert = _described(dim, row["measure"], start, period, score, baseline, sources, shown)
+    alert = _described(dim, row["measure"], start, period, score, baseline, sources, shown, Knowledge.of(conn))
     return alert | {"n_stories": n_items, "stories": shown}
 
 
 def _described(dim: dict, measure: str, start: date, period: str, score: Score, baseline: list[float],
-               sources: tuple[int, int], shown: list[dict]) -> dict:  # fmt: skip
+               sources: tuple[int, int], shown: list[dict], knowledge: Knowledge) -> dict:  # fmt: skip
     """An alert as the CLI, the API and the dashboard show it."""
     return {
         "series": _label(dim),
@@ -439,7 +450,7 @@ def _described(dim: dict, measure: str, start: date, period: str, score: Score, 
         "threshold": THRESHOLD,
         "articles": sources[0],
         "outlets": sources[1],
-        "explanation": _explain(dim, measure, score, baseline, start, period, sources),
+        "explanation": _explain(dim, measure, score, baseline, start, period, sources, knowledge),
         "statistics": _statistics(score, period, len(baseline)),
         "stories": shown,
     }

@@ -142,7 +142,7 @@ def _threat_points(store: Store, kind: str, country, since, until) -> Iterable[t
         if key in seen:
             continue
         seen.add(key)
-        yield f"{doc_id}:threat{idx}", day, threat_intensity(level)
+        yield f"{doc_id}:threat{idx}", day, threat_intensity(level, store.knowledge)
 
 
 def buckets(

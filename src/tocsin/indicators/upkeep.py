@@ -31,6 +31,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
 from tocsin.indicators.series import PERIODS, period_start
+from tocsin.knowledge.base import Knowledge
 from tocsin.store import schema, tallies
 from tocsin.store.database import BEFORE_COMMIT  # Store.writing runs these just before it commits
 
@@ -152,12 +153,13 @@ def threats_added(conn: Connection, record) -> None:
     if record.duplicate_of:
         return
     rows = []
+    knowledge = Knowledge.of(conn)
     for idx, threat in enumerate(record.threats):
         day = valid(threat.date) or publication_day(record.published)
         if day is None:
             continue  # an undated statement counts nowhere
         sides = json.dumps([threat.holder, threat.source, threat.target])
-        value = round(threat_intensity(threat.level) * 100)
+        value = round(threat_intensity(threat.level, knowledge) * 100)
         rows += [
             {"doc_id": record.id, "idx": idx, "kind": kind, "day": day, "sides": sides, "value": value}
             for kind in dict.fromkeys(threat.kinds)

@@ -222,7 +222,7 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _role(raw: dict) -> Role:
+def _role(raw: dict[str, Any]) -> Role:
     return Role(
         office=raw["office"],
         title=raw.get("title") or raw["office"],
@@ -235,7 +235,7 @@ def _role(raw: dict) -> Role:
     )
 
 
-def _period(raw: dict) -> Period:
+def _period(raw: dict[str, Any]) -> Period:
     return Period(
         day(raw.get("start")),
         day(raw.get("end")),
@@ -246,7 +246,7 @@ def _period(raw: dict) -> Period:
     )
 
 
-def entry_from(raw: dict) -> Entry:
+def entry_from(raw: dict[str, Any]) -> Entry:
     """One YAML record (any of the KB files) as an Entry."""
     prefix = str(raw["id"]).split(":", 1)[0]
     kind = raw.get("kind") or DEFAULT_KIND.get(prefix, "other")
@@ -274,7 +274,7 @@ def entry_from(raw: dict) -> Entry:
     return entry
 
 
-def _offices(raw: list | None) -> dict[str, Office]:
+def _offices(raw: list[dict[str, Any]] | None) -> dict[str, Office]:
     return {
         o["office"]: Office(
             o["office"],
@@ -287,7 +287,7 @@ def _offices(raw: list | None) -> dict[str, Office]:
     }
 
 
-def _institutions(raw: dict | None) -> tuple[list[Entry], dict[str, Template]]:
+def _institutions(raw: dict[str, Any] | None) -> tuple[list[Entry], dict[str, Template]]:
     raw = raw or {}
     named = []
     for item in raw.get("named") or []:
@@ -371,7 +371,7 @@ def cached(data: Path) -> KnowledgeBase:
 LABELS = {"person": "PERSON", "igo": "ORG", "armed_group": "ORG", "organization": "ORG", "government": "ORG"}
 
 
-def ruler_patterns(data: Path) -> list[dict]:
+def ruler_patterns(data: Path) -> list[dict[str, Any]]:
     """Phrase patterns that fix the model's labels for names the base knows.
 
     The model tags "Tajikistan" NORP and "Dushanbe" ORG; states and capitals labelled here
@@ -379,7 +379,7 @@ def ruler_patterns(data: Path) -> list[dict]:
     reads "Afghan Voice Radio" as one organisation only when "Afghan" is not fixed first.
     """
     kb = cached(data)
-    patterns: list[dict] = []
+    patterns: list[dict[str, Any]] = []
     for state in kb.states.values():
         patterns += [{"label": "GPE", "pattern": n, "id": state.iso3} for n in state.names]
         patterns += [{"label": "GPE", "pattern": c, "id": state.iso3} for c in state.capitals]

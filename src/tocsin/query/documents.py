@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, text, true
 
 from tocsin.query.filters import Filter, contains
-from tocsin.query.paging import Page, every, keyset
+from tocsin.query.paging import Key, Page, Row, every, keyset
 from tocsin.store import schema
 from tocsin.store.database import Store
 
@@ -15,7 +17,7 @@ def _fts_words(query: str) -> str:
     return " ".join(f'"{w}"' for w in query.replace('"', " ").replace("\x00", " ").split())
 
 
-def full_text(store: Store, query: str) -> ColumnElement:
+def full_text(store: Store, query: str) -> ColumnElement[bool]:
     d = schema.documents.c
     if store.sqlite:
         words = _fts_words(query)
@@ -31,9 +33,9 @@ def full_text(store: Store, query: str) -> ColumnElement:
     return document.op("@@")(func.plainto_tsquery("simple", query))
 
 
-def document_clauses(store: Store, flt: Filter) -> list[ColumnElement]:
+def document_clauses(store: Store, flt: Filter) -> list[ColumnElement[bool]]:
     d, a, p, e = schema.documents.c, schema.actors.c, schema.places.c, schema.events.c
-    out: list[ColumnElement] = []
+    out: list[ColumnElement[bool]] = []
     if flt.since:
         out.append(d.published >= flt.since)
     if flt.until:
@@ -63,7 +65,7 @@ def document_clauses(store: Store, flt: Filter) -> list[ColumnElement]:
     return out
 
 
-def page_documents(store: Store, flt: Filter, limit: int = 50, after: list | None = None) -> Page:
+def page_documents(store: Store, flt: Filter, limit: int = 50, after: Key | None = None) -> Page:
     """Document summaries (no text), newest publication first."""
     d, e, a = schema.documents, schema.events.c, schema.actors.c
     query = select(
@@ -74,7 +76,7 @@ def page_documents(store: Store, flt: Filter, limit: int = 50, after: list | Non
     return keyset(store, query, [d.c.published, d.c.id], limit, after, ["published", "id"])
 
 
-def iter_documents(store: Store, flt: Filter):
+def iter_documents(store: Store, flt: Filter) -> Iterator[Row]:
     return every(page_documents, store, flt)
 
 
@@ -88,7 +90,7 @@ def count_documents(store: Store, flt: Filter) -> int:
 HIGHLIGHT = ("\x02", "\x03")  # start and end of a matched word in a snippet; never in article text
 
 
-def search(store: Store, query: str, limit: int = 20) -> list[dict]:
+def search(store: Store, query: str, limit: int = 20) -> list[Row]:
     """Full-text search over titles and bodies, best first. Each hit's ``snippet`` marks the
     matched words with ``HIGHLIGHT`` characters, which no article text contains, so a caller
     can show them as it likes (bold in a terminal, <mark> in a page) without parsing markup."""

@@ -8,14 +8,14 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from tocsin.query.events import network
 from tocsin.query.filters import Filter, contains, lists
-from tocsin.query.paging import Page, fetch, offset
+from tocsin.query.paging import Key, Page, Row, fetch, offset
 from tocsin.store import schema
 from tocsin.store.database import Store
 
 
 def page_actors(
     store: Store, country: str | None = None, q: str | None = None, kind: str | None = None,
-    limit: int = 50, after: list | None = None,
+    limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     """Actors across documents, most-reported first."""
     a = schema.actors.c
@@ -33,12 +33,12 @@ def page_actors(
     return offset(store, query, limit, after)
 
 
-def actor_events_clause(actor_id: str) -> ColumnElement:
+def actor_events_clause(actor_id: str) -> ColumnElement[bool]:
     e = schema.events.c
     return or_(lists(e.source_ids, actor_id), lists(e.target_ids, actor_id))
 
 
-def actor_detail(store: Store, actor_id: str, limit: int = 100) -> dict | None:
+def actor_detail(store: Store, actor_id: str, limit: int = 100) -> Row | None:
     """One actor: who it is, where it is reported, its latest events and its partners."""
     a, e = schema.actors.c, schema.events
     rows = fetch(store, select(schema.actors).where(a.actor_id == actor_id))
@@ -62,7 +62,7 @@ def actor_detail(store: Store, actor_id: str, limit: int = 100) -> dict | None:
 
 def page_places(
     store: Store, country: str | None = None, q: str | None = None,
-    bbox: tuple[float, float, float, float] | None = None, limit: int = 50, after: list | None = None,
+    bbox: tuple[float, float, float, float] | None = None, limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     """Places across documents, most-reported first."""
     p = schema.places.c

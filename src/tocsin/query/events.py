@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from tocsin.query.filters import Filter, contains, names_actor
-from tocsin.query.paging import Page, every, fetch, keyset
+from tocsin.query.paging import Key, Page, Row, every, fetch, keyset
 from tocsin.store import schema
 from tocsin.store.database import Store
 
 
-def event_clauses(flt: Filter) -> list[ColumnElement]:
+def event_clauses(flt: Filter) -> list[ColumnElement[bool]]:
     e, d = schema.events.c, schema.documents.c
-    out: list[ColumnElement] = []
+    out: list[ColumnElement[bool]] = []
     if flt.type:
         out.append(e.type == flt.type)
     if flt.country:
@@ -45,10 +46,11 @@ def event_clauses(flt: Filter) -> list[ColumnElement]:
     return out
 
 
+Network = dict[str, list[Row]]  # "nodes" (actors) and "edges" (who acted on whom, weighted)
 WIDE_BOX = 4.0  # square degrees: a box wider than a district matches too much for the lat/lon index
 
 
-def page_events(store: Store, flt: Filter, limit: int = 50, after: list | None = None) -> Page:
+def page_events(store: Store, flt: Filter, limit: int = 50, after: Key | None = None) -> Page:
     """Events matching the filter, newest date first."""
     from tocsin.query import tallied
 
@@ -68,7 +70,7 @@ def page_events(store: Store, flt: Filter, limit: int = 50, after: list | None =
     return keyset(store, query, [e.c.date, e.c.id], limit, after, ["date", "id"])
 
 
-def iter_events(store: Store, flt: Filter, batch: int = 1000):
+def iter_events(store: Store, flt: Filter, batch: int = 1000) -> Iterator[Row]:
     """Every matching event, newest first, read in pages."""
     return every(page_events, store, flt, batch=batch)
 
@@ -82,7 +84,7 @@ def count_events(store: Store, flt: Filter) -> int:
         return conn.execute(select(func.count()).select_from(schema.events).where(*event_clauses(flt))).scalar_one()
 
 
-def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]:
+def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[Row]:
     """Event counts, distinct stories, and intensity per day or month; without a filter, or
     with a country alone, read from the kept tallies."""
     from tocsin.query import tallied
@@ -95,7 +97,7 @@ def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]
     return scanned_timeline(store, flt, bucket)
 
 
-def scanned_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dict]:
+def scanned_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[Row]:
     """The timeline counted from the events themselves."""
     e = schema.events.c
     period = func.substr(e.date, 1, 10 if bucket == "day" else 7).label("period")
@@ -116,7 +118,7 @@ def scanned_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[dic
     return fetch(store, query)
 
 
-def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
+def event_places(store: Store, flt: Filter, limit: int = 500) -> list[Row]:
     """Events gathered by place for the map: at their place when it has coordinates, else at
     the country they concern (the target's, else the source's), marked ``precision: country``.
     Without a filter, or with a country alone, the groups are read from the kept tallies."""
@@ -141,7 +143,7 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
             )
         }  # fmt: skip
         for g in groups:
-            found = where.get(f"country:{g['country']}") or _country_centre(g["country"])
+            found = where.get(f"country:{g['country']}") or _country_centre(store, g["country"])
             if found:
                 rows.append(
                     {
@@ -159,7 +161,7 @@ def event_places(store: Store, flt: Filter, limit: int = 500) -> list[dict]:
     return rows
 
 
-def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[dict], list[dict]]:
+def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[Row], list[Row]]:
     """The map's groups counted from the events themselves: by place, and by country for
     events without coordinates."""
     e = schema.events.c
@@ -192,17 +194,15 @@ def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[di
     return fetch(store, placed), fetch(store, unplaced)
 
 
-def _country_centre(iso3: str) -> dict | None:
-    """A country's centre from the gazetteer, for a country no stored article placed."""
-    from tocsin.knowledge.base import Knowledge
-
-    entry = Knowledge.at().gazetteer.country(iso3)
+def _country_centre(store: Store, iso3: str) -> Row | None:
+    """A country's centre from the store's gazetteer, for a country no stored article placed."""
+    entry = store.knowledge.gazetteer.country(iso3)
     if entry is None or entry.lat is None:
         return None
     return {"name": entry.name, "lat": entry.lat, "lon": entry.lon}
 
 
-def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:
+def network(events: list[Row], limit: int = 150, unit: str = "events") -> Network:
     """Actors as nodes and who-did-what-to-whom as weighted, directed edges. ``events`` may be
     event rows or story rows; ``unit`` names what the edges and nodes count."""
     names: dict[str, str] = {}
@@ -235,6 +235,6 @@ def network(events: list[dict], limit: int = 150, unit: str = "events") -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def event_network(store: Store, flt: Filter, limit: int = 3000) -> dict:
+def event_network(store: Store, flt: Filter, limit: int = 3000) -> Network:
     rows, _ = page_events(store, flt, limit)
     return network(rows)

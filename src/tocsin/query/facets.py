@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
-from sqlalchemy import func, or_, select, union_all
+from sqlalchemy import ColumnElement, func, or_, select, union_all
 
 from tocsin.query import tallied
 from tocsin.query.events import event_clauses
 from tocsin.query.filters import Filter, contains
-from tocsin.query.paging import fetch
+from tocsin.query.paging import Row, fetch
 from tocsin.store import schema
 from tocsin.store.database import Store
 
 FACETS = ("country", "actor", "type", "outlet", "month")
 
 
-def _grouped(store: Store, column, flt: Filter, size: int, join_documents: bool = False) -> list[dict]:
+def _grouped(
+    store: Store, column: ColumnElement[Any], flt: Filter, size: int, join_documents: bool = False
+) -> list[Row]:
     e, d = schema.events, schema.documents
     query = select(column.label("value"), func.count().label("count")).select_from(e)
     if join_documents:
@@ -27,7 +30,7 @@ def _grouped(store: Store, column, flt: Filter, size: int, join_documents: bool 
     return fetch(store, query.order_by(func.count().desc(), column).limit(size))
 
 
-def _countries(store: Store, flt: Filter, size: int) -> list[dict]:
+def _countries(store: Store, flt: Filter, size: int) -> list[Row]:
     e = schema.events.c
     sides = union_all(
         select(e.id, e.source_country.label("value")).where(e.source_country.is_not(None), *event_clauses(flt)),
@@ -42,10 +45,10 @@ def _countries(store: Store, flt: Filter, size: int) -> list[dict]:
     return [r | {"label": country_name(r["value"])} for r in fetch(store, query)]
 
 
-def _actors(store: Store, flt: Filter, size: int, scan: int = 20_000) -> list[dict]:
+def _actors(store: Store, flt: Filter, size: int, scan: int = 20_000) -> list[Row]:
     e = schema.events.c
     query = select(e.source_ids, e.target_ids, e.source_names, e.target_names).where(*event_clauses(flt)).limit(scan)
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     for row in fetch(store, query):
         seen = set()
@@ -61,7 +64,7 @@ def _actors(store: Store, flt: Filter, size: int, scan: int = 20_000) -> list[di
     ][:size]
 
 
-def _months(store: Store, flt: Filter, size: int = 36) -> list[dict]:
+def _months(store: Store, flt: Filter, size: int = 36) -> list[Row]:
     """Event counts of the latest ``size`` months, in calendar order."""
     e = schema.events.c
     month = func.substr(e.date, 1, 7)
@@ -75,7 +78,7 @@ def _months(store: Store, flt: Filter, size: int = 36) -> list[dict]:
     return [r | {"label": r["value"]} for r in reversed(fetch(store, query))]
 
 
-def facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
+def facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[Row]]:
     """For the events matching ``flt``: the commonest values of each facet and how many events
     have each (``value`` is what the filter takes, ``label`` what a person reads). Without a
     filter, or with a country alone, they are read from the kept tallies."""
@@ -87,7 +90,7 @@ def facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
     return scanned_facets(store, flt, size)
 
 
-def scanned_facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[dict]]:
+def scanned_facets(store: Store, flt: Filter, size: int = 10) -> dict[str, list[Row]]:
     """The facets counted from the events themselves."""
     e, d = schema.events.c, schema.documents.c
     outlet = func.coalesce(d.outlet, d.domain)
@@ -109,7 +112,7 @@ def country_name(code: str | None) -> str | None:
     return getattr(found, "common_name", None) or getattr(found, "name", None) or code
 
 
-def suggest(store: Store, field: str, q: str = "", limit: int = 10) -> list[dict]:
+def suggest(store: Store, field: str, q: str = "", limit: int = 10) -> list[Row]:
     """Values for a filter field that start with or contain ``q``, the most reported first:
     ``country`` (by name or code), ``actor`` (by name or id), ``outlet``, ``type``."""
     q = (q or "").strip()

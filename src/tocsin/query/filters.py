@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from tocsin.record import EVENT_TYPES
 
@@ -22,17 +23,17 @@ ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
-def contains(column, word: str) -> ColumnElement:
+def contains(column: ColumnElement[Any], word: str) -> ColumnElement[bool]:
     """Case-insensitive substring match; ``%`` and ``_`` in the word match themselves."""
     return column.icontains(word, autoescape=True)
 
 
-def lists(column, item: str) -> ColumnElement:
+def lists(column: ColumnElement[Any], item: str) -> ColumnElement[bool]:
     """A JSON-list column holds exactly this item."""
     return column.contains(json.dumps(item), autoescape=True)
 
 
-def names_actor(table, actor: str) -> ColumnElement:
+def names_actor(table: Table, actor: str) -> ColumnElement[bool]:
     """An events- or stories-shaped table names the actor (by id or part of a name) on either side."""
     from sqlalchemy import or_
 

@@ -4,19 +4,26 @@ key that does not belong to the list is a ValueError (the API answers 400)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, tuple_
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, tuple_
 
 from tocsin.store.database import Store
 
-Page = tuple[list[dict], list | None]
+Row = dict[str, Any]  # one row of a list, by column name
+Key = list[Any]  # a row's key values: where the next page starts
+Page = tuple[list[Row], Key | None]
 
 
-def fetch(store: Store, query) -> list[dict]:
+def fetch(store: Store, query: Select[Any]) -> list[Row]:
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def keyset(store: Store, query, columns: list, limit: int, after: list | None, names: list[str]) -> Page:
+def keyset(
+    store: Store, query: Select[Any], columns: list[ColumnElement[Any]], limit: int, after: Key | None, names: list[str]
+) -> Page:
     """Rows in the order ``columns`` descending (NULLs of the first column last), after ``after``.
 
     Only the first key column may be NULL. Rows with a value and rows without are read by two
@@ -29,7 +36,7 @@ def keyset(store: Store, query, columns: list, limit: int, after: list | None, n
     ):
         raise ValueError("cursor does not belong to this list")
     head, rest = columns[0], columns[1:]
-    rows = []
+    rows: list[Row] = []
     if after is None or after[0] is not None:
         valued = query.where(head.is_not(None))
         if after is not None:
@@ -49,7 +56,7 @@ def keyset(store: Store, query, columns: list, limit: int, after: list | None, n
 INT64 = 2**63
 
 
-def fits(value, column, nullable: bool) -> bool:
+def fits(value: object, column: ColumnElement[Any], nullable: bool) -> bool:
     """A cursor's key value has the type of its column (an integer column takes a 64-bit integer),
     so the database never sees a number where it keeps text or an integer it cannot hold."""
     if value is None:
@@ -59,7 +66,7 @@ def fits(value, column, nullable: bool) -> bool:
     return isinstance(value, str) and "\x00" not in value
 
 
-def offset(store: Store, query, limit: int, after: list | None) -> Page:
+def offset(store: Store, query: Select[Any], limit: int, after: Key | None) -> Page:
     """Pages by position, for aggregated lists that have no stable row key."""
     start = position(after)
     rows = fetch(store, query.offset(start).limit(limit + 1))
@@ -68,24 +75,25 @@ def offset(store: Store, query, limit: int, after: list | None) -> Page:
     return rows[:limit], [start + limit]
 
 
-def position(after: list | None) -> int:
+def position(after: Key | None) -> int:
     if after is None:
         return 0
     if not (len(after) == 1 and isinstance(after[0], int) and not isinstance(after[0], bool) and 0 <= after[0] < INT64):
         raise ValueError("cursor does not belong to this list")
-    return after[0]
+    start: int = after[0]
+    return start
 
 
-def in_memory(rows: list[dict], limit: int, after: list | None) -> Page:
+def in_memory(rows: list[Row], limit: int, after: Key | None) -> Page:
     """Pages over a list computed in full (alerts, network edges)."""
     start = position(after)
     more = len(rows) > start + limit
     return rows[start : start + limit], [start + limit] if more else None
 
 
-def every(page, *args, batch: int = 1000, **kwargs):
+def every(page: Callable[..., Page], *args: Any, batch: int = 1000, **kwargs: Any) -> Iterator[Row]:
     """Every row of a paged list, read ``batch`` rows at a time."""
-    after = None
+    after: Key | None = None
     while True:
         rows, after = page(*args, limit=batch, after=after, **kwargs)
         yield from rows

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Table, or_, select
 
 from tocsin.query.filters import check_date, contains, lists
-from tocsin.query.paging import Page, keyset
+from tocsin.query.paging import Key, Page, keyset
 from tocsin.store import schema
 from tocsin.store.database import Store
 
 
-def _published(table, since: str | None, until: str | None) -> list:
+def _published(table: Table, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
     d = schema.documents.c
     since, until = check_date(since, "since"), check_date(until, "until")
-    out = []
+    out: list[ColumnElement[bool]] = []
     if since:
         out.append(table.c.doc_id.in_(select(d.id).where(d.published >= since)))
     if until:
@@ -23,7 +23,7 @@ def _published(table, since: str | None, until: str | None) -> list:
 
 def page_quotes(
     store: Store, actor: str | None = None, q: str | None = None, doc_id: str | None = None,
-    since: str | None = None, until: str | None = None, limit: int = 50, after: list | None = None,
+    since: str | None = None, until: str | None = None, limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     t = schema.quotes
     query = select(t).where(*_published(t, since, until))
@@ -38,7 +38,7 @@ def page_quotes(
 
 def page_claims(
     store: Store, attribute: str | None = None, q: str | None = None, doc_id: str | None = None,
-    since: str | None = None, until: str | None = None, limit: int = 50, after: list | None = None,
+    since: str | None = None, until: str | None = None, limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     t = schema.claims
     query = select(t).where(*_published(t, since, until))
@@ -54,7 +54,7 @@ def page_claims(
 def page_threats(
     store: Store, actor: str | None = None, kind: str | None = None, level: str | None = None,
     q: str | None = None, doc_id: str | None = None, since: str | None = None, until: str | None = None,
-    limit: int = 50, after: list | None = None,
+    limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     t = schema.threats
     since, until = check_date(since, "since"), check_date(until, "until")

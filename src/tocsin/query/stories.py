@@ -4,26 +4,31 @@ sources disagree."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 
 from tocsin.query.filters import Filter, contains, lists, names_actor
-from tocsin.query.paging import Page, every, fetch, keyset, offset
+from tocsin.query.paging import Key, Page, Row, every, fetch, keyset, offset
 from tocsin.store import schema
 from tocsin.store.database import Store
+
+if TYPE_CHECKING:
+    from tocsin.query.events import Network
 
 STORY_LISTS = ("source_ids", "target_ids", "source_countries", "target_countries", "outlets")
 
 
-def story_row(row: dict) -> dict:
+def story_row(row: Row) -> Row:
     """A row of the stories table with its JSON lists decoded."""
     return row | {c: json.loads(row[c]) if row.get(c) else [] for c in STORY_LISTS if c in row}
 
 
-def story_clauses(flt: Filter) -> list[ColumnElement]:
+def story_clauses(flt: Filter) -> list[ColumnElement[bool]]:
     """SQL conditions on the stories table."""
     s, m = schema.stories.c, schema.story_members.c
-    out: list[ColumnElement] = []
+    out: list[ColumnElement[bool]] = []
     if flt.type:
         out.append(s.type == flt.type)
     if flt.country:
@@ -48,7 +53,7 @@ def story_clauses(flt: Filter) -> list[ColumnElement]:
     return out
 
 
-def page_stories(store: Store, flt: Filter | None = None, limit: int = 50, after: list | None = None) -> Page:
+def page_stories(store: Store, flt: Filter | None = None, limit: int = 50, after: Key | None = None) -> Page:
     """Stories matching the filter, newest day first."""
     s = schema.stories
     query = select(s).where(*story_clauses(flt or Filter()))
@@ -56,7 +61,7 @@ def page_stories(store: Store, flt: Filter | None = None, limit: int = 50, after
     return [story_row(r) for r in rows], key
 
 
-def iter_stories(store: Store, flt: Filter | None = None):
+def iter_stories(store: Store, flt: Filter | None = None) -> Iterator[Row]:
     return every(page_stories, store, flt or Filter())
 
 
@@ -66,13 +71,13 @@ def count_stories(store: Store, flt: Filter) -> int:
         return conn.execute(query).scalar_one()
 
 
-def list_stories(store: Store, limit: int = 100, **filters) -> list[dict]:
+def list_stories(store: Store, limit: int = 100, **filters: Any) -> list[Row]:
     """The first ``limit`` stories matching ``filters`` (the fields of ``Filter``), newest day
     first. Raises ValueError on a malformed filter."""
     return page_stories(store, Filter(**filters), limit)[0]
 
 
-def get_story(store: Store, story_id: str) -> dict | None:
+def get_story(store: Store, story_id: str) -> Row | None:
     """One story with ``events`` (its member events, each with its document's outlet, url,
     published date and ``counted`` = 0 for a near-duplicate article) and ``citations``
     (doc id, url, outlet, evidence sentence and its offsets, one per member event)."""
@@ -110,7 +115,7 @@ def get_story(store: Store, story_id: str) -> dict | None:
 # -- disagreements ------------------------------------------------------------------------
 def page_disagreements(
     store: Store, flt: Filter | None = None, attribute: str | None = None, subject: str | None = None,
-    limit: int = 50, after: list | None = None,
+    limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
     """Flagged disagreements, the widest gap first: two documents give the same subject and
     attribute values that differ by more than the tolerance. Each dict has ``subject``,
@@ -155,11 +160,11 @@ def page_disagreements(
 
 
 def list_disagreements(store: Store, attribute: str | None = None, subject: str | None = None,
-                       doc_id: str | None = None, limit: int = 100) -> list[dict]:  # fmt: skip
+                       doc_id: str | None = None, limit: int = 100) -> list[Row]:  # fmt: skip
     return page_disagreements(store, Filter(doc_id=doc_id), attribute, subject, limit)[0]
 
 
-def flat_disagreement(item: dict) -> dict:
+def flat_disagreement(item: Row) -> Row:
     """A disagreement as one flat row (for tables and CSV): ``doc_id_a``, ``value_a``,
     ``evidence_a``... beside the shared fields."""
     out = {k: v for k, v in item.items() if k not in ("a", "b")}
@@ -168,7 +173,7 @@ def flat_disagreement(item: dict) -> dict:
     return out
 
 
-def story_network(store: Store, flt: Filter | None = None, limit: int = 150) -> dict:
+def story_network(store: Store, flt: Filter | None = None, limit: int = 150) -> Network:
     """Who acted on whom across the stories matching the filter: an edge counts stories (one
     happening, however many articles report it), as the GraphML export does."""
     from tocsin.query.events import network
@@ -179,7 +184,7 @@ def story_network(store: Store, flt: Filter | None = None, limit: int = 150) -> 
     return network(fetch(store, query.limit(20_000)), limit, unit="stories")
 
 
-def network_edges(store: Store, flt: Filter | None = None) -> list[dict]:
+def network_edges(store: Store, flt: Filter | None = None) -> list[Row]:
     """The story network as flat rows, one per directed actor pair, with both sides' names."""
     graph = story_network(store, flt, limit=10_000)
     nodes = {n["id"]: n for n in graph["nodes"]}

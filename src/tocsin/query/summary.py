@@ -3,7 +3,9 @@ dashboard's header both show, so the two always agree."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, func, select
 
 from tocsin.query import tallied
 from tocsin.query.documents import document_clauses
@@ -14,7 +16,7 @@ from tocsin.store import schema
 from tocsin.store.database import Store
 
 
-def counts(store: Store, flt: Filter | None = None) -> dict:
+def counts(store: Store, flt: Filter | None = None) -> dict[str, Any]:
     """Documents, events, stories, distinct actors and places, quotes, claims and threats, and
     the span of event dates. Documents, and what is counted across them, are those the filter
     keeps; events and stories are those matching it. A whole store's counts are kept, not
@@ -29,13 +31,13 @@ def counts(store: Store, flt: Filter | None = None) -> dict:
     return counted(store, flt)
 
 
-def counted(store: Store, flt: Filter) -> dict:
+def counted(store: Store, flt: Filter) -> dict[str, Any]:
     """The counts of what ``flt`` keeps, counted."""
     d, e, a, p = schema.documents, schema.events, schema.actors, schema.places
     docs = select(d.c.id).where(*document_clauses(store, flt))
     filtered = bool(flt.given())
 
-    def in_docs(table):
+    def in_docs(table: Table) -> list[ColumnElement[bool]]:
         return [table.c.doc_id.in_(docs)] if filtered else []
 
     with store.engine.connect() as conn:

@@ -9,11 +9,14 @@ match nothing from one indexed row, before any list is read.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import fields
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from tocsin.query.filters import Filter
+from tocsin.query.paging import Row
 from tocsin.store import schema
 from tocsin.store.database import Store
 
@@ -28,7 +31,14 @@ def scope(flt: Filter) -> str | None:
     return None
 
 
-def _rows(conn: Connection, where_scope: str, facet: str, *clauses, order=None, limit: int | None = None) -> list[dict]:
+def _rows(
+    conn: Connection,
+    where_scope: str,
+    facet: str,
+    *clauses: ColumnElement[bool],
+    order: Sequence[ColumnElement[Any]] | None = None,
+    limit: int | None = None,
+) -> list[Row]:
     t = schema.tallies.c
     query = select(schema.tallies).where(t.scope == where_scope, t.facet == facet, *clauses)
     if order is not None:
@@ -38,7 +48,7 @@ def _rows(conn: Connection, where_scope: str, facet: str, *clauses, order=None, 
     return [row._asdict() for row in conn.execute(query).all()]
 
 
-def top(conn: Connection, where_scope: str, facet: str, size: int) -> list[dict]:
+def top(conn: Connection, where_scope: str, facet: str, size: int) -> list[Row]:
     """The ``size`` rows of a facet with the most events, ties by value (compared as Python
     compares strings, whatever the database's collation)."""
     t = schema.tallies.c
@@ -55,18 +65,18 @@ def top(conn: Connection, where_scope: str, facet: str, size: int) -> list[dict]
     return sorted(rows, key=lambda r: (-r["events"], r["value"]))[:size]
 
 
-def facet_counts(conn: Connection, where_scope: str, facet: str, size: int) -> list[dict]:
+def facet_counts(conn: Connection, where_scope: str, facet: str, size: int) -> list[Row]:
     rows = top(conn, where_scope, facet, size)
     return [{"value": r["value"], "count": r["events"], "label": r["label"]} for r in rows]
 
 
-def months(conn: Connection, where_scope: str, size: int = 36) -> list[dict]:
+def months(conn: Connection, where_scope: str, size: int = 36) -> list[Row]:
     t = schema.tallies.c
     rows = _rows(conn, where_scope, "month", order=[t.value.desc()], limit=size)
     return [{"value": r["value"], "count": r["events"], "label": r["value"]} for r in reversed(rows)]
 
 
-def timeline(store: Store, where_scope: str, bucket: str) -> list[dict]:
+def timeline(store: Store, where_scope: str, bucket: str) -> list[Row]:
     t = schema.tallies.c
     with store.engine.connect() as conn:
         rows = _rows(conn, where_scope, "day" if bucket == "day" else "month", order=[t.value])
@@ -84,7 +94,7 @@ def timeline(store: Store, where_scope: str, bucket: str) -> list[dict]:
     ]
 
 
-def places(store: Store, where_scope: str, limit: int) -> tuple[list[dict], list[dict]]:
+def places(store: Store, where_scope: str, limit: int) -> tuple[list[Row], list[Row]]:
     """The map's events by place (the ``limit`` places with most events) and, for events
     without coordinates, by the country they concern."""
     placed = []
@@ -97,7 +107,7 @@ def places(store: Store, where_scope: str, limit: int) -> tuple[list[dict], list
     return placed, regions
 
 
-def _measures(r: dict) -> dict:
+def _measures(r: Row) -> Row:
     mean = r["intensity_sum"] / r["intensity_n"] if r["intensity_n"] else None
     return {"events": r["events"], "intensity_mean": mean, "latest": r["latest"]}
 
@@ -114,7 +124,9 @@ def totals(store: Store) -> dict[str, int]:
     return {name: out.get(name, 0) for name in names}
 
 
-def facets(store: Store, where_scope: str, size: int, label) -> dict[str, list[dict]]:
+def facets(
+    store: Store, where_scope: str, size: int, label: Callable[[str | None], str | None]
+) -> dict[str, list[Row]]:
     """The facets of a scope, read on one connection; ``label`` names a country code."""
     with store.engine.connect() as conn:
         return {

@@ -16,37 +16,22 @@ from bisect import bisect_left
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge.base import Knowledge
+from tocsin.knowledge.wordlists import WordLists
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
-RELATIVE = {"who", "which", "that", "whom", "whose"}
-PLURAL_PRONOUNS = {"they", "them", "their"}
-FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
-# Plural nouns that point back at two actors named before ("the two leaders", "both sides").
-PAIR_NOUNS = {"leader", "side", "country", "nation", "neighbour", "neighbor", "president", "minister", "party", "state"}
-PERSON_NOUNS = {"leader", "president", "minister"}
-ANY_KIND_NOUNS = {"side", "party"}
 # Prepositions whose gerund is done by the governing verb's object ("accused X of firing").
 OBJECT_CONTROL = {"of", "for", "with", "from"}
-# Nouns for a state of affairs, not a group: "stability in X" does not stand for X's people.
-AFFAIRS = {
-    "situation", "stability", "instability", "security", "peace", "territory", "region", "area",
-    "economy", "trade", "development", "crisis", "conflict", "presence", "activity", "life",
-}  # fmt: skip
-SAY = {
-    "say", "tell", "state", "stress", "emphasize", "emphasise", "note", "add", "declare", "announce",
-    "insist", "claim", "argue", "believe", "explain", "report", "write", "point", "underline",
-    "assert", "warn", "caution", "remark", "mention", "confirm", "acknowledge", "recall", "quote",
-    "reiterate", "reaffirm",
-}  # fmt: skip
 
 
 class Actors:
-    """Actor and place mentions of one document, searchable by character span."""
+    """Actor and place mentions of one document, searchable by character span; ``words`` are
+    the pronouns and nouns that point back at them (``data/events/usage.yaml``, the package's
+    by default)."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, words: WordLists | None = None):
         self.doc = doc
+        self.words = words if words is not None else Knowledge.at().usage("events")
         self.mentions = sorted((m for m in doc.mentions if m.kind in {"actor", "place"}), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.kinds = {a.id: a.kind for a in doc.record.actors}
@@ -142,7 +127,7 @@ class Actors:
         if known := self._described(token):
             return known
         for c in token.children:  # "opposition groups in Zimbabwe", "troops from X and Y": by their countries
-            if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in AFFAIRS:
+            if c.dep_ == "prep" and c.lower_ in {"in", "from"} and token.lemma_.lower() not in self.words.affairs_nouns:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
                         return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
@@ -158,18 +143,18 @@ class Actors:
         return found
 
     def _pronoun(self, token: Token) -> list[str]:
-        low = token.lower_
-        if low in RELATIVE and token.head.dep_ == "relcl":
+        low, w = token.lower_, self.words
+        if low in w.relative_pronouns and token.head.dep_ == "relcl":
             return self._head(token.head.head, "actor")
-        if low in FIRST_PERSON and (said := speaker(token.sent, self)):
+        if low in w.first_person_pronouns and (said := speaker(token.sent, self)):
             return said  # "— We call on ..., — the minister said": the speaker's side
-        if low in PERSON_PRONOUNS:  # "He added": the person last named as a subject, else the last named
+        if low in w.person_pronouns:  # "He added": the person last named as a subject, else the last named
             ref = (token.dep_ == "nsubj" and self.before(token.idx, person=True, subject=True)) or self.before(
                 token.idx, person=True
             )
-        elif low in GROUP_PRONOUNS:
+        elif low in w.group_pronouns:
             ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
-            if ref and low in PLURAL_PRONOUNS:
+            if ref and low in w.plural_pronouns:
                 return self._coordinated(ref, token.idx)
         else:
             ref = None
@@ -209,9 +194,9 @@ class Actors:
         lemma = token.lemma_.lower()
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
         plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
-        if lemma not in PAIR_NOUNS or not (counted or plural):  # "the two leaders", "the ministers"
+        if lemma not in self.words.pair_nouns or not (counted or plural):  # "the two leaders", "the ministers"
             return []
-        kinds = [True, False] if lemma in ANY_KIND_NOUNS else [lemma in PERSON_NOUNS]
+        kinds = [True, False] if lemma in self.words.pair_any_nouns else [lemma in self.words.pair_person_nouns]
         verb = token
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head

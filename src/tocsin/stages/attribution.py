@@ -31,10 +31,11 @@ from tocsin.document import Document, Statement
 from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 from tocsin.stages.arguments import subject
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.evidence import sentences
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -44,7 +45,6 @@ MAX_SPEAKER_WORDS = 14
 FOLLOW_CHARS = 700  # an unattributed quote goes on with a speaker quoted this close before it
 # Children of a reporting verb that are never part of what was said.
 NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "conj", "mark", "aux", "auxpass", "neg"}
-SETTINGS = {"in", "on", "at", "during", "via", "through", "after", "before", "from", "to", "with", "by", "while"}
 EDGE = " \t\n,;:—–-"
 MARKS = "\"'“”«»„‘’‹›「」"
 SINGLE = "‘'"  # single marks: apostrophes too, so they never run a quote to the paragraph's end
@@ -72,11 +72,18 @@ class Vocabulary:
         self.own_noun_verbs = set(v.get("own_noun_verbs", []))
         self.documents = {w.lower() for w in v.get("documents", [])}
         self.according = [a.lower() for a in v.get("according", [])]
-        self.person_refs = {w.lower() for w in v.get("person_refs", [])}
+        self.person_refs: set[str] = {w.lower() for w in v.get("person_refs", [])}
         self.commentators = {w.lower() for w in v.get("commentators", [])}
         self.org_refs: dict[str, list[str]] = {w.lower(): k for w, k in (v.get("org_refs") or {}).items()}
         self.not_name_words = {w.lower() for w in v.get("not_name_words", [])}
         self.trim = {w.lower() for w in v.get("speaker_trim", [])}
+        self.setting_preps = {w.lower() for w in v["setting_preps"]}
+        # the speakers' pronouns (stages/speakers.py)
+        self.person_pronouns = {w.lower() for w in v["person_pronouns"]}
+        self.group_pronouns = {w.lower() for w in v["group_pronouns"]}
+        self.possessive: dict[str, str] = {str(k).lower(): str(p).lower() for k, p in v["possessive_pronouns"].items()}
+        self.country_words = {w.lower() for w in v["country_words"]}
+        self.speaks_for = {w.lower() for w in v.get("speaks_for", [])}
         # nouns for people and bodies that may speak: these and the actor base's ("officials")
         self.people_nouns = {w.lower() for w in v.get("speaker_nouns", [])} | (actor_nouns or set())
         forms = "|".join(sorted(self.lemma_of, key=len, reverse=True))
@@ -259,8 +266,9 @@ class Marks:
 class Finder:
     """Finds the statements of one parsed document; knows nothing of actors."""
 
-    def __init__(self, doc: Document, v: Vocabulary):
+    def __init__(self, doc: Document, v: Vocabulary, dateline: DatelineReader):
         self.doc, self.v, self.text = doc, v, doc.record.text or ""
+        self.dateline = dateline
         self.sents: list[Span] = sentences(doc.spacy) if doc.spacy is not None else []
 
     def find(self) -> list[Found]:
@@ -296,7 +304,7 @@ class Finder:
         if ce > sent.start_char:  # not the sentence before ("This was announced by X")
             cs, ce = max(cs, sent.start_char), min(ce, sent.end_char)
         cs, ce = _trim(self.text, cs, ce)
-        dateline = read_dateline(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
+        dateline = self.dateline.read(self.text[cs:ce])  # "DUSHANBE, 8 May 2025 (Agency) — ": not the speaker's
         if dateline and dateline.certain:
             cs += dateline.end
         if ce <= cs or not re.search(r"\w", self.text[cs:ce]):
@@ -357,7 +365,9 @@ class Finder:
                 return (previous.start_char, previous.end_char), None
         for c in inside:  # "vowed his determination that ...": the clause of the object noun
             if c.dep_ == "dobj" and c.pos_ == "NOUN":
-                clause = next((g for g in c.children if g.dep_ in {"acl", "ccomp"} and _has_that(g)), None)
+                # a "relative" clause with "that" as its mark, not its subject or object, is the
+                # content misread: "told a briefing that Islamabad wanted peace"
+                clause = next((g for g in c.children if g.dep_ in {"acl", "ccomp", "relcl"} and _has_that(g)), None)
                 if clause is not None:
                     return (clause.left_edge.idx, _end(clause.right_edge)), pred
         if lemma in self.v.need_that or lemma not in self.v.nominal:
@@ -374,7 +384,7 @@ class Finder:
     def _aside(self, c: Token) -> bool:
         """A child of a reporting verb that is not what was said: punctuation, another
         clause, a setting ("in a statement", "on Monday"), an attribution ("according to")."""
-        if c.dep_ in {"punct", "cc", "conj", "parataxis", "npadvmod"} or c.lower_ in SETTINGS:
+        if c.dep_ in {"punct", "cc", "conj", "parataxis", "npadvmod"} or c.lower_ in self.v.setting_preps:
             return True
         return c.lower_ == "according" or (c.dep_ == "advcl" and self.v.reporting(c) is not None)
 
@@ -403,7 +413,7 @@ class Finder:
             return None
         ps, pe = tok.idx, _end(who.right_edge)
         ss, se = _trim(self.text, sent.start_char, sent.end_char, " \t\n")
-        dateline = read_dateline(self.text[ss:se])
+        dateline = self.dateline.read(self.text[ss:se])
         if dateline and dateline.certain:
             ss += dateline.end
         after = _trim(self.text, pe, se, EDGE + ".")
@@ -701,8 +711,9 @@ def _is_question(clause: Token) -> bool:
 class AttributionStage:
     name = "attribution"
 
-    def __init__(self, data: Path):
-        self.vocab = load_vocabulary(data)
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.quotes
+        self.dateline = knowledge.dateline
 
     def __call__(self, doc: Document) -> None:
         from tocsin.stages.speakers import resolve_all
@@ -710,7 +721,7 @@ class AttributionStage:
         if not (doc.record.text or "").strip() or doc.spacy is None:
             doc.statements = []
             return
-        found = Finder(doc, self.vocab).find()
+        found = Finder(doc, self.vocab, self.dateline).find()
         doc.statements = resolve_all(doc, found, self.vocab)
 
 
@@ -723,4 +734,4 @@ def statement(f: Found, speakers: list[str], text: str | None, name: str | None)
 
 @stage("attribution", requires=("spacy", "actors"), assigns=("statements",))
 def make(config: Config, language: Language | None = None) -> AttributionStage:
-    return AttributionStage(config.data)
+    return AttributionStage(config.knowledge)

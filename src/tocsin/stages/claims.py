@@ -11,6 +11,7 @@ time expressions), ordinals, references ("page 5", "the three countries") and du
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from tocsin.registry import stage
 from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -32,7 +34,7 @@ YEAR = re.compile(r"(?:1[89]|20)\d\d")
 UNCUED = {"count", "people_count", "length", "money", "weight", "share", "area"}
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -344,7 +346,7 @@ class ClaimReader:
             cues = set(rule.get("cues", []))
             if not cues:
                 if not cued:
-                    return rule["name"]
+                    return str(rule["name"])
                 break
             window = int(rule.get("window", 8))
             left_from = self.context_start if rule.get("look_back") else s
@@ -455,8 +457,8 @@ def _plural(lemma: str) -> str:
 class ClaimsStage:
     name = "claims"
 
-    def __init__(self, data: Path):
-        self.vocab = load_vocabulary(data)
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.claims
 
     def __call__(self, doc: Document) -> None:
         if not (doc.record.text or "").strip():
@@ -467,4 +469,4 @@ class ClaimsStage:
 
 @stage("claims", requires=("spacy", "timexes"), assigns=("claims",))
 def make(config: Config, language: Language | None = None) -> ClaimsStage:
-    return ClaimsStage(config.data)
+    return ClaimsStage(config.knowledge)

@@ -35,14 +35,13 @@ import logging
 import re
 from dataclasses import dataclass
 from html import unescape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tocsin.document import Document
 from tocsin.registry import stage
 from tocsin.stages.furniture import (
     Furniture,
     ends_sentence,
-    furniture,
     is_bullet,
     is_divider,
     is_prose,
@@ -284,10 +283,10 @@ XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PAGE_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
-def html_to_text(html: str, url: str | None) -> tuple[str, dict]:
+def html_to_text(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
     """The main text of an HTML page (trafilatura, else every block's text) and its metadata."""
     html = XML_UNSAFE.sub(" ", html)  # lxml refuses NUL and other control characters outright
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     text = ""
     try:
         import trafilatura
@@ -348,7 +347,8 @@ def _block_text(html: str) -> str:
         el.tail = "\n" + (el.tail or "")
         if el.text:
             el.text = "\n" + el.text
-    return root.text_content()
+    text: str = root.text_content()
+    return text
 
 
 class CleanStage:
@@ -372,4 +372,4 @@ class CleanStage:
 
 @stage("clean", requires=("article",), assigns=("text", "furniture", "header_lines", "html_meta"))
 def make(config: Config, language: Language | None = None) -> CleanStage:
-    return CleanStage(Cleaner(furniture(config.data)))
+    return CleanStage(Cleaner(config.knowledge.furniture))

@@ -95,6 +95,15 @@ class DatelineReader:
         # what is left beside the month: a day, a year, a weekday-like word or two, a time
         return bool(_DAY.search(text)) and len(rest.split()) <= 5
 
+    def read_past_stamp(self, text: str) -> Dateline | None:
+        """The dateline opening ``text``, after a date stamp before it if there is one; offsets
+        are into ``text``."""
+        stamp = _STAMP.match(text)
+        if stamp is None:
+            return self.read(text)
+        found = self.read(text[stamp.end() :])
+        return None if found is None else _shift(found, stamp.end())
+
     def read(self, text: str) -> Dateline | None:
         """The dateline opening ``text`` (leading white space allowed), or None."""
         stripped = text.lstrip()
@@ -208,11 +217,13 @@ def _shift(d: Dateline, by: int) -> Dateline:
 
 def read(text: str, data: Path | None = None) -> Dateline | None:
     """The dateline opening ``text``, read with the month names of ``data`` (the package's by default)."""
-    if data is None:
-        from tocsin.knowledge import data_dir
+    return reader(Path(data) if data is not None else _default()).read(text)
 
-        data = data_dir()
-    return reader(Path(data)).read(text)
+
+def _default() -> Path:
+    from tocsin.knowledge import data_dir
+
+    return data_dir()
 
 
 # a page's own date stamp that some pages print on the dateline's line: "date 2024-05-01 CITY, ..."
@@ -222,11 +233,7 @@ _STAMP = re.compile(r"\s*date\s+\d{4}-\d\d-\d\d(?:[T ][\d:]+)?\s+")
 def read_past_stamp(text: str, data: Path | None = None) -> Dateline | None:
     """The dateline opening ``text``, after a date stamp before it if there is one; offsets
     are into ``text``."""
-    stamp = _STAMP.match(text)
-    if stamp is None:
-        return read(text, data)
-    found = read(text[stamp.end() :], data)
-    return None if found is None else _shift(found, stamp.end())
+    return reader(Path(data) if data is not None else _default()).read_past_stamp(text)
 
 
 @cache

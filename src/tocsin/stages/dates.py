@@ -21,10 +21,12 @@ from tocsin.registry import stage
 from tocsin.stages.sentences import sentence_around
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 PRECISIONS = ("year", "month", "day")
+Groups = dict[str, Any]  # a match's named groups: the text, or None where a group did not match
 # Where expressions overlap, a fuller date beats a vague one ("Tuesday, March 18" over
 # "on Tuesday", "August 2021" over "since August"); among equals the longer wins.
 VAGUE = ("month", "weekday", "year", "rel", "ago")
@@ -276,24 +278,24 @@ class Resolver:
             self.narrative = when
         return when
 
-    def _iso(self, m, gd) -> When | None:
+    def _iso(self, m: re.Match[str], gd: Groups) -> When | None:
         return self._explicit(_safe(int(gd["year"]), int(gd["m"]), int(gd["d"])))
 
     _dotted = _iso
 
-    def _mdy(self, m, gd) -> When | None:
+    def _mdy(self, m: re.Match[str], gd: Groups) -> When | None:
         return self._explicit(_safe(int(gd["year"]), self.month(m), int(gd["day"])))
 
     _dmy = _mdy
 
-    def _my(self, m, gd) -> When | None:
+    def _my(self, m: re.Match[str], gd: Groups) -> When | None:
         return self._explicit(_safe(int(gd["year"]), self.month(m), None))
 
-    def _year(self, m, gd) -> When | None:
+    def _year(self, m: re.Match[str], gd: Groups) -> When | None:
         self.narrative = When(int(gd["year"]))
         return self.narrative
 
-    def _md(self, m, gd) -> When | None:
+    def _md(self, m: re.Match[str], gd: Groups) -> When | None:
         month, day = self.month(m), int(gd["day"])
         if self.pub is None:
             return None
@@ -306,7 +308,7 @@ class Resolver:
 
     _dm = _md
 
-    def _days(self, m, gd) -> tuple[When | None, When | None]:
+    def _days(self, m: re.Match[str], gd: Groups) -> tuple[When | None, When | None]:
         """ "May 3-7", "3–7 May 2025": the first and the last day."""
         month, d1, d2 = self.month(m), int(gd["day"]), int(gd["day2"])
         if d2 <= d1:
@@ -316,7 +318,7 @@ class Resolver:
         first = self._md(m, gd)
         return first, _safe(first.year, month, d2) if first else None
 
-    def _month(self, m, gd) -> When | None:
+    def _month(self, m: re.Match[str], gd: Groups) -> When | None:
         month = self.month(m)
         cue = self.g.direction.get(re.sub(r"\s+", " ", gd["cue"].lower()), "")
         if self.anchor is not None and not cue:
@@ -343,7 +345,7 @@ class Resolver:
         assert self.pub is not None
         return self.pub.year, self.pub.month or 12
 
-    def _weekday(self, m, gd) -> When | None:
+    def _weekday(self, m: re.Match[str], gd: Groups) -> When | None:
         if self.pub is None or self.pub.day is None:
             return None
         target = self.g.weekdays[gd["wd"].lower().rstrip(".")]
@@ -360,7 +362,7 @@ class Resolver:
             d = pub - timedelta(days=back)
         return When(d.year, d.month, d.day)
 
-    def _rel(self, m, gd) -> When | None:
+    def _rel(self, m: re.Match[str], gd: Groups) -> When | None:
         rule = self.g.phrases.get(re.sub(r"\s+", " ", m.group(0).lower()))
         if rule is None:
             return None
@@ -374,7 +376,7 @@ class Resolver:
         when = self._offset(unit, int(rule["offset"]), rule.get("month"), base)
         return _truncate(when, rule.get("precision", "day"))
 
-    def _ago(self, m, gd) -> When | None:
+    def _ago(self, m: re.Match[str], gd: Groups) -> When | None:
         n = gd["n"].lower()
         unit = self.g.units[re.sub(r"\s+", " ", gd["unit"].lower())]
         if self.pub is None:
@@ -445,8 +447,8 @@ def find_timexes(text: str, published: str | None, grammar: TimeGrammar) -> list
 class DatesStage:
     name = "dates"
 
-    def __init__(self, data: Path, language: str = "en"):
-        self.grammar = load_grammar(data / "time.yaml", language)
+    def __init__(self, knowledge: Knowledge, language: str = "en"):
+        self.grammar = knowledge.time(language)
 
     def __call__(self, doc: Document) -> None:
         text = doc.record.text or ""
@@ -458,4 +460,4 @@ class DatesStage:
 
 @stage("dates", requires=("text", "published"), assigns=("timexes",))
 def make(config: Config, language: Language | None = None) -> DatesStage:
-    return DatesStage(config.data, language.code if language else "en")
+    return DatesStage(config.knowledge, language.code if language else "en")

@@ -17,18 +17,20 @@ article may report without naming anyone.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
 from tocsin.stages import magnitude, modality
-from tocsin.stages.arguments import SAY, Actors, speaker, subject
+from tocsin.stages.arguments import Actors, speaker, subject
 from tocsin.stages.evidence import evidence, sentences
-from tocsin.stages.triggers import Cue, Lexicon, Trigger, load_lexicon
+from tocsin.stages.triggers import Cue, Lexicon, Trigger
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -37,39 +39,15 @@ if TYPE_CHECKING:
 # Types whose verb frames take the event they govern as their content.
 FRAMES = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
-# Verbs of claiming responsibility: their subject is the source of the act they claim.
-CLAIMING = {"claim"}
-# Nouns of phrasal prepositions: "in the course of", "as part of", "on the sidelines of".
-TRANSPARENT = {"course", "part", "framework", "sideline", "margin", "side", "context", "result", "wake", "scope"}
 # Acts of force whose unnamed target is coded by the country of their place.
 PLACED = {"ASSAULT", "COERCE"}
 SYMMETRIC = {"AGREE", "CONSULT"}
-DEFINITE = {"the", "this", "that", "these", "those"}
-TOPIC = {"on", "about", "regarding", "concerning", "over"}
-# Verbs whose subject tells of or counts an event rather than taking part ("X reported clashes").
-RECORDING = {"report", "record", "register", "document", "count", "see", "witness", "describe", "note", "cite"}
-PURPOSE = {"for", "on"}  # "travelled to X for talks", "arrived in X on a visit"
 # Types that answer an earlier event ("condemned the attack", "welcomed the agreement").
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-FORCES = magnitude.PEOPLE | {"force", "unit", "contingent", "army", "police", "peacekeeper"}
-TEMPORAL = {"after", "before", "since", "until", "following", "amid", "despite", "prior"}
-SPECULATIVE = {"may", "might", "could"}
-PLEDGES = {"assure", "pledge", "promise", "vow", "guarantee", "undertake"}
-RECALLED = {"earlier", "previously", "formerly", "once"}
-HYPOTHETICAL = {"risk", "threat", "danger", "possibility", "prospect", "fear", "likelihood", "chance"}
 VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-LOCATIVE = {"in", "at", "near", "inside", "during", "after", "before", "since", "until", "across", "throughout"}
 VICTIM_WINDOW = 600  # characters back to the place that locates unnamed victims
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
-VERB_TARGETS = ("with", "to", "against", "on", "upon", "into", "at")
-NOUN_TARGETS = ("with", "to", "against", "on", "of", "into", "for")
-# Both sides in both roles (guidelines: a clash whose attacker is unsaid, a relationship).
-SHARED = {"clash", "fighting", "relationship", "relation", "tie", "exchange", "trade"}
-# Words for fighting between sides: told again without them ("the clash broke out"), they
-# are the fighting told before.
-FIGHTS = {"clash", "fighting", "fight", "skirmish", "firefight", "gunbattle", "shootout", "battle", "conflict",
-          "hostilities", "exchange", "trade", "violence", "flare-up"}  # fmt: skip
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
@@ -89,7 +67,7 @@ def _end(token: Token) -> int:
     return token.idx + len(token.text)
 
 
-def _pobjs(token: Token, preps: tuple[str, ...]) -> list[Token]:
+def _pobjs(token: Token, preps: Collection[str]) -> list[Token]:
     out = []
     for c in token.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
@@ -122,13 +100,19 @@ def _add(out: list[str], ids: list[str]) -> None:
 class EventStage:
     name = "events"
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, words: WordLists):
         self.lexicon = lexicon
+        self.words = words  # data/events/usage.yaml
+        self.modality = modality.Modality(words)
+        self.magnitudes = magnitude.Magnitudes(words)
+        self.forces = self.magnitudes.people | words.force_nouns
+        self.shared = words.shared_nouns | words.fight_nouns  # both sides in both roles
 
     def __call__(self, doc: Document) -> None:
+        w = self.words
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
-        actors = Actors(doc)
+        actors = Actors(doc, self.words)
         events: list[Event] = []  # every event reported, complete or not yet
         candidates: list[tuple[Candidate, Event]] = []
         agentless: set[int] = set()  # ids of events told in the passive with no agent
@@ -141,16 +125,16 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
-                if not cand.source and not cand.target and fighting and (_fighting(cand) or _truce(cand)):
+                if not cand.source and not cand.target and fighting and (_fighting(cand, w) or _truce(cand)):
                     # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
-                if _fighting(cand) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
+                if _fighting(cand, w) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
                     fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
                     cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
                 candidates.append((cand, event))
-                earlier = _told_before(cand, events, actors)
+                earlier = _told_before(cand, events, actors, w)
                 if earlier is not None:  # "claimed responsibility for the attack": adds a side, not an event
                     earlier.source = earlier.source or cand.source
                     earlier.target = earlier.target or [t for t in cand.target if t not in earlier.source]
@@ -162,7 +146,8 @@ class EventStage:
                         agentless.add(id(event))
                     if event.place and event.place in _clause_places(cand.trigger.token, actors):
                         local.add(id(event))
-                    if cand.type in PLACED and not cand.target and _on_people(cand.trigger.token):
+                    people = self.magnitudes.people
+                    if cand.type in PLACED and not cand.target and _on_people(cand.trigger.token, people):
                         victims[id(event)] = sent.start_char
                 if cand.trigger.token.pos_ == "NOUN" and event.date:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
@@ -182,9 +167,10 @@ class EventStage:
 
     def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers."""
+        w = self.words
         tok = cand.trigger.token
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
-            if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in obj.children):
+            if not any(c.dep_ == "det" and c.lower_ in w.definite_determiners for c in obj.children):
                 continue
             named = self.lexicon.match(obj)
             if named is None:
@@ -200,8 +186,8 @@ class EventStage:
     def triggers(self, sent: Span) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = _modal_request(tok) or self.lexicon.match(tok)
-            if trig is not None and not modality.in_condition(tok):
+            trig = _modal_request(tok, self.words.say_verbs) or self.lexicon.match(tok)
+            if trig is not None and not self.modality.in_condition(tok):
                 found.append(trig)
         if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
             found = [t for t in found if t.cue.hand]
@@ -221,10 +207,11 @@ class EventStage:
         return kept
 
     def sentence(self, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> list[Candidate]:
+        w = self.words
         out: list[Candidate] = []
         for trig in self.triggers(sent):
             cand = self.arguments(trig, sent, actors, previous)
-            same = next((c for c in out if _same_event(c, cand)), None)
+            same = next((c for c in out if _same_event(c, cand, w)), None)
             if same is None:
                 out.append(cand)
             elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
@@ -238,6 +225,7 @@ class EventStage:
 
     # -- arguments -------------------------------------------------------------
     def arguments(self, trig: Trigger, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> Candidate:
+        w = self.words
         tok, cue = trig.token, trig.cue
         source: list[str] = []
         target: list[str] = []
@@ -245,7 +233,7 @@ class EventStage:
         if cue is MODAL_REQUEST:
             subj, _ = subject(tok)
             _add(target, actors.phrase(subj) if subj is not None else [])
-            say = _saying_head(tok)
+            say = _saying_head(tok, self.words.say_verbs)
             say_subj = subject(say)[0] if say is not None else None
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
         elif tok.pos_ == "VERB":
@@ -254,7 +242,7 @@ class EventStage:
             source, target = self._noun_args(tok, cue, actors)
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
-        if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok):
+        if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
             source = speaker(sent, actors)
             borrowed = bool(source)
         if any(t.pos_ == "PRON" for t in tok.subtree if t.dep_ in {"nsubj", "poss"}):
@@ -268,14 +256,14 @@ class EventStage:
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
         both = source + [t for t in target if t not in source]
-        exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in FIGHTS  # "exchanged gunfire"
-        if tok.lemma_.lower() in SHARED | FIGHTS or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
+        exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in w.fight_nouns  # "exchanged gunfire"
+        if tok.lemma_.lower() in self.shared or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ == "CONSULT" and len(both) > 2:
             source, target = both, list(both)  # a meeting of three or more: every participant on both sides
         elif (type_ in SYMMETRIC or (type_ == "COOPERATE" and not target)) and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
-        reported = reports_event(tok, actors, type_) and not (cue.dyadic and not target and len(source) < 2)
+        reported = reports_event(tok, actors, type_, w) and not (cue.dyadic and not target and len(source) < 2)
         if not cue.hand and not (source and target):
             reported = False  # a dictionary verb is coded only between two named parties
         if type_ == "THREATEN" and _thing_subject(tok, actors):
@@ -285,6 +273,7 @@ class EventStage:
         return Candidate(trig, type_, source, target, borrowed, reported)
 
     def _verb_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
+        w = self.words
         source: list[str] = []
         target: list[str] = []
         subj, passive = subject(tok)
@@ -301,16 +290,16 @@ class EventStage:
                 return source, []
         if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
             _add(source, actors.phrase(agent))
-        if not source and (claimant := _claimant(tok)) is not None:  # "IS claimed the militants fired"
+        if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
             _add(source, actors.phrase(claimant))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
-        for p in _pobjs(tok, cue.targets or VERB_TARGETS):
+        for p in _pobjs(tok, cue.targets or w.verb_targets):
             _add(target, actors.phrase(p))
         for c in tok.children:  # "imposed sanctions on X": the object the cue needs carries the target
             if c.dep_ == "dobj" and c.lemma_.lower() in cue.context:
-                for p in _pobjs(c, cue.targets or VERB_TARGETS):
+                for p in _pobjs(c, cue.targets or w.verb_targets):
                     _add(target, actors.phrase(p))
         target = _not_own_state(target, source, actors)
         if not target and cue.type in PLACED and (accuser := self._accuser(tok)) is not None:
@@ -324,9 +313,9 @@ class EventStage:
             for c in tok.children:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
                     continue  # "escaped into X" is no escape from X
-                if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in LOCATIVE:
+                if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in w.settings:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
-                        if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c):
+                        if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
                             _add(target, actors.at(t))
         return source, _not_own_state([t for t in target if t not in source], source, actors)
 
@@ -343,6 +332,7 @@ class EventStage:
         return subject(verb)[0]
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
+        w = self.words
         source: list[str] = []
         target: list[str] = []
         for c in tok.children:
@@ -352,18 +342,18 @@ class EventStage:
         for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
-            if p.lemma_.lower() in FORCES:
+            if p.lemma_.lower() in self.forces:
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
         parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
-        if tok.lemma_.lower() in FIGHTS:
+        if tok.lemma_.lower() in w.fight_nouns:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
         if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
             anchors.append(tok.head)  # "voiced thanks to X", "made an appeal to X"
         for a in anchors:
-            for p in _pobjs(a, cue.targets or NOUN_TARGETS):
+            for p in _pobjs(a, cue.targets or w.noun_targets):
                 _add(target, actors.phrase(p))
         if not target and cue.type == "ACCUSE":  # "his allegation that X is meddling": X is accused
             for c in tok.children:
@@ -380,12 +370,12 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
-        if not target and tok.dep_ == "pobj" and tok.head.lower_ in PURPOSE and tok.head.head.pos_ == "VERB":
+        if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
                 _add(target, [a for a in actors.phrase(p) if a not in source])
-        if not (tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL) and (not source or not target):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in w.temporal) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i and _argument_of(tok, verb) and verb.lemma_.lower() not in RECORDING:
+            if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
@@ -398,25 +388,26 @@ class EventStage:
         self, doc: Document, sent: Span, cand: Candidate, n: int, actors: Actors, anchors: dict[str, str]
     ) -> Event:
         trig, tok = cand.trigger, cand.trigger.token
+        w = self.words
         conf = trig.cue.weight + 0.15 * bool(cand.source) + 0.1 * bool(cand.target)
         conf += 0.05 * bool(trig.cue.context) - 0.1 * cand.borrowed - 0.05 * min(3, _depth(tok))
-        size = magnitude.measure(sent) if cand.type in MEASURED else None
-        status = modality.status(tok)
+        size = self.magnitudes.measure(sent) if cand.type in MEASURED else None
+        status = self.modality.status(tok)
         type_ = cand.type
-        if status == "negated" and any(g.lemma_.lower() in PLEDGES for g in modality.governors(tok, 2)):
+        if status == "negated" and any(g.lemma_.lower() in w.pledge_verbs for g in modality.governors(tok, 2)):
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
         elif status == "conditional" and type_ in MATERIAL and modality.ultimatum(tok):
             type_, status = "THREATEN", "occurred"  # "will pull out unless X complies": a threat, once said
         return Event(
             id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
-            source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors),
+            source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors, w),
             place=event_place(sent, tok, actors), status=status, magnitude=size,
             evidence=evidence(doc, sent), confidence=round(min(0.95, max(0.05, conf)), 2),
             trigger=trig.text,
         )  # fmt: skip
 
 
-def _argument_of(noun: Token, verb: Token) -> bool:
+def _argument_of(noun: Token, verb: Token, w: WordLists) -> bool:
     """The event noun is the verb's object or sits in one of its prepositional phrases
     ("launched an attack", "fled from clashes"), not inside another noun phrase
     ("detained the perpetrators of the assault")."""
@@ -426,16 +417,16 @@ def _argument_of(noun: Token, verb: Token) -> bool:
         if t.i == verb.i:
             return True
         coordinated = noun.dep_ == "conj" and t.i == noun.head.i
-        if t.pos_ in {"NOUN", "PROPN"} and not coordinated and t.lemma_.lower() not in TRANSPARENT:
+        if t.pos_ in {"NOUN", "PROPN"} and not coordinated and t.lemma_.lower() not in w.transparent_nouns:
             return False
     return False
 
 
-def _claimant(tok: Token) -> Token | None:
+def _claimant(tok: Token, w: WordLists) -> Token | None:
     """Who claims the act, when the act is the content of a claim ("an IS statement claimed
     the militants fired ..."): a claim of responsibility makes the claimant the source."""
     verb = modality.clause_verb(tok)
-    if verb.dep_ not in {"ccomp", "xcomp"} or verb.head.lemma_.lower() not in CLAIMING:
+    if verb.dep_ not in {"ccomp", "xcomp"} or verb.head.lemma_.lower() not in w.claiming_verbs:
         return None
     subj, _ = subject(verb.head)
     return subj
@@ -450,8 +441,8 @@ def _charged(tok: Token) -> Token | None:
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
 
 
-def _fighting(cand: Candidate) -> bool:
-    return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in FIGHTS
+def _fighting(cand: Candidate, w: WordLists) -> bool:
+    return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in w.fight_nouns
 
 
 def _truce(cand: Candidate) -> bool:
@@ -504,10 +495,10 @@ def _infinitive(tok: Token) -> bool:
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def _on_people(tok: Token) -> bool:
+def _on_people(tok: Token, people: frozenset[str]) -> bool:
     """The act's object names people, not an actor ("killed two civilians", "26 people were detained")."""
     objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return any(o.lemma_.lower() in magnitude.PEOPLE and o.pos_ == "NOUN" for o in objects)
+    return any(o.lemma_.lower() in people and o.pos_ == "NOUN" for o in objects)
 
 
 def _victims_state(doc: Document, event: Event, actors: Actors, sent_start: int) -> list[str]:
@@ -529,15 +520,15 @@ def _agentless(tok: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
 
 
-def _background(tok: Token) -> bool:
+def _background(tok: Token, w: WordLists) -> bool:
     """An event noun that only dates or qualifies the clause ("despite repeated requests")."""
-    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in w.temporal
 
 
-def _topic(tok: Token, top: Token) -> bool:
+def _topic(tok: Token, top: Token, w: WordLists) -> bool:
     """True when ``tok`` sits in an "on/about X" phrase of a noun below ``top``."""
     while tok.i != top.i and tok.head.i != tok.i:
-        if tok.dep_ == "prep" and tok.lower_ in TOPIC and tok.head.pos_ == "NOUN":
+        if tok.dep_ == "prep" and tok.lower_ in w.topics and tok.head.pos_ == "NOUN":
             return True
         tok = tok.head
     return False
@@ -551,7 +542,7 @@ def _thing_subject(tok: Token, actors: Actors) -> bool:
     return subj is not None and subj.pos_ == "NOUN" and not actors.phrase(subj) and not actors.phrase(subj, "place")
 
 
-def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event | None:
+def _told_before(cand: Candidate, events: list[Event], actors: Actors, w: WordLists) -> Event | None:
     """The earlier event a bare definite event noun points back to ("the attack", "the drills").
 
     A noun with its own arguments ("the fall of X", "the withdrawal from X") names a
@@ -559,7 +550,7 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors) -> Event 
     does not contradict.
     """
     tok = cand.trigger.token
-    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in w.definite_determiners for c in tok.children):
         return None
     if any(c.dep_ in {"compound", "poss", "nmod", "acl", "relcl"} or _placing(c, actors) for c in tok.children):
         return None
@@ -587,11 +578,11 @@ def _placing(prep: Token, actors: Actors) -> bool:
     return any(actors.phrase(p, kind="place") or actors.phrase(p) for p in prep.children if p.dep_ == "pobj")
 
 
-def _same_event(a: Candidate, b: Candidate) -> bool:
+def _same_event(a: Candidate, b: Candidate, w: WordLists) -> bool:
     """One interaction told twice in a sentence ("stressed the importance of working with X")."""
     if a.type != b.type or a.source != b.source:
         return False
-    if not a.source and _fighting(a) != _fighting(b):
+    if not a.source and _fighting(a, w) != _fighting(b, w):
         return False  # "since clashes erupted, 35 were killed": the fighting, and a toll of it
     return not a.target or not b.target or bool(set(a.target) & set(b.target))
 
@@ -625,17 +616,17 @@ def _depth(tok: Token) -> int:
     return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"})
 
 
-def reports_event(tok: Token, actors: Actors, type_: str) -> bool:
+def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     """False for speculation ("may attack"), states ("under sanctions"), hypotheticals
     ("the risk of an invasion") and agentless passives about no actor ("concerns were met")."""
     verb = modality.clause_verb(tok)
     for t in [tok, verb, *modality.governors(tok, 2)]:
-        if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in t.children):
+        if any(c.dep_ == "aux" and c.lower_ in w.speculative_modals for c in t.children):
             return False
     if tok.pos_ == "NOUN":
         if tok.head.lower_ == "under" and type_ != "ASSAULT":
             return False  # "under sanctions" is a state; "under clashes" is fighting
-        return not any(a.lemma_.lower() in HYPOTHETICAL for a in list(tok.ancestors)[:3])
+        return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
@@ -678,23 +669,23 @@ def _framed(tok: Token, triggers: dict[int, Trigger]) -> bool:
     return False
 
 
-def _saying_head(tok: Token) -> Token | None:
+def _saying_head(tok: Token, say: frozenset[str]) -> Token | None:
     t = tok
     for _ in range(3):
         if t.dep_ not in {"ccomp", "xcomp", "conj"} or t.head.i == t.i:
             return None
         t = t.head
-        if t.lemma_.lower() in SAY:
+        if t.lemma_.lower() in say:
             return t
     return None
 
 
-def _modal_request(tok: Token) -> Trigger | None:
+def _modal_request(tok: Token, say: frozenset[str]) -> Trigger | None:
     """ "X said the organization must act": a request by the speaker to the clause's subject."""
     if tok.pos_ != "VERB":
         return None
     modal = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in {"must", "should"}), None)
-    if modal is None or _saying_head(tok) is None:
+    if modal is None or _saying_head(tok, say) is None:
         return None
     return Trigger(tok, MODAL_REQUEST, (modal, tok), "REQUEST")
 
@@ -706,7 +697,7 @@ def _anchor_key(noun: Token) -> str:
 
 
 def event_date(
-    doc: Document, sent: Span, tok: Token, type_: str, status: str, anchors: dict[str, str] | None = None
+    doc: Document, sent: Span, tok: Token, type_: str, status: str, anchors: dict[str, str] | None, w: WordLists
 ) -> str | None:
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
@@ -723,7 +714,7 @@ def event_date(
         pool = [t for t in inside if lo <= t.start and t.end <= hi] or inside
         return min(pool, key=lambda t: abs(t.start - tok.idx)).value
     for t in sent:  # "days after the fall of Kabul": the date that happening had earlier
-        if t.dep_ == "pobj" and t.head.lower_ in TEMPORAL and t.pos_ == "NOUN" and anchors:
+        if t.dep_ == "pobj" and t.head.lower_ in w.temporal and t.pos_ == "NOUN" and anchors:
             key = _anchor_key(t)
             if " of " in key and key in anchors:
                 return anchors[key]
@@ -737,7 +728,7 @@ def event_date(
         if planned is not None:
             return planned
     verb = modality.clause_verb(tok)
-    if not published or any(c.dep_ == "advmod" and c.lower_ in RECALLED for c in [*verb.children, *tok.children]):
+    if not published or any(c.dep_ == "advmod" and c.lower_ in w.recalled for c in [*verb.children, *tok.children]):
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
@@ -800,5 +791,4 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
 def make(config: Config, language: Language | None = None) -> EventStage:
-    folder = config.data / "events"
-    return EventStage(load_lexicon(folder / "plover.yaml", folder / "cameo_verbs.yaml"))
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"))

@@ -12,16 +12,17 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tocsin.document import Document
 from tocsin.languages import LANGUAGES
 from tocsin.registry import stage
-from tocsin.stages.furniture import alternation, furniture, is_bullet, is_divider, restates, words
-from tocsin.stages.outlets import OutletFinder, load_outlets, site_from_page_title
-from tocsin.stages.pubdate import publication_dates
+from tocsin.stages.furniture import alternation, is_bullet, is_divider, restates, words
+from tocsin.stages.outlets import OutletFinder, site_from_page_title
 
 if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -35,7 +36,7 @@ class MetaStage:
 
     def __init__(self, config: Config):
         self.today = config.today
-        self.furniture = furniture(config.data)
+        self.furniture = config.knowledge.furniture
         cues = self.furniture.cues
         self._byline_re = re.compile(
             rf"^\s*(?:{alternation(cues.byline_words)})\s*[:\-]?\s+(?P<names>[^|·•\d]{{3,80}})", re.IGNORECASE
@@ -43,15 +44,15 @@ class MetaStage:
         self._name_split = re.compile(rf"\s*(?:,|(?<!\w)(?:{alternation(cues.name_joiners)})(?!\w))\s*")
         # "machine-translated from Uzbek": the language a notice names
         self._from_language = re.compile(rf"\b(?:{alternation(cues.source_language_words)})\s+(?:the\s+)?([A-Z][a-z]+)")
-        self.dates = publication_dates(config.data)
+        self.dates = config.knowledge.publication_dates
         self.finder = OutletFinder(
-            load_outlets(config.data), self._is_photo_credit, cues.copyright_marks, cues.rights_phrases
+            config.knowledge.outlets, self._is_photo_credit, cues.copyright_marks, cues.rights_phrases
         )
 
     def _is_photo_credit(self, line: str) -> bool:
         return self.furniture.kind(line) == "photo"
 
-    def _site(self, html: dict) -> str | None:
+    def _site(self, html: dict[str, Any]) -> str | None:
         """The site's own name: the page title's suffix, else trafilatura's (not a bare host name)."""
         named = site_from_page_title(html.get("page_title"), html.get("title"))
         if named:
@@ -242,7 +243,7 @@ def _name_case(name: str) -> str:
 
 
 @cache
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.pipeline import EntityRuler
@@ -25,6 +25,7 @@ from tocsin.document import Document
 from tocsin.registry import stage
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -46,8 +47,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def collect_patterns(data: Path) -> list[dict]:
-    patterns: list[dict] = []
+def collect_patterns(data: Path) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
     for module_name in PATTERN_SOURCES:
         try:
             module = importlib.import_module(module_name)
@@ -86,8 +87,8 @@ def load_model(model: str, data: Path) -> spacy.Language:
 class NLP:
     name = "nlp"
 
-    def __init__(self, model: str, data: Path, batch_size: int = 32):
-        self.nlp = load_model(model, data)
+    def __init__(self, model: str, knowledge: Knowledge, batch_size: int = 32):
+        self.nlp = knowledge.model(model)
         self.batch_size = batch_size
 
     def pipe(self, docs: list[Document]) -> None:
@@ -110,7 +111,7 @@ class NLP:
 
 @stage("nlp", requires=("text",), assigns=("spacy",))
 def make(config: Config, language: Language | None = None) -> NLP:
-    return NLP(model_name(config, language), Path(config.data), config.batch_size)
+    return NLP(model_name(config, language), config.knowledge, config.batch_size)
 
 
 def model_name(config: Config, language: Language | None) -> str:

@@ -238,7 +238,7 @@ class OutletFinder:
         if domain:
             known = self.outlets.by_domain(domain)
             return Found(known.name if known else None, domain)
-        for cue in (
+        cues: tuple[Callable[[], Found], ...] = (
             lambda: self._copyright_cue(furniture),
             lambda: self._photo_domain(furniture),
             lambda: self._masthead(header),
@@ -249,7 +249,8 @@ class OutletFinder:
             lambda: self._told_cue(body),
             lambda: self._known(named or []),
             lambda: self._phrase(self._repost, "\n".join(furniture), None),
-        ):
+        )
+        for cue in cues:
             found = cue()
             if found.outlet or found.domain:
                 return found

@@ -16,19 +16,21 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc, Span, Token
+
 from tocsin.document import Document, Mention
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, gazetteer
-from tocsin.knowledge.wordlists import WordLists, word_lists
-from tocsin.record import Place
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
+from tocsin.knowledge.wordlists import WordLists
+from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
-from tocsin.stages.dateline import read_past_stamp as read_dateline
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -54,30 +56,31 @@ class Hit:
 class PlacesStage:
     name = "places"
 
-    def __init__(self, data: Path):
-        self.data = data
-        self.usage = word_lists(data / "places" / "usage.yaml")
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.usage = knowledge.usage("places")
 
     @property
     def gazetteer(self) -> Gazetteer:
-        return gazetteer(self.data)
+        return self.knowledge.gazetteer
 
     def __call__(self, doc: Document) -> None:
         sdoc = doc.spacy
         if sdoc is None or not len(sdoc) or not doc.text.strip():
             return
-        Reader(doc, self.gazetteer, self.usage).run()
+        Reader(doc, sdoc, self.gazetteer, self.usage, self.knowledge.dateline).run()
 
 
 class Reader:
     """Finds the places of one document."""
 
-    def __init__(self, doc: Document, gaz: Gazetteer, usage: WordLists):
-        self.doc, self.sdoc, self.gaz, self.usage = doc, doc.spacy, gaz, usage
+    def __init__(self, doc: Document, sdoc: Doc, gaz: Gazetteer, usage: WordLists, dateline: DatelineReader) -> None:
+        self.doc, self.sdoc, self.gaz, self.usage = doc, sdoc, gaz, usage
+        self.dateline = dateline
         self.found: dict[str, Entry] = {}
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.taken: set[int] = set()  # tokens already part of a place mention
-        self.border_sides: dict[frozenset, str] = {}
+        self.border_sides: dict[frozenset[str], str] = {}
 
     # -- main ---------------------------------------------------------------------------------
     def run(self) -> None:
@@ -97,7 +100,8 @@ class Reader:
 
     # -- finding names ------------------------------------------------------------------------------
     def find_hits(self) -> list[Hit]:
-        sdoc, hits, i = self.sdoc, [], 0
+        sdoc, i = self.sdoc, 0
+        hits: list[Hit] = []
         while i < len(sdoc):
             hit = self.longest_at(i) if sdoc[i].text[:1].isalpha() and sdoc[i].lower_ != "the" else None
             if hit:
@@ -130,7 +134,7 @@ class Reader:
                 return Hit(i, j, "region_adjective", key, entry=gaz.entries[gaz.region_adjectives[key]])
         return None
 
-    def plausible_name(self, span) -> bool:
+    def plausible_name(self, span: Span) -> bool:
         """A capitalised word is a name only if the parser thinks so too (not "Home", "Opinion",
         nor the month in "in August")."""
         if any(t.ent_type_ in NOT_PLACES for t in span):
@@ -140,7 +144,7 @@ class Reader:
         tok = span[0]
         return tok.pos_ == "PROPN" or bool(tok.ent_type_)
 
-    def inside_longer_name(self, span) -> bool:
+    def inside_longer_name(self, span: Span) -> bool:
         """ "Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
         for ent in self.sdoc.ents:
             if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
@@ -148,7 +152,7 @@ class Reader:
                 return len(words) > len(span) and not self.only_places(ent)
         return False
 
-    def only_places(self, ent) -> bool:
+    def only_places(self, ent: Span) -> bool:
         """ "Lyon and Grenoble": places the model joined into one name."""
         inside = [h for h in self.hits if ent.start <= h.start and h.end <= ent.end and h.kind == "name"]
         covered = {i for h in inside for i in range(h.start, h.end)}
@@ -158,7 +162,7 @@ class Reader:
         joined = all(any(t.lower_ in joins for t in self.sdoc[a.end : b.start]) for a, b in pairs)
         return len(inside) > 1 and joined and all(t.lower_ in joins for t in rest)
 
-    def part_of_name(self, span) -> bool:
+    def part_of_name(self, span: Span) -> bool:
         """ "Central" in "the Central Military District": the first words of a longer name."""
         root = span.root
         head = root.head
@@ -181,7 +185,9 @@ class Reader:
         ambiguous = {
             h.key for h in self.hits if h.kind == "name" and len({e.country for e in gaz.candidates(h.key)}) > 1
         }
-        base = {h.country for h in self.hits if h.kind == "adjective"} | self.actor_countries(ambiguous)
+        # an adjective hit always names its state
+        base = {h.country for h in self.hits if h.kind == "adjective" and h.country is not None}
+        base |= self.actor_countries(ambiguous)
         for hit in self.hits:
             if hit.kind != "name":
                 continue
@@ -206,7 +212,7 @@ class Reader:
     def actor_countries(self, ambiguous: set[str]) -> set[str]:
         """States the linked actors belong to, unless an actor is only named by an ambiguous place
         name (a "Georgia" linked to the state must not decide which Georgia it is)."""
-        text, out = self.doc.text, set()
+        text, out = self.doc.text, set[str]()
         for a in self.doc.record.actors:
             if (
                 a.country
@@ -265,15 +271,15 @@ class Reader:
             if entry.feature == "region":
                 self.read_coordinated_regions(hit)
 
-    def locative(self, span) -> bool:
+    def locative(self, span: Span) -> bool:
         return locative(span, self.usage)
 
-    def names_event(self, span) -> bool:
+    def names_event(self, span: Span) -> bool:
         """ "the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""
         root = span.root
         return root.dep_ in MODIFIERS and self.usage.has("event_nouns", root.head.lemma_)
 
-    def names_organisation(self, span) -> bool:
+    def names_organisation(self, span: Span) -> bool:
         """ "the Sinai branch", "the Caspian Research Club": part of a body's name."""
         root = span.root
         if root.dep_ not in MODIFIERS or not self.usage.has("organisation_nouns", root.head.lemma_):
@@ -281,7 +287,7 @@ class Reader:
         head = root.head
         return head.text[:1].isupper() or self.usage.has("subunit_nouns", head.lemma_)
 
-    def claimed_by_actor(self, span) -> bool:
+    def claimed_by_actor(self, span: Span) -> bool:
         """A longer actor name around the span ("Kyrgyzstan Embassy"), or a known non-state actor
         of that name; a place the actor's description locates ("the government in Baghdad")
         stays a place, and so does a gazetteer name the actors stage could only guess at."""
@@ -306,6 +312,7 @@ class Reader:
         head = span.root.head if span.root.dep_ in MODIFIERS else None
         if (
             head is None
+            or hit.entry is None  # always set on a region adjective
             or not self.usage.has("region_heads", head.lemma_)
             or self.claimed_by_actor(span)
             or self.inside_longer_name(span)
@@ -348,7 +355,7 @@ class Reader:
             if root.dep_ == "pobj" and root.head.lower_ == "of":
                 self.read_part_of(hit, root.head.head)
 
-    def read_part_of(self, hit: Hit, gov) -> None:
+    def read_part_of(self, hit: Hit, gov: Token) -> None:
         directions = self.usage.directions
         if gov.lower_ in directions:  # "the north of Iran"
             self.add_part(hit, directions[gov.lower_], gov.i, hit.end)
@@ -360,12 +367,12 @@ class Reader:
             self.add_part(hit, directions[amod.lower_], amod.i, hit.end)
             return
         toward = self.adjacent_to(gov, hit)
-        if toward is not None:  # "the areas of Iran next to Iraq"
+        if toward is not None and hit.entry is not None:  # "the areas of Iran next to Iraq"
             direction = bearing(hit.entry, toward[0])
             if direction:
                 self.add_part(hit, direction, gov.left_edge.i if gov.left_edge.dep_ == "det" else gov.i, toward[1])
 
-    def adjacent_to(self, gov, hit: Hit) -> tuple[Entry, int] | None:
+    def adjacent_to(self, gov: Token, hit: Hit) -> tuple[Entry, int] | None:
         """The place a "provinces ... adjacent to / bordering X" phrase points at, and its end token."""
         for tok in gov.subtree:
             if not self.usage.has("adjacency_words", tok.lower_):
@@ -383,6 +390,8 @@ class Reader:
         return word != "space" and self.usage.has("region_suffixes", word)
 
     def add_part(self, hit: Hit, direction: str, start: int, end: int) -> None:
+        if hit.entry is None or hit.entry.country is None:
+            return
         entry = self.gaz.part(hit.entry.country, direction)
         if entry is not None:
             self.add(entry, start, end)
@@ -421,7 +430,7 @@ class Reader:
         """ "ALMATY, May 3 (Reuters) -" places the report in its city."""
         text = self.doc.text
         for line in re.finditer(r"[^\n]+", text):
-            found = read_dateline(line.group())
+            found = self.dateline.read_past_stamp(line.group())
             if found is None or found.place is None or found.place_start is None:
                 continue
             qual = self.gaz.resolve(found.region) if found.region else None
@@ -452,7 +461,7 @@ class Reader:
         for tok in bare:
             self.read_bare_border(tok)
 
-    def read_bare_border(self, tok) -> None:
+    def read_bare_border(self, tok: Token) -> None:
         """ "the border", "their shared border", "the Tashbulak district border": the border last
         named before it, or with none named yet the one between the two states the article
         is most about, where they are neighbours."""
@@ -462,6 +471,7 @@ class Reader:
             return
         found = [(s, pid) for pid, e in self.found.items() if e.feature == "border" for s, _ in self.spans[pid]]
         earlier = [pair for pair in found if pair[0] < tok.idx]
+        entry: Entry | None
         if earlier:
             entry = self.found[max(earlier)[1]]
         else:
@@ -469,7 +479,7 @@ class Reader:
             if pair is None:
                 return
             entry = self.gaz.border(self.choose_side(*pair), pair[1] if self.choose_side(*pair) == pair[0] else pair[0])
-            if entry is None:
+            if entry is None or entry.country is None:  # a border entry always has its side
                 return
             self.border_sides.setdefault(frozenset(pair), entry.country)
         start = tok.left_edge.i if tok.i - tok.left_edge.i <= 4 else tok.i
@@ -487,18 +497,18 @@ class Reader:
             return ranked[0], ranked[1]
         return None
 
-    def read_border(self, tok) -> bool:
+    def read_border(self, tok: Token) -> bool:
         """ "the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
         Iraq" (the other side is the clause's subject), "the Afghan border", "Afghanistan's
         frontier with Uzbekistan and Turkmenistan" (two borders). False when no state is named."""
         before = [h for h in self.hits if h.country and tok.left_edge.i <= h.start and h.end <= tok.i]
         after = self.with_countries(tok)
-        countries = list(dict.fromkeys([h.country for h in before] + [h.country for h in after]))
+        countries = list(dict.fromkeys(h.country for h in before + after if h.country))
         start = before[0].start if before else tok.i
         end = after[-1].end if after else tok.i + 1
         if len(countries) >= 3 and len({h.country for h in before}) == 1:
-            for other in countries[1:]:
-                self.add_border(self.choose_side(countries[0], other), countries[0], other, start, end)
+            for each in countries[1:]:
+                self.add_border(self.choose_side(countries[0], each), countries[0], each, start, end)
             return True
         if len(countries) >= 2:
             a, b = countries[0], countries[1]
@@ -519,7 +529,7 @@ class Reader:
         self.add_border(side, a, b, start, end)
         return True
 
-    def with_countries(self, tok) -> list[Hit]:
+    def with_countries(self, tok: Token) -> list[Hit]:
         """Countries after "border with" / "border between" (the parser often hangs the preposition
         elsewhere, so the words right after the noun are read too)."""
         out = []
@@ -552,7 +562,7 @@ class Reader:
             self.add(entry, start, end)
             self.taken.update(range(start, end))
 
-    def subject_country(self, tok, exclude: str) -> str | None:
+    def subject_country(self, tok: Token, exclude: str) -> str | None:
         """The state the clause around ``tok`` is about: its subject, or a state up its head chain."""
         node = tok
         for _ in range(40):
@@ -575,7 +585,7 @@ class Reader:
     def hit_at(self, i: int) -> Hit | None:
         return next((h for h in self.hits if h.start <= i < h.end), None)
 
-    def hits_in(self, tok) -> list[Hit]:
+    def hits_in(self, tok: Token) -> list[Hit]:
         ids = {t.i for t in tok.subtree}
         return [h for h in self.hits if h.start in ids]
 
@@ -630,7 +640,7 @@ class Reader:
         return replace(entry, name=bare)
 
 
-def guessed(actor) -> bool:
+def guessed(actor: Actor) -> bool:
     """An actor the knowledge base does not hold, made up from a bare name with nothing to say
     what it is: the gazetteer knows such a name better."""
     return actor.id.startswith("new:") and actor.kind in {"organization", "other"} and actor.country is None
@@ -644,7 +654,7 @@ def place_record(entry: Entry, aliases: list[str], spans: list[tuple[int, int]])
         admin1=entry.admin1,
         lat=entry.lat,
         lon=entry.lon,
-        feature=entry.feature,
+        feature=feature(entry.feature),
         geonames_id=entry.geonames_id,
         aliases=aliases,
         mentions=spans,
@@ -653,7 +663,7 @@ def place_record(entry: Entry, aliases: list[str], spans: list[tuple[int, int]])
 
 def bearing(origin: Entry, target: Entry) -> str | None:
     """The 8-point compass direction from one place's middle towards another's."""
-    if None in (origin.lat, origin.lon, target.lat, target.lon):
+    if origin.lat is None or origin.lon is None or target.lat is None or target.lon is None:
         return None
     dy = target.lat - origin.lat
     dx = (target.lon - origin.lon) * math.cos(math.radians((target.lat + origin.lat) / 2))
@@ -665,4 +675,4 @@ def bearing(origin: Entry, target: Entry) -> str | None:
 
 @stage("places", requires=("spacy", "mentions"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> PlacesStage:
-    return PlacesStage(config.data)
+    return PlacesStage(config.knowledge)

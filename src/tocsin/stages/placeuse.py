@@ -7,7 +7,7 @@ The word lists are those of ``data/places/usage.yaml``.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from tocsin.knowledge.wordlists import WordLists
 
@@ -48,6 +48,6 @@ def named_after_place_noun(span: Span, usage: WordLists) -> bool:
     return place_noun(noun, usage) and noun.dep_ == "pobj" and usage.has("locative_prepositions", noun.head.lower_)
 
 
-def place_noun(tok, usage: WordLists) -> bool:
+def place_noun(tok: Token, usage: WordLists) -> bool:
     """ "the outskirts of X": the word as written or its lemma ("outskirt") is a place noun."""
     return usage.has("place_nouns", tok.lemma_) or usage.has("place_nouns", tok.lower_)

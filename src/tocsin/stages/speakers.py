@@ -31,12 +31,8 @@ from spacy.tokens import Token
 from tocsin.document import Document, Mention, Statement
 from tocsin.stages.attribution import Found, Vocabulary, statement
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "it", "them"}
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
-POSSESSIVE = {"his": "he", "her": "she", "its": "it", "their": "they"}
 WINDOW = 1500  # how far back a reference may point, in characters
-COUNTRY_WORDS = {"country", "nation", "republic"}  # "the country's prosecutors": the state named last
 
 Resolved = tuple[list[str], str | None, bool]  # actor ids, name, a person
 
@@ -93,6 +89,16 @@ class Resolver:
         return last.ids, last.name, last.person
 
     # -- by the parse --------------------------------------------------------------
+    def _spoken_for(self, h: Token, bodies: list[Mention]) -> str | None:
+        """The body named in the "for" phrase of an unnamed speaker ("a spokesman for X")."""
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in self.v.speaks_for:
+                lo, hi = c.idx, _end(c.right_edge)
+                found = [m.ref for m in bodies if lo <= m.start and m.end <= hi]
+                if found:
+                    return found[0]
+        return None
+
     def _head(self, who: tuple[int, int]) -> Token | None:
         if self.doc.spacy is None:
             return None
@@ -120,6 +126,8 @@ class Resolver:
         bodies = [m for m in inside if self._kind(m.ref) not in {"state", "person", None}]
         if bodies and not indefinite:  # "the Russian State TASS News Agency"
             return self._actor(min(bodies, key=lambda m: abs(m.end - _end(h))).ref)
+        if bodies and (body := self._spoken_for(h, bodies)) is not None:
+            return self._actor(body)  # "a spokesman for the ministry": the ministry's word
         states = [m.ref for m in inside if self._kind(m.ref) == "state"] or self._country_ref(h, at)
         title = self._title_word(h, ws, we)
         if title is not None and not indefinite:
@@ -142,19 +150,23 @@ class Resolver:
     def _country_ref(self, h: Token, at: int) -> list[str]:
         """ "the country's prosecutors": the state named last before."""
         for c in h.children:
-            if c.dep_ == "poss" and c.lemma_.lower() in COUNTRY_WORDS and any(d.lower_ == "the" for d in c.children):
+            if (
+                c.dep_ == "poss"
+                and c.lemma_.lower() in self.v.country_words
+                and any(d.lower_ == "the" for d in c.children)
+            ):
                 m = self._nearest(at, person=False, kinds={"state"})
                 return [m.ref] if m is not None else []
         return []
 
     def _pronoun(self, low: str, at: int) -> Resolved | None:
-        if low in PERSON_PRONOUNS:
+        if low in self.v.person_pronouns:
             m = self._nearest(at, person=True)
             if m is not None:
                 return self._actor(m.ref)
             last = next((s for s in reversed(self.history) if s.person and at - s.at < WINDOW), None)
             return (last.ids, last.name, True) if last is not None else None
-        if low in GROUP_PRONOUNS:
+        if low in self.v.group_pronouns:
             last = self.history[-1] if self.history else None
             if last is not None and not last.person and at - last.at < WINDOW:
                 return last.ids, last.name, False
@@ -237,7 +249,7 @@ class Resolver:
                 continue
             if t.dep_ == "poss" or (t.dep_ == "pobj" and t.head.lower_ in {"by", "from"}):
                 if t.pos_ == "PRON":
-                    return self._pronoun(POSSESSIVE.get(t.lower_, t.lower_), at)
+                    return self._pronoun(self.v.possessive.get(t.lower_, t.lower_), at)
                 found = self._token(t, (t.left_edge.idx, _end(t)), at)
                 if found is not None:
                     return found

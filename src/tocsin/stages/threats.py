@@ -16,6 +16,7 @@ that repeats what the same holder said before, and threat nouns that only point 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,11 +25,12 @@ from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, ThreatLevel, threat_kind, threat_level
 from tocsin.registry import stage
 from tocsin.stages.arguments import Actors, subject
 from tocsin.stages.evidence import evidence, sentences
-from tocsin.stages.modality import in_condition
+from tocsin.stages.modality import Modality
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -64,7 +66,7 @@ class Vocabulary:
         d = d or {}
         cues = d.get("cues", {})
 
-        def words(xs) -> set[str]:
+        def words(xs: Iterable[object] | None) -> set[str]:
             return {str(x).lower() for x in xs or []}
 
         def kind(key: str) -> ThreatKind | None:
@@ -85,7 +87,7 @@ class Vocabulary:
             response_verbs=words(d.get("response_verbs")),
         )  # fmt: skip
 
-    def cue(self, sent: Span) -> Token | None:
+    def cue(self, sent: Span, modality: Modality) -> Token | None:
         lemmas = {t.lemma_.lower() for t in sent}
         for tok in sent:
             lemma, pos = tok.lemma_.lower(), tok.pos_
@@ -100,7 +102,7 @@ class Vocabulary:
             ):
                 return tok
         for tok in sent:
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.conditional_nouns and in_condition(tok):
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.conditional_nouns and modality.in_condition(tok):
                 return tok
         for pair in self.phrases:
             if pair <= lemmas:
@@ -123,20 +125,22 @@ def _words(sent: Span) -> set[str]:
 class ThreatStage:
     name = "threats"
 
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, vocab: Vocabulary, words: WordLists):
         self.vocab = vocab
+        self.words = words  # the events' usage words: pronouns, conditions
+        self.modality = Modality(words)
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
-        actors = Actors(doc)
+        actors = Actors(doc, self.words)
         sents = sentences(doc.spacy)
         para = _paragraphs(doc.record.text, sents)
         voices = [voice(doc, sent, actors) for sent in sents]
         threats: list[Threat] = []
         where: list[int] = []  # the sentence of each assessment
         for i, sent in enumerate(sents):
-            cue = self.vocab.cue(sent)
+            cue = self.vocab.cue(sent, self.modality)
             if cue is None:
                 continue
             voiced = self.holder(cue, actors) or _paragraph_voice(i, voices, para)
@@ -366,4 +370,4 @@ def voice(doc: Document, sent: Span, actors: Actors) -> list[str] | None:
 
 @stage("threats", requires=("spacy", "actors", "places", "timexes", "statements"), assigns=("threats",))
 def make(config: Config, language: Language | None = None) -> ThreatStage:
-    return ThreatStage(Vocabulary.load(config.data / "threats.yaml"))
+    return ThreatStage(config.knowledge.threats, config.knowledge.usage("events"))

@@ -16,29 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Token
 
 from tocsin.knowledge import load_yaml
+from tocsin.knowledge.wordlists import word_lists
 from tocsin.record import EventType, event_type
 
 KINDS = {"VERB": "verb", "NOUN": "noun", "ADJ": "adjective"}
 NOUN_TAGS = {"NOUN"}
-# Heads that let an event noun in compound position count ("a mediation mission").
-GENERIC_HEADS = {
-    "effort", "mission", "process", "bid", "campaign", "initiative", "attempt", "plan", "talk", "instrument",
-    "document", "ceremony", "round",
-}  # fmt: skip
 # The base confidence of a dictionary cue (+0.05 for a verb's own code, +0.05 per content word
 # its pattern needs): below the hand file's defaults, as the dictionary's synonym blocks are broad.
 DICTIONARY_WEIGHT = 0.4
-# Prepositions and particles: a dictionary pattern needing only these is no more specific
-# than the bare verb, and a verb's own code outranks it ("airlift [aid]" over "fly to").
-PARTICLES = frozenset({
-    "to", "into", "onto", "from", "with", "for", "in", "on", "at", "by", "of", "against", "over", "about",
-    "toward", "towards", "through", "off", "up", "out", "down", "back", "away", "under", "after", "before",
-    "between", "among", "across", "along", "around", "behind", "near", "upon", "within",
-})  # fmt: skip
 # The key in plover.yaml listing verbs whose dictionary entries are never used.
 IGNORED = "not_from_dictionary"
 # Dependents that never carry a trigger's context (they start another clause).
@@ -65,12 +55,6 @@ class Cue:
     needs: tuple[frozenset[str], ...] = ()  # every slot must be met by one of its words
     hand: bool = True  # from plover.yaml (else from the CAMEO dictionary)
 
-    @property
-    def specificity(self) -> int:
-        """How much company the cue needs; a bare preposition ("fly to") adds nothing, and a
-        word of the trigger itself ("open fire") says more than a word near it ("border")."""
-        return 2 * bool(self.extra) + bool(self.context) + sum(not slot <= PARTICLES for slot in self.needs)
-
 
 @dataclass(frozen=True)
 class Trigger:
@@ -84,7 +68,9 @@ class Trigger:
         return " ".join(t.text for t in sorted(self.words, key=lambda t: t.i))
 
 
-def _cues(path: Path, kind: str, type_: EventType | None, spec: dict, entries: list[dict]) -> list[Cue]:
+def _cues(
+    path: Path, kind: str, type_: EventType | None, spec: dict[str, Any], entries: list[dict[str, Any]]
+) -> list[Cue]:
     out = []
     for e in entries or []:
         lemma, _, extra = str(e["lemma"]).partition(" ")
@@ -117,7 +103,7 @@ def context_words(token: Token) -> set[str]:
     return words
 
 
-def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
+def _dictionary_cues(path: Path, hand: set[str], particles: frozenset[str]) -> list[Cue]:
     """Verb cues from the generated CAMEO dictionary file (see ``scripts/convert_cameo_verbs.py``)."""
     data = load_yaml(path.read_text(encoding="utf-8")) or {}
     sets = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("sets") or {}).items()}
@@ -131,7 +117,7 @@ def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
                 out.append(Cue(
                     type=pattern_type, lemma=lemma, pos="verb", extra=extra, cameo=pat.get("cameo"),
                     mode=pat.get("mode"), needs=more + needs, hand=False, dyadic=True, mutual=_mutual(pat),
-                    weight=DICTIONARY_WEIGHT + 0.05 * sum(not slot <= PARTICLES for slot in needs),
+                    weight=DICTIONARY_WEIGHT + 0.05 * sum(not slot <= particles for slot in needs),
                 ))  # fmt: skip
         for verb in block["verbs"]:
             spec = verb if isinstance(verb, dict) else block
@@ -146,7 +132,7 @@ def _dictionary_cues(path: Path, hand: set[str]) -> list[Cue]:
     return out
 
 
-def _mutual(spec: dict) -> bool:
+def _mutual(spec: dict[str, Any]) -> bool:
     """Consultations and agreements involve every party alike; a visit goes from visitor to host."""
     return spec.get("type") in {"CONSULT", "AGREE"} and spec.get("mode") != "visit"
 
@@ -168,7 +154,13 @@ def _check(path: Path, type_: object) -> EventType | None:
 
 
 class Lexicon:
+    """The triggers of ``path`` (plover.yaml) and ``dictionary`` (cameo_verbs.yaml), with the
+    words of the usage file beside them (``usage.yaml``: generic heads, particles)."""
+
     def __init__(self, path: Path, dictionary: Path | None = None):
+        words = word_lists(path.parent / "usage.yaml")
+        self.generic_heads = words.generic_heads
+        self.particles = words.particles
         data = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.cues: dict[tuple[str, str], list[Cue]] = {}
         data = dict(data or {})
@@ -180,7 +172,7 @@ class Lexicon:
                     self.cues.setdefault((kind, cue.lemma), []).append(cue)
         if dictionary is not None and dictionary.exists():
             hand = {lemma for kind, lemma in self.cues if kind == "verb"}
-            for cue in _dictionary_cues(dictionary, hand):
+            for cue in _dictionary_cues(dictionary, hand, self.particles):
                 if cue.lemma not in ignored or cue.extra:  # "take" is ignored, "take over" stands
                     self.cues.setdefault(("verb", cue.lemma), []).append(cue)
 
@@ -189,7 +181,7 @@ class Lexicon:
         kind = KINDS.get(token.pos_)
         if kind is None or (kind == "noun" and token.dep_ == "amod"):
             return None
-        if kind == "noun" and token.dep_ == "compound" and token.head.lemma_.lower() not in GENERIC_HEADS:
+        if kind == "noun" and token.dep_ == "compound" and token.head.lemma_.lower() not in self.generic_heads:
             return None
         cues = self.cues.get((kind, token.lemma_.lower())) or self.cues.get((kind, token.lower_))
         if not cues:
@@ -211,12 +203,17 @@ class Lexicon:
                     continue
                 if any(not slot & context for slot in cue.needs):
                     continue
-            rank = (cue.hand, cue.specificity, cue.weight)
+            rank = (cue.hand, self.specificity(cue), cue.weight)
             if best is None or rank > best[0]:
                 best = (rank, cue, tuple(words))
         if best is None or best[1].type is None:
             return None  # nothing fits, or the dictionary says this use of the verb is no event
         return Trigger(token, best[1], best[2], best[1].type)
+
+    def specificity(self, cue: Cue) -> int:
+        """How much company a cue needs; a bare preposition ("fly to") adds nothing, and a
+        word of the trigger itself ("open fire") says more than a word near it ("border")."""
+        return 2 * bool(cue.extra) + bool(cue.context) + sum(not slot <= self.particles for slot in cue.needs)
 
 
 @lru_cache(maxsize=4)

@@ -128,7 +128,7 @@ def offset_problems(record: DocumentRecord) -> list[str]:
 def _rows_differ(store: Store, conn: Connection, record: DocumentRecord) -> list[str]:
     """The projection tables whose rows for this document are not those the record makes."""
     out = []
-    for table, rows in row_sets(record):
+    for table, rows in row_sets(record, store.knowledge):
         keys = [c.name for c in table.primary_key.columns]
         stored = {
             tuple(r) for r in conn.execute(select(*[table.c[k] for k in keys]).where(table.c.doc_id == record.id))

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, selec
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from tocsin.knowledge.base import CONNECTION_KEY, Knowledge
 from tocsin.record import DocumentRecord
 from tocsin.store import schema, setup, tallies
 from tocsin.store.rows import row_sets
@@ -69,8 +70,11 @@ def _friendly(exc: BaseException, where: str) -> StoreError:
 
 
 class Store:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, knowledge: Knowledge | None = None):
         self.engine = engine
+        # the facts read at store and query time (the scale, country names and centres)
+        self.knowledge = knowledge or Knowledge.at()
+        event.listen(engine, "connect", self._mark)
         self.sqlite = engine.dialect.name == "sqlite"
         where = setup.describe(engine)
         try:
@@ -93,8 +97,13 @@ class Store:
             engine.dispose()
             raise _friendly(exc, where) from None
 
+    def _mark(self, dbapi_conn: Any, record: Any) -> None:
+        """Every connection of this store carries its knowledge (``Knowledge.of(conn)``)."""
+        record.info[CONNECTION_KEY] = self.knowledge
+
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
+    def open(cls, db: str | None = None, knowledge: Knowledge | None = None) -> Store:
+        """The store at ``db`` (a path or URL), reading facts from ``knowledge`` (default: ``Knowledge.at()``)."""
         url = database_url(db)
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": WRITE_WAIT})
@@ -102,7 +111,7 @@ class Store:
             event.listen(engine, "begin", _sqlite_begin)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        return cls(engine)
+        return cls(engine, knowledge)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -168,7 +177,7 @@ class Store:
 
     def insert(self, conn: Connection, record: DocumentRecord) -> None:
         """Write a record and its rows on ``conn`` (inside a ``writing()`` transaction)."""
-        sets = row_sets(record)
+        sets = row_sets(record, self.knowledge)
         seq = conn.execute(select(func.coalesce(func.max(schema.documents.c.seq), 0))).scalar_one() + 1
         conn.execute(
             insert(schema.documents).values(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from tocsin.indicators.scale import intensity
+from tocsin.knowledge.base import Knowledge
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
 
@@ -29,7 +30,7 @@ def _first(record: DocumentRecord, ids: list[str], field: str) -> str | None:
     return None
 
 
-def event_row(record: DocumentRecord, ev: Event) -> dict[str, Any]:
+def event_row(record: DocumentRecord, ev: Event, knowledge: Knowledge | None = None) -> dict[str, Any]:
     place = record.place(ev.place) if ev.place else None
     mag = ev.magnitude
     return {
@@ -41,7 +42,7 @@ def event_row(record: DocumentRecord, ev: Event) -> dict[str, Any]:
         "date": ev.date,
         "status": ev.status,
         "confidence": ev.confidence,
-        "intensity": intensity(ev.type, ev.mode, ev.status),
+        "intensity": intensity(ev.type, ev.mode, ev.status, knowledge=knowledge),
         "source_ids": json.dumps(ev.source),
         "target_ids": json.dumps(ev.target),
         "source_names": _names(record, ev.source),
@@ -64,10 +65,10 @@ def event_row(record: DocumentRecord, ev: Event) -> dict[str, Any]:
     }
 
 
-def row_sets(record: DocumentRecord) -> list[tuple[Table, list[dict[str, Any]]]]:
+def row_sets(record: DocumentRecord, knowledge: Knowledge | None = None) -> list[tuple[Table, list[dict[str, Any]]]]:
     rid = record.id
     return [
-        (schema.events, [event_row(record, e) for e in record.events]),
+        (schema.events, [event_row(record, e, knowledge) for e in record.events]),
         (
             schema.actors,
             [

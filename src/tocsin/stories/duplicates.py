@@ -57,7 +57,8 @@ def signature(text: str) -> np.ndarray | None:
         return None
     mh = MinHash(num_perm=NUM_PERM)
     mh.update_batch([g.encode("utf-8") for g in grams])
-    return mh.hashvalues.astype(np.uint64)
+    sig: np.ndarray = mh.hashvalues.astype(np.uint64)
+    return sig
 
 
 def buckets(sig: np.ndarray) -> list[tuple[int, str]]:
@@ -106,7 +107,8 @@ def _original(conn: Connection, doc_ids: list[str]) -> str:
     d = schema.documents.c
     rows = conn.execute(select(d.id, d.duplicate_of, d.seq, d.ingested_at).where(d.id.in_(doc_ids))).all()
     first = min(rows, key=lambda r: (r.seq is None, r.seq or 0, r.ingested_at, r.id))
-    return first.duplicate_of or first.id
+    original: str = first.duplicate_of or first.id
+    return original
 
 
 def _index(conn: Connection, doc_id: str, sig: np.ndarray) -> None:

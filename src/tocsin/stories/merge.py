@@ -14,13 +14,15 @@ import hashlib
 import json
 from collections import Counter
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import story_day
 from tocsin.indicators.scale import intensity, quad_class
+from tocsin.knowledge.base import Knowledge
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
 from tocsin.stories import blocking
@@ -52,10 +54,10 @@ def _countries(record: DocumentRecord, ids: list[str]) -> list[str]:
     return out
 
 
-def event_report(record: DocumentRecord, ev: Event, reported: str) -> Report:
+def event_report(record: DocumentRecord, ev: Event, reported: str, knowledge: Knowledge | None = None) -> Report:
     place = record.place(ev.place) if ev.place else None
     return Report(
-        quad_class=quad_class(ev.type),
+        quad_class=quad_class(ev.type, knowledge),
         reported=reported,
         date=ev.date,
         source_ids=set(ev.source),
@@ -70,7 +72,7 @@ def event_report(record: DocumentRecord, ev: Event, reported: str) -> Report:
     )
 
 
-def story_report(row) -> Report:
+def story_report(row: Row[Any]) -> Report:
     return Report(
         quad_class=row.quad_class,
         reported=row.first_reported[:10],
@@ -123,7 +125,7 @@ def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
     for ev in record.events:
         if ev.status == "negated":
             continue
-        rep = event_report(record, ev, reported)
+        rep = event_report(record, ev, reported, Knowledge.of(conn))
         story_id, swapped = best_story(conn, rep, within)
         if story_id is None and within is not None:
             continue
@@ -204,7 +206,7 @@ def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:
     )
 
 
-def _members(conn: Connection, story_id: str) -> list[dict]:
+def _members(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     e, m, d, p = schema.events, schema.story_members, schema.documents, schema.places
     query = (
         select(
@@ -239,7 +241,7 @@ def _members(conn: Connection, story_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["reported"], r["counted"] == 0, r["id"]))
 
 
-def _union(rows: list[dict], column: str, as_json: bool = True) -> list[str]:
+def _union(rows: list[dict[str, Any]], column: str, as_json: bool = True) -> list[str]:
     counts: Counter[str] = Counter()
     for r in rows:
         values = json.loads(r[column] or "[]") if as_json else [v for v in (r[column] or "").split("; ") if v]
@@ -247,15 +249,16 @@ def _union(rows: list[dict], column: str, as_json: bool = True) -> list[str]:
     return [v for v, _ in counts.most_common()]  # most reported first, then first seen
 
 
-def _best_date(rows: list[dict]) -> str | None:
+def _best_date(rows: list[dict[str, Any]]) -> str | None:
     dates = [r["date"] for r in rows if r["date"]]
     if not dates:
         return None
     longest = max(len(x) for x in dates)
-    return Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
+    best: str = Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
+    return best
 
 
-def _source_keys(rows: list[dict]) -> dict[str, str]:
+def _source_keys(rows: list[dict[str, Any]]) -> dict[str, str]:
     """Each member document's source: its outlet, else its domain; a copy that names neither
     is its original's source, and an original that names neither is a source of its own."""
     known = {r["doc_id"]: r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]}
@@ -321,7 +324,7 @@ def refresh(conn: Connection, story_id: str) -> None:
             lon=place["lon"],
             killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
             injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
-            intensity=intensity(type_, mode, status),
+            intensity=intensity(type_, mode, status, knowledge=Knowledge.of(conn)),
             confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
             headline=counted[0]["evidence"],
             n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted

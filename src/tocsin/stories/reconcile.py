@@ -26,8 +26,9 @@ import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, delete, insert, select, tuple_
 
 from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
@@ -35,6 +36,7 @@ from tocsin.store import Store, schema
 TOLERANCE = 0.03
 WINDOW_DAYS = 365  # claims are compared with claims reported this many days before or after
 SUBJECT_MATCH = 0.75
+ClaimRow = dict[str, Any]  # a stored claim with its document's outlet, domain and original
 # unit -> (dimension, factor to the dimension's base unit)
 UNITS = {
     "km": ("length", 1000.0), "kilometer": ("length", 1000.0), "kilometre": ("length", 1000.0),
@@ -83,11 +85,16 @@ def _country_names(knowledge: Knowledge) -> dict[tuple[str, ...], str]:
     return out
 
 
+def subject_key(subject: str, knowledge: Knowledge | None = None) -> frozenset[str]:
+    """The set of keys a subject is compared by (see the module docstring), with the country
+    names of ``knowledge`` (default: ``Knowledge.at()``)."""
+    return _subject_key(subject, knowledge or Knowledge.at())
+
+
 @lru_cache(maxsize=65536)
-def subject_key(subject: str) -> frozenset[str]:
-    """The set of keys a subject is compared by (see the module docstring)."""
+def _subject_key(subject: str, knowledge: Knowledge) -> frozenset[str]:
     words = [w.casefold() for w in WORD.findall(subject)]
-    names = _country_names(Knowledge.at())
+    names = _country_names(knowledge)
     longest = max((len(k) for k in names), default=1)
     keys: set[str] = set()
     i = 0
@@ -106,8 +113,8 @@ def subject_key(subject: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def same_subject(a: str, b: str) -> bool:
-    ka, kb = subject_key(a), subject_key(b)
+def same_subject(a: str, b: str, knowledge: Knowledge | None = None) -> bool:
+    ka, kb = subject_key(a, knowledge), subject_key(b, knowledge)
     if not ka or not kb:
         return False
     return len(ka & kb) / len(ka | kb) >= SUBJECT_MATCH
@@ -131,10 +138,12 @@ def relative_difference(a: float, b: float) -> float:
     return abs(a - b) / scale if scale else 0.0
 
 
-def comparable(claim_a: dict, claim_b: dict) -> float | None:
+def comparable(claim_a: ClaimRow, claim_b: ClaimRow, knowledge: Knowledge | None = None) -> float | None:
     """The relative difference of two claims' values, or None when they are not about the
     same subject, attribute and kind of unit."""
-    if claim_a["attribute"] != claim_b["attribute"] or not same_subject(claim_a["subject"], claim_b["subject"]):
+    if claim_a["attribute"] != claim_b["attribute"] or not same_subject(
+        claim_a["subject"], claim_b["subject"], knowledge
+    ):
         return None
     dim_a, va = in_base_unit(claim_a["value"], claim_a["unit"])
     dim_b, vb = in_base_unit(claim_b["value"], claim_b["unit"])
@@ -143,7 +152,7 @@ def comparable(claim_a: dict, claim_b: dict) -> float | None:
     return relative_difference(va, vb)
 
 
-def _claims(conn, where) -> list[dict]:
+def _claims(conn: Connection, where: ColumnElement[bool]) -> list[ClaimRow]:
     c, d = schema.claims.c, schema.documents.c
     query = (
         select(
@@ -168,9 +177,9 @@ def _claims(conn, where) -> list[dict]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def _independent(a: dict, b: dict) -> bool:
+def _independent(a: ClaimRow, b: ClaimRow) -> bool:
     root_a, root_b = a["duplicate_of"] or a["doc_id"], b["duplicate_of"] or b["doc_id"]
-    return root_a != root_b
+    return bool(root_a != root_b)
 
 
 def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
@@ -180,6 +189,7 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     found, one per pair of documents, attribute and subject, and return their ids. Runs
     inside the document's write transaction."""
     c, t, k = schema.claims.c, schema.disagreements, schema.claim_keys
+    knowledge = Knowledge.of(conn)
     conn.execute(delete(k).where(k.c.doc_id == doc_id))
     found: list[str] = []
     mine = _claims(conn, c.doc_id == doc_id)
@@ -189,13 +199,13 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     keyed = [
         {"doc_id": doc_id, "idx": m["idx"], "key": key, "attribute": m["attribute"], "day": day}
         for m in mine
-        for key in sorted(subject_key(m["subject"]))
+        for key in sorted(subject_key(m["subject"], knowledge))
     ]
     if keyed:
         conn.execute(insert(k), keyed)
     lo, hi = (date.fromisoformat(day) + timedelta(days=n * WINDOW_DAYS) for n in (-1, 1))
     for claim in mine:
-        keys = sorted(subject_key(claim["subject"]))
+        keys = sorted(subject_key(claim["subject"], knowledge))
         if not keys:
             continue
         near = (
@@ -216,10 +226,10 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
         for other in others:
             if other["duplicate_of"] or not _independent(claim, other):
                 continue
-            diff = comparable(other, claim)
+            diff = comparable(other, claim, knowledge)
             if diff is None or diff <= TOLERANCE:
                 continue
-            subject = " ".join(sorted(subject_key(other["subject"])))
+            subject = " ".join(sorted(subject_key(other["subject"], knowledge)))
             key = "|".join([*sorted((other["doc_id"], doc_id)), claim["attribute"], subject])
             pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
             if pair_id in found or conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
@@ -261,6 +271,7 @@ def _day(conn: Connection, doc_id: str) -> str:
 def rebuild(conn: Connection) -> None:
     """The claims' subject keys again, from the stored claims of original articles."""
     c, d, k = schema.claims.c, schema.documents.c, schema.claim_keys
+    knowledge = Knowledge.of(conn)
     conn.execute(delete(k))
     days: dict[str, str] = {}
     rows = []
@@ -274,13 +285,13 @@ def rebuild(conn: Connection) -> None:
         rows += [
             {"doc_id": claim.doc_id, "idx": claim.idx, "key": key, "attribute": claim.attribute,
              "day": days[claim.doc_id]}
-            for key in sorted(subject_key(claim.subject))
+            for key in sorted(subject_key(claim.subject, knowledge))
         ]  # fmt: skip
     if rows:
         conn.execute(insert(k), rows)
 
 
-def consensus(store: Store, attribute: str | None = None) -> list[dict]:
+def consensus(store: Store, attribute: str | None = None) -> list[dict[str, Any]]:
     """Every claim with the independent outlets that agree with it (within the tolerance)
     or contradict it, and a confidence that grows with agreement: ``1 - 0.5 ** agreeing``
     (one source 0.5, two 0.75, three 0.875), halved for each contradicting outlet."""
@@ -295,7 +306,7 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
         for other in originals:
             if other is claim or not _independent(claim, other):
                 continue
-            diff = comparable(claim, other)
+            diff = comparable(claim, other, store.knowledge)
             if diff is None:
                 continue
             (agree if diff <= TOLERANCE else disagree).add(_outlet(other))
@@ -318,5 +329,5 @@ def consensus(store: Store, attribute: str | None = None) -> list[dict]:
     return out
 
 
-def _outlet(claim: dict) -> str:
-    return claim["outlet"] or claim["domain"] or f"doc:{claim['doc_id']}"
+def _outlet(claim: ClaimRow) -> str:
+    return str(claim["outlet"] or claim["domain"] or f"doc:{claim['doc_id']}")

@@ -15,22 +15,19 @@ It reads the spaCy parse (``doc.spacy``) and the publication date, and writes
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tocsin.document import Document, Mention
 from tocsin.knowledge.actors import slug
-from tocsin.knowledge.gazetteer import gazetteer
-from tocsin.knowledge.lexicon import lexicon
-from tocsin.record import Actor
+from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors.candidates import Candidates
-from tocsin.stages.actors.context import Text, actor_words, place_words
+from tocsin.stages.actors.context import Text
 from tocsin.stages.actors.placenames import drop_place_only_states
 from tocsin.stages.actors.resolution import Building, Resolver
 from tocsin.stages.actors.selection import select
 from tocsin.stages.actors.unnamed import Unknown
-from tocsin.stages.nlp import load_model, model_name
+from tocsin.stages.nlp import model_name
 
 if TYPE_CHECKING:
     from tocsin.languages import Language
@@ -66,7 +63,7 @@ def to_actor(b: Building) -> Actor:
     return Actor(
         id=b.id,
         name=b.name,
-        kind=b.kind,
+        kind=actor_kind(b.kind),
         country=b.country,
         sector=b.sector,
         role=b.role,
@@ -79,21 +76,22 @@ def to_actor(b: Building) -> Actor:
 class Actors:
     name = "actors"
 
-    def __init__(self, config: Config, model: str):
-        self.data = Path(config.data)
+    def __init__(self, config: Config, model: str) -> None:
+        knowledge = config.knowledge
         self.today: date = config.today
-        self.lexicon = lexicon(self.data, load_model(model, self.data))
+        self.lexicon = knowledge.lexicon(knowledge.model(model))
         self.kb = self.lexicon.kb
-        self.words = actor_words(self.data)
-        self.place_words = place_words(self.data)
-        self.places = gazetteer(self.data)
+        self.words = knowledge.usage("actors")
+        self.place_words = knowledge.usage("places")
+        self.places = knowledge.gazetteer
+        self.dateline = knowledge.dateline
 
     def __call__(self, doc: Document) -> None:
         sp = doc.spacy
         if sp is None or not len(sp):
             return
         when = article_day(doc.record.published, self.today)
-        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words))
+        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words, self.dateline))
         mark_outlet(built, doc.record.source.outlet)
         doc.record.actors = [to_actor(b) for b in built]
         doc.mentions = [m for m in doc.mentions if m.kind != "actor"]

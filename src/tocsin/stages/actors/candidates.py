@@ -6,6 +6,7 @@ descriptions ("the Russian leader", "Secretary General of the organization"), in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from spacy.tokens import Span
 
@@ -26,7 +27,31 @@ from tocsin.stages.actors.context import Text
 
 # Syntax of a capital used for its government: it acts, owns or is dealt with.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "csubj"}
-DEALING_PREPS = {"with", "by", "between", "against", "toward", "towards", "on", "from"}
+
+
+class CandInfo(TypedDict, total=False):
+    """What a candidate's finder learnt for its resolution; each kind of candidate sets a few."""
+
+    # a title ("role", "newperson", and "person" named after one)
+    office: str  # the office code
+    cue: str | None  # whose office: "state", "igo", "ref"
+    cue_ref: str | None
+    title: str  # the title as written
+    name_start: int  # where the name after the title starts, and where the title ends
+    title_end: int
+    # an institution ("inst") or an unnamed actor ("unnamed")
+    key: str  # the institution template
+    iso3: str | None  # the state it belongs to; None: the state in view
+    modifiers: tuple[int, int] | None  # the tokens before its head that may say its sector
+    group: str | None  # the armed group that governs its state ("Taliban forces")
+    context: bool  # its state is the one in view
+    back: bool  # "the ministry": the one named before
+    side: bool  # "the Tajik side": the state as a party (its government)
+    sector: str
+    plural: bool
+    noun: str  # the kind of actor noun: person, force, people, act, holding
+    name: str  # the name to give it ("Kyrgyz civilians")
+    also: list[Cand]  # the same actor noun for coordinated states ("Kyrgyz and Tajik villagers")
 
 
 @dataclass
@@ -37,11 +62,19 @@ class Cand:
     end: int
     how: str
     ref: str | None = None
-    info: dict = field(default_factory=dict)
+    info: CandInfo = field(default_factory=lambda: CandInfo())
+
+    @property
+    def known_ref(self) -> str:
+        """The ref of a candidate a knowledge-base hit made (every kind but a role, a person
+        the base lacks and an unknown or unnamed actor), which always has one."""
+        if self.ref is None:
+            raise ValueError(f"a {self.how!r} candidate without a reference")
+        return self.ref
 
 
 class Candidates:
-    def __init__(self, text: Text):
+    def __init__(self, text: Text) -> None:
         self.t = text
         self.kb = text.kb
 
@@ -99,7 +132,7 @@ class Candidates:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ == "in" and words.has("partner_nouns", tok.head.head.lemma_):
             return True
-        return tok.dep_ == "pobj" and tok.head.lower_ in DEALING_PREPS and tok.head.lower_ != "from"
+        return tok.dep_ == "pobj" and words.has("dealing_prepositions", tok.head.lower_) and tok.head.lower_ != "from"
 
     def role(self, h: Hit) -> list[Cand]:
         t = self.t
@@ -111,6 +144,8 @@ class Candidates:
         holder_ok = t.at(start - 1) not in not_holder and t.at(start - 2) not in ("a", "an")
         cue = t.country_cue_ending(start)
         end = h.end
+        cue_kind: str | None
+        cue_ref: str | None
         if cue:
             start = cue[0]
             cue_kind, cue_ref = cue[1], cue[2]
@@ -118,14 +153,14 @@ class Candidates:
             after = t.cue_after(h.end)
             cue_kind, cue_ref = (after[1], after[2]) if after else (None, None)
             end = after[0] if after else h.end
-        if cue_kind == "group":
+        if cue_kind == "group" and cue_ref is not None:  # a group's cue always names it
             cue_kind, cue_ref = "state", t.governed(cue_ref)  # "the foreign minister of the Taliban"
         if cue_kind and (office.scope == "igo") != (cue_kind in ("igo", "ref")):
             return []
         if not holder_ok and t.at(start - 1) in ("deputy", "vice", "first-deputy"):
             start -= 1 + (t.at(start - 2) == "first")
         start = t.with_the(start)
-        info = {"office": office.office, "cue": cue_kind, "cue_ref": cue_ref, "title": t.sp[start:end].text}
+        info: CandInfo = {"office": office.office, "cue": cue_kind, "cue_ref": cue_ref, "title": t.sp[start:end].text}
         name = t.name_after(end)
         if name:
             how = name[1]
@@ -133,7 +168,7 @@ class Candidates:
             for ent in t.sp.ents:
                 if ent.end == name[0] and ent.label_ == "PERSON":
                     name_start = ent.start
-            info.update(name_start=name_start or name[0] - 1, title_end=end)
+            info["name_start"], info["title_end"] = name_start or name[0] - 1, end
             return [Cand(start, name[0], how, name[2], info)]
         if cue_kind and holder_ok:
             return [Cand(start, end, "role", None, info)]
@@ -142,7 +177,7 @@ class Candidates:
     def institution(self, h: Hit) -> list[Cand]:
         t = self.t
         template = self.kb.templates[h.ref]
-        info: dict = {"key": template.key}
+        info: CandInfo = {"key": template.key}
         start, end = h.start, h.end
         last = t.sp[end - 1]
         titled = all(tok.is_title for tok in t.sp[h.start : h.end] if tok.is_alpha and len(tok) > 3)
@@ -201,7 +236,7 @@ class Candidates:
             for tok in (before, after)
         ) or (
             before is not None
-            and before.is_sent_start
+            and bool(before.is_sent_start)  # None where the parser left it open
             and before.is_alpha
             and before.is_title
             and before.lower_ != "the"

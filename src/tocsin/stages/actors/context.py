@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, ENTRY, REFERENCE, STATE, SURNAME, Hit, Lexicon
 from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.dateline import read_past_stamp as read_dateline
 
 DASHES = {"-", "\u2013", "\u2014", ":", ";"}  # a dateline or heading before a noun is no modifier
@@ -26,7 +27,6 @@ def place_words(data: Path) -> WordLists:
 
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "NORP")  # the model tags some towns NORP
-LOCATIVE = {"in", "near", "at", "inside", "outside", "around"}
 
 
 class Text:
@@ -41,8 +41,10 @@ class Text:
         words: WordLists,
         places: Gazetteer | None = None,
         place_words: WordLists | None = None,
-    ):
+        dateline: DatelineReader | None = None,
+    ) -> None:
         self.kb, self.sp, self.when, self.words, self.places = kb, sp, when, words, places
+        self.dateline = dateline
         self.place_words = place_words or WordLists()
         hits = lex.hits(sp)
         self.hits = sorted(hits + self.document_surnames(hits), key=lambda h: (h.start, -h.end))
@@ -86,12 +88,12 @@ class Text:
         return start - 1 if start > 0 and self.at(start - 1) == "the" else start
 
     @staticmethod
-    def noun_head(tok) -> bool:
+    def noun_head(tok: Token) -> bool:
         """Not a modifier of a following noun ("the Kyrgyz Academy")."""
         return not (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i)
 
     @staticmethod
-    def modifier(tok) -> bool:
+    def modifier(tok: Token) -> bool:
         return (
             tok.is_lower
             and tok.is_alpha
@@ -100,7 +102,7 @@ class Text:
         )
 
     @staticmethod
-    def in_title(tok) -> bool:
+    def in_title(tok: Token) -> bool:
         if tok.text in ("(", ")", "-", "'s", "\u2019s"):
             return True
         return not tok.is_punct and tok.pos_ not in ("VERB", "AUX")
@@ -180,7 +182,7 @@ class Text:
         return out
 
     # -- the state a passage is about --------------------------------------------------
-    def sentence_state(self, root) -> str | None:
+    def sentence_state(self, root: Token) -> str | None:
         """The one state the sentence names; None when it names none or several."""
         sent = root.sent
         named = {
@@ -190,7 +192,7 @@ class Text:
         }
         return named.pop() if len(named) == 1 else None
 
-    def placed_state(self, root) -> str | None:
+    def placed_state(self, root: Token) -> str | None:
         """The state of the one country the sentence locates something in ("police detained
         three men in Osh": Kyrgyzstan's police); None when it locates nothing or in several."""
         if self.places is None:
@@ -201,8 +203,8 @@ class Text:
             if ent.label_ in PLACE_LABELS and sent.start <= ent.start and ent.end <= sent.end:
                 place = self.places.resolve(ent.text)
                 if place is not None and place.country:
-                    located = ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE
-                    found[place.country] = found.get(place.country, False) or located
+                    after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
+                    found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
 
@@ -210,7 +212,8 @@ class Text:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
         if self.places is None:
             return None
-        found = read_dateline(self.sp.text[:200])
+        head = self.sp.text[:200]
+        found = self.dateline.read_past_stamp(head) if self.dateline is not None else read_dateline(head)
         if found is None or found.place is None:
             return None
         place = self.places.resolve(found.place.title())

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from tocsin.knowledge.wordlists import WordLists
 from tocsin.stages.actors.context import Text
 from tocsin.stages.placeuse import MODIFIERS
 
@@ -75,7 +76,7 @@ def place_only(text: Text, start: int, end: int) -> bool:
     return root.dep_ in MODIFIERS and text.words.has("belonging_nouns", root.head.lemma_)  # "U.S. dollars"
 
 
-def attacked(text: Text, tok) -> bool:
+def attacked(text: Text, tok: Token) -> bool:
     """ "attacks in Germany", "shelled villages in Tajikistan", "fired on a post in Pakistan":
     what is located there is attacked, so the state is a side."""
     if text.words.has("side_verbs", tok.lemma_) and tok.pos_ == "VERB":
@@ -85,7 +86,7 @@ def attacked(text: Text, tok) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass", "prep") and text.words.has("side_verbs", tok.head.lemma_)
 
 
-def in_border_phrase(tok, words) -> bool:
+def in_border_phrase(tok: Token, words: WordLists) -> bool:
     """ "the Afghanistan border", "Iran's border with Iraq", "the border between X and Y"."""
     for _ in range(4):
         if tok.dep_ not in (*MODIFIERS, "pobj", "prep", "conj", "appos") or tok.head.i == tok.i:

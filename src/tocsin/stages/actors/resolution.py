@@ -6,6 +6,7 @@ country and sector their title or affiliation gives."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from spacy.tokens import Span
 
@@ -33,8 +34,19 @@ class Building:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
+class Fields(TypedDict, total=False):
+    """A new actor's fields (name and kind are needed the first time it is mentioned)."""
+
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    role: str | None
+    wikidata: str | None
+
+
 class Resolver:
-    def __init__(self, text: Text):
+    def __init__(self, text: Text) -> None:
         self.t = text
         self.kb = text.kb
         self.actors: dict[str, Building] = {}
@@ -46,7 +58,12 @@ class Resolver:
 
     # -- mentions ------------------------------------------------------------------
     def add(
-        self, actor_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None, **fields
+        self,
+        actor_id: str,
+        start: int,
+        end: int,
+        pieces: list[tuple[int, int]] | None = None,
+        **fields: Unpack[Fields],
     ) -> Building:
         """One mention; ``pieces`` splits a title and a name apart ("Russian Foreign Minister" +
         "Sergey Lavrov") so that the organisation inside a long title keeps its own mention."""
@@ -70,7 +87,9 @@ class Resolver:
             return None
         return [(c.start, c.info["title_end"]), (c.info["name_start"], c.end)]
 
-    def add_entry(self, entry_id: str, start: int, end: int, pieces=None) -> Building | None:
+    def add_entry(
+        self, entry_id: str, start: int, end: int, pieces: list[tuple[int, int]] | None = None
+    ) -> Building | None:
         r = self.kb.resolve(entry_id, self.t.when)
         if r is None:
             return None
@@ -114,13 +133,13 @@ class Resolver:
     # -- candidates from the knowledge base -------------------------------------------
     def resolve(self, c: Cand) -> None:
         if c.how in ("entry", "person", "surname"):
-            self.add_entry(c.ref, c.start, c.end, self.pieces(c))
+            self.add_entry(c.known_ref, c.start, c.end, self.pieces(c))
         elif c.how == "state":
-            self.add_state(c.ref, c.start, c.end, sector="GOV" if c.info.get("side") else None)
+            self.add_state(c.known_ref, c.start, c.end, sector="GOV" if c.info.get("side") else None)
         elif c.how == "capital":
-            self.add_government(c.ref, c.start, c.end)
+            self.add_government(c.known_ref, c.start, c.end)
         elif c.how == "ref":
-            target = self.last.get(c.ref)
+            target = self.last.get(c.known_ref)
             if target:
                 self.add_entry(target, c.start, c.end)
         elif c.how == "inst":
@@ -161,7 +180,11 @@ class Resolver:
         if holder:
             self.add_entry(holder.id, c.start, c.end)
             return
-        where = self.kb.states[country].name if country else self.kb.entries[org].name
+        if country:
+            where = self.kb.states[country].name
+        else:
+            assert org is not None  # with neither it returned above
+            where = self.kb.entries[org].name
         title = office.title.format(country=where, org=where)
         self.add(
             f"role:{(country or org or '').lower()}:{office.office}",
@@ -188,7 +211,16 @@ class Resolver:
             sector = office.sector
         self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
 
-    def add_new_person(self, name: Span, start: int, end: int, country, sector, role=None, pieces=None) -> None:
+    def add_new_person(
+        self,
+        name: Span,
+        start: int,
+        end: int,
+        country: str | None,
+        sector: str | None,
+        role: str | None = None,
+        pieces: list[tuple[int, int]] | None = None,
+    ) -> None:
         text = name.text.strip()
         actor_id = f"new:{slug(text)}"
         self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
@@ -214,10 +246,10 @@ class Resolver:
         return best
 
     def resolve_institution(self, c: Cand) -> None:
-        template = self.kb.templates[c.ref]
+        template = self.kb.templates[c.known_ref]
         if not c.info.get("iso3") and (c.info.get("context") or c.info.get("back")):
-            earlier = self.bodies.get(c.ref)  # "Defense Ministry" after "the Afghan Ministry of Defense"
-            if earlier and c.start - self.bodies_at[c.ref] <= CONTEXT_TOKENS * 4:
+            earlier = self.bodies.get(c.known_ref)  # "Defense Ministry" after "the Afghan Ministry of Defense"
+            if earlier and c.start - self.bodies_at[c.known_ref] <= CONTEXT_TOKENS * 4:
                 self.add(earlier, c.start, c.end)
                 return
         iso3 = c.info.get("iso3")
@@ -256,7 +288,7 @@ class Resolver:
         adjective = state.adjectives[0] if state.adjectives else state.name
         name = named or template.name.format(country=state.name, adjective=adjective)
         self.add(f"gov:{iso3}:{key}", c.start, c.end, name=name, kind="government", country=iso3, sector=sector)
-        self.bodies[c.ref], self.bodies_at[c.ref] = f"gov:{iso3}:{key}", c.start
+        self.bodies[c.known_ref], self.bodies_at[c.known_ref] = f"gov:{iso3}:{key}", c.start
 
     # -- people and organisations the base lacks ----------------------------------
     def affiliation(self, span: Span) -> tuple[str | None, str | None, int]:
@@ -300,7 +332,9 @@ class Resolver:
         elif c.how == "unknown_org":
             self.resolve_org(span)
         elif c.how == "unnamed" and c.info["noun"] == "act":
-            self.add_state(c.info["iso3"], c.start, c.end)
+            iso3 = c.info["iso3"]
+            assert iso3 is not None  # an act's adjective always names its state
+            self.add_state(iso3, c.start, c.end)
         elif c.how == "unnamed":
             if c.info.get("context") and not c.info["iso3"]:
                 c.info["iso3"] = self.context_state(c.start)

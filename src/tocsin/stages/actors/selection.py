@@ -14,7 +14,7 @@ RANK = {"role": 0, "person": 0, "newperson": 0, "entry": 1, "inst": 2, "state": 
 
 def select(text: Text, cands: list[Cand]) -> list[Cand]:
     taken: set[int] = set()
-    chosen = []
+    chosen: list[Cand] = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), RANK.get(c.how, 9), c.start)):
         if c.how == "surname" and not surname_ok(text, c):
             continue
@@ -32,7 +32,7 @@ def surname_ok(text: Text, c: Cand) -> bool:
     for ent in text.sp.ents:
         if ent.label_ == "PERSON" and ent.start <= c.start and c.end <= ent.end and len(ent) > c.end - c.start:
             return False
-    entry = text.kb.entries[c.ref]
+    entry = text.kb.entries[c.known_ref]
     if c.ref in text.full_named:
         return True
     if any(within(text.when, r.start, r.end) for r in entry.roles):

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from tocsin.knowledge.actors import Noun
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, PEOPLE, STATE
-from tocsin.stages.actors.candidates import Cand
+from tocsin.stages.actors.candidates import Cand, CandInfo
 from tocsin.stages.actors.context import DASHES, Text
 from tocsin.stages.actors.placenames import known_place, unknown_place
 
@@ -24,7 +24,7 @@ FORCE_SECTORS = {"MIL", "COP", "SPY"}
 class Unknown:
     """Finds the candidates no knowledge-base hit covers."""
 
-    def __init__(self, text: Text):
+    def __init__(self, text: Text) -> None:
         self.t = text
         self.kb = text.kb
 
@@ -35,7 +35,7 @@ class Unknown:
         t = self.t
         taken = {i for c in chosen for i in range(c.start, c.end)}
         surnames = {e[-1].text for e in t.sp.ents if e.label_ == "PERSON" and len(e) > 1}
-        out = []
+        out: list[Cand] = []
         for ent in t.sp.ents:
             span = set(range(ent.start, ent.end))
             if ent.label_ == "PERSON" and not span & taken and self.names_a_group(ent.end):
@@ -59,7 +59,7 @@ class Unknown:
                         start <= c.start
                         and c.end <= end
                         and c.how == "entry"
-                        and self.kb.entries[c.ref].kind == "organization"
+                        and self.kb.entries[c.known_ref].kind == "organization"
                     )
                 ]
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
@@ -69,7 +69,7 @@ class Unknown:
         for tok in t.sp:
             if tok.i in covered or tok.i in heads:
                 continue
-            c = None
+            c: Cand | None = None
             if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
                 c = self.unnamed(tok)
             elif tok.i in nationals and tok.i not in taken:
@@ -130,7 +130,7 @@ class Unknown:
         return end < len(t.sp) and t.sp[end].text.islower() and t.words.has("name_heads", t.sp[end].text)
 
     # -- unnamed ---------------------------------------------------------------------
-    def noun_at(self, root) -> Noun | None:
+    def noun_at(self, root: Token) -> Noun | None:
         """The longest form in ``nouns.tsv`` that ends at ``root`` ("aid workers", "officials")."""
         sp = self.t.sp
         for noun in self.kb.nouns.get(root.lower_, []):
@@ -139,7 +139,7 @@ class Unknown:
                 return noun
         return None
 
-    def heads_actor_noun(self, tok) -> bool:
+    def heads_actor_noun(self, tok: Token) -> bool:
         """ "rebel" in "rebel leaders" modifies another actor noun, which names the actor."""
         head = tok.head
         if not (tok.dep_ in ("compound", "amod", "nmod") and head.i > tok.i):
@@ -148,7 +148,7 @@ class Unknown:
         strong_cue = self.kb.sector_cues.get(head.lower_, ("", 0))[1] >= 2
         return (noun is not None and noun.kind not in STATES_OWN) or strong_cue
 
-    def unnamed(self, root) -> Cand | None:
+    def unnamed(self, root: Token) -> Cand | None:
         """ "a U.S. defense intelligence contractor", "militants from Afghanistan", "French
         warships", "Iraqi Kurds": a noun that names a kind of actor, with its modifiers, and a
         state that says whose (a people may stand alone)."""
@@ -194,11 +194,14 @@ class Unknown:
             edge = t.sp[chunk.end].right_edge.i + 1  # "in Kyrgyzstan's southern Batken region"
             end = edge if end < edge <= end + 6 and not any(w.is_punct for w in t.sp[end:edge]) else end
         alone = noun is not None and noun.kind == "people"
-        if country is None and alone:
+        if country is None and alone and noun is not None:
             country = noun.country
         if country is None:
             country = self.people_country(chunk[: form_start - chunk.start])
-        head = head_cue or cue or (noun.sector, 1)
+        head = head_cue or cue
+        if head is None:
+            assert noun is not None  # with neither a noun nor a cue it returned above
+            head = (noun.sector, 1)
         in_view = False  # a state's forces named without it: the state in view, found when resolving
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
@@ -217,7 +220,7 @@ class Unknown:
             return None
         key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
-            info = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
+            info: CandInfo = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
             return Cand(chunk.start, end, "inst", key, info)
         strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
         sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun else noun.sector
@@ -228,7 +231,7 @@ class Unknown:
             info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
-        if others:  # "Kyrgyz and Tajik villagers": one actor each
+        if others and country_hit is not None:  # "Kyrgyz and Tajik villagers": one actor each
             shared = t.sp[country_hit.end : root.i + 1].text  # "border residents" after the last adjective
             start = max(chunk.start, country_hit.start) if others[-1].start >= chunk.start else chunk.start
             info["also"] = [
@@ -263,11 +266,11 @@ class Unknown:
         marks = [w for w in near if self.t.words.has("by_example", w.lower_)]
         return any(w.dep_ == "prep" or as_ for w in marks)
 
-    def counts(self, word) -> bool:
+    def counts(self, word: Token) -> bool:
         return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
 
     @staticmethod
-    def located_by_place(root, sector: str) -> bool:
+    def located_by_place(root: Token, sector: str) -> bool:
         """Civilians, armed men or criminals an act is done to, named with no state, are the
         people of where it happens (as ACLED codes "Civilians (Mali)", "Unidentified Armed
         Group (Syria)")."""
@@ -283,7 +286,7 @@ class Unknown:
     def a_people_noun(noun: Noun | None) -> bool:
         return noun is not None and noun.kind == "people"
 
-    def template_at(self, root, start: int, form_start: int) -> str | None:
+    def template_at(self, root: Token, start: int, form_start: int) -> str | None:
         """The institution template whose longest head ends at ``root`` ("border troops"); a
         head shorter than the actor noun found there does not count ("security forces" are not
         "forces")."""
@@ -294,7 +297,7 @@ class Unknown:
                 return key
         return None
 
-    def state_forces_acting(self, root, sector: str, modifiers: list, left: int) -> bool:
+    def state_forces_acting(self, root: Token, sector: str, modifiers: list[tuple[str, int]], left: int) -> bool:
         """A state's forces named without their state ("security forces killed ...", "border
         guards detained ..."): plural, the subject or object of a verb, no other modifier."""
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
@@ -317,7 +320,7 @@ class Unknown:
                     return noun.country
         return None
 
-    def acting_state(self, root) -> Cand | None:
+    def acting_state(self, root: Token) -> Cand | None:
         """ "an Indian proposal", "Israeli air raids": the adjective names the state acting."""
         t = self.t
         for h in t.hits:
@@ -332,7 +335,7 @@ class Unknown:
                 return Cand(h.start, h.end, "unnamed", None, {"iso3": h.ref, "noun": "act"})
         return None
 
-    def describes_person(self, root, end: int) -> bool:
+    def describes_person(self, root: Token, end: int) -> bool:
         """A title before a name ("Russian Permanent Representative ... X") or an apposition
         to one ("X, a Kenyan official") describes that person; it is no actor of its own."""
         t = self.t
@@ -346,7 +349,7 @@ class Unknown:
                 return True
         return False
 
-    def nationals(self, tok, iso3: str) -> Cand | None:
+    def nationals(self, tok: Token, iso3: str | None) -> Cand | None:
         """ "Palestinians blamed ...", "young Algerians": a state's people acting, not the state."""
         t = self.t
         if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")) or not t.noun_head(tok):

@@ -25,14 +25,14 @@ share their actors. In text order:
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Unpack
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.actors import KnowledgeBase, cached, slug
-from tocsin.knowledge.gazetteer import gazetteer
+from tocsin.knowledge.actors import slug
+from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.russian import (
     ADJECTIVE,
     ENTRY,
@@ -47,73 +47,22 @@ from tocsin.knowledge.russian import (
     forms,
     lemmas,
     plain,
-    russian,
     skeleton,
 )
 from tocsin.record import Actor, actor_kind
 from tocsin.registry import stage
 from tocsin.stages.actors import article_day
-from tocsin.stages.actors.resolution import Building
+from tocsin.stages.actors.resolution import Building, Fields
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 SUBJECTS = {"nsubj", "nsubj:pass"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
 ALONE_SECTORS = {"REB", "CRM", "REF"}
-BOTH = {"оба", "обе"}  # "обеих стран": the two states in view
 NOMINAL = {"NOUN", "PROPN"}  # unnamed actors that need no state ("боевики")
-MEDIA_WORDS = {"агентство", "сми", "газета", "телеканал", "радио", "издание", "портал", "информагентство"}
-BODY_WORDS = {"министерство", "комитет", "служба", "ведомство", "управление", "совет", "департамент", "прокуратура"}
-AGENCY_WORDS = {"агентство", "информагентство", "издание", "телеканал", "газета", "портал"}
-# Nouns whose genitive title names someone else: "представитель президента" is not the president.
-NOT_HOLDER = {
-    "представитель",
-    "спецпредставитель",
-    "советник",
-    "помощник",
-    "заместитель",
-    "пресс-секретарь",
-    "администрация",
-    "аппарат",
-    "пресс-служба",
-    "указ",
-    "распоряжение",
-    "вдова",
-    "сын",
-    "дочь",
-    "жена",
-}
-# Nouns before a quoted name that make it a place, an event or a thing, not an organisation.
-NOT_ORG_BEFORE = {
-    "анклав",
-    "полигон",
-    "резиденция",
-    "застава",
-    "погранзастава",
-    "учение",
-    "маневры",
-    "операция",
-    "аэропорт",
-    "база",
-    "авиабаза",
-    "село",
-    "кишлак",
-    "поселок",
-    "город",
-    "район",
-    "местность",
-    "пункт",
-    "КПП",
-    "мост",
-    "перевал",
-    "трасса",
-    "автодорога",
-    "колония",
-    "формат",
-    "проект",
-}
 HOSTILE = {"REB", "CRM", "-"}
 CONTEXT_TOKENS = 200
 
@@ -121,8 +70,9 @@ CONTEXT_TOKENS = 200
 class Linker:
     """Links the actors of one parsed Russian document."""
 
-    def __init__(self, doc: Document, parsed: Doc, kb: KnowledgeBase, ru: RussianKB, data: Path, today):
-        self.doc, self.kb, self.ru, self.data = doc, kb, ru, data
+    def __init__(self, doc: Document, parsed: Doc, ru: RussianKB, knowledge: Knowledge, today: date) -> None:
+        self.doc, self.kb, self.ru, self.knowledge = doc, knowledge.actors, ru, knowledge
+        self.words = knowledge.usage("ru")  # data/ru/usage.yaml
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.when = article_day(doc.record.published, today)
         toks = [t.text for t in self.sp]
@@ -139,7 +89,7 @@ class Linker:
         self.last_body: str | None = None
 
     # -- building -------------------------------------------------------------------------
-    def add(self, actor_id: str, start: int, end: int, **fields) -> Building:
+    def add(self, actor_id: str, start: int, end: int, **fields: Unpack[Fields]) -> Building:
         b = self.actors.get(actor_id)
         if b is None:
             b = self.actors[actor_id] = Building(id=actor_id, **fields)
@@ -203,7 +153,11 @@ class Linker:
 
     def both_after(self, end: int) -> tuple[list[str], int]:
         """ "комитетов ... обеих стран": the last two states named before, and where the cue ends."""
-        if end + 1 < len(self.sp) and plain(self.sp[end].lemma_) in BOTH and self.sp[end + 1].pos_ == "NOUN":
+        if (
+            end + 1 < len(self.sp)
+            and plain(self.sp[end].lemma_) in self.words.both_words
+            and self.sp[end + 1].pos_ == "NOUN"
+        ):
             seen: list[str] = []
             for h in reversed([h for h in self.hits if h.start < end and h.cat in (STATE, ADJECTIVE)]):
                 if h.ref not in seen:
@@ -381,7 +335,7 @@ class Linker:
                 if ref is not None:
                     self.add(ref, ent.start, ent.end, **self.fields_of(ref))
 
-    def fields_of(self, ref: str) -> dict:
+    def fields_of(self, ref: str) -> Fields:
         b = self.actors[ref]
         return {"name": b.name, "kind": b.kind, "country": b.country, "sector": b.sector, "role": b.role}
 
@@ -529,7 +483,7 @@ class Linker:
         if office is None:
             return False
         title = self.sp[h.end - 1]
-        if title.dep_ == "nmod" and plain(title.head.lemma_) in NOT_HOLDER:
+        if title.dep_ == "nmod" and plain(title.head.lemma_) in self.words.not_holder:
             return False  # "представитель президента": someone else
         start, end = h.start, h.end
         after = self.state_after(end)
@@ -690,7 +644,7 @@ class Linker:
         """Organisations natasha finds that no name of the base covers; capitals that act."""
         normal = self.sp.user_data.get("normal", {})
         cities = city_names()
-        gaz = gazetteer(self.data)
+        gaz = self.knowledge.gazetteer
         for ent in self.sp.ents:
             if set(range(ent.start, ent.end)) & self.taken:
                 continue
@@ -706,12 +660,13 @@ class Linker:
                 self.add(back, ent.start, ent.end, **self.fields_of(back))
                 continue
             words = {plain(t.lemma_) for t in self.sp[start:end]}
-            sector = "MED" if words & (MEDIA_WORDS | AGENCY_WORDS) else ("GOV" if words & BODY_WORDS else None)
+            w = self.words
+            sector = "MED" if words & (w.media_words | w.agency_words) else ("GOV" if words & w.body_words else None)
             after = self.state_after(ent.end)
             adj = next((h.ref for h in self.hits if h.cat == ADJECTIVE and start <= h.start < ent.start), None)
             country = after.ref if after else adj
             latin = self.ru.translit(name)
-            if start < ent.start and words & AGENCY_WORDS:
+            if start < ent.start and words & self.words.agency_words:
                 latin = f"{latin} News Agency"
             end = after.end if after else ent.end
             same = self.same_organisation(latin)
@@ -731,22 +686,23 @@ class Linker:
         k = ent.start - 1
         while k >= 0 and self.sp[k].is_punct:
             k -= 1
-        before = {plain(w) for w in NOT_ORG_BEFORE}
+        written = self.words.written("not_org_before")
+        before = {plain(w) for w in written}
         for j in range(k, max(-1, k - 6), -1):  # "полигонах \"Ялдус\" и \"Карвон\""
             word = self.sp[j]
-            if plain(word.lemma_) in before or word.text in NOT_ORG_BEFORE:
+            if plain(word.lemma_) in before or word.text in written:
                 return False
             if not (word.is_punct or word.lower_ in {"и", ","} or word.text[:1].isupper()):
                 break
         if self.hit_at(ent.end, (HEAD, ENTRY)) is not None:
             return False  # "Второго департамента ... МИД России": a unit of a body
         latin = all(not ("\u0400" <= ch <= "\u04ff") for ch in ent.text)
-        return not latin or (k >= 0 and plain(self.sp[k].lemma_) in AGENCY_WORDS)
+        return not latin or (k >= 0 and plain(self.sp[k].lemma_) in self.words.agency_words)
 
     def agency_phrase(self, ent: Span) -> tuple[int, int]:
         """ "афганское информационное агентство Invented": the noun phrase before the name."""
         k = ent.start - 1
-        if k < 0 or plain(self.sp[k].lemma_) not in AGENCY_WORDS:
+        if k < 0 or plain(self.sp[k].lemma_) not in self.words.agency_words:
             return ent.start, ent.end
         while k > 0 and self.sp[k - 1].pos_ == "ADJ":
             k -= 1
@@ -774,7 +730,7 @@ class Linker:
                 return b.id
         return None
 
-    def capital(self, ent: Span, name: str, cities, gaz) -> None:
+    def capital(self, ent: Span, name: str, cities: dict[str, list[int]], gaz: Gazetteer) -> None:
         """A capital that acts or is dealt with ("Москва ожидает") is its state."""
         if ent.root.dep_ not in SUBJECTS:
             return
@@ -827,24 +783,24 @@ class Linker:
 class RussianActors:
     name = "actors_ru"
 
-    def __init__(self, data: Path, today, language: str = "ru"):
-        self.data, self.today, self.language = data, today, language
+    def __init__(self, knowledge: Knowledge, today: date, language: str = "ru") -> None:
+        self.knowledge, self.today, self.language = knowledge, today, language
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        linker = Linker(doc, doc.spacy, cached(self.data), russian(self.data, self.language), self.data, self.today)
+        linker = Linker(doc, doc.spacy, self.knowledge.russian(self.language), self.knowledge, self.today)
         linker.run()
         linker.write()
 
 
 @stage("actors_ru", requires=("spacy", "published"), assigns=("actors", "mentions"))
 def make(config: Config, language: Language | None = None) -> RussianActors:
-    return RussianActors(Path(config.data), config.today)
+    return RussianActors(config.knowledge, config.today)
 
 
 @stage("actors_uk", requires=("spacy", "published"), assigns=("actors", "mentions"))
 def make_uk(config: Config, language: Language | None = None) -> RussianActors:
     """Ukrainian: the same linking over Ukrainian names (generated country and province names,
     ``data/uk/``, the abbreviations shared with Russian)."""
-    return RussianActors(Path(config.data), config.today, "uk")
+    return RussianActors(config.knowledge, config.today, "uk")

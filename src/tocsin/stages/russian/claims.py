@@ -12,30 +12,23 @@ count of two. Dates, times, ordinals and code names are no claims.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
-from tocsin.knowledge import load_yaml
-from tocsin.knowledge.russian import lemmas, plain, russian
+from tocsin.knowledge.russian import lemmas, plain
 from tocsin.record import Claim
 from tocsin.registry import stage
 from tocsin.stages.evidence import evidence, sentences
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 MAX_GAP = 3  # adjectives or a "из них" between the number and its noun
-
-
-@lru_cache(maxsize=4)
-def vocabulary(path: Path) -> dict[str, Any]:
-    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class Reader:
@@ -172,18 +165,18 @@ class Reader:
 class RussianClaims:
     name = "claims_ru"
 
-    def __init__(self, data: Path):
-        self.vocab = vocabulary(data / "ru" / "claims.yaml")
-        self.data = data
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.russian_vocabulary("claims")
+        self.knowledge = knowledge
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        people = set(russian(self.data).nouns)
+        people = set(self.knowledge.russian().nouns)
         people |= {w.split()[-1] for w in people}
         Reader(doc, self.vocab, people).run()
 
 
 @stage("claims_ru", requires=("spacy",), assigns=("claims",))
 def make(config: Config, language: Language | None = None) -> RussianClaims:
-    return RussianClaims(Path(config.data))
+    return RussianClaims(config.knowledge)

@@ -12,26 +12,21 @@ guidelines say, no year in the text and no publication date means no date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tocsin.document import Document, Timex
-from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 WORD = r"[А-Яа-яЁё]+"
 AHEAD_MONTHS = 3
-
-
-@lru_cache(maxsize=4)
-def vocabulary(path: Path) -> dict[str, Any]:
-    return load_yaml(path.read_text(encoding="utf-8")) or {}
+Adder = Callable[[int, int, str | None], None]  # records one time expression: its span and value
 
 
 def parse_published(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -123,7 +118,7 @@ class Resolver:
         self.relative(text, add)
         return sorted(out, key=lambda t: t.start)
 
-    def weekdays(self, text: str, add) -> None:
+    def weekdays(self, text: str, add: Adder) -> None:
         days: dict[str, int] = self.v.get("weekdays") or {}
         alternation = "|".join(sorted(days, key=len, reverse=True))
         for m in re.finditer(rf"\b(?:в|во)\s+({alternation})\b", text, re.I):
@@ -140,7 +135,7 @@ class Resolver:
         y, m, d = self.pub
         return date(y, m, d) if m is not None and d is not None else None
 
-    def relative(self, text: str, add) -> None:
+    def relative(self, text: str, add: Adder) -> None:
         for rule in self.v.get("relative") or []:
             for phrase in rule.get("phrases") or []:
                 for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I):
@@ -175,8 +170,8 @@ def _iso(year: int | None, month: int, day: int) -> str | None:
 class RussianDates:
     name = "dates_ru"
 
-    def __init__(self, data: Path):
-        self.vocab = vocabulary(data / "ru" / "time.yaml")
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.russian_vocabulary("time")
 
     def __call__(self, doc: Document) -> None:
         doc.timexes = Resolver(self.vocab, doc.record.published).find(doc.record.text or "")
@@ -184,4 +179,4 @@ class RussianDates:
 
 @stage("dates_ru", requires=("text", "published"), assigns=("timexes",))
 def make(config: Config, language: Language | None = None) -> RussianDates:
-    return RussianDates(Path(config.data))
+    return RussianDates(config.knowledge)

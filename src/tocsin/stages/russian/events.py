@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
-TARGET_PREPS = {"с", "со", "на", "против", "по", "к", "ко", "в", "во", "для", "над"}
 SUBJECTS = {"nsubj", "nsubj:pass"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 SIDELESS_OK = {"ASSAULT", "PROTEST", "COERCE"}
@@ -47,9 +46,6 @@ VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 PASSIVE_AGENT = {"obl", "obl:agent", "nmod"}
 CLAUSE_CUT = {"acl", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "conj", "appos"}
 ARREST = {"COERCE"}
-NOT_DEED = {"инцидент", "конфликт"}  # nouns that only name a happening told elsewhere
-OCCUR = {"произойти", "случиться", "начаться", "вспыхнуть", "завязаться", "стартовать", "пройти", "состояться",
-         "продолжаться", "идти", "развернуться"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,6 +70,9 @@ class Vocabulary:
         self.condition = [plain(w) for w in raw.get("condition") or []]
         self.dative_agents = {plain(w) for w in raw.get("dative_agents") or []}
         self.background = [plain(w) for w in raw.get("background") or []]
+        self.target_preps = {plain(w) for w in raw["target_prepositions"]}
+        self.not_deeds = {plain(w) for w in raw["not_deeds"]}
+        self.occur = {plain(w) for w in raw["occur_verbs"]}
         for key, spec in raw.items():
             if not key.isupper() or not isinstance(spec, dict):
                 continue
@@ -198,7 +197,7 @@ class RussianEvents:
                         continue  # a bare noun naming what was told before
                 if not source and not target and trig.cue.type not in SIDELESS_OK:
                     continue
-                if trig.token.pos_ == "NOUN" and not source and not target and trig.token.lemma_ in NOT_DEED:
+                if trig.token.pos_ == "NOUN" and not source and not target and trig.token.lemma_ in self.v.not_deeds:
                     continue
                 status = self.status(trig)
                 date = self.date(doc, sent, trig.token, dated, story_date)
@@ -273,7 +272,7 @@ class RussianEvents:
 
     def occurs(self, tok: Token) -> bool:
         """ "произошла перестрелка", "Теракт случился": a happening told as news."""
-        return tok.dep_ in {"nsubj", "ROOT"} and plain(tok.head.lemma_) in OCCUR
+        return tok.dep_ in {"nsubj", "ROOT"} and plain(tok.head.lemma_) in self.v.occur
 
     def arguments(self, trig: Trigger, sides: Sides, borrow: bool = True) -> tuple[list[str], list[str]]:
         tok, cue = trig.token, trig.cue
@@ -319,7 +318,7 @@ class RussianEvents:
                 preps = {plain(x.text) for x in c.children if x.dep_ == "case"}
                 if passive and not preps and "Case=Ins" in str(c.morph):
                     source += [r for r in sides.phrase(c) if r not in source]  # "убиты руками других"
-                elif preps & TARGET_PREPS or "сторона" in plain(c.lemma_):
+                elif preps & self.v.target_preps or "сторона" in plain(c.lemma_):
                     if preps & {"в", "во"} and plain(c.lemma_) != "сторона" and cue.type != "COERCE":
                         continue  # "в Москве": a place
                     target += [r for r in sides.phrase(c) if r not in target]
@@ -513,4 +512,4 @@ class RussianEvents:
 
 @stage("events_ru", requires=("spacy", "actors", "places", "timexes", "quotes"), assigns=("events",))
 def make(config: Config, language: Language | None = None) -> RussianEvents:
-    return RussianEvents(vocabulary(Path(config.data) / "ru" / "events.yaml"))
+    return RussianEvents(config.knowledge.russian_events)

@@ -24,6 +24,8 @@ from tocsin.document import Document
 from tocsin.registry import stage
 
 if TYPE_CHECKING:
+    from spacy.vocab import Vocab
+
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -159,7 +161,8 @@ def _ids(sent: Any) -> set[str]:
     ids = sent.__dict__.get("_ids")
     if ids is None:
         ids = sent.__dict__["_ids"] = {t.id for t in sent.tokens}
-    return ids
+    found: set[str] = ids
+    return found
 
 
 def _heads(owner: list[str | None], where: dict[str, int], deps: list[str]) -> list[int]:
@@ -248,7 +251,7 @@ def tokenize(text: str, language: str) -> Doc:
 
 
 @lru_cache(maxsize=1)
-def models_vocab():
+def models_vocab() -> Vocab:
     return spacy.blank("uk").vocab
 
 

@@ -21,21 +21,22 @@ Reads natasha's parse and the Russian vocabulary of ``data/ru/places.yaml``; wri
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.actors import KnowledgeBase, cached, slug
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, gazetteer
-from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, RussianKB, city_names, forms, lemmas, plain, russian
-from tocsin.record import Place, feature
+from tocsin.knowledge.actors import KnowledgeBase, slug
+from tocsin.knowledge.gazetteer import Entry, Gazetteer
+from tocsin.knowledge.russian import ADJECTIVE, ENTRY, STATE, Hit, RussianKB, city_names, forms, lemmas, plain
+from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
-from tocsin.stages.dateline import read as read_dateline
+from tocsin.stages.dateline import DatelineReader
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
@@ -52,12 +53,15 @@ class Found:
 
 
 class Reader:
-    def __init__(self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase):
+    def __init__(
+        self, doc: Document, parsed: Doc, gaz: Gazetteer, ru: RussianKB, kb: KnowledgeBase, dateline: DatelineReader
+    ):
         self.doc, self.gaz, self.ru, self.kb = doc, gaz, ru, kb
+        self.datelines = dateline
         self.sp = parsed  # ``doc.spacy``, known to be there
         self.words = ru.place_words
-        self.kinds: dict = self.words.get("kinds") or {}
-        self.facilities: dict = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
+        self.kinds: dict[str, Any] = self.words.get("kinds") or {}
+        self.facilities: dict[str, Any] = {plain(k): v for k, v in (self.words.get("facilities") or {}).items()}
         self.keys = [lemmas(t.text, ru.index.language) | {t.lemma_} for t in self.sp]
         found = ru.index.find([t.text for t in self.sp], self.keys)
         self.hits = [h for h in found if h.cat in (STATE, ADJECTIVE)]
@@ -126,7 +130,7 @@ class Reader:
     def lemma(self, i: int) -> str:
         return plain(self.sp[i].lemma_) if 0 <= i < len(self.sp) else ""
 
-    def word_in(self, i: int, vocabulary) -> str | None:
+    def word_in(self, i: int, vocabulary: Container[str]) -> str | None:
         """The lemma of token ``i`` (any of its readings) found in ``vocabulary``."""
         if not 0 <= i < len(self.sp):
             return None
@@ -135,7 +139,7 @@ class Reader:
     def state_at(self, i: int) -> str | None:
         return next((h.ref for h in self.hits if h.start == i and h.cat == STATE), None)
 
-    def state_hit(self, i: int):
+    def state_hit(self, i: int) -> Hit | None:
         return next((h for h in self.hits if h.start == i and h.cat == STATE), None)
 
     def sentence_states(self, tok: Token) -> list[str]:
@@ -164,7 +168,7 @@ class Reader:
         if not sides and self.lemma(k) in {"с", "со"}:  # "граница с Афганистаном"
             other_hit = self.state_hit(k + 1)
             other = other_hit.ref if other_hit else None
-            if other:
+            if other and other_hit:
                 own = [c for c in self.sentence_states(tok) if c != other]
                 near = [c for c in own if c in self.gaz.neighbours.get(other, set())]
                 own = near or own
@@ -403,7 +407,7 @@ class Reader:
     def dateline(self, ent: Span) -> bool:
         """ "МОСКВА, 18 октября": the wire's dateline, not a place of the story."""
         first = ent.start == 0 or "\n" in self.sp[ent.start - 1].text or self.sp[ent.start - 1].is_space
-        found = read_dateline(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
+        found = self.datelines.read(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
         return found is not None and found.certain and found.place_start == 0 and found.place == ent.text
 
     def union(self, ent: Span, ref: str) -> None:
@@ -414,7 +418,7 @@ class Reader:
             return
         self.add(Entry(f"region:{slug(entry.name)}", entry.name, "region", None), ent.start, ent.end)
 
-    def venue(self, ent: Span, owner) -> None:
+    def venue(self, ent: Span, owner: Actor) -> None:
         """An organisation or body named as where something is ("в «Сити Арене»", "в ЕС")."""
         if owner.kind not in ("organization", "igo") or owner.sector not in (None, "IGO", "BUS"):
             return
@@ -430,7 +434,7 @@ class Reader:
     def is_state(self, ent: Span) -> bool:
         return any(h.start <= ent.start and ent.end <= h.end and h.cat == STATE for h in self.hits)
 
-    def actor_at(self, span: Span):
+    def actor_at(self, span: Span) -> Actor | None:
         """The actor (not a state) a span is a mention of, if any."""
         for m in self.doc.mentions:
             if m.kind == "actor" and m.start < span.end_char and span.start_char < m.end:
@@ -462,20 +466,21 @@ class Reader:
 class RussianPlaces:
     name = "places_ru"
 
-    def __init__(self, data: Path, language: str = "ru"):
-        self.data, self.language = data, language
+    def __init__(self, knowledge: Knowledge, language: str = "ru"):
+        self.knowledge, self.language = knowledge, language
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
             return
-        Reader(doc, doc.spacy, gazetteer(self.data), russian(self.data, self.language), cached(self.data)).run()
+        k = self.knowledge
+        Reader(doc, doc.spacy, k.gazetteer, k.russian(self.language), k.actors, k.dateline).run()
 
 
 @stage("places_ru", requires=("spacy", "actors"), assigns=("places",))
 def make(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data))
+    return RussianPlaces(config.knowledge)
 
 
 @stage("places_uk", requires=("spacy", "actors"), assigns=("places",))
 def make_uk(config: Config, language: Language | None = None) -> RussianPlaces:
-    return RussianPlaces(Path(config.data), "uk")
+    return RussianPlaces(config.knowledge, "uk")

@@ -19,33 +19,24 @@ Vocabulary: ``data/ru/quotes.yaml``. Statements are found as Russian news writes
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document
-from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
 from tocsin.record import Quote
 from tocsin.registry import stage
 from tocsin.stages.evidence import sentences
 
 if TYPE_CHECKING:
+    from tocsin.knowledge.base import Knowledge
     from tocsin.languages import Language
     from tocsin.pipeline import Config
 
 PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"'}
 MIN_WORDS = 3
-PERSON_PRONOUNS = {"он", "она"}
-ANY_PRONOUNS = {"его", "ее", "их", "они"}
 SPEAKER_KINDS = ("person", "government", "igo", "organization", "state", "armed_group", "other")
-
-
-@lru_cache(maxsize=4)
-def vocabulary(path: Path) -> dict[str, Any]:
-    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class Reader:
@@ -57,6 +48,8 @@ class Reader:
         self.back = sorted((plain(a) for a in vocab.get("back") or []), key=len, reverse=True)
         self.relay = set(vocab.get("relay_sectors") or [])
         self.dashes = tuple(vocab.get("dashes") or ["—"])
+        self.person_pronouns = set(vocab["person_pronouns"])
+        self.any_pronouns = set(vocab["any_pronouns"])
         self.mentions = sorted((m for m in doc.mentions if m.kind == "actor"), key=lambda m: m.start)
         self.quotes: list[Quote] = []
         self.last_speaker: str | None = None
@@ -95,9 +88,9 @@ class Reader:
         if refs:
             return self.best(refs)
         for t in span:
-            if t.lower_ in PERSON_PRONOUNS:
+            if t.lower_ in self.person_pronouns:
                 return self.before(t.idx, person=True)
-            if t.lower_ in ANY_PRONOUNS:
+            if t.lower_ in self.any_pronouns:
                 return self.before(t.idx)
         return None
 
@@ -348,8 +341,8 @@ class Reader:
 class RussianQuotes:
     name = "quotes_ru"
 
-    def __init__(self, data: Path):
-        self.vocab = vocabulary(data / "ru" / "quotes.yaml")
+    def __init__(self, knowledge: Knowledge):
+        self.vocab = knowledge.russian_vocabulary("quotes")
 
     def __call__(self, doc: Document) -> None:
         if doc.spacy is None or not len(doc.spacy):
@@ -359,4 +352,4 @@ class RussianQuotes:
 
 @stage("quotes_ru", requires=("spacy", "actors"), assigns=("quotes",))
 def make(config: Config, language: Language | None = None) -> RussianQuotes:
-    return RussianQuotes(Path(config.data))
+    return RussianQuotes(config.knowledge)

@@ -11,14 +11,11 @@ come from the sentence's words.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span
 
 from tocsin.document import Document
-from tocsin.knowledge import load_yaml
 from tocsin.knowledge.russian import plain
 from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, threat_kind, threat_level
 from tocsin.registry import stage
@@ -29,11 +26,6 @@ if TYPE_CHECKING:
     from tocsin.pipeline import Config
 
 HOSTILE = {"REB", "CRM"}
-
-
-@lru_cache(maxsize=4)
-def vocabulary(path: Path) -> dict[str, Any]:
-    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 class RussianThreats:
@@ -131,4 +123,4 @@ class RussianThreats:
 
 @stage("threats_ru", requires=("spacy", "actors", "quotes", "timexes"), assigns=("threats",))
 def make(config: Config, language: Language | None = None) -> RussianThreats:
-    return RussianThreats(vocabulary(Path(config.data) / "ru" / "threats.yaml"))
+    return RussianThreats(config.knowledge.russian_vocabulary("threats"))
