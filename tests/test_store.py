@@ -102,3 +102,85 @@ def test_event_filters(store):
         Filter(type="BOMB")
     with pytest.raises(ValueError):
         Filter(since="May 2025")
+
+
+# -- an actor named by part of its name ----------------------------------------------------
+SIDES = [
+    ("Border Guard Service", "Khatlon militia"),
+    ("Ministry of Defence", "Border guard post"),
+    ("Herat police", "Unknown gunmen"),
+    ("100% Volunteers", "Herat police"),
+]
+
+
+def dyad_record(n: int, source: str, target: str) -> DocumentRecord:
+    body = f"{source} and {target} exchanged fire on Monday, officials said."
+    ids = [f"actor:X{n}:{i}" for i in range(2)]
+    return DocumentRecord(
+        id=f"doc-{n}",
+        source=Source(path=f"invented-{n}.txt"),
+        published=f"2025-05-0{n + 1}",
+        language="en",
+        text=body,
+        actors=[
+            Actor(id=i, name=name, kind="armed_group", mentions=[(0, 4)])
+            for i, name in zip(ids, (source, target), strict=True)
+        ],
+        events=[
+            Event(id="e1", type="ASSAULT", source=[ids[0]], target=[ids[1]], date=f"2025-05-0{n + 1}", confidence=0.7,
+                  evidence=Evidence(sentence=body, start=0, end=len(body)))
+        ],
+    )  # fmt: skip
+
+
+def found(store: Store, part: str) -> list[str]:
+    return sorted(e["doc_id"] for e in iter_events(store, Filter(actor=part)))
+
+
+def test_an_actor_named_by_part_of_its_name_is_found_on_either_side(store):
+    for n, (source, target) in enumerate(SIDES):
+        store.save(dyad_record(n, source, target))
+    assert found(store, "border guard") == ["doc-0", "doc-1"]  # any case, either side
+    assert found(store, "HERAT") == ["doc-2", "doc-3"]
+    assert found(store, "gunmen") == ["doc-2"]
+    assert found(store, "100%") == ["doc-3"]  # "%" is itself, not a wildcard
+    assert found(store, "actor:X1") == ["doc-1"]  # part of an id
+    assert found(store, "Kabul") == []
+
+
+def trigram_indexes(store: Store) -> set[str]:
+    from sqlalchemy import inspect
+
+    from tocsin.store.setup import SUBSTRING_SEARCHED
+
+    with store.engine.connect() as conn:
+        names = {i["name"] for t in SUBSTRING_SEARCHED for i in inspect(conn).get_indexes(t)}
+    return {n for n in names if n.endswith("_trgm")}
+
+
+@pytest.mark.postgres
+def test_postgresql_searches_names_through_trigram_indexes_also_in_an_older_store():
+    """A version-4 store gains the indexes when this version opens it, and finds the same."""
+    from tocsin.store.setup import SUBSTRING_SEARCHED, VERSION
+
+    url = os.environ.get("TOCSIN_TEST_PG")
+    if not url:
+        pytest.skip("no PostgreSQL server (TOCSIN_TEST_PG unset)")
+    with Store.open(url) as old:
+        schema.metadata.drop_all(old.engine)
+    wanted = {f"ix_{t}_{c}_trgm" for t, columns in SUBSTRING_SEARCHED.items() for c in columns}
+    with Store.open(url) as store:
+        for n, (source, target) in enumerate(SIDES):
+            store.save(dyad_record(n, source, target))
+        assert trigram_indexes(store) == wanted
+        with store.engine.begin() as conn:  # as a version-4 store was
+            for name in wanted:
+                conn.execute(text(f"DROP INDEX {name}"))
+            conn.execute(text("UPDATE tocsin_meta SET value = '4' WHERE key = 'schema_version'"))
+    with Store.open(url) as store:
+        with store.engine.connect() as conn:
+            version = conn.execute(text("SELECT value FROM tocsin_meta WHERE key = 'schema_version'")).scalar()
+        assert version == str(VERSION)
+        assert trigram_indexes(store) == wanted
+        assert found(store, "border guard") == ["doc-0", "doc-1"]
+        assert found(store, "100%") == ["doc-3"]

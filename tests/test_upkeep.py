@@ -11,7 +11,8 @@ import pytest
 
 from tests.invented_news import Art, Ev, record
 from tests.test_alerts import _day, _escalation, _quiet_weeks
-from tocsin.indicators.alerts import list_alerts, scan_alerts
+from tocsin.indicators.alerts import _dimensions, list_alerts, scan_alerts
+from tocsin.indicators.series import buckets, series
 from tocsin.store import Store
 from tocsin.stories.incremental import replace, save
 
@@ -38,7 +39,18 @@ def _same(store: Store) -> int:
         scanned = scan_alerts(store, period=period, history=True, limit=1000)
         assert _seen(kept) == _seen(scanned), period
         found += len(kept)
+    _same_series(store)
     return found
+
+
+def _same_series(store: Store) -> None:
+    """Every series of stories read from the kept counts equals the one counted from the stories."""
+    dims = [{}] + [d for d in _dimensions(store) if "kind" not in d]
+    assert len(dims) > 3
+    for dim in dims:
+        for period in ("day", "week", "month"):
+            counted = [b.row(period) for b in buckets(store, period=period, **dim)]
+            assert series(store, period=period, **dim) == counted, (dim, period)
 
 
 @pytest.fixture

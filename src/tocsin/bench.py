@@ -8,15 +8,13 @@ deduplication cannot skip the analysis; the store then sees the repetitions as r
 the first copy (near-duplicates), which it writes like any other article.
 
 The API is timed on a generated store (invented rows written straight into the tables,
-not analysed articles; ``fill``) served by uvicorn on 127.0.0.1, over every endpoint the
+not analysed articles; see ``scale/generated.py``) served by uvicorn on 127.0.0.1, over every endpoint the
 dashboard calls. Nothing is asserted: the figures are reported.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import random
 import resource
 import socket
 import statistics
@@ -29,23 +27,26 @@ from pathlib import Path
 
 from tocsin.article import Article, ReadError
 from tocsin.pipeline import Config, Pipeline, new_document
+from tocsin.scale.generated import fill
 from tocsin.sources import read
 
 REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "gold" / "dev" / "articles"
 
-COUNTRIES = ["TJK", "AFG", "UZB", "KGZ", "KAZ", "TKM", "RUS", "CHN", "IRN", "PAK"]
 EVENT_QUERIES = [
     "/api/events?type=ASSAULT&country=TJK&since=2025-01-01&limit=50",
     "/api/events?country=AFG&bbox=60,29,75,45&limit=50",
     "/api/events?since=2025-06&until=2025-06&limit=100",
-    "/api/events?actor=actor:KGZ:3&limit=50",
+    "/api/events?actor=actor:KGZ:3&limit=50",  # an actor named in thousands of events
+    "/api/events?actor=actor:UZB:1500&limit=50",  # one named in a handful
     "/api/events?type=AGREE&since=2024&limit=50",
 ]
 # What the dashboard asks for when it opens and as it is used (see web/static).
 DASHBOARD_QUERIES = [
     "/api/summary",
     "/api/alerts",
+    "/api/alerts?history=true&limit=50&period=week",  # what the timeline draws
+    "/api/alerts?history=true&limit=50&period=month",
     "/api/indicators?country=TJK",
     "/api/facets",
     "/api/facets?country=TJK",
@@ -145,53 +146,6 @@ def peak_rss_mb() -> float:
 
 
 # -- the API -----------------------------------------------------------------------------
-def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
-    """A store of ``n_events`` invented events in bulk, with the counts a store keeps made
-    from them (see store/tallies.py); returns the seconds it took."""
-    from sqlalchemy import insert
-
-    from tocsin.record import EVENT_TYPES
-    from tocsin.store import Store, schema, tallies
-
-    rng = random.Random(seed)
-    places = [(f"geo:{i}", f"Place {i}", random.Random(i).uniform(30, 50), random.Random(-i).uniform(55, 80))
-              for i in range(400)]  # fmt: skip
-    store = Store.open(db)
-    start = time.perf_counter()
-    with store.engine.begin() as conn:
-        docs, events = [], []
-        for d in range((n_events + per_doc - 1) // per_doc):
-            doc_id = f"bench{d:07d}"
-            day = f"202{rng.randint(3, 5)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            docs.append({"id": doc_id, "title": f"Synthetic report {d}", "published": day, "ingested_at": day,
-                         "text": "synthetic", "record": json.dumps({"id": doc_id})})  # fmt: skip
-            for k in range(per_doc):
-                src, tgt = rng.sample(COUNTRIES, 2)
-                place = rng.choice(places)
-                sid, tid = f"actor:{src}:{rng.randint(0, 9)}", f"actor:{tgt}:{rng.randint(0, 9)}"
-                events.append({
-                    "id": f"{doc_id}:e{k}", "doc_id": doc_id, "type": rng.choice(EVENT_TYPES), "date": day,
-                    "status": "occurred", "confidence": 0.8, "intensity": rng.uniform(-10, 10),
-                    "source_ids": json.dumps([sid]), "target_ids": json.dumps([tid]),
-                    "source_names": sid, "target_names": tid, "source_country": src, "target_country": tgt,
-                    "place_id": place[0], "place_name": place[1], "lat": place[2], "lon": place[3],
-                    "evidence": f"Synthetic sentence {d}.{k} about {src} and {tgt}.", "start": 0, "end": 30,
-                })  # fmt: skip
-            if len(events) >= 20_000:
-                conn.execute(insert(schema.documents), docs)
-                conn.execute(insert(schema.events), events)
-                docs, events = [], []
-        if docs:
-            conn.execute(insert(schema.documents), docs)
-            conn.execute(insert(schema.events), events)
-    with store.writing() as conn:
-        tallies.rebuild(conn)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
-    store.close()
-    return time.perf_counter() - start
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
@@ -372,15 +372,51 @@ def list_alerts(
     with store.engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
         rows = sorted(rows, key=lambda r: (-r["z"], _label(_dim(r["series"])), r["start"]))[:limit]
-        found = upkeep.items_of(conn, {(r["series"], r["period"], r["start"]) for r in rows})
-        return [_alert(conn, r, found[(r["series"], r["period"], r["start"])]) for r in rows]
+        found = _shown_items(conn, [(r["series"], r["period"], r["start"]) for r in rows])
+        ids = sorted({i for key, (_, items) in found.items() if not key[0].startswith("kind:") for i in items})
+        stories = {story["id"]: story for story in _story_rows(conn, ids)} if ids else {}
+        return [_alert(conn, r, *found[(r["series"], r["period"], r["start"])], stories) for r in rows]
+
+
+def _shown_items(conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], tuple[int, list[str]]]:
+    """For each (series, period, start): how many items the period counts, and the first
+    ``SHOWN`` of them (stories by day, then id; threat groups by id), in a few queries
+    whatever the number of periods."""
+    out: dict[tuple[str, str, str], tuple[int, list[str]]] = {key: (0, []) for key in keys}
+    threats = [key for key in out if key[0].startswith("kind:")]
+    for key, items in upkeep.items_of(conn, threats).items():
+        out[key] = (len(items), items[:SHOWN])
+    told = [key for key in out if not key[0].startswith("kind:")]
+    if not told:
+        return out
+    si, s = schema.series_items.c, schema.stories.c
+    part = (si.series, si.period, si.start)
+    ranked = (
+        select(
+            *part,
+            si.item,
+            func.row_number().over(partition_by=part, order_by=(s.day, s.id)).label("rank"),
+            func.count().over(partition_by=part).label("total"),
+        )
+        .join(schema.stories, s.id == si.item)
+        .where(tuple_(*part).in_(told))
+        .subquery()
+    )
+    r = ranked.c
+    for series, period, start, item, _, total in conn.execute(
+        select(ranked).where(r.rank <= SHOWN).order_by(r.series, r.period, r.start, r.rank)
+    ):
+        out[(series, period, start)] = (total, [*out[(series, period, start)][1], item])
+    return out
 
 
 def _label(dim: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in dim.items())
 
 
-def _alert(conn, row, items: list[str]) -> dict:
+def _alert(conn, row, n_items: int, items: list[str], stories: dict[str, dict]) -> dict:
+    """An alert from its kept test, the number of items it counts, the first of them and
+    the rows of the stories shown."""
     dim = _dim(row["series"])
     start = date.fromisoformat(row["start"])
     period = row["period"]
@@ -388,12 +424,12 @@ def _alert(conn, row, items: list[str]) -> dict:
     score = Score(row["value"], row["median"], row["mad"], row["z"])
     sources = (row["articles"], row["outlets"])
     if "kind" in dim:
-        keys = [f"{doc_id}:threat{idx}" for doc_id, idx in upkeep.statements(conn, items[:SHOWN])]
+        keys = [f"{doc_id}:threat{idx}" for doc_id, idx in upkeep.statements(conn, items)]
         shown = _threat_rows(conn, keys)
     else:
-        shown = _story_rows(conn, _latest(conn, items, SHOWN))
+        shown = sorted((stories[i] for i in items if i in stories), key=lambda x: (x["day"] or "", x["id"]))
     alert = _described(dim, row["measure"], start, period, score, baseline, sources, shown, Knowledge.of(conn))
-    return alert | {"n_stories": len(items), "stories": shown}
+    return alert | {"n_stories": n_items, "stories": shown}
 
 
 def _described(dim: dict, measure: str, start: date, period: str, score: Score, baseline: list[float],
@@ -418,14 +454,6 @@ def _described(dim: dict, measure: str, start: date, period: str, score: Score, 
         "statistics": _statistics(score, period, len(baseline)),
         "stories": shown,
     }
-
-
-def _latest(conn, story_ids: list[str], n: int) -> list[str]:
-    """Of a period's stories, the ``n`` shown: by day, then id (all of them when few)."""
-    if len(story_ids) <= n:
-        return story_ids
-    s = schema.stories.c
-    return list(conn.execute(select(s.id).where(s.id.in_(story_ids)).order_by(s.day, s.id).limit(n)).scalars())
 
 
 def latest_day(store: Store) -> str | None:

@@ -211,5 +211,57 @@ def series(
     Filters: ``country`` ISO-3 on either side; ``pair`` directed "SRC-TGT" (TJK-AFG: Tajik
     sources acting on Afghan targets); ``type`` a PLOVER type; ``kind`` a threat kind (then
     the series counts threat statements instead of stories). Raises ValueError on bad input.
+
+    A series of stories by one country, pair or type (or of every story), over its whole
+    span, is read from the kept counts (``indicators/upkeep.py``); any other is counted
+    from the stories.
     """
-    return [b.row(period) for b in buckets(store, country, pair, type, kind, period, since, until)]
+    sides = _check(period, pair, kind)
+    checked = Filter(country=country, type=type, since=since, until=until)  # raises ValueError on bad values
+    given = [(n, v) for n, v in (("country", checked.country), ("pair", sides), ("type", checked.type)) if v]
+    if kind or since or until or len(given) > 1:
+        return [b.row(period) for b in buckets(store, country, pair, type, kind, period, since, until)]
+    if not given:
+        return kept(store, "all", period)
+    name, value = given[0]
+    return kept(store, f"{name}:{'-'.join(value) if name == 'pair' else value}", period)
+
+
+def kept(store: Store, name: str, period: str) -> list[dict]:
+    """A series read from ``series_counts`` and ``series_items``, with the quiet periods
+    between its first and last filled in, as ``buckets`` fills them."""
+    sc, si, s = schema.series_counts.c, schema.series_items.c, schema.stories.c
+    with store.engine.connect() as conn:
+        counts = conn.execute(
+            select(sc.start, sc.count, sc.conflict, sc.cooperation)
+            .where(sc.series == name, sc.period == period)
+            .order_by(sc.start)
+        ).all()
+        items: dict[str, list[str]] = {}
+        found = conn.execute(
+            select(si.start, si.item)
+            .join(schema.stories, s.id == si.item)
+            .where(si.series == name, si.period == period)
+            .order_by(si.start, s.day, s.id)
+        )
+        for start, item in found:
+            items.setdefault(start, []).append(item)
+    if not counts:
+        return []
+    by_start = {row.start: row for row in counts}
+    out, start, last = [], date.fromisoformat(counts[0].start), date.fromisoformat(counts[-1].start)
+    while start <= last:
+        row = by_start.get(start.isoformat())
+        n = row.count if row else 0
+        conflict, cooperation = (row.conflict, row.cooperation) if row else (0, 0)
+        out.append({
+            "period": start.isoformat(),
+            "label": label(start, period),
+            "count": n,
+            "intensity": round((cooperation - conflict) / 100 / n, 2) if n else 0.0,
+            "conflict": round(conflict / 100, 2),
+            "cooperation": round(cooperation / 100, 2),
+            "items": items.get(start.isoformat(), []),
+        })  # fmt: skip
+        start = next_start(start, period)
+    return out

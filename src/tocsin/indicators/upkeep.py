@@ -307,6 +307,11 @@ def rebuild(conn: Connection) -> None:
     with_threats = select(t.doc_id).distinct()
     for (raw,) in conn.execute(select(d.record).where(d.id.in_(with_threats), d.duplicate_of.is_(None))).all():
         threats_added(conn, DocumentRecord.model_validate_json(raw))
+    retest_all(conn)
+
+
+def retest_all(conn: Connection) -> None:
+    """Retest every period of every kept series, from the kept counts."""
     sc = schema.series_counts.c
     marked = _dirty(conn)
     firsts = select(sc.series, sc.period, func.min(sc.start)).group_by(sc.series, sc.period)

@@ -58,9 +58,11 @@ def page_events(store: Store, flt: Filter, limit: int = 50, after: Key | None = 
         return [], None
     e = schema.events
     clauses = event_clauses(flt)
-    if flt.bbox and (flt.bbox[2] - flt.bbox[0]) * (flt.bbox[3] - flt.bbox[1]) > WIDE_BOX:
+    if store.sqlite and flt.bbox and (flt.bbox[2] - flt.bbox[0]) * (flt.bbox[3] - flt.bbox[1]) > WIDE_BOX:
         # A wide box keeps most rows: walking the date index and testing each row beats
-        # fetching every row in the box and sorting them. ``+ 0`` hides lat/lon from the planner.
+        # fetching every row in the box and sorting them. ``+ 0`` hides lat/lon from SQLite's
+        # planner; PostgreSQL's, which knows how the coordinates spread, would instead
+        # misjudge ``lat + 0`` as rare and sort every row of the other filters.
         lon0, lat0, lon1, lat1 = flt.bbox
         lon, lat = e.c.lon + 0, e.c.lat + 0
         clauses = [*event_clauses(replace(flt, bbox=None)), lon >= lon0, lon <= lon1, lat >= lat0, lat <= lat1]

@@ -18,10 +18,11 @@ new store at once do not both create it. Tables another module adds to
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
 from tocsin.store import schema
 
-VERSION = 4
+VERSION = 5
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -75,6 +76,7 @@ def prepare(conn: Connection) -> bool:
         _upgrade_2_to_3(conn)
     if version in (1, 2, 3):
         _upgrade_3_to_4(conn)
+    substring_indexes(conn)  # version 5; on any store that lacks them
     conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
     conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
     return version is None
@@ -115,6 +117,47 @@ def _upgrade_3_to_4(conn: Connection) -> None:
     from tocsin.store import tallies
 
     tallies.rebuild(conn)
+
+
+# Columns searched for any part of their text (an actor named by part of its name or id).
+SUBSTRING_SEARCHED = {
+    "events": ("source_ids", "target_ids", "source_names", "target_names"),
+    "stories": ("source_ids", "target_ids", "source_names", "target_names"),
+}
+
+
+def substring_indexes(conn: Connection) -> None:
+    """Version 5 indexes, on PostgreSQL, the columns searched by substring with trigram
+    indexes (``pg_trgm``), so that a name matching few rows is found without reading every
+    row. Where the extension cannot be installed (a role not allowed to), the store works
+    as before and such searches read every row, as they do on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return
+    opclass = _trigram_opclass(conn)
+    if opclass is None:
+        return
+    for table, columns in SUBSTRING_SEARCHED.items():
+        for column in columns:
+            conn.execute(
+                text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_trgm ON {table} USING gin ({column} {opclass})")
+            )
+
+
+def _trigram_opclass(conn: Connection) -> str | None:
+    """``pg_trgm``'s GIN operator class, named with the schema the extension lives in
+    (installing it if it is available and this role may), or None."""
+    find = text(
+        "SELECT n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'"
+    )
+    where = conn.execute(find).scalar()
+    if where is None:
+        try:
+            with conn.begin_nested():  # a refusal must not abort the store's own transaction
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        except DBAPIError:
+            return None
+        where = conn.execute(find).scalar()
+    return f'"{where}".gin_trgm_ops' if where else None
 
 
 def _relax_story_day(conn: Connection) -> None:
