@@ -248,12 +248,10 @@ def kept(store: Store, name: str, period: str) -> list[dict]:
             items.setdefault(start, []).append(item)
     if not counts:
         return []
-    by_start = {row.start: row for row in counts}
-    out, start, last = [], date.fromisoformat(counts[0].start), date.fromisoformat(counts[-1].start)
+    by_start: dict[str, tuple[int, int, int]] = {day: (n, conf, coop) for day, n, conf, coop in counts}
+    out, start, last = [], date.fromisoformat(counts[0][0]), date.fromisoformat(counts[-1][0])
     while start <= last:
-        row = by_start.get(start.isoformat())
-        n = row.count if row else 0
-        conflict, cooperation = (row.conflict, row.cooperation) if row else (0, 0)
+        n, conflict, cooperation = by_start.get(start.isoformat(), (0, 0, 0))
         out.append({
             "period": start.isoformat(),
             "label": label(start, period),

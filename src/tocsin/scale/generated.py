@@ -58,10 +58,11 @@ class Generator:
         self.n_events, self.per_doc = n_events, per_doc
         self.places = [(f"geo:{i}", f"Place {i}", random.Random(i).uniform(30, 50), random.Random(-i).uniform(55, 80))
                        for i in range(400)]  # fmt: skip
-        self.bursts = []
+        self.bursts: list[tuple[int, int, str, str]] = []
         for _ in range(BURSTS):
             start = self.rng.randrange(60, DAYS - 21)  # after a baseline has built up
-            self.bursts.append((start, start + self.rng.randint(7, 21), *self.rng.sample(COUNTRIES, 2)))
+            one, other = self.rng.sample(COUNTRIES, 2)
+            self.bursts.append((start, start + self.rng.randint(7, 21), one, other))
         self.open: dict[str, dict[str, Any]] = {}  # story id -> the story as it grows
         self.n_stories = 0
         self.counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -140,7 +141,7 @@ class Generator:
             })  # fmt: skip
         return doc, events, members, threats
 
-    def closed(self, day: int) -> list[dict[str, Any]]:
+    def closed(self, day: int | None) -> list[dict[str, Any]]:
         """The stories no report can join any more (all of them when ``day`` is None)."""
         done = [s for s in self.open.values() if day is None or s["opened"] <= day - WINDOW]
         for story in done:
@@ -179,7 +180,8 @@ def _threat_points(threats: list[dict], published: str) -> tuple[list[dict], dic
     """Threat statements by kind, day (their own, else their article's) and sides, and the
     value of each group (its first statement's, by document and order), as
     ``upkeep.threats_added`` keeps them."""
-    points, groups = [], {}
+    points: list[dict[str, Any]] = []
+    groups: dict[tuple[str, str, str], int] = {}
     for t in threats:
         day = t["date"] or published
         sides = json.dumps([json.loads(t["holder_ids"]), json.loads(t["source_ids"]), json.loads(t["target_ids"])])
@@ -199,13 +201,15 @@ def bulk(conn: Connection, table: str, rows: list[dict]) -> None:
     columns = [c.name for c in schema.metadata.tables[table].columns]
     values = [tuple(r.get(c) for c in columns) for r in rows]
     names = ", ".join(f'"{c}"' for c in columns)
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
     if conn.dialect.name == "postgresql":
-        with conn.connection.driver_connection.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        with driver.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for value in values:
                 copy.write_row(value)
         return
     marks = ", ".join("?" for _ in columns)
-    conn.connection.driver_connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+    driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
 
 
 def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
@@ -250,9 +254,9 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
             row = gen.story_row(story)
             pending["stories"].append(row)
             pending["series_items"] += gen.series_rows(row["id"], upkeep.story_items(SimpleNamespace(**row)))
-        for (kind, day, sides), value in groups.items():
-            buckets = [(f"kind:{kind}", p, s, value) for p, s in upkeep.buckets_of(day)]
-            pending["series_items"] += gen.series_rows(upkeep.threat_group(kind, day, sides), buckets)
+        for (kind, when, sides), value in groups.items():
+            buckets = [(f"kind:{kind}", p, s, value) for p, s in upkeep.buckets_of(when)]
+            pending["series_items"] += gen.series_rows(upkeep.threat_group(kind, when, sides), buckets)
         flush(conn)
         counts = [{"series": k[0], "period": k[1], "start": k[2], "count": v[0], "conflict": v[1], "cooperation": v[2]}
                   for k, v in gen.counts.items()]  # fmt: skip
