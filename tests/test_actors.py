@@ -194,8 +194,8 @@ def test_unnamed_specific_actors(nlp_pipeline):
 
 
 def test_armed_men_with_no_state_given_are_still_actors_but_a_bare_the_militants_is_not(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Several gunmen attacked Tajik border guards on Monday.", "2023-01-01")
-    gunmen = doc.record.actor(actor_of(doc, "Several gunmen"))
+    doc = analyse(nlp_pipeline, "Two gunmen attacked Tajik border guards on Monday.", "2023-01-01")
+    gunmen = doc.record.actor(actor_of(doc, "Two gunmen"))
     assert (gunmen.country, gunmen.sector) == (None, "REB")
     doc = analyse(nlp_pipeline, "The militants attacked Tajik border guards on Monday.", "2023-01-01")
     assert all(a.sector != "REB" for a in doc.record.actors)  # refers back to a group named before
@@ -204,11 +204,11 @@ def test_armed_men_with_no_state_given_are_still_actors_but_a_bare_the_militants
 
 
 def test_coordinated_adjectives_share_the_words_after_them(nlp_pipeline):
-    text = "Kyrgyz and Tajik border residents clashed with Pakistani and Iranian forces."
+    text = "Uzbek and Kazakh farm workers clashed with Iranian and Turkmen forces."
     doc = analyse(nlp_pipeline, text, "2023-01-01")
     names = {a.name for a in doc.record.actors}
-    assert {"Kyrgyz border residents", "Tajik border residents"} <= names
-    assert "Pakistani forces" in doc.record.actor("gov:PAK:armed-forces").aliases
+    assert {"Uzbek farm workers", "Kazakh farm workers"} <= names
+    assert "Iranian forces" in doc.record.actor("gov:IRN:armed-forces").aliases
 
 
 def test_outlets_and_unknown_organisations(nlp_pipeline):

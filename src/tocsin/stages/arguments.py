@@ -37,6 +37,9 @@ class Actors:
         self.kinds = {a.id: a.kind for a in doc.record.actors}
         self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
         self.countries = {a.id: a.country for a in doc.record.actors}
+        # states and country places by id -> ISO-3: "the country itself", as opposed to its bodies
+        self.states = {p.id: p.country for p in doc.record.places if p.feature == "country"}
+        self.states |= {a.id: a.country for a in doc.record.actors if a.kind == "state"}
 
     def within(self, start: int, end: int, kind: str = "actor") -> list[str]:
         out: list[str] = []

@@ -76,7 +76,7 @@ def _pobjs(token: Token, preps: Collection[str]) -> list[Token]:
 
 
 def _misattached_party(pobj: Token, actors: Actors) -> list[str]:
-    """ "between Taliban forces and IS militants": when the parser hangs the second party
+    """ "between army units and IS fighters": when the parser hangs the second party
     elsewhere ("IS" read as a verb), the words after "and" up to the next preposition,
     verb or punctuation still name it."""
     if any(c.dep_ == "conj" for c in pobj.children):
@@ -355,7 +355,7 @@ class EventStage:
         for a in anchors:
             for p in _pobjs(a, cue.targets or w.noun_targets):
                 _add(target, actors.phrase(p))
-        if not target and cue.type == "ACCUSE":  # "his allegation that X is meddling": X is accused
+        if not target and cue.type == "ACCUSE":  # "her allegation that X is arming rebels": X is accused
             for c in tok.children:
                 if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children):
                     subj, _ = subject(c)

@@ -185,13 +185,11 @@ class ThreatStage:
 
     def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, holder: list[str]) -> Threat:
         own = {actors.countries.get(h) for h in holder} - {None}
-        countries = {p.id: p.country for p in doc.record.places if p.feature == "country"}
-        countries |= {a.id: a.country for a in doc.record.actors if a.kind == "state"}
 
         def outside(found: list[str]) -> list[str]:
-            # "Officials in Tajikistan report clashes with traffickers": no one's threat is
+            # "Officials in Kyrgyzstan warn of smugglers": no one's threat is
             # their own state
-            return [s for s in found if s not in holder and countries.get(s, "-") not in own]
+            return [s for s in found if s not in holder and actors.states.get(s, "-") not in own]
 
         source = outside(self.source(cue, sent, actors))
         if not source:
@@ -286,7 +284,7 @@ class ThreatStage:
         return out
 
     def struck(self, t: Token) -> bool:
-        """ "attacks in Germany": X is where the threatened harm would fall, not its source."""
+        """ "bombings in France": X is where the threatened harm would fall, not its source."""
         if t.dep_ != "pobj" or t.head.lower_ != "in" or t.head.head.pos_ != "NOUN":
             return False
         harm = t.head.head.lemma_.lower()

@@ -373,7 +373,7 @@ class Resolver:
 
 
 def shared_head(span: Span) -> str | None:
-    """ "Pakistani and Iranian forces": the first adjective's own reading, "Pakistani forces"."""
+    """ "Kazakh and Uzbek troops": the first adjective's own reading, "Kazakh troops"."""
     tok = span[-1]
     conj = [c for c in tok.children if c.dep_ == "conj"]
     if tok.dep_ != "amod" or not conj or tok.head.i <= conj[-1].i:

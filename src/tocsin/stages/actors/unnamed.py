@@ -248,7 +248,7 @@ class Unknown:
 
     @staticmethod
     def armed_unnamed(before: Span, sector: str, modifiers: list[tuple[str, int]]) -> bool:
-        """ "Several gunmen", "armed men", "two masked attackers" with no state the text gives
+        """ "two gunmen", "armed men", "masked attackers" with no state the text gives
         are still actors, as ACLED's "Unidentified Armed Group": an attack told without its
         attackers' country must not lose its attackers. A bare "the militants" or "fewer
         traffickers" refers back or counts nobody in particular."""
