@@ -119,16 +119,40 @@ def click(driver, element) -> None:
 
 def _uncovered(driver, elements):
     """The first element a person could click: nothing (the zoom buttons, a label) drawn over its centre."""
-    return next(
+    return next((
         e for e in elements
         if driver.execute_script(
             """const r = arguments[0].getBoundingClientRect();
             return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === arguments[0];""", e)
-    )  # fmt: skip
+    ), None)  # fmt: skip
+
+
+def click_steady_dot(driver, css: str = "#map path.dot[data-precision=place]", timeout: float = 20) -> None:
+    """Click the first uncovered dot once the map has settled: a dot a person clicks sits
+    still, while one caught in a resize or a cluster animation is not where it is drawn."""
+    wait_for(driver, css)
+    deadline = time.monotonic() + timeout
+    while True:
+        dot = _uncovered(driver, driver.find_elements("css selector", css))
+        before = dot.rect if dot else None
+        time.sleep(0.3)
+        if dot and dot.rect == before and _uncovered(driver, [dot]):
+            break
+        assert time.monotonic() < deadline, "the map's dots never came to rest"
+    click(driver, dot)
 
 
 def open_first_event(driver) -> None:
-    card = wait_for(driver, "#selection .event-card")
+    from selenium.common.exceptions import TimeoutException
+
+    try:
+        card = wait_for(driver, "#selection .event-card")
+    except TimeoutException:
+        driver.save_screenshot(str(SHOTS / "no-selection.png"))
+        said = driver.execute_script(
+            "return [document.getElementById('selection-title').textContent, document.getElementById('filter-error').textContent]"
+        )
+        raise AssertionError(f"no event listed after the click; the page said {said!r}") from None
     click(driver, card)
     wait_ready(driver)
     wait_for(driver, "#doc-text .hl-event")
@@ -149,7 +173,7 @@ def test_overview_shows_map_timeline_and_alerts(browser, server):
         visit(browser, f"{server}/#/overview?map={BORDER}")
         wait_for(browser, "#map path.dot")
         browser.save_screenshot(str(SHOTS / "overview.png"))
-        click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot")))
+        click_steady_dot(browser, "#map path.dot")
         wait_for(browser, "#selection .event-card")
         browser.execute_script("window.scrollTo(0, 0)")
         browser.save_screenshot(str(SHOTS / "overview-selection.png"))
@@ -198,8 +222,7 @@ def test_the_map_zooms_to_the_border_and_separates_its_incidents(browser, server
 
 def test_map_leads_to_the_document_behind_an_event(browser, server):
     visit(browser, f"{server}/#/overview?map={BORDER}")
-    wait_for(browser, "#map path.dot[data-precision=place]")
-    click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot[data-precision=place]")))
+    click_steady_dot(browser)
     open_first_event(browser)
     assert browser.current_url.split("#")[1].startswith("/doc/")
     selected = browser.find_elements("css selector", ".record.event.selected")
@@ -226,8 +249,7 @@ def test_timeline_leads_to_the_document_behind_an_event(browser, server):
 
 def test_highlights_and_records_point_at_each_other(browser, server):
     visit(browser, f"{server}/#/overview?map={BORDER}")
-    wait_for(browser, "#map path.dot[data-precision=place]")
-    click(browser, _uncovered(browser, browser.find_elements("css selector", "#map path.dot[data-precision=place]")))
+    click_steady_dot(browser)
     open_first_event(browser)
     quote = browser.find_elements("css selector", ".record.quote")
     actor = browser.find_elements("css selector", ".record.actor")

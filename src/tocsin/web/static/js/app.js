@@ -137,7 +137,13 @@ function mapView(value) {
 async function listSelection(title, params) {
   $("selection-title").textContent = title;
   const box = clear($("selection"));
-  const page = await getJSON("/api/events", { ...filters, ...params, limit: 100 });
+  let page;
+  try {
+    page = await getJSON("/api/events", { ...filters, ...params, limit: 100 });
+  } catch (err) {
+    showError(err.message); // a click that fails says so instead of leaving the list empty
+    return;
+  }
   if (!page.items.length) box.append(el("p", { class: "muted", text: "No events." }));
   for (const ev of page.items) box.append(eventCard(ev));
 }

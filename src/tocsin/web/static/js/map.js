@@ -128,13 +128,15 @@ export async function drawMap(container, places, onSelect, view, onMove) {
   });
   const most = Math.max(1, ...places.map((p) => p.events));
   for (const p of places) clusters.addLayer(marker(p, most, onSelect));
-  clusters.addTo(map);
-  state.clusters = clusters;
   state.silent = true;
   if (view) map.setView([view.lat, view.lon], view.zoom, { animate: false });
   else if (places.length) map.fitBounds(L.latLngBounds(places.map((p) => [p.lat, p.lon])).pad(0.3), { animate: false, maxZoom: 6 });
   else map.fitBounds(REGION, { animate: false });
   state.silent = false;
+  // added once the view is set: a cluster group on the map when the zoom changes splits its
+  // clusters in an animation, and a dot clicked meanwhile is not where it is drawn
+  clusters.addTo(map);
+  state.clusters = clusters;
   map.invalidateSize();
   container.classList.toggle("zoomed-in", map.getZoom() >= 6);
 }
