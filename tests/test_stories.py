@@ -174,6 +174,29 @@ def test_a_repost_never_disagrees_with_its_original(tmp_path):
     assert list_disagreements(store) == []
 
 
+def test_a_claim_is_compared_with_the_nearest_reports_of_its_subject(tmp_path):
+    """A subject that recurs every day is compared with the figures reported nearest in
+    time, a bounded number of them, not with every figure of the year; what was stored
+    before stays."""
+    n = reconcile.NEAREST + 5
+    earlier = [
+        Art(
+            f"toll-{i:02d}",
+            f"Invented Outlet {i}",
+            f"2025-04-{i + 1:02d}",
+            claims=[("militants", "killed", 10 + i, "")],
+        )
+        for i in range(n)
+    ]
+    store = _store(tmp_path, earlier)
+    before = {(d["a"]["doc_id"], d["b"]["doc_id"]) for d in list_disagreements(store, limit=5000)}
+    _store(tmp_path, [Art("toll-new", "Invented Wire", "2025-05-02", claims=[("militants", "killed", 99, "")])])
+    found = list_disagreements(store, limit=5000)
+    new = {d["a"]["doc_id"] for d in found if d["b"]["doc_id"] == "toll-new"}
+    assert new == {f"toll-{i:02d}" for i in range(n - reconcile.NEAREST, n)}  # the latest reports, not the first
+    assert before <= {(d["a"]["doc_id"], d["b"]["doc_id"]) for d in found}
+
+
 # -- end to end, through the real pipeline -------------------------------------------------
 ARTICLES = {
     "a.txt": "Khorog, 3 March 2025 (Invented Wire) - Afghan gunmen attacked Tajik border guards near Khorog on "

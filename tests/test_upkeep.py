@@ -8,12 +8,14 @@ after documents are added, and again after one is re-analysed with other facts.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.invented_news import Art, Ev, record
-from tests.test_alerts import _day, _escalation, _quiet_weeks
+from tests.test_alerts import PLACES, A, T, _day, _escalation, _quiet_weeks
+from tocsin.indicators import upkeep
 from tocsin.indicators.alerts import _dimensions, list_alerts, scan_alerts
 from tocsin.indicators.series import buckets, series
-from tocsin.store import Store
+from tocsin.store import Store, schema
 from tocsin.stories.incremental import replace, save
 
 
@@ -72,3 +74,25 @@ def test_kept_alerts_are_the_alerts_computed_from_the_stories(store):
     calm = Art("x9-0", "Wire", _day(9, 0), [Ev("CONSULT", ["KGZ"], ["UZB"], _day(9, 0), "osh")])
     replace(store, record(calm))  # one incident of the escalation turns out to be talks elsewhere
     _same(store)
+
+
+def _kept(store: Store) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(schema.alert_periods)))
+
+
+def test_a_new_outlet_on_an_alerting_story_counts_behind_its_alert(store):
+    """A report that joins a story without moving its counts changes no test, but the
+    articles and outlets behind the alert it is in: they are the same as tested afresh."""
+    arts = _quiet_weeks(14) + _escalation(9, 6)
+    for art in arts:
+        assert save(store, record(art))
+    before = _kept(store)
+    assert before
+    again = Art("x9-2-again", "Invented Gazette", _day(9, 3), [Ev("ASSAULT", A, T, _day(9, 2), PLACES[2])])
+    assert save(store, record(again))
+    kept = _kept(store)
+    assert kept != before  # one more article, one more outlet behind the week's alert
+    with store.writing() as conn:
+        upkeep.retest_all(conn)
+    assert _kept(store) == kept

@@ -94,7 +94,7 @@ def set_items(conn: Connection, item: str, new: list[Item]) -> None:
     si = schema.series_items
     old = {(r.series, r.period): (r.start, r.value) for r in conn.execute(select(si).where(si.c.item == item))}
     now = {(s, p): (start, v) for s, p, start, v in new}
-    dirty = _dirty(conn)
+    dirty, moved = _marks(conn)
     for key in old.keys() | now.keys():
         was, becomes = old.get(key), now.get(key)
         for found in (was, becomes):
@@ -102,6 +102,7 @@ def set_items(conn: Connection, item: str, new: list[Item]) -> None:
                 dirty.add((key[0], key[1], found[0]))
         if was == becomes:
             continue
+        moved.add(key)
         if was:
             conn.execute(delete(si).where(si.c.item == item, si.c.series == key[0], si.c.period == key[1]))
             _bump(conn, key[0], key[1], was[0], -1, was[1], dirty)
@@ -190,12 +191,20 @@ def _regroup(conn: Connection, kind: str, day: str, sides: str) -> None:
 
 
 # -- alert tests -----------------------------------------------------------------------
-def _dirty(conn: Connection) -> set:
+def _marks(conn: Connection) -> tuple[set, set]:
+    """The periods marked in this transaction (series, period, start), and the series whose
+    counts moved (series, period): a series whose counts stayed has the same tests."""
     hooks = conn.info.setdefault(BEFORE_COMMIT, {})
     if "alerts" not in hooks:
         marked: set = set()
-        hooks["alerts"] = (marked, lambda c: settle(c, marked))
-    return hooks["alerts"][0]
+        moved: set = set()
+        hooks["alerts"] = ((marked, moved), lambda c: settle(c, marked, moved))
+    found: tuple[set, set] = hooks["alerts"][0]
+    return found
+
+
+def _dirty(conn: Connection) -> set:
+    return _marks(conn)[0]
 
 
 def alerted(series: str) -> bool:
@@ -209,32 +218,46 @@ def alerted(series: str) -> bool:
     return True
 
 
-def settle(conn: Connection, marked: set) -> None:
-    """Retest the periods a change may have moved (see the module's docstring)."""
+def settle(conn: Connection, marked: set, moved: set | None = None) -> None:
+    """Retest the periods a change may have moved (see the module's docstring). A series
+    whose counts did not move (``moved``, when known: a story that gained an article but
+    kept its periods and intensity) keeps its tests; only the articles and outlets behind
+    its marked periods that are alerts are counted again."""
     from tocsin.indicators.alerts import BASELINE
 
     by_series: dict[tuple[str, str], list[str]] = defaultdict(list)
     for series, period, start in marked:
         by_series[(series, period)].append(start)
     marked.clear()
+    still = set() if moved is None else {key for key in by_series if key not in moved}
+    if moved is not None:
+        moved.clear()
     for (series, period), starts in sorted(by_series.items()):
         if not alerted(series):
             continue
+        if (series, period) in still:
+            recount(conn, series, period, starts)
+            continue
         lo = date.fromisoformat(min(starts))
         hi = shift(date.fromisoformat(max(starts)), period, BASELINE)
-        retest(conn, series, period, lo, hi)
+        retest(conn, series, period, lo, hi, changed=set(starts))
 
 
-def retest(conn: Connection, series: str, period: str, lo: date, hi: date) -> None:
+def retest(conn: Connection, series: str, period: str, lo: date, hi: date, changed: set[str] | None = None) -> None:
+    """Test the periods from ``lo`` to ``hi`` again. ``changed``: the periods whose items
+    may have changed (the others only have a new baseline), when known: a period outside it
+    that passes again keeps the articles and outlets counted behind it before."""
     from tocsin.indicators.alerts import BASELINE, test_period
 
     sc, ap = schema.series_counts.c, schema.alert_periods
     first = _first(conn, series, period)
-    conn.execute(
-        delete(ap).where(
-            ap.c.series == series, ap.c.period == period, ap.c.start >= lo.isoformat(), ap.c.start <= hi.isoformat()
-        )
-    )
+    where = [ap.c.series == series, ap.c.period == period, ap.c.start >= lo.isoformat(), ap.c.start <= hi.isoformat()]
+    kept: dict[str, tuple[int, int]] = {}
+    if changed is not None:
+        for start, articles, outlets in conn.execute(select(ap.c.start, ap.c.articles, ap.c.outlets).where(*where)):
+            if start not in changed:
+                kept[start] = (articles, outlets)
+    conn.execute(delete(ap).where(*where))
     if first is None:
         return
     since = shift(lo, period, -BASELINE).isoformat()
@@ -260,10 +283,23 @@ def retest(conn: Connection, series: str, period: str, lo: date, hi: date) -> No
                      "value": score.value, "median": score.median, "mad": score.mad, "baseline": json.dumps(baseline)}
                 )  # fmt: skip
         start = shift(start, period, 1)
-    for row in found:
-        row["articles"], row["outlets"] = sources(conn, series, items_of(conn, [(series, period, row["start"])]))
+    for row in found:  # both measures of a period have the same sources
+        start = row["start"]
+        if start not in kept:
+            kept[start] = sources(conn, series, items_of(conn, [(series, period, start)]))
+        row["articles"], row["outlets"] = kept[start]
     if found:
         conn.execute(insert(ap), found)
+
+
+def recount(conn: Connection, series: str, period: str, starts: list[str]) -> None:
+    """The articles and outlets behind the kept alerts of these periods, counted again."""
+    ap = schema.alert_periods
+    where = [ap.c.series == series, ap.c.period == period]
+    alerts = set(conn.execute(select(ap.c.start).where(*where, ap.c.start.in_(sorted(set(starts))))).scalars())
+    for start in sorted(alerts):
+        articles, outlets = sources(conn, series, items_of(conn, [(series, period, start)]))
+        conn.execute(update(ap).where(*where, ap.c.start == start).values(articles=articles, outlets=outlets))
 
 
 def sources(conn: Connection, series: str, items: dict) -> tuple[int, int]:

@@ -14,7 +14,11 @@ near-duplicate is not a second source) reported within ``WINDOW_DAYS`` of each o
 pair is stored as a disagreement citing both claims — once per pair of documents,
 attribute and subject, however many of their claims repeat the figures. A new claim is
 compared only with the claims found through ``claim_keys`` (same attribute, a subject key
-in common, inside the window), so its cost does not grow with the store. Values within
+in common, inside the window), and of those with the ``NEAREST`` reported closest before
+its article's day and as many after, for each key of its subject: so its cost does not
+grow with the store, nor with how often a subject recurs in a year ("killing" and
+"troops" come back every week). A figure reported earlier than that many others on the
+same subject is not compared again; what was stored stays. Values within
 the tolerance agree, and agreement from independent outlets raises the claim's confidence
 (``consensus``). Hedged values ("over", "about") are compared as given: the tolerance is
 meant to absorb rounding, not a different figure.
@@ -35,6 +39,7 @@ from tocsin.store import Store, schema
 
 TOLERANCE = 0.03
 WINDOW_DAYS = 365  # claims are compared with claims reported this many days before or after
+NEAREST = 25  # ... at most this many on each side of the article's day, per subject key, the nearest first
 SUBJECT_MATCH = 0.75
 ClaimRow = dict[str, Any]  # a stored claim with its document's outlet, domain and original
 # unit -> (dimension, factor to the dimension's base unit)
@@ -206,20 +211,7 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     lo, hi = (date.fromisoformat(day) + timedelta(days=n * WINDOW_DAYS) for n in (-1, 1))
     for claim in mine:
         keys = sorted(subject_key(claim["subject"], knowledge))
-        if not keys:
-            continue
-        near = (
-            select(k.c.doc_id, k.c.idx)
-            .where(
-                k.c.attribute == claim["attribute"],
-                k.c.key.in_(keys),
-                k.c.day >= lo.isoformat(),
-                k.c.day <= hi.isoformat(),
-                k.c.doc_id != doc_id,
-            )
-            .distinct()
-        )
-        pairs = conn.execute(near).all()
+        pairs = sorted({pair for key in keys for pair in _nearest(conn, doc_id, claim["attribute"], key, day, lo, hi)})
         if not pairs:
             continue
         others = _claims(conn, tuple_(c.doc_id, c.idx).in_([tuple(p) for p in pairs]))
@@ -258,6 +250,19 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
             )
             found.append(pair_id)
     return found
+
+
+def _nearest(conn: Connection, doc_id: str, attribute: str, key: str, day: str, lo: date, hi: date) -> set[tuple]:
+    """The claims (document, index) of ``attribute`` under ``key`` reported nearest to
+    ``day`` inside the window: at most ``NEAREST`` on or before it and as many after, read
+    in the order of ``ix_claim_keys_lookup``."""
+    k = schema.claim_keys.c
+    where = [k.attribute == attribute, k.key == key, k.doc_id != doc_id]
+    before = select(k.doc_id, k.idx).where(*where, k.day <= day, k.day >= lo.isoformat())
+    after = select(k.doc_id, k.idx).where(*where, k.day > day, k.day <= hi.isoformat())
+    found = conn.execute(before.order_by(k.day.desc()).limit(NEAREST)).all()
+    found += conn.execute(after.order_by(k.day).limit(NEAREST)).all()
+    return {tuple(row) for row in found}
 
 
 def _day(conn: Connection, doc_id: str) -> str:
