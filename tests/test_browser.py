@@ -150,7 +150,7 @@ def open_first_event(driver) -> None:
     except TimeoutException:
         driver.save_screenshot(str(SHOTS / "no-selection.png"))
         said = driver.execute_script(
-            "return [document.getElementById('selection-title').textContent, document.getElementById('filter-error').textContent]"
+            "return ['selection-title', 'filter-error'].map((id) => document.getElementById(id).textContent)"
         )
         raise AssertionError(f"no event listed after the click; the page said {said!r}") from None
     click(driver, card)

@@ -465,3 +465,27 @@ def test_summoning_an_envoy_is_a_complaint(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan summoned the Russian ambassador over the remarks on Tuesday.")
     e = event_of(doc, "ACCUSE")
     assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"RUS"}
+
+
+def test_border_troops_of_no_named_state_are_those_of_where_they_stand(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Border troops were placed on high alert in Osh on Monday.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_people_detained_with_no_calling_named_are_those_of_where_it_happened(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Police detained four men in Khujand on Tuesday.")
+    e = event_of(doc, "COERCE")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_a_clash_with_forces_of_two_states_is_two_clashes(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Last week Kazakhstan clashed with Kyrgyz and Uzbek forces over the river.")
+    fights = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert sorted(sorted(countries(doc, e.source)) for e in fights) == [["KAZ", "KGZ"], ["KAZ", "UZB"]]
+    assert all(set(e.source) == set(e.target) for e in fights)
+
+
+def test_one_states_army_and_police_stay_one_side(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Last week the Taliban clashed with the Pakistani army and police near the frontier.")
+    assert len([e for e in doc.record.events if e.type == "ASSAULT"]) == 1

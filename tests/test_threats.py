@@ -95,3 +95,13 @@ def test_attacks_planned_in_a_country_strike_it_rather_than_come_from_it(nlp_pip
     doc = analyse(nlp_pipeline, "French prosecutors warned that Islamic State cells were preparing attacks in France.")
     (threat,) = doc.record.threats
     assert "FRA" not in countries(doc, threat.source) and "FRA" in countries(doc, threat.target)
+
+
+def test_a_threat_met_at_a_frontier_comes_from_across_it(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Kyrgyzstan and Tajikistan both claim the valley. Kyrgyz officials warned that the situation "
+        "on the border with Tajikistan had become dangerous.",
+    )
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"KGZ"} and countries(doc, threat.source) == {"TJK"}

@@ -482,6 +482,7 @@ class Gazetteer:
         if a is None or b is None or side == other:
             return None
         lat, lon = self.border_midpoint(side, other)
+        # border_sides() reads the two states back from this id
         return Entry(f"border:{side}-{other}", f"{a.name}\u2013{b.name} border", "border", side, None, lat, lon)
 
     def border_midpoint(self, a: str, b: str) -> tuple[float | None, float | None]:
@@ -499,6 +500,14 @@ class Gazetteer:
         lat, lon = _part_middle(points, direction)
         name = f"{PART_ADJECTIVES.get(direction, direction.capitalize())} {country.name}"
         return Entry(f"region:{iso3}-{direction}", name, "region", iso3, None, lat, lon)
+
+
+def border_sides(place_id: str) -> tuple[str, str] | None:
+    """The two states of a border place (ISO-3, its own side first), from its id."""
+    if not place_id.startswith("border:"):
+        return None
+    side, _, other = place_id.removeprefix("border:").partition("-")
+    return (side, other) if side and other else None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

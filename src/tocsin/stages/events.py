@@ -18,7 +18,7 @@ article may report without naming anyone.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -61,6 +61,7 @@ class Candidate:
     target: list[str]
     borrowed: bool = False  # source taken from the speaker or a pronoun
     reported: bool = True  # False for speculation, states and unfinished frames
+    apart: list[str] = field(default_factory=list)  # opponents of different states, one event each
 
 
 def _end(token: Token) -> int:
@@ -216,6 +217,7 @@ class EventStage:
                 out.append(cand)
             elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
                 out[out.index(same)] = cand
+        out = [one for cand in out for one in _one_per_opponent(cand)]
         for cand in out:  # "X shot back, responding to an attack from Y": X fired at Y
             if cand.type == "ASSAULT" and cand.source and not cand.target:
                 other = next((c for c in out if c.type == "ASSAULT" and set(cand.source) & set(c.target)), None)
@@ -255,9 +257,11 @@ class EventStage:
         type_: EventType = trig.type
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
+        apart: list[str] = []
         both = source + [t for t in target if t not in source]
         exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in w.fight_nouns  # "exchanged gunfire"
         if tok.lemma_.lower() in self.shared or exchanged or (len(both) > 1 and (cue.mutual or type_ != trig.type)):
+            apart = _opponents_apart(source, target, actors) if type_ == "ASSAULT" else []
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ == "CONSULT" and len(both) > 2:
             source, target = both, list(both)  # a meeting of three or more: every participant on both sides
@@ -270,7 +274,7 @@ class EventStage:
             reported = False  # "sanctions threaten stability" is an assessment (threats), not a threat made
         if cue is MODAL_REQUEST and _same_side(source, target, actors):
             reported = False  # "Putin said Moscow must act": his own side's duty, not a request
-        return Candidate(trig, type_, source, target, borrowed, reported)
+        return Candidate(trig, type_, source, target, borrowed, reported, apart)
 
     def _verb_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
         w = self.words
@@ -439,6 +443,24 @@ def _charged(tok: Token) -> Token | None:
     if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
+def _opponents_apart(source: list[str], target: list[str], actors: Actors) -> list[str]:
+    """ "X clashed with Pakistani and Iranian forces": opponents of two or more states are
+    fought separately, one dyad each (both parties on both sides, as in every clash); one
+    state's bodies ("army and police") stay one side."""
+    opponents = [t for t in target if t not in source]
+    states = {actors.countries.get(t) for t in opponents}
+    if not source or len(opponents) < 2 or None in states or len(states) < len(opponents):
+        return []
+    return opponents
+
+
+def _one_per_opponent(cand: Candidate) -> list[Candidate]:
+    if not cand.apart:
+        return [cand]
+    own = [s for s in cand.source if s not in cand.apart]
+    return [replace(cand, source=[*own, o], target=[*own, o], apart=[]) for o in cand.apart]
 
 
 def _fighting(cand: Candidate, w: WordLists) -> bool:

@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
+from tocsin.knowledge.gazetteer import border_sides
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, ThreatLevel, threat_kind, threat_level
 from tocsin.registry import stage
@@ -59,6 +60,7 @@ class Vocabulary:
     conditional_nouns: set[str]
     response_verbs: set[str]
     anaphora: set[str]
+    frontier_nouns: set[str]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -84,7 +86,7 @@ class Vocabulary:
             target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
             target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
-            response_verbs=words(d.get("response_verbs")),
+            response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -184,7 +186,7 @@ class ThreatStage:
         ) or any(t.lower_ in {"such", "these"} and t.head.pos_ == "NOUN" for t in sent)
 
     def assess(self, doc: Document, sent: Span, cue: Token, actors: Actors, holder: list[str]) -> Threat:
-        own = {actors.countries.get(h) for h in holder} - {None}
+        own = {c for h in holder if (c := actors.countries.get(h))}
 
         def outside(found: list[str]) -> list[str]:
             # "Officials in Kyrgyzstan warn of smugglers": no one's threat is
@@ -194,6 +196,8 @@ class ThreatStage:
         source = outside(self.source(cue, sent, actors))
         if not source:
             source = outside(self.context_source(doc, sent, actors))
+        if not source:
+            source = outside(self.across_frontier(sent, actors, own))
         target = [t for t in self.target(cue, sent, actors) if t not in source]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
@@ -263,6 +267,27 @@ class ThreatStage:
             if overlaps and (found := self.named_sources(other, actors)):
                 return found
         return []
+
+    def across_frontier(self, sent: Span, actors: Actors, own: set[str]) -> list[str]:
+        """The state across a frontier the sentence names from the holder's side ("the
+        Afghan border" or "the Tajik-Afghan border" said by Tajik officials); none when the
+        holder is on neither side."""
+        by_country: dict[str, str] = {}
+        for a, iso3 in actors.states.items():
+            if iso3 and (actors.kinds.get(a) == "state" or iso3 not in by_country):
+                by_country[iso3] = a  # one id per state, the actor before the country place
+        out: list[str] = []
+        for t in sent:
+            if t.lower_ not in self.vocab.frontier_nouns:
+                continue
+            countries = {c for b in actors.at(t, kind="place") for c in border_sides(b) or ()}
+            sides = [c for c in t.children if c.dep_ in {"compound", "amod", "poss"}]
+            sides += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children]
+            countries |= {c for side in sides for a in self._side(side, actors) if (c := actors.states.get(a))}
+            if not own & countries:
+                continue
+            out += [by_country[c] for c in sorted(countries - own) if c in by_country and by_country[c] not in out]
+        return out
 
     def _within(self, phrase: Token, actors: Actors) -> list[str]:
         """Actors, else places, named in a phrase's prepositional modifiers ("groups based in X")."""

@@ -199,14 +199,26 @@ class Text:
             return None
         sent = root.sent
         found: dict[str, bool] = {}  # country -> named after "in", "near", "at"
-        for ent in self.sp.ents:
-            if ent.label_ in PLACE_LABELS and sent.start <= ent.start and ent.end <= sent.end:
-                place = self.places.resolve(ent.text)
-                if place is not None and place.country:
-                    after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
-                    found[place.country] = found.get(place.country, False) or after_in
+        names = [ent for ent in self.sp.ents if ent.label_ in PLACE_LABELS and sent.start <= ent.start < sent.end]
+        for ent in [*names, *self.untagged_places(sent, names)]:
+            place = self.places.resolve(ent.text)
+            if place is not None and place.country:
+                after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
+                found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
+
+    def untagged_places(self, sent: Span, tagged: list[Span]) -> list[Span]:
+        """Proper names after "in", "near", "at" that the model did not tag as places ("in
+        Osh"): the gazetteer decides whether they are."""
+        inside = {i for ent in tagged for i in range(ent.start, ent.end)}
+        out = []
+        for tok in sent:
+            named = tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in inside
+            if named and self.words.has("located_by", tok.head.lower_):
+                start = min([tok.i, *(c.i for c in tok.lefts if c.dep_ == "compound")])
+                out.append(self.sp[start : tok.i + 1])
+        return out
 
     def dateline_state(self) -> str | None:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""

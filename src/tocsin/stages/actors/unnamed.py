@@ -16,6 +16,7 @@ NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
 STATES_OWN = {"act", "holding"}  # nouns whose state adjective names the state itself
 ARMED_SECTORS = {"REB", "CRM", "INS"}
 PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
+VICTIM_SECTORS = {"CVL", "PPL"}  # civilians, and people of no stated calling ("three men")
 COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
@@ -170,17 +171,19 @@ class Unknown:
         left = edge if root.i - edge <= 5 else form_start
         left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES])
         chunk = t.sp[left : root.i + 1]
-        country, modifiers, head_cue = None, [], None
-        country_hit = None
+        country, head_cue = None, None
+        country_hit, cue_hits, head_start = None, [], chunk.end
         for h in t.hits:
             if not (chunk.start <= h.start and h.end <= chunk.end):
                 continue
             if h.cat in (ADJECTIVE, STATE) and t.at(h.start - 1) != "ethnic":
                 country, country_hit = h.ref, h
             elif h.cat == CUE and h.end <= form_start and kb.sector_cues[h.ref][1] >= 1:
-                modifiers.append(kb.sector_cues[h.ref])
+                cue_hits.append(h)
             elif h.cat == CUE and h.end == chunk.end and h.start < form_start:
-                head_cue = kb.sector_cues[h.ref]  # "border troops" says more than "troops"
+                head_cue, head_start = kb.sector_cues[h.ref], h.start  # "border troops" says more than "troops"
+        # a cue inside the head cue is part of the head ("border" of "border troops"), not a modifier
+        modifiers = [kb.sector_cues[h.ref] for h in cue_hits if h.start < head_start]
         end = chunk.end
         after = t.cue_after(chunk.end, ("from", "in") if noun and noun.kind != "people" else ("from",))
         if after and chunk.end < len(t.sp) and t.sp[chunk.end].head.i != root.i:
@@ -280,7 +283,7 @@ class Unknown:
             return False  # "its fighters" are whose "its" says
         attacked = root.dep_ == "pobj" and root.head.lower_ in {"against", "on", "at"}  # "an offensive against X"
         # not who acts: attackers often come from across the border of where they strike
-        return (root.dep_ in PATIENT_DEPS or attacked) and (sector == "CVL" or sector in ARMED_SECTORS)
+        return (root.dep_ in PATIENT_DEPS or attacked) and (sector in VICTIM_SECTORS or sector in ARMED_SECTORS)
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:
