@@ -5,6 +5,10 @@ writer — stores the records, each in its own transaction (``tocsin.ingest``).
 
 Runners stream: at most a few batches per worker are in flight, so memory stays flat
 however long the input is.
+
+What the benchmarks of scale store lives here too: ``generated`` writes invented rows
+straight into the tables (the API timed on a million events), ``derived`` makes distinct
+documents from a few analysed records for the real write path (the store timed as it grows).
 """
 
 from tocsin.scale.work import Analysed, Runner, analyse_batch

@@ -52,7 +52,7 @@ from datetime import date, timedelta
 from tocsin.knowledge.base import Knowledge
 from tocsin.knowledge.gazetteer import Entry as GazEntry
 from tocsin.pipeline import content_id
-from tocsin.record import Actor, Claim, DocumentRecord, Evidence, Place, Source
+from tocsin.record import Actor, Claim, DocumentRecord, Evidence, Place, Source, actor_kind
 
 FIRST_DAY = date(2024, 1, 1)
 SWAP = 0.3  # the chance that a word outside a name is replaced
@@ -123,7 +123,8 @@ class Deriver:
             found = kb.resolve(entry.id, "2025-06-01")
             if found is None:
                 continue
-            actor = Actor(id=entry.id, name=entry.name, kind=found.kind, country=found.country, sector=found.sector)
+            actor = Actor(id=entry.id, name=entry.name, kind=actor_kind(found.kind), country=found.country,
+                          sector=found.sector)  # fmt: skip
             self.kb_pool.setdefault((found.kind, found.country), []).append(actor)
         self.places_of: dict[tuple[str, str], list[GazEntry]] = {}
         for c in self.countries:

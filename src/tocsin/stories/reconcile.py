@@ -252,7 +252,9 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     return found
 
 
-def _nearest(conn: Connection, doc_id: str, attribute: str, key: str, day: str, lo: date, hi: date) -> set[tuple]:
+def _nearest(
+    conn: Connection, doc_id: str, attribute: str, key: str, day: str, lo: date, hi: date
+) -> set[tuple[str, int]]:
     """The claims (document, index) of ``attribute`` under ``key`` reported nearest to
     ``day`` inside the window: at most ``NEAREST`` on or before it and as many after, read
     in the order of ``ix_claim_keys_lookup``."""
@@ -260,9 +262,11 @@ def _nearest(conn: Connection, doc_id: str, attribute: str, key: str, day: str, 
     where = [k.attribute == attribute, k.key == key, k.doc_id != doc_id]
     before = select(k.doc_id, k.idx).where(*where, k.day <= day, k.day >= lo.isoformat())
     after = select(k.doc_id, k.idx).where(*where, k.day > day, k.day <= hi.isoformat())
-    found = conn.execute(before.order_by(k.day.desc()).limit(NEAREST)).all()
-    found += conn.execute(after.order_by(k.day).limit(NEAREST)).all()
-    return {tuple(row) for row in found}
+    found = [
+        *conn.execute(before.order_by(k.day.desc()).limit(NEAREST)),
+        *conn.execute(after.order_by(k.day).limit(NEAREST)),
+    ]
+    return {(row.doc_id, row.idx) for row in found}
 
 
 def _day(conn: Connection, doc_id: str) -> str:
