@@ -29,9 +29,9 @@ through the real write path (``incremental.save``). How a document is varied:
 * **what kind of document**: ``FOLLOW`` of them report again a happening of one of the
   last ``RECENT`` new documents (the same actors, places and dates, a day later at most,
   another outlet, other words), so their events join its stories; their claims repeat its
-  values, or one time in ``DISAGREE`` differ by 5 to 40 %. ``REPOST`` of them are a recent
-  document again with one line added (a near-duplicate, which joins its original's
-  stories without counting twice). The rest are new happenings, most of which start new
+  values, or one time in ``DISAGREE`` differ by a factor of 1.05 to 1.4 either way.
+  ``REPOST`` of them are a recent document again with one line added (a near-duplicate,
+  which joins its original's stories without counting twice). The rest are new happenings, most of which start new
   stories; outlets are drawn with a long tail from ``OUTLETS``.
 
 The stream is a function of the seed alone: the first ``n`` documents are the same
@@ -237,16 +237,15 @@ class Deriver:
         out.published = published.isoformat()
         out.published_text = None
         out.title = self._rename(base.title or "", plan.countries) or None
-        outlet = _long_tail(rng, _OUTLET_WEIGHTS)
-        out.source = Source(outlet=f"Growth Outlet {outlet}", domain=f"outlet{outlet}.example",
-                            url=f"https://outlet{outlet}.example/news/{n}")  # fmt: skip
-        out.duplicate_of = None
-        out.id = content_id(out.text)
-        return out
+        return self._published(out, n)
 
     def _repost(self, original: DocumentRecord, n: int) -> DocumentRecord:
         out = original.model_copy(deep=True)
         out.text = original.text + f"\n\nRepublished with permission, item {n}.\n"
+        return self._published(out, n)
+
+    def _published(self, out: DocumentRecord, n: int) -> DocumentRecord:
+        """The document as an outlet of its own published it: its outlet, address and id."""
         outlet = _long_tail(self.rng, _OUTLET_WEIGHTS)
         out.source = Source(outlet=f"Growth Outlet {outlet}", domain=f"outlet{outlet}.example",
                             url=f"https://outlet{outlet}.example/news/{n}")  # fmt: skip
