@@ -489,3 +489,14 @@ def test_a_clash_with_forces_of_two_states_is_two_clashes(nlp_pipeline):
 def test_one_states_army_and_police_stay_one_side(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Last week the Taliban clashed with the Pakistani army and police near the frontier.")
     assert len([e for e in doc.record.events if e.type == "ASSAULT"]) == 1
+
+
+def test_armed_men_of_no_named_state_are_the_attackers(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Armed men ambushed Tajik border guards near Khorog on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert names(doc, e.source) == {"Armed men"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_what_an_attack_hits_is_no_act_of_its_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Gunmen opened fire on a Kyrgyz police patrol near Batken on Monday.")
+    assert [e.type for e in doc.record.events if e.trigger == "patrol"] == []

@@ -198,6 +198,8 @@ class EventStage:
             tok = trig.token
             if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
+            if tok.pos_ == "NOUN" and _struck_by(tok, by_token):
+                continue  # "opened fire on a patrol": the patrol is who was hit, not an act
             if _framed(tok, by_token) and trig.type != "MOBILIZE":
                 continue  # "urged them to withdraw": one REQUEST; "ordered a mobilization" mobilizes
             if _motive(tok, trig.type, by_token):
@@ -665,6 +667,17 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     if head.i in triggers:
         return True
     return head.pos_ == "ADP" and head.head.i in triggers and triggers[head.head.i].cue.type == type_
+
+
+def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:
+    """True when an event noun is what an act of force was done to ("ambushed a convoy",
+    "fired on a patrol", "an attack on the checkpoint")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in {"on", "at", "against", "upon"}:
+        head = head.head
+    elif noun.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    return head.i in triggers and head.i != noun.i and triggers[head.i].cue.type in PLACED
 
 
 def _motive(tok: Token, type_: str, triggers: dict[int, Trigger]) -> bool:

@@ -216,7 +216,8 @@ class Unknown:
             chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         stateless = country is None and not alone and not in_view
         if stateless and (
-            not self.armed_unnamed(chunk[: form_start - chunk.start], head[0], modifiers) or self.named_by_example(root)
+            not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
+            or self.named_by_example(root)
         ):
             return None
         if self.describes_person(root, end):
@@ -250,16 +251,23 @@ class Unknown:
         return Cand(start, end, "unnamed", None, info)
 
     @staticmethod
-    def armed_unnamed(before: Span, sector: str, modifiers: list[tuple[str, int]]) -> bool:
-        """ "two gunmen", "armed men", "masked attackers" with no state the text gives
-        are still actors, as ACLED's "Unidentified Armed Group": an attack told without its
-        attackers' country must not lose its attackers. A bare "the militants" or "fewer
-        traffickers" refers back or counts nobody in particular."""
+    def armed_unnamed(
+        root: Token, before: Span, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None
+    ) -> bool:
+        """ "two gunmen", "armed men", "masked attackers" with no state the text gives are
+        still actors, as ACLED's "Unidentified Armed Group": an attack told without its
+        attackers' country must not lose its attackers. "The militants" refers back,
+        "its fighters" are whose "its" says, and "fewer traffickers" counts nobody in particular."""
         armed = sector in ARMED_SECTORS or any(m[0] in ARMED_SECTORS for m in modifiers)
-        if any(w.dep_ == "poss" for w in before):
-            return False  # "its fighters" are whose "its" says
-        described = any(w.pos_ != "DET" and w.tag_ not in ("JJR", "RBR") and not w.is_punct for w in before)
-        return armed and described
+        words = [w for w in before if not w.is_punct]
+        if not armed or any(w.dep_ == "poss" or w.tag_ in ("JJR", "RBR") for w in words):
+            return False
+        if any(w.pos_ != "DET" for w in words) or (noun is not None and len(noun.words) > 1):
+            return True  # described, if only by the noun's own form ("armed men")
+        # a bare plural is generic where it is acted upon ("to counter militants") but who
+        # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
+        doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
+        return doer and not words
 
     def named_by_example(self, root: Token) -> bool:
         """ "terrorist groups such as X and Y", "militants including X": a class whose
