@@ -492,7 +492,13 @@ def _merge_retold(events: list[Event]) -> list[Event]:
 def _retold(a: Event, b: Event) -> bool:
     if a.type != b.type or a.status != b.status or bool(a.date) == bool(b.date):
         return False  # two dated tellings are two happenings; two undated ones cannot be told apart
+    if _mutual(a) and _mutual(b):  # a clash is told again only with the same two parties
+        return len(set(a.source) & set(b.source)) >= min(2, len(a.source), len(b.source))
     return bool(set(a.source) & set(b.source)) and bool(set(a.target) & set(b.target))
+
+
+def _mutual(e: Event) -> bool:
+    return set(e.source) == set(e.target)
 
 
 def _complete(event: Event, agentless: bool) -> bool:

@@ -224,7 +224,7 @@ class Text:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
         if self.places is None:
             return None
-        head = self.sp.text[:200]
+        head = self.sp[: min(len(self.sp), 60)].text[:200]  # not the whole Doc.text, rebuilt per call
         found = self.dateline.read_past_stamp(head) if self.dateline is not None else read_dateline(head)
         if found is None or found.place is None:
             return None
