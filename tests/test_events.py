@@ -500,3 +500,23 @@ def test_armed_men_of_no_named_state_are_the_attackers(nlp_pipeline):
 def test_what_an_attack_hits_is_no_act_of_its_own(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Gunmen opened fire on a Kyrgyz police patrol near Batken on Monday.")
     assert [e.type for e in doc.record.events if e.trigger == "patrol"] == []
+
+
+def test_a_counterpart_holds_the_same_office_in_the_other_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister met his Kyrgyz counterpart in Astana on Monday.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ", "KGZ"}
+    assert any(a.country == "KGZ" and a.kind == "person" for a in doc.record.actors)
+
+
+def test_aid_pledged_to_a_state_is_aid_to_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Japan pledged $20 million in aid to Tajikistan after the earthquake.")
+    e = event_of(doc, "AID")
+    assert countries(doc, e.source) == {"JPN"} and countries(doc, e.target) == {"TJK"}
+    assert e.status == "intended"
+
+
+def test_a_bomb_that_kills_police_is_an_attack_with_no_named_attacker(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A roadside bomb killed four policemen in Helmand province on Sunday.")
+    e = event_of(doc, "ASSAULT")
+    assert not e.source and countries(doc, e.target) == {"AFG"}

@@ -143,7 +143,9 @@ class EventStage:
                         earlier.date = event.date  # "The clash broke out on Sunday": the day it took place
                 elif cand.reported:
                     events.append(event)
-                    if _agentless(cand.trigger.token):
+                    tok = cand.trigger.token
+                    if _agentless(tok) or (cand.type in PLACED and _thing_subject(tok, actors)):
+                        # "three men were arrested"; "a roadside bomb killed three policemen"
                         agentless.add(id(event))
                     if event.place and event.place in _clause_places(cand.trigger.token, actors):
                         local.add(id(event))
@@ -356,8 +358,9 @@ class EventStage:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
-        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
-            anchors.append(tok.head)  # "voiced thanks to X", "made an appeal to X"
+        verb = _object_verb(tok)
+        if verb is not None:
+            anchors.append(verb)  # "voiced thanks to X", "pledged $50 million in aid to X"
         for a in anchors:
             for p in _pobjs(a, cue.targets or w.noun_targets):
                 _add(target, actors.phrase(p))
@@ -671,8 +674,20 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     if head.i == noun.i:
         return False
     if head.i in triggers:
-        return True
+        return not triggers[head.i].cue.fallback  # "pledged aid": a bare intention yields to its act
     return head.pos_ == "ADP" and head.head.i in triggers and triggers[head.head.i].cue.type == type_
+
+
+def _object_verb(noun: Token) -> Token | None:
+    """The verb whose object holds the noun ("made an appeal", "pledged $5 million in aid")."""
+    t = noun
+    for _ in range(3):
+        if t.dep_ == "dobj" and t.head.pos_ == "VERB":
+            return t.head
+        if t.dep_ != "pobj" or t.head.head.i == t.head.i:
+            return None
+        t = t.head.head  # up over the preposition to what it modifies
+    return None
 
 
 def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:

@@ -203,7 +203,10 @@ class Text:
         for ent in [*names, *self.untagged_places(sent, names)]:
             place = self.places.resolve(ent.text)
             if place is not None and place.country:
-                after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
+                root = ent.root
+                while root.dep_ == "compound" and root.head.i != root.i:
+                    root = root.head  # "in Helmand province": the province is what "in" governs
+                after_in = root.dep_ == "pobj" and self.words.has("located_by", root.head.lower_)
                 found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None

@@ -209,7 +209,7 @@ class Unknown:
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
             in_view = country is None
-        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0])
+        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0], noun)
         if placed:
             country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
@@ -262,8 +262,12 @@ class Unknown:
         words = [w for w in before if not w.is_punct]
         if not armed or any(w.dep_ == "poss" or w.tag_ in ("JJR", "RBR") for w in words):
             return False
-        if any(w.pos_ != "DET" for w in words) or (noun is not None and len(noun.words) > 1):
-            return True  # described, if only by the noun's own form ("armed men")
+        if any(w.pos_ != "DET" for w in words):
+            return True  # described: "two gunmen", "masked attackers"
+        if noun is None or noun.kind != "person":
+            return False  # "these terrorist groups": a class, not someone
+        if len(noun.words) > 1:
+            return True  # described by the noun's own form: "armed men"
         # a bare plural is generic where it is acted upon ("to counter militants") but who
         # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
         doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
@@ -281,17 +285,19 @@ class Unknown:
         return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
 
     @staticmethod
-    def located_by_place(root: Token, sector: str) -> bool:
-        """Civilians, armed men or criminals an act is done to, named with no state, are the
-        people of where it happens (as ACLED codes "Civilians (Mali)", "Unidentified Armed
-        Group (Syria)")."""
+    def located_by_place(root: Token, sector: str, noun: Noun | None) -> bool:
+        """Civilians, armed men, criminals, soldiers or police an act is done to, named with
+        no state, are those of where it happens (as ACLED codes "Civilians (Mali)",
+        "Unidentified Armed Group (Syria)", "Police Forces of Afghanistan")."""
         if root.dep_ == "compound" and root.head.i > root.i:
             root = root.head  # "a rebel convoy"
         if any(c.dep_ == "poss" for c in root.children):
             return False  # "its fighters" are whose "its" says
         attacked = root.dep_ == "pobj" and root.head.lower_ in {"against", "on", "at"}  # "an offensive against X"
         # not who acts: attackers often come from across the border of where they strike
-        return (root.dep_ in PATIENT_DEPS or attacked) and (sector in VICTIM_SECTORS or sector in ARMED_SECTORS)
+        # soldiers and policemen, not "forces" or "units", whose qualifiers may say otherwise
+        officers = sector in FORCE_SECTORS and noun is not None and noun.kind == "person"
+        return (root.dep_ in PATIENT_DEPS or attacked) and (sector in VICTIM_SECTORS | ARMED_SECTORS or officers)
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:
