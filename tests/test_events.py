@@ -520,3 +520,15 @@ def test_a_bomb_that_kills_police_is_an_attack_with_no_named_attacker(nlp_pipeli
     doc = analyse(nlp_pipeline, "A roadside bomb killed four policemen in Helmand province on Sunday.")
     e = event_of(doc, "ASSAULT")
     assert not e.source and countries(doc, e.target) == {"AFG"}
+
+
+def test_an_attack_claimed_by_a_group_is_the_groups(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Islamic State claimed responsibility for an attack on a Tajik border post.")
+    e = event_of(doc, "ASSAULT")
+    assert names(doc, e.source) == {"Islamic State"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_summoning_a_charge_daffaires_is_a_complaint_to_the_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan summoned the Afghan charge d'affaires on Monday.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}

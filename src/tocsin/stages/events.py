@@ -379,6 +379,8 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
+        if not source and (claimant := _noun_claimant(tok, w)) is not None:
+            _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
                 _add(target, [a for a in actors.phrase(p) if a not in source])
@@ -439,6 +441,19 @@ def _claimant(tok: Token, w: WordLists) -> Token | None:
         return None
     subj, _ = subject(verb.head)
     return subj
+
+
+def _noun_claimant(noun: Token, w: WordLists) -> Token | None:
+    """Who claims an act named by a noun: the agent of "the attack was claimed by X", the
+    subject of "X claimed (responsibility for) the attack"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.dep_ == "dobj":
+        head, noun = head.head.head, head.head  # "claimed responsibility for the attack"
+    if head.lemma_.lower() not in w.claiming_verbs or head.i == noun.i:
+        return None
+    if noun.dep_ == "nsubjpass":
+        return next((p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    return subject(head)[0] if noun.dep_ == "dobj" else None
 
 
 def _charged(tok: Token) -> Token | None:
