@@ -532,3 +532,21 @@ def test_summoning_a_charge_daffaires_is_a_complaint_to_the_state(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan summoned the Afghan charge d'affaires on Monday.")
     e = event_of(doc, "ACCUSE")
     assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_its_is_not_a_body_named_by_a_plural_noun(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan's border service said Tajik soldiers had fired on its guards near Batken.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_a_journalist_detained_in_a_city_is_of_its_country(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Police detained a journalist in Osh on Thursday.")
+    e = event_of(doc, "COERCE")
+    assert countries(doc, e.target) == {"KGZ"}
+
+
+def test_relief_goods_sent_to_a_state_are_aid(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan sent 80 tonnes of wheat to Afghanistan last week.")
+    e = event_of(doc, "AID")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}

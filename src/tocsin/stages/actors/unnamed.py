@@ -16,7 +16,9 @@ NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
 STATES_OWN = {"act", "holding"}  # nouns whose state adjective names the state itself
 ARMED_SECTORS = {"REB", "CRM", "INS"}
 PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
-VICTIM_SECTORS = {"CVL", "PPL"}  # civilians, and people of no stated calling ("three men")
+# civilians, people of no stated calling ("three men"), journalists and refugees: those of
+# where an act hits them
+VICTIM_SECTORS = {"CVL", "PPL", "MED", "REF"}
 COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
@@ -205,6 +207,10 @@ class Unknown:
         if head is None:
             assert noun is not None  # with neither a noun nor a cue it returned above
             head = (noun.sector, 1)
+        gathered = country is None and not alone and head[0] in VICTIM_SECTORS
+        if gathered:
+            country = self.gathered_in(root)  # "protesters in Bishkek" are Kyrgyz protesters
+            gathered = country is not None
         in_view = False  # a state's forces named without it: the state in view, found when resolving
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
@@ -231,8 +237,9 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
-        if placed and country and kb.states[country].adjectives:
-            info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
+        if (placed or gathered) and country and kb.states[country].adjectives:
+            words = chunk.text if chunk[0].pos_ == "PROPN" else chunk.text[:1].lower() + chunk.text[1:]
+            info["name"] = f"{kb.states[country].adjectives[0]} {words}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others and country_hit is not None:  # "Kyrgyz and Tajik villagers": one actor each
@@ -280,6 +287,19 @@ class Unknown:
         as_ = any(w.lower_ == "as" and w.dep_ == "prep" for w in near)
         marks = [w for w in near if self.t.words.has("by_example", w.lower_)]
         return any(w.dep_ == "prep" or as_ for w in marks)
+
+    def gathered_in(self, root: Token) -> str | None:
+        """The country of the place named right after civilians ("residents in Osh")."""
+        places = self.t.places
+        for prep in root.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in" or places is None:
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
+                start = min([pobj.i, *(c.i for c in pobj.lefts if c.dep_ == "compound")])
+                place = places.resolve(self.t.sp[start : pobj.i + 1].text)
+                if place is not None and place.country:
+                    return place.country
+        return None
 
     def counts(self, word: Token) -> bool:
         return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
