@@ -22,6 +22,7 @@ VICTIM_SECTORS = {"CVL", "PPL", "MED", "REF"}
 COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
+CALLINGS = {"MED", "REF"} | FORCE_SECTORS  # placed only as people ("journalists"), not bodies ("media")
 
 
 class Unknown:
@@ -315,9 +316,10 @@ class Unknown:
             return False  # "its fighters" are whose "its" says
         attacked = root.dep_ == "pobj" and root.head.lower_ in {"against", "on", "at"}  # "an offensive against X"
         # not who acts: attackers often come from across the border of where they strike
-        # soldiers and policemen, not "forces" or "units", whose qualifiers may say otherwise
-        officers = sector in FORCE_SECTORS and noun is not None and noun.kind == "person"
-        return (root.dep_ in PATIENT_DEPS or attacked) and (sector in VICTIM_SECTORS | ARMED_SECTORS or officers)
+        # soldiers, policemen and journalists, not "forces", "units" or "the media"
+        if sector in CALLINGS and (noun is None or noun.kind != "person"):
+            return False
+        return (root.dep_ in PATIENT_DEPS or attacked) and sector in VICTIM_SECTORS | ARMED_SECTORS | FORCE_SECTORS
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:
