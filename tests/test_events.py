@@ -550,3 +550,15 @@ def test_relief_goods_sent_to_a_state_are_aid(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan sent 80 tonnes of wheat to Afghanistan last week.")
     e = event_of(doc, "AID")
     assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_an_attack_someone_is_blamed_for_is_theirs_against_the_accuser(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan blamed Tajik troops for the attack on a water station.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_strikes_someone_is_accused_of_carrying_out_hit_the_accuser(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Afghanistan accused Pakistan of carrying out air strikes in Paktika province.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"PAK"} and countries(doc, e.target) == {"AFG"}

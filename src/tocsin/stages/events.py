@@ -246,6 +246,10 @@ class EventStage:
             source, target = self._verb_args(tok, cue, actors)
         else:
             source, target = self._noun_args(tok, cue, actors)
+            charge = _charge(tok) if cue.type in PLACED else None
+            if charge is not None and charge.accused is not None and (accused := actors.phrase(charge.accused)):
+                source = accused  # "blamed X for the attack": X attacked, not whoever blamed
+                target = [t for t in target if t not in source] or self.accusers_side(tok, source, actors)
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
@@ -296,8 +300,9 @@ class EventStage:
                     _add(source, actors.phrase(c))
             if source:
                 return source, []
-        if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
-            _add(source, actors.phrase(agent))
+        charge = _charge(tok)
+        if not source and charge is not None and charge.accused is not None:  # "accused X of opening fire"
+            _add(source, actors.phrase(charge.accused))
         if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
             _add(source, actors.phrase(claimant))
         for c in tok.children:
@@ -310,8 +315,8 @@ class EventStage:
                 for p in _pobjs(c, cue.targets or w.verb_targets):
                     _add(target, actors.phrase(p))
         target = _not_own_state(target, source, actors)
-        if not target and cue.type in PLACED and (accuser := self._accuser(tok)) is not None:
-            target = _own_side(actors.phrase(accuser), source, actors)  # "X accused Y of shelling": X's side
+        if not target and cue.type in PLACED:
+            target = self.accusers_side(tok, source, actors)  # "X accused Y of shelling": X's side
         if not target and cue.type in VERBAL:
             for c in tok.children:  # "demanded that Israel ease ..."
                 if c.dep_ == "ccomp":
@@ -327,17 +332,15 @@ class EventStage:
                             _add(target, actors.at(t))
         return source, _not_own_state([t for t in target if t not in source], source, actors)
 
-    def _accuser(self, tok: Token) -> Token | None:
-        """Who charges the act's agent with it ("X accused Y of shelling", "blamed Y for the
-        raid"): in such a charge the accuser's side is the one the act hit, unless said otherwise."""
-        prep = tok.head
-        if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
-            return None
-        verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
-        said = self.lexicon.match(verb)
+    def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
+        """In a charge the accuser's side is the one the act hit, unless said otherwise."""
+        charge = _charge(tok)
+        if charge is None or charge.accuser is None:
+            return []
+        said = self.lexicon.match(charge.verb)
         if said is None or said.type != "ACCUSE":
-            return None
-        return subject(verb)[0]
+            return []
+        return _own_side(actors.phrase(charge.accuser), source, actors)
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
         w = self.words
@@ -456,13 +459,27 @@ def _noun_claimant(noun: Token, w: WordLists) -> Token | None:
     return subject(head)[0] if noun.dep_ == "dobj" else None
 
 
-def _charged(tok: Token) -> Token | None:
-    """The object of the verb whose "of/for/with" phrase the trigger heads: "accused X of
-    shelling", "blamed X for training", "charged X with planning" - X does the act."""
-    prep = tok.head
-    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+@dataclass
+class Charge:
+    """ "X accused Y of shelling", "blamed Y for the raid", "charged Y with planning": the
+    verb of the charge, its subject (the accuser) and its object (who does the act)."""
+
+    verb: Token
+    accuser: Token | None
+    accused: Token | None
+
+
+def _charge(tok: Token) -> Charge | None:
+    """The charge whose "of/for/with" phrase holds the act: the trigger, or the verb whose
+    object names it ("accused X of carrying out air strikes")."""
+    light = _object_verb(tok) if tok.pos_ == "NOUN" else None
+    act = light if light is not None and light.dep_ == "pcomp" else tok
+    prep = act.head
+    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
-    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
+    accused = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+    return Charge(verb, subject(verb)[0], accused)
 
 
 def _opponents_apart(source: list[str], target: list[str], actors: Actors) -> list[str]:
