@@ -562,3 +562,15 @@ def test_strikes_someone_is_accused_of_carrying_out_hit_the_accuser(nlp_pipeline
     doc = analyse(nlp_pipeline, "Afghanistan accused Pakistan of carrying out air strikes in Paktika province.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"PAK"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_a_minister_visiting_a_capital_meets_its_government(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister visited Tashkent on Tuesday.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"UZB"}
+
+
+def test_fighters_sent_to_a_border_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iran sent hundreds of border guards to the frontier with Afghanistan.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"IRN"}
