@@ -574,3 +574,14 @@ def test_fighters_sent_to_a_border_mobilize(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Iran sent hundreds of border guards to the frontier with Afghanistan.")
     e = event_of(doc, "MOBILIZE")
     assert countries(doc, e.source) == {"IRN"}
+
+
+def test_a_denial_answers_the_accuser_not_the_deniers_own_troops(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Afghanistan accused Iran of sending troops across the border on Monday. "
+        "Iran denied that its troops had crossed into Afghan territory.",
+    )
+    e = event_of(doc, "REJECT")
+    assert countries(doc, e.source) == {"IRN"} and countries(doc, e.target) == {"AFG"}
+    assert not event_of(doc, "MOBILIZE").target

@@ -169,7 +169,8 @@ class EventStage:
         doc.record.events = events
 
     def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
-        """Who did what a reaction names: "condemned the attack" targets the attackers."""
+        """Who did what a reaction names: "condemned the attack" targets the attackers; a
+        denial with no object answers whoever accused the denier."""
         w = self.words
         tok = cand.trigger.token
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
@@ -183,6 +184,11 @@ class EventStage:
             )
             if earlier is not None:
                 return list(earlier.source)
+        if cand.type == "REJECT":  # "X accused Y of ... Y denied it": the denial answers the accuser
+            accusing = (e for e in reversed(events) if e.type == "ACCUSE" and set(e.target) & set(cand.source))
+            charged = next(accusing, None)
+            if charged is not None:
+                return list(charged.source)
         return []
 
     # -- finding ---------------------------------------------------------------
@@ -318,10 +324,10 @@ class EventStage:
         if not target and cue.type in PLACED:
             target = self.accusers_side(tok, source, actors)  # "X accused Y of shelling": X's side
         if not target and cue.type in VERBAL:
-            for c in tok.children:  # "demanded that Israel ease ..."
+            for c in tok.children:  # "demanded that Israel ease ...", not "denied that its troops ..."
                 if c.dep_ == "ccomp":
                     s, _ = subject(c)
-                    _add(target, actors.phrase(s) if s is not None else [])
+                    _add(target, _others(actors.phrase(s), source, actors) if s is not None else [])
         if not target:  # "called for strengthened CSTO coordination"
             for c in tok.children:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
@@ -330,7 +336,10 @@ class EventStage:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
                             _add(target, actors.at(t))
-        return source, _not_own_state([t for t in target if t not in source], source, actors)
+        target = _not_own_state([t for t in target if t not in source], source, actors)
+        if cue.type == "MOBILIZE":
+            target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
+        return source, target
 
     def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """In a charge the accuser's side is the one the act hit, unless said otherwise."""
@@ -656,6 +665,12 @@ def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list
     """Drops the source's own state from the target: "Putin reaffirmed Russia's commitment"."""
     own = {actors.countries.get(s) for s in source if actors.kinds.get(s) != "state"} - {None}
     return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
+
+
+def _others(ids: list[str], source: list[str], actors: Actors) -> list[str]:
+    """Those not of the source's own country."""
+    own = {actors.countries.get(s) for s in source} - {None}
+    return [i for i in ids if actors.countries.get(i) not in own]
 
 
 def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[str]:
