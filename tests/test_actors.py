@@ -485,3 +485,8 @@ def test_a_name_before_group_or_network_names_a_body(nlp_pipeline):
     )
     names = {a.name: a.kind for a in doc.record.actors}
     assert names.get("Sadykov group") == "organization" and names.get("Karimov network") == "organization"
+
+
+def test_civilians_gathered_in_a_city_are_of_its_country(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Protesters in Almaty demanded cheaper fuel on Saturday.")
+    assert any(a.name == "Kazakh protesters" and a.country == "KAZ" for a in doc.record.actors)

@@ -489,3 +489,99 @@ def test_a_clash_with_forces_of_two_states_is_two_clashes(nlp_pipeline):
 def test_one_states_army_and_police_stay_one_side(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Last week the Taliban clashed with the Pakistani army and police near the frontier.")
     assert len([e for e in doc.record.events if e.type == "ASSAULT"]) == 1
+
+
+def test_armed_men_of_no_named_state_are_the_attackers(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Armed men ambushed Tajik border guards near Khorog on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert names(doc, e.source) == {"Armed men"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_what_an_attack_hits_is_no_act_of_its_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Gunmen opened fire on a Kyrgyz police patrol near Batken on Monday.")
+    assert [e.type for e in doc.record.events if e.trigger == "patrol"] == []
+
+
+def test_a_counterpart_holds_the_same_office_in_the_other_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister met his Kyrgyz counterpart in Astana on Monday.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ", "KGZ"}
+    assert any(a.country == "KGZ" and a.kind == "person" for a in doc.record.actors)
+
+
+def test_aid_pledged_to_a_state_is_aid_to_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Japan pledged $20 million in aid to Tajikistan after the earthquake.")
+    e = event_of(doc, "AID")
+    assert countries(doc, e.source) == {"JPN"} and countries(doc, e.target) == {"TJK"}
+    assert e.status == "intended"
+
+
+def test_a_bomb_that_kills_police_is_an_attack_with_no_named_attacker(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A roadside bomb killed four policemen in Helmand province on Sunday.")
+    e = event_of(doc, "ASSAULT")
+    assert not e.source and countries(doc, e.target) == {"AFG"}
+
+
+def test_an_attack_claimed_by_a_group_is_the_groups(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Islamic State claimed responsibility for an attack on a Tajik border post.")
+    e = event_of(doc, "ASSAULT")
+    assert names(doc, e.source) == {"Islamic State"} and countries(doc, e.target) == {"TJK"}
+
+
+def test_summoning_a_charge_daffaires_is_a_complaint_to_the_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan summoned the Afghan charge d'affaires on Monday.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_its_is_not_a_body_named_by_a_plural_noun(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan's border service said Tajik soldiers had fired on its guards near Batken.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_a_journalist_detained_in_a_city_is_of_its_country(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Police detained a journalist in Osh on Thursday.")
+    e = event_of(doc, "COERCE")
+    assert countries(doc, e.target) == {"KGZ"}
+
+
+def test_relief_goods_sent_to_a_state_are_aid(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan sent 80 tonnes of wheat to Afghanistan last week.")
+    e = event_of(doc, "AID")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_an_attack_someone_is_blamed_for_is_theirs_against_the_accuser(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan blamed Tajik troops for the attack on a water station.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_strikes_someone_is_accused_of_carrying_out_hit_the_accuser(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Afghanistan accused Pakistan of carrying out air strikes in Paktika province.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"PAK"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_a_minister_visiting_a_capital_meets_its_government(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Kazakh foreign minister visited Tashkent on Tuesday.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"KAZ"} and countries(doc, e.target) == {"UZB"}
+
+
+def test_fighters_sent_to_a_border_mobilize(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iran sent hundreds of border guards to the frontier with Afghanistan.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"IRN"}
+
+
+def test_a_denial_answers_the_accuser_not_the_deniers_own_troops(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Afghanistan accused Iran of sending troops across the border on Monday. "
+        "Iran denied that its troops had crossed into Afghan territory.",
+    )
+    e = event_of(doc, "REJECT")
+    assert countries(doc, e.source) == {"IRN"} and countries(doc, e.target) == {"AFG"}
+    assert not event_of(doc, "MOBILIZE").target

@@ -105,3 +105,15 @@ def test_a_threat_met_at_a_frontier_comes_from_across_it(nlp_pipeline):
     )
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"KGZ"} and countries(doc, threat.source) == {"TJK"}
+
+
+def test_a_dam_that_takes_a_rivers_water_is_an_economic_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Turkmenistan is concerned about a new dam upstream, which could cut its water.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TKM"} and "economic" in threat.kinds
+
+
+def test_a_dire_situation_somewhere_is_an_assessment_of_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The UN envoy said the humanitarian situation in Afghanistan remained dire.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds

@@ -54,26 +54,35 @@ class Actors:
     def at(self, token: Token, kind: str = "actor") -> list[str]:
         return self.within(token.idx, token.idx + len(token.text), kind)
 
-    def before(self, offset: int, person: bool, window: int = 1500, subject: bool = False) -> str | None:
+    def before(
+        self, offset: int, person: bool, window: int = 1500, subject: bool = False, singular: bool = False
+    ) -> str | None:
         """The nearest actor mentioned before ``offset``: a person for "he", else a non-person;
-        with ``subject``, only one named as a clause's subject ("The ministry said ... It added")."""
+        with ``subject``, only one named as a clause's subject ("The ministry said ... It added");
+        with ``singular``, not one named by a plural noun ("it" is not "Taliban fighters")."""
         i = bisect_left(self.starts, offset)
         for m in reversed(self.mentions[:i]):
             if m.start < offset - window:
                 break
             fits = (self.kinds.get(m.ref) == "person") == person and m.ref not in self.media
-            if m.kind == "actor" and m.end <= offset and fits and (not subject or self._is_subject(m.start, m.end)):
-                return m.ref  # "they" is rarely the newspaper cited
+            if m.kind != "actor" or m.end > offset or not fits:
+                continue
+            head = self._phrase_head(m.start, m.end)
+            if subject and (head is None or head.dep_ not in {"nsubj", "nsubjpass"}):
+                continue
+            if singular and head is not None and head.tag_ in {"NNS", "NNPS"}:
+                continue
+            return m.ref  # "they" is rarely the newspaper cited
         return None
 
-    def _is_subject(self, start: int, end: int) -> bool:
+    def _phrase_head(self, start: int, end: int) -> Token | None:
         span = self.doc.spacy.char_span(start, end, alignment_mode="expand") if self.doc.spacy is not None else None
         if span is None:
-            return False
+            return None
         root = span.root
         while root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.i != root.i:
             root = root.head  # "the US Treasury Department": the phrase's head
-        return root.dep_ in {"nsubj", "nsubjpass"}
+        return root
 
     # -- phrases -------------------------------------------------------------
     def phrase(self, token: Token, kind: str = "actor", conj: bool = True) -> list[str]:
@@ -156,7 +165,10 @@ class Actors:
                 token.idx, person=True
             )
         elif low in w.group_pronouns:
-            ref = self.before(token.idx, person=False, subject=True) or self.before(token.idx, person=False)
+            one = low in w.singular_pronouns
+            ref = self.before(token.idx, person=False, subject=True, singular=one) or self.before(
+                token.idx, person=False, singular=one
+            )
             if ref and low in w.plural_pronouns:
                 return self._coordinated(ref, token.idx)
         else:

@@ -143,7 +143,9 @@ class EventStage:
                         earlier.date = event.date  # "The clash broke out on Sunday": the day it took place
                 elif cand.reported:
                     events.append(event)
-                    if _agentless(cand.trigger.token):
+                    tok = cand.trigger.token
+                    if _agentless(tok) or (cand.type in PLACED and _thing_subject(tok, actors)):
+                        # "three men were arrested"; "a roadside bomb killed three policemen"
                         agentless.add(id(event))
                     if event.place and event.place in _clause_places(cand.trigger.token, actors):
                         local.add(id(event))
@@ -167,7 +169,8 @@ class EventStage:
         doc.record.events = events
 
     def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
-        """Who did what a reaction names: "condemned the attack" targets the attackers."""
+        """Who did what a reaction names: "condemned the attack" targets the attackers; a
+        denial with no object answers whoever accused the denier."""
         w = self.words
         tok = cand.trigger.token
         for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
@@ -181,6 +184,11 @@ class EventStage:
             )
             if earlier is not None:
                 return list(earlier.source)
+        if cand.type == "REJECT":  # "X accused Y of ... Y denied it": the denial answers the accuser
+            accusing = (e for e in reversed(events) if e.type == "ACCUSE" and set(e.target) & set(cand.source))
+            charged = next(accusing, None)
+            if charged is not None:
+                return list(charged.source)
         return []
 
     # -- finding ---------------------------------------------------------------
@@ -198,6 +206,8 @@ class EventStage:
             tok = trig.token
             if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
+            if tok.pos_ == "NOUN" and _struck_by(tok, by_token):
+                continue  # "opened fire on a patrol": the patrol is who was hit, not an act
             if _framed(tok, by_token) and trig.type != "MOBILIZE":
                 continue  # "urged them to withdraw": one REQUEST; "ordered a mobilization" mobilizes
             if _motive(tok, trig.type, by_token):
@@ -242,6 +252,10 @@ class EventStage:
             source, target = self._verb_args(tok, cue, actors)
         else:
             source, target = self._noun_args(tok, cue, actors)
+            charge = _charge(tok) if cue.type in PLACED else None
+            if charge is not None and charge.accused is not None and (accused := actors.phrase(charge.accused)):
+                source = accused  # "blamed X for the attack": X attacked, not whoever blamed
+                target = [t for t in target if t not in source] or self.accusers_side(tok, source, actors)
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
@@ -292,8 +306,9 @@ class EventStage:
                     _add(source, actors.phrase(c))
             if source:
                 return source, []
-        if not source and (agent := _charged(tok)) is not None:  # "accused X of opening fire": X fired
-            _add(source, actors.phrase(agent))
+        charge = _charge(tok)
+        if not source and charge is not None and charge.accused is not None:  # "accused X of opening fire"
+            _add(source, actors.phrase(charge.accused))
         if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
             _add(source, actors.phrase(claimant))
         for c in tok.children:
@@ -306,13 +321,13 @@ class EventStage:
                 for p in _pobjs(c, cue.targets or w.verb_targets):
                     _add(target, actors.phrase(p))
         target = _not_own_state(target, source, actors)
-        if not target and cue.type in PLACED and (accuser := self._accuser(tok)) is not None:
-            target = _own_side(actors.phrase(accuser), source, actors)  # "X accused Y of shelling": X's side
+        if not target and cue.type in PLACED:
+            target = self.accusers_side(tok, source, actors)  # "X accused Y of shelling": X's side
         if not target and cue.type in VERBAL:
-            for c in tok.children:  # "demanded that Israel ease ..."
+            for c in tok.children:  # "demanded that Israel ease ...", not "denied that its troops ..."
                 if c.dep_ == "ccomp":
                     s, _ = subject(c)
-                    _add(target, actors.phrase(s) if s is not None else [])
+                    _add(target, _others(actors.phrase(s), source, actors) if s is not None else [])
         if not target:  # "called for strengthened CSTO coordination"
             for c in tok.children:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
@@ -321,19 +336,20 @@ class EventStage:
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
                             _add(target, actors.at(t))
-        return source, _not_own_state([t for t in target if t not in source], source, actors)
+        target = _not_own_state([t for t in target if t not in source], source, actors)
+        if cue.type == "MOBILIZE":
+            target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
+        return source, target
 
-    def _accuser(self, tok: Token) -> Token | None:
-        """Who charges the act's agent with it ("X accused Y of shelling", "blamed Y for the
-        raid"): in such a charge the accuser's side is the one the act hit, unless said otherwise."""
-        prep = tok.head
-        if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
-            return None
-        verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
-        said = self.lexicon.match(verb)
+    def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
+        """In a charge the accuser's side is the one the act hit, unless said otherwise."""
+        charge = _charge(tok)
+        if charge is None or charge.accuser is None:
+            return []
+        said = self.lexicon.match(charge.verb)
         if said is None or said.type != "ACCUSE":
-            return None
-        return subject(verb)[0]
+            return []
+        return _own_side(actors.phrase(charge.accuser), source, actors)
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
         w = self.words
@@ -354,8 +370,9 @@ class EventStage:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
-        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
-            anchors.append(tok.head)  # "voiced thanks to X", "made an appeal to X"
+        verb = _object_verb(tok)
+        if verb is not None:
+            anchors.append(verb)  # "voiced thanks to X", "pledged $50 million in aid to X"
         for a in anchors:
             for p in _pobjs(a, cue.targets or w.noun_targets):
                 _add(target, actors.phrase(p))
@@ -374,6 +391,8 @@ class EventStage:
             subj = subject(verb)[0] if verb.i != tok.i else None
             if subj is None or not actors.phrase(subj):
                 return list(target), list(target)  # "talks between X and Y": both sides
+        if not source and (claimant := _noun_claimant(tok, w)) is not None:
+            _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
                 _add(target, [a for a in actors.phrase(p) if a not in source])
@@ -436,13 +455,40 @@ def _claimant(tok: Token, w: WordLists) -> Token | None:
     return subj
 
 
-def _charged(tok: Token) -> Token | None:
-    """The object of the verb whose "of/for/with" phrase the trigger heads: "accused X of
-    shelling", "blamed X for training", "charged X with planning" - X does the act."""
-    prep = tok.head
-    if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+def _noun_claimant(noun: Token, w: WordLists) -> Token | None:
+    """Who claims an act named by a noun: the agent of "the attack was claimed by X", the
+    subject of "X claimed (responsibility for) the attack"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.dep_ == "dobj":
+        head, noun = head.head.head, head.head  # "claimed responsibility for the attack"
+    if head.lemma_.lower() not in w.claiming_verbs or head.i == noun.i:
         return None
-    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+    if noun.dep_ == "nsubjpass":
+        return next((p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    return subject(head)[0] if noun.dep_ == "dobj" else None
+
+
+@dataclass
+class Charge:
+    """ "X accused Y of shelling", "blamed Y for the raid", "charged Y with planning": the
+    verb of the charge, its subject (the accuser) and its object (who does the act)."""
+
+    verb: Token
+    accuser: Token | None
+    accused: Token | None
+
+
+def _charge(tok: Token) -> Charge | None:
+    """The charge whose "of/for/with" phrase holds the act: the trigger, or the verb whose
+    object names it ("accused X of carrying out air strikes")."""
+    light = _object_verb(tok) if tok.pos_ == "NOUN" else None
+    act = light if light is not None and light.dep_ == "pcomp" else tok
+    prep = act.head
+    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+        return None
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
+    accused = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+    return Charge(verb, subject(verb)[0], accused)
 
 
 def _opponents_apart(source: list[str], target: list[str], actors: Actors) -> list[str]:
@@ -490,7 +536,13 @@ def _merge_retold(events: list[Event]) -> list[Event]:
 def _retold(a: Event, b: Event) -> bool:
     if a.type != b.type or a.status != b.status or bool(a.date) == bool(b.date):
         return False  # two dated tellings are two happenings; two undated ones cannot be told apart
+    if _mutual(a) and _mutual(b):  # a clash is told again only with the same two parties
+        return len(set(a.source) & set(b.source)) >= min(2, len(a.source), len(b.source))
     return bool(set(a.source) & set(b.source)) and bool(set(a.target) & set(b.target))
+
+
+def _mutual(e: Event) -> bool:
+    return set(e.source) == set(e.target)
 
 
 def _complete(event: Event, agentless: bool) -> bool:
@@ -615,6 +667,12 @@ def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list
     return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
 
 
+def _others(ids: list[str], source: list[str], actors: Actors) -> list[str]:
+    """Those not of the source's own country."""
+    own = {actors.countries.get(s) for s in source} - {None}
+    return [i for i in ids if actors.countries.get(i) not in own]
+
+
 def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[str]:
     """The accusers' state (else the accusers themselves), when it is not the accused's."""
     theirs = {actors.countries.get(s) for s in source} - {None}
@@ -663,8 +721,31 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     if head.i == noun.i:
         return False
     if head.i in triggers:
-        return True
+        return not triggers[head.i].cue.fallback  # "pledged aid": a bare intention yields to its act
     return head.pos_ == "ADP" and head.head.i in triggers and triggers[head.head.i].cue.type == type_
+
+
+def _object_verb(noun: Token) -> Token | None:
+    """The verb whose object holds the noun ("made an appeal", "pledged $5 million in aid")."""
+    t = noun
+    for _ in range(3):
+        if t.dep_ == "dobj" and t.head.pos_ == "VERB":
+            return t.head
+        if t.dep_ != "pobj" or t.head.head.i == t.head.i:
+            return None
+        t = t.head.head  # up over the preposition to what it modifies
+    return None
+
+
+def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:
+    """True when an event noun is what an act of force was done to ("ambushed a convoy",
+    "fired on a patrol", "an attack on the checkpoint")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in {"on", "at", "against", "upon"}:
+        head = head.head
+    elif noun.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    return head.i in triggers and head.i != noun.i and triggers[head.i].cue.type in PLACED
 
 
 def _motive(tok: Token, type_: str, triggers: dict[int, Trigger]) -> bool:

@@ -187,9 +187,10 @@ class Localities:
         out = []
         by_key = {loc.key: loc for loc in found}
         lengths = sorted({len(k.split()) for k in by_key}, reverse=True)
+        firsts = {k.split()[0] for k in by_key if k}  # a name's first word is its first token's
         sdoc = self.sdoc
         for tok in sdoc:
-            if tok.i in taken or not tok.text[:1].isupper():
+            if tok.i in taken or not tok.text[:1].isupper() or fold(tok.text) not in firsts:
                 continue
             for n in lengths:
                 span = sdoc[tok.i : tok.i + n]

@@ -16,8 +16,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from tocsin.pipeline import Config
 
 MAX_TOKENS = 8
+folded = lru_cache(maxsize=16384)(fold)  # the same words are looked up at every mention
 SUBJECTS = {"nsubj", "nsubjpass"}
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"}
@@ -112,27 +115,44 @@ class Reader:
         return hits
 
     def longest_at(self, i: int) -> Hit | None:
-        sdoc, gaz = self.sdoc, self.gaz
+        sdoc, gaz, text = self.sdoc, self.gaz, self.parsed_text
+        starts, words = self.token_starts, self.token_texts
         for j in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
-            span = sdoc[i:j]
-            last = span[-1].text
-            lower_ok = j - i > 1 and self.usage.has("province_words", last) and sdoc[i].text[:1].isupper()
-            if not (last[:1].isupper() or lower_ok) or (j - i == 1 and not span.text[:1].isupper()):
+            last = words[j - 1]  # tested on the words before any span is built: most fail here
+            lower_ok = j - i > 1 and self.usage.has("province_words", last) and words[i][:1].isupper()
+            if not (last[:1].isupper() or lower_ok) or (j - i == 1 and not words[i][:1].isupper()):
                 continue
-            if "\n" in span.text:
+            name = text[starts[i] : starts[j - 1] + len(last)]
+            if "\n" in name:
                 continue
-            key = fold(span.text)
+            key = folded(name)
             if not key:
                 continue
             if key in gaz.named_borders:
                 return Hit(i, j, "named_border", key)
-            if key in gaz.names and self.plausible_name(span):
+            if key in gaz.names and self.plausible_name(sdoc[i:j]):
                 return Hit(i, j, "name", key)
             if key in gaz.adjectives:
                 return Hit(i, j, "adjective", key, country=gaz.adjectives[key])
             if key in gaz.region_adjectives:
                 return Hit(i, j, "region_adjective", key, entry=gaz.entries[gaz.region_adjectives[key]])
         return None
+
+    @cached_property
+    def parsed_text(self) -> str:
+        # spaCy's Doc.text makes a Token object per word at every call; a token is followed
+        # by one space or none
+        spaces = self.sdoc.to_array(SPACY).tolist()
+        return "".join(w + " " if sp else w for w, sp in zip(self.token_texts, spaces, strict=True))
+
+    @cached_property
+    def token_texts(self) -> list[str]:
+        strings = self.sdoc.vocab.strings  # read from the arrays: a Token object per word is slow
+        return [strings[orth] for orth in self.sdoc.to_array(ORTH).tolist()]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [int(i) for i in self.sdoc.to_array(IDX).tolist()]
 
     def plausible_name(self, span: Span) -> bool:
         """A capitalised word is a name only if the parser thinks so too (not "Home", "Opinion",

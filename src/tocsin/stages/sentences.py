@@ -12,10 +12,9 @@ that "U.S. officials" stays whole. Spans are trimmed of white space:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+import weakref
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span
 
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘'«(\[\d\w—–-])")
@@ -46,14 +45,20 @@ def split(text: str) -> list[str]:
     return [text[s:e] for s, e in spans(text)]
 
 
+_SPLIT: weakref.WeakKeyDictionary[Doc, list[Span]] = weakref.WeakKeyDictionary()
+
+
 def parsed_sentences(parsed: Doc) -> list[Span]:
-    """The sentences of a parse as spaCy spans (their tokens), cut at line breaks."""
-    out = []
-    for s, e in spans(parsed.text, parsed):
-        span = parsed.char_span(s, e, alignment_mode="expand")
-        if span is not None and span.text.strip():
-            out.append(span)
-    return out
+    """The sentences of a parse as spaCy spans (their tokens), cut at line breaks; split once
+    per parse, however many stages ask (a new list each time: callers may change theirs)."""
+    if parsed not in _SPLIT:
+        out = []
+        for s, e in spans(parsed.text, parsed):
+            span = parsed.char_span(s, e, alignment_mode="expand")
+            if span is not None and span.text.strip():
+                out.append(span)
+        _SPLIT[parsed] = out
+    return list(_SPLIT[parsed])
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

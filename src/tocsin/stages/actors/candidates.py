@@ -82,6 +82,24 @@ class Candidates:
         out: list[Cand] = []
         for h in self.t.hits:
             out += self.from_hit(h)
+        return out + self.counterparts()
+
+    def counterparts(self) -> list[Cand]:
+        """ "his Afghan counterpart" after "the Uzbek foreign minister": the same office,
+        held in the state the adjective names."""
+        t, out = self.t, []
+        offices = [h for h in t.hits if h.cat == OFFICE]
+        for tok in t.sp:
+            cue = t.country_cue_ending(tok.i) if t.words.has("counterpart_nouns", tok.lemma_.lower()) else None
+            if cue is None or cue[1] != "state":
+                continue
+            before = [h for h in offices if tok.sent.start <= h.start and h.end <= cue[0]]
+            office = self.kb.offices[before[-1].ref] if before else None
+            if office is None or office.scope == "igo":
+                continue
+            title = t.sp[cue[0] : tok.i + 1].text
+            info: CandInfo = {"office": office.office, "cue": "state", "cue_ref": cue[2], "title": title}
+            out.append(Cand(cue[0], tok.i + 1, "role", None, info))
         return out
 
     def from_hit(self, h: Hit) -> list[Cand]:

@@ -203,7 +203,10 @@ class Text:
         for ent in [*names, *self.untagged_places(sent, names)]:
             place = self.places.resolve(ent.text)
             if place is not None and place.country:
-                after_in = ent.root.dep_ == "pobj" and self.words.has("located_by", ent.root.head.lower_)
+                root = ent.root
+                while root.dep_ == "compound" and root.head.i != root.i:
+                    root = root.head  # "in Helmand province": the province is what "in" governs
+                after_in = root.dep_ == "pobj" and self.words.has("located_by", root.head.lower_)
                 found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
@@ -224,7 +227,7 @@ class Text:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""
         if self.places is None:
             return None
-        head = self.sp.text[:200]
+        head = self.sp[: min(len(self.sp), 60)].text[:200]  # not the whole Doc.text, rebuilt per call
         found = self.dateline.read_past_stamp(head) if self.dateline is not None else read_dateline(head)
         if found is None or found.place is None:
             return None

@@ -16,10 +16,13 @@ NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
 STATES_OWN = {"act", "holding"}  # nouns whose state adjective names the state itself
 ARMED_SECTORS = {"REB", "CRM", "INS"}
 PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
-VICTIM_SECTORS = {"CVL", "PPL"}  # civilians, and people of no stated calling ("three men")
+# civilians, people of no stated calling ("three men"), journalists and refugees: those of
+# where an act hits them
+VICTIM_SECTORS = {"CVL", "PPL", "MED", "REF"}
 COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
+CALLINGS = {"MED", "REF"} | FORCE_SECTORS  # placed only as people ("journalists"), not bodies ("media")
 
 
 class Unknown:
@@ -205,18 +208,23 @@ class Unknown:
         if head is None:
             assert noun is not None  # with neither a noun nor a cue it returned above
             head = (noun.sector, 1)
+        gathered = country is None and not alone and head[0] in VICTIM_SECTORS
+        if gathered:
+            country = self.gathered_in(root)  # "protesters in Bishkek" are Kyrgyz protesters
+            gathered = country is not None
         in_view = False  # a state's forces named without it: the state in view, found when resolving
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
             in_view = country is None
-        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0])
+        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0], noun)
         if placed:
             country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
             chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         stateless = country is None and not alone and not in_view
         if stateless and (
-            not self.armed_unnamed(chunk[: form_start - chunk.start], head[0], modifiers) or self.named_by_example(root)
+            not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
+            or self.named_by_example(root)
         ):
             return None
         if self.describes_person(root, end):
@@ -230,8 +238,9 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
-        if placed and country and kb.states[country].adjectives:
-            info["name"] = f"{kb.states[country].adjectives[0]} {chunk.text}"  # "Kyrgyz civilians"
+        if (placed or gathered) and country and kb.states[country].adjectives:
+            words = chunk.text if chunk[0].pos_ == "PROPN" else chunk.text[:1].lower() + chunk.text[1:]
+            info["name"] = f"{kb.states[country].adjectives[0]} {words}"  # "Kyrgyz civilians"
         start = chunk.start
         others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
         if others and country_hit is not None:  # "Kyrgyz and Tajik villagers": one actor each
@@ -250,16 +259,27 @@ class Unknown:
         return Cand(start, end, "unnamed", None, info)
 
     @staticmethod
-    def armed_unnamed(before: Span, sector: str, modifiers: list[tuple[str, int]]) -> bool:
-        """ "two gunmen", "armed men", "masked attackers" with no state the text gives
-        are still actors, as ACLED's "Unidentified Armed Group": an attack told without its
-        attackers' country must not lose its attackers. A bare "the militants" or "fewer
-        traffickers" refers back or counts nobody in particular."""
+    def armed_unnamed(
+        root: Token, before: Span, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None
+    ) -> bool:
+        """ "two gunmen", "armed men", "masked attackers" with no state the text gives are
+        still actors, as ACLED's "Unidentified Armed Group": an attack told without its
+        attackers' country must not lose its attackers. "The militants" refers back,
+        "its fighters" are whose "its" says, and "fewer traffickers" counts nobody in particular."""
         armed = sector in ARMED_SECTORS or any(m[0] in ARMED_SECTORS for m in modifiers)
-        if any(w.dep_ == "poss" for w in before):
-            return False  # "its fighters" are whose "its" says
-        described = any(w.pos_ != "DET" and w.tag_ not in ("JJR", "RBR") and not w.is_punct for w in before)
-        return armed and described
+        words = [w for w in before if not w.is_punct]
+        if not armed or any(w.dep_ == "poss" or w.tag_ in ("JJR", "RBR") for w in words):
+            return False
+        if any(w.pos_ != "DET" for w in words):
+            return True  # described: "two gunmen", "masked attackers"
+        if noun is None or noun.kind != "person":
+            return False  # "these terrorist groups": a class, not someone
+        if len(noun.words) > 1:
+            return True  # described by the noun's own form: "armed men"
+        # a bare plural is generic where it is acted upon ("to counter militants") but who
+        # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
+        doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
+        return doer and not words
 
     def named_by_example(self, root: Token) -> bool:
         """ "terrorist groups such as X and Y", "militants including X": a class whose
@@ -269,21 +289,37 @@ class Unknown:
         marks = [w for w in near if self.t.words.has("by_example", w.lower_)]
         return any(w.dep_ == "prep" or as_ for w in marks)
 
+    def gathered_in(self, root: Token) -> str | None:
+        """The country of the place named right after civilians ("residents in Osh")."""
+        places = self.t.places
+        for prep in root.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in" or places is None:
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
+                start = min([pobj.i, *(c.i for c in pobj.lefts if c.dep_ == "compound")])
+                place = places.resolve(self.t.sp[start : pobj.i + 1].text)
+                if place is not None and place.country:
+                    return place.country
+        return None
+
     def counts(self, word: Token) -> bool:
         return word.dep_ in COUNTING_DEPS or word.pos_ in ("NUM", "DET") or self.t.words.has("quantifiers", word.lower_)
 
     @staticmethod
-    def located_by_place(root: Token, sector: str) -> bool:
-        """Civilians, armed men or criminals an act is done to, named with no state, are the
-        people of where it happens (as ACLED codes "Civilians (Mali)", "Unidentified Armed
-        Group (Syria)")."""
+    def located_by_place(root: Token, sector: str, noun: Noun | None) -> bool:
+        """Civilians, armed men, criminals, soldiers or police an act is done to, named with
+        no state, are those of where it happens (as ACLED codes "Civilians (Mali)",
+        "Unidentified Armed Group (Syria)", "Police Forces of Afghanistan")."""
         if root.dep_ == "compound" and root.head.i > root.i:
             root = root.head  # "a rebel convoy"
         if any(c.dep_ == "poss" for c in root.children):
             return False  # "its fighters" are whose "its" says
         attacked = root.dep_ == "pobj" and root.head.lower_ in {"against", "on", "at"}  # "an offensive against X"
         # not who acts: attackers often come from across the border of where they strike
-        return (root.dep_ in PATIENT_DEPS or attacked) and (sector in VICTIM_SECTORS or sector in ARMED_SECTORS)
+        # soldiers, policemen and journalists, not "forces", "units" or "the media"
+        if sector in CALLINGS and (noun is None or noun.kind != "person"):
+            return False
+        return (root.dep_ in PATIENT_DEPS or attacked) and sector in VICTIM_SECTORS | ARMED_SECTORS | FORCE_SECTORS
 
     @staticmethod
     def a_people_noun(noun: Noun | None) -> bool:

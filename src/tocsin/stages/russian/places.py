@@ -407,7 +407,8 @@ class Reader:
     def dateline(self, ent: Span) -> bool:
         """ "МОСКВА, 18 октября": the wire's dateline, not a place of the story."""
         first = ent.start == 0 or "\n" in self.sp[ent.start - 1].text or self.sp[ent.start - 1].is_space
-        found = self.datelines.read(self.sp.text[ent.start_char : ent.start_char + 200]) if first else None
+        head = self.sp[ent.start : min(len(self.sp), ent.start + 60)].text[:200]  # not the whole Doc.text
+        found = self.datelines.read(head) if first else None
         return found is not None and found.certain and found.place_start == 0 and found.place == ent.text
 
     def union(self, ent: Span, ref: str) -> None:
