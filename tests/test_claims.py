@@ -62,6 +62,8 @@ def only(doc: Document) -> Claim:
         ("Three hundred families lost their homes in the shelling.", 300, "families", False, "count"),
         ("Nearly half a million refugees have crossed into Iran.", 500000, "people", True, "refugees"),
         ("About a million people fled the valley.", 1e6, "people", True, "people_count"),
+        ("At least two dozen shops burned down in the market.", 24, "shops", True, "count"),
+        ("The ambush left 9 policemen dead near the pass.", 9, "people", False, "killed"),
     ],
 )
 def test_each_normalisation(nlp_pipeline, text, value, unit, approximate, attribute):

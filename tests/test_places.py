@@ -254,3 +254,14 @@ def test_a_province_keeps_the_name_the_article_gives_it(nlp_pipeline):
     names = {p.id: p.name for p in doc.record.places}
     assert names["admin1:AF-SAM"] == "Samangan"  # never called a province here
     assert names["admin1:AF-BGL"] == "Baghlan Province"
+
+
+def test_a_city_shelled_or_held_is_a_place_wherever_it_stands_in_the_sentence(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Homs was shelled overnight, and government troops still hold Hama.")
+    assert {p.geonames_id for p in doc.record.places} >= {169577, 170017}  # Homs, Hama (GeoNames: Hamah)
+
+
+def test_a_big_city_the_model_takes_for_a_people_is_still_the_city(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Drones struck Idlib and the outskirts of Aleppo, while rebels held Raqqa.")
+    countries = {p.name: p.country for p in doc.record.places}
+    assert countries.get("Aleppo") == "SYR" and "Idlib" in countries

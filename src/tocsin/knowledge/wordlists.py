@@ -61,6 +61,11 @@ class WordLists:
             raise KeyError(f"{self.path or 'the usage file'} has no mapping {name!r}")
         return {str(k).lower(): v for k, v in spec.items()}
 
+    def number(self, name: str, default: float = 0) -> float:
+        """A number the file sets (a threshold); ``default`` when it sets none."""
+        value = self.words.get(name)
+        return float(value) if isinstance(value, int | float) else default
+
     @cached_property
     def directions(self) -> dict[str, str]:
         return self.mapping("directions")

@@ -339,6 +339,11 @@ class ClaimReader:
     def attribute(self, r: Reading, m: re.Match[str], s: int, e: int) -> str:
         """The rule whose cue stands nearest the number ("35 killed and 70 injured"), else the
         first rule without cues that fits the unit."""
+        if r.unit == "people" and r.noun is not None and r.noun_at is not None:
+            rest = self.text[r.noun_at + len(r.noun) : e]
+            after = re.match(r"\s+(?:(?:were|was|have|has|had|been)\s+){0,2}(\w+)", rest)
+            if after and after.group(1).lower() in self.v.casualty_verbs:  # "left 14 soldiers dead"
+                return self.v.casualty_verbs[after.group(1).lower()]
         cued: list[tuple[int, int, str]] = []
         for order, rule in enumerate(self.v.attributes):
             if rule.get("units") and r.unit not in rule["units"]:
@@ -383,7 +388,7 @@ class ClaimReader:
             for chunk in self.doc.spacy.noun_chunks:
                 if chunk.start_char <= r.noun_at < chunk.end_char:
                     words = [t.text for t in chunk if not t.like_num and t.lower_ not in self.v.multipliers
-                             and t.dep_ not in ("det", "quantmod", "advmod")
+                             and t.dep_ not in ("det", "quantmod", "advmod", "cc")
                              and t.lower_ not in self.hedge_words]  # fmt: skip
                     if words:
                         return " ".join(words)

@@ -279,8 +279,9 @@ class Reader:
             entry.feature != "country"
             and any(t.ent_type_ in {"PERSON", "NORP"} for t in span)
             and not (entry.feature == "admin1" and (self.locative(span) or self.province_word_after(hit)))
+            and not (self.major_city(entry) and self.locative(span))
         ):
-            return  # a person's name, unless the model mistook a province for one ("in Faryab")
+            return  # a person's name, unless the model mistook a province or a big city for one ("in Faryab")
         if (
             entry.feature in {"region", "admin1", "other"}
             or self.locative(span)
@@ -293,6 +294,12 @@ class Reader:
 
     def locative(self, span: Span) -> bool:
         return locative(span, self.usage)
+
+    def major_city(self, entry: Entry) -> bool:
+        """A city big enough that, named where something happens, it is the city and not a
+        person the model took it for ("the outskirts of Aleppo")."""
+        least = self.usage.number("major_city_population")
+        return entry.feature == "city" and bool(least) and (entry.population or 0) >= least
 
     def names_event(self, span: Span) -> bool:
         """ "the Minsk agreements", "the Astana talks": a city naming where something was agreed or done."""

@@ -29,7 +29,7 @@ def locative(span: Span, usage: WordLists) -> bool:
         if prep == "of":
             return place_noun(gov, usage)
         return usage.has("locative_prepositions", prep)
-    if tok.dep_ == "dobj":
+    if tok.dep_ in {"dobj", "nsubjpass"}:  # "overran Kabul", "Aleppo was shelled"
         particle = next((c.lower_ for c in head.children if c.dep_ == "prt"), None)
         return usage.has("locative_verbs", head.lemma_ if particle is None else f"{head.lemma_} {particle}")
     if tok.dep_ in MODIFIERS:
