@@ -556,18 +556,24 @@ def _closest_midpoint(
     a, b = np.radians(np.array(pa)), np.radians(np.array(pb))
 
     def nearest(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+        # blocks of 1,000 x 1,000 towns: two large neighbours (Russia and China) never need
+        # more than a few megabytes at once
         best_d = np.full(len(x), np.inf)
         best_j = np.zeros(len(x), dtype=int)
-        for start in range(0, len(y), 2000):
-            yy = y[start : start + 2000]
-            dlat = x[:, None, 0] - yy[None, :, 0]
-            dlon = x[:, None, 1] - yy[None, :, 1]
-            h = np.sin(dlat / 2) ** 2 + np.cos(x[:, None, 0]) * np.cos(yy[None, :, 0]) * np.sin(dlon / 2) ** 2
-            d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-            j = d.argmin(axis=1)
-            dj = d[np.arange(len(x)), j]
-            better = dj < best_d
-            best_d[better], best_j[better] = dj[better], j[better] + start
+        for lo in range(0, len(x), 1000):
+            xx = x[lo : lo + 1000]
+            rows = np.arange(len(xx))
+            for start in range(0, len(y), 1000):
+                yy = y[start : start + 1000]
+                dlat = xx[:, None, 0] - yy[None, :, 0]
+                dlon = xx[:, None, 1] - yy[None, :, 1]
+                h = np.sin(dlat / 2) ** 2 + np.cos(xx[:, None, 0]) * np.cos(yy[None, :, 0]) * np.sin(dlon / 2) ** 2
+                d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+                j = d.argmin(axis=1)
+                dj = d[rows, j]
+                better = dj < best_d[lo : lo + 1000]
+                best_d[lo : lo + 1000][better] = dj[better]
+                best_j[lo : lo + 1000][better] = j[better] + start
         return best_d, best_j
 
     mids = []
