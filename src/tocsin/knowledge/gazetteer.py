@@ -69,6 +69,9 @@ def fold(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+folded = lru_cache(maxsize=16384)(fold)  # the same names are looked up at every mention
+
+
 def is_latin(text: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", text))
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tocsin.pipeline import Config
 
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# the word after a number or a counted noun, past auxiliaries: "20 were killed", "14 soldiers dead"
+_NEXT_WORD = re.compile(r"\s+(?:(?:were|was|have|has|had|been|are|reportedly)\s+){0,3}(\w+)")
 UNCUED = {"count", "people_count", "length", "money", "weight", "share", "area"}
 
 
@@ -234,9 +236,9 @@ class ClaimReader:
         if re.match(rf"\s*(?:{'|'.join(re.escape(w) for w in self.v.time_nouns)})(?!\w)", self.text[m.end() : e], re.I):
             return None  # "at 2 a.m.": a clock time
         # "70 injured", "20 dead", "at least 10 were killed"
-        after = re.match(r"\s+(?:(?:were|was|have|has|had|been|are|reportedly)\s+){0,3}(\w+)", self.text[m.end() : e])
+        after = _NEXT_WORD.match(self.text, m.end(), e)
         if after and after.group(1).lower() in self.v.casualty_verbs:
-            return Reading(value, "people", rounded, after.group(1).lower(), m.end() + after.start(1))
+            return Reading(value, "people", rounded, after.group(1).lower(), after.start(1))
         toll = self.v.toll_re.search(before)
         if toll and plain:  # "the death toll rose to 21"
             return Reading(value, "people", rounded, "dead", m.start() - len(before) + toll.start())
@@ -340,8 +342,7 @@ class ClaimReader:
         """The rule whose cue stands nearest the number ("35 killed and 70 injured"), else the
         first rule without cues that fits the unit."""
         if r.unit == "people" and r.noun is not None and r.noun_at is not None:
-            rest = self.text[r.noun_at + len(r.noun) : e]
-            after = re.match(r"\s+(?:(?:were|was|have|has|had|been)\s+){0,2}(\w+)", rest)
+            after = _NEXT_WORD.match(self.text, r.noun_at + len(r.noun), e)
             if after and after.group(1).lower() in self.v.casualty_verbs:  # "left 14 soldiers dead"
                 return self.v.casualty_verbs[after.group(1).lower()]
         cued: list[tuple[int, int, str]] = []

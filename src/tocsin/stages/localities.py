@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, folded
 from tocsin.knowledge.wordlists import WordLists
 
 HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
@@ -190,11 +190,11 @@ class Localities:
         firsts = {k.split()[0] for k in by_key if k}  # a name's first word is its first token's
         sdoc = self.sdoc
         for tok in sdoc:
-            if tok.i in taken or not tok.text[:1].isupper() or fold(tok.text) not in firsts:
+            if tok.i in taken or not tok.text[:1].isupper() or folded(tok.text) not in firsts:
                 continue
             for n in lengths:
                 span = sdoc[tok.i : tok.i + n]
-                loc = by_key.get(fold(span.text)) if all(t.is_alpha or t.text in HYPHENS for t in span) else None
+                loc = by_key.get(folded(span.text)) if all(t.is_alpha or t.text in HYPHENS for t in span) else None
                 if loc and not any(t in taken for t in range(span.start, span.end)):
                     out.append((loc, span.start, span.end))
                     taken.update(range(span.start, span.end))

@@ -16,14 +16,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
-from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold
+from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, folded
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from tocsin.pipeline import Config
 
 MAX_TOKENS = 8
-folded = lru_cache(maxsize=16384)(fold)  # the same words are looked up at every mention
 SUBJECTS = {"nsubj", "nsubjpass"}
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"}

@@ -219,9 +219,12 @@ class Text:
         for tok in sent:
             named = tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in inside
             if named and self.words.has("located_by", tok.head.lower_):
-                start = min([tok.i, *(c.i for c in tok.lefts if c.dep_ == "compound")])
-                out.append(self.sp[start : tok.i + 1])
+                out.append(self.name_ending(tok))
         return out
+
+    def name_ending(self, tok: Token) -> Span:
+        """A proper name with the compound words before its last ("Kara Suu", "Osh")."""
+        return self.sp[min([tok.i, *(c.i for c in tok.lefts if c.dep_ == "compound")]) : tok.i + 1]
 
     def dateline_state(self) -> str | None:
         """The state of a dateline's place opening the text ("QUETTA, June 3 —")."""

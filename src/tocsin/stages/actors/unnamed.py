@@ -296,8 +296,7 @@ class Unknown:
             if prep.dep_ != "prep" or prep.lower_ != "in" or places is None:
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
-                start = min([pobj.i, *(c.i for c in pobj.lefts if c.dep_ == "compound")])
-                place = places.resolve(self.t.sp[start : pobj.i + 1].text)
+                place = places.resolve(self.t.name_ending(pobj).text)
                 if place is not None and place.country:
                     return place.country
         return None
