@@ -63,25 +63,30 @@ def test_blocking_builds_the_stories_a_full_scan_builds(which, sample_records, t
 
 
 @pytest.mark.parametrize("which", ["samples", "invented"])
-def test_every_disagreeing_pair_of_documents_is_found_once(which, sample_records, tmp_path):
+def test_every_disagreeing_pair_of_claims_is_counted_once_under_its_stories(which, sample_records, tmp_path):
     records = sample_records if which == "samples" else corpus(60, seed=5)
     with Store.open(str(tmp_path / "claims.db")) as store:
         for record in records:
             incremental.save(store, record.model_copy(deep=True))
         with store.engine.connect() as conn:
             claims = reconcile._claims(conn, schema.claims.c.doc_id.is_not(None))
+            spans: dict = {}
+            story = {(c["doc_id"], c["idx"]): reconcile.claim_story(conn, c, spans) for c in claims}
             t = schema.disagreements.c
-            stored = conn.execute(select(t.doc_a, t.doc_b, t.attribute, t.subject)).all()
+            stored = conn.execute(select(t.story_a, t.story_b, t.attribute, t.subject, t.pairs)).all()
 
     originals = [c for c in claims if not c["duplicate_of"]]
-    expected = set()
+    expected: Counter = Counter()
     for a, b in combinations(originals, 2):
         if reconcile._independent(a, b):
             diff = reconcile.comparable(a, b)
             if diff is not None and diff > reconcile.TOLERANCE:
-                expected.add((frozenset((a["doc_id"], b["doc_id"])), a["attribute"]))
-    found = [(frozenset((a, b)), attribute) for a, b, attribute, _ in stored]
+                stories = frozenset((story[(a["doc_id"], a["idx"])], story[(b["doc_id"], b["idx"])]))
+                expected[(stories, a["attribute"])] += 1
+    found: Counter = Counter()
+    for a, b, attribute, _, pairs in stored:
+        found[(frozenset((a, b)), attribute)] += pairs
     assert expected, "the corpus should hold figures that disagree"
-    assert set(found) == expected
-    per_subject = [(frozenset((a, b)), attribute, reconcile.subject_key(s)) for a, b, attribute, s in stored]
-    assert len(per_subject) == len(set(per_subject))  # once per pair of documents, attribute and subject
+    assert found == expected  # every disagreeing pair of claims, counted under its stories' row
+    per_subject = [(frozenset((a, b)), attribute, reconcile.subject_key(s)) for a, b, attribute, s, _ in stored]
+    assert len(per_subject) == len(set(per_subject))  # once per pair of stories, attribute and subject

@@ -197,6 +197,43 @@ def test_a_claim_is_compared_with_the_nearest_reports_of_its_subject(tmp_path):
     assert before <= {(d["a"]["doc_id"], d["b"]["doc_id"]) for d in found}
 
 
+def test_disagreements_are_kept_once_per_pair_of_stories(tmp_path):
+    """Two clashes, each reported by two outlets with their own toll: one row for each
+    clash's outlets that differ, one for the two clashes, however many of their articles
+    give a figure; the row shows the widest pair and counts the pairs behind it."""
+    clash, osh = (
+        [Ev("ASSAULT", TALIBAN, GUARDS, "2025-03-03", "khorog")],
+        [Ev("ASSAULT", ["KGZ"], ["UZB"], "2025-03-03", "osh")],
+    )
+    tolls = [("x1", clash, 10), ("x2", clash, 12), ("y1", osh, 30), ("y2", osh, 40)]
+    store = _store(
+        tmp_path,
+        [
+            Art(name, f"Invented Outlet {name}", "2025-03-04", ev, claims=[("militants", "killed", n, "")])
+            for name, ev, n in tolls
+        ],
+    )
+    with store.engine.connect() as conn:
+        story = dict(conn.execute(select(schema.events.c.doc_id, schema.events.c.story_id)).all())
+    assert story["x1"] == story["x2"] != story["y1"] == story["y2"]
+    found = {(d["a"]["story_id"], d["b"]["story_id"]): d for d in list_disagreements(store)}
+    x, y = story["x1"], story["y1"]
+    assert set(found) == {(x, x), (y, y), (x, y)}
+    across = found[(x, y)]
+    assert across["pairs"] == 4  # 10 and 12 against 30 and 40
+    assert (across["a"]["doc_id"], across["a"]["value"], across["b"]["doc_id"], across["b"]["value"]) == (
+        "x1",
+        10,
+        "y2",
+        40,
+    )
+    assert across["relative_difference"] == pytest.approx(0.75)
+    assert found[(x, x)]["pairs"] == found[(y, y)]["pairs"] == 1
+    replace(store, record(Art("y2", "Invented Outlet y2", "2025-03-04", osh, claims=[("militants", "killed", 31, "")])))
+    widest = {(d["a"]["story_id"], d["b"]["story_id"]): d for d in list_disagreements(store)}[(x, y)]
+    assert (widest["a"]["value"], widest["b"]["value"]) == (10, 31)  # the re-analysed figure replaces the old
+
+
 # -- end to end, through the real pipeline -------------------------------------------------
 ARTICLES = {
     "a.txt": "Khorog, 3 March 2025 (Invented Wire) - Afghan gunmen attacked Tajik border guards near Khorog on "

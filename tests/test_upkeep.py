@@ -16,7 +16,7 @@ from tocsin.indicators import upkeep
 from tocsin.indicators.alerts import _dimensions, list_alerts, scan_alerts
 from tocsin.indicators.series import buckets, series
 from tocsin.store import Store, schema
-from tocsin.stories.incremental import replace, save
+from tocsin.stories.incremental import remove, replace, save
 
 
 def _seen(alerts: list[dict]) -> list[tuple]:
@@ -42,7 +42,19 @@ def _same(store: Store) -> int:
         assert _seen(kept) == _seen(scanned), period
         found += len(kept)
     _same_series(store)
+    _same_sources(store)
     return found
+
+
+def _same_sources(store: Store) -> None:
+    """The articles and outlets kept behind every tested period are those its stories have."""
+    sc = schema.series_counts.c
+    with store.engine.connect() as conn:
+        periods = [tuple(r) for r in conn.execute(select(sc.series, sc.period, sc.start))]
+        tested = [p for p in periods if upkeep.alerted(p[0]) and not p[0].startswith("kind:")]
+        assert tested
+        for key in tested:
+            assert upkeep.behind(conn, *key) == upkeep.sources(conn, key[0], upkeep.items_of(conn, [key])), key
 
 
 def _same_series(store: Store) -> None:
@@ -73,6 +85,8 @@ def test_kept_alerts_are_the_alerts_computed_from_the_stories(store):
 
     calm = Art("x9-0", "Wire", _day(9, 0), [Ev("CONSULT", ["KGZ"], ["UZB"], _day(9, 0), "osh")])
     replace(store, record(calm))  # one incident of the escalation turns out to be talks elsewhere
+    _same(store)
+    remove(store, "x9-1")  # and one is withdrawn
     _same(store)
 
 

@@ -72,9 +72,9 @@ ALERT_COLUMNS = _cols("""
     explanation story_ids:list
 """)
 DISAGREEMENT_COLUMNS = _cols("""
-    disagreement_id subject attribute unit relative_difference:float
-    value_a:float doc_id_a outlet_a published_a:date url_a evidence_a
-    value_b:float doc_id_b outlet_b published_b:date url_b evidence_b found_at:timestamp
+    disagreement_id subject attribute unit relative_difference:float pairs:int
+    value_a:float doc_id_a story_id_a outlet_a published_a:date url_a evidence_a
+    value_b:float doc_id_b story_id_b outlet_b published_b:date url_b evidence_b found_at:timestamp
 """)
 THREAT_COLUMNS = _cols("""
     doc_id threat_index:int threat_date:date level kinds:list holder holder_ids:list source source_ids:list

@@ -79,18 +79,22 @@ def story_items(row) -> list[Item]:
 
 
 def story_changed(conn: Connection, row) -> None:
-    set_items(conn, row.id, story_items(row))
+    items = story_items(row)
+    was = set_items(conn, row.id, items)
+    count_documents(conn, row.id, was, {(s, p, start) for s, p, start, _ in items}, story_documents(conn, row.id))
     tallies.story_touched(conn, row.id)
 
 
 def story_gone(conn: Connection, story_id: str) -> None:
-    set_items(conn, story_id, [])
+    was = set_items(conn, story_id, [])
+    count_documents(conn, story_id, was, set(), {})
     tallies.story_touched(conn, story_id, gone=True)
 
 
-def set_items(conn: Connection, item: str, new: list[Item]) -> None:
+def set_items(conn: Connection, item: str, new: list[Item]) -> set[tuple[str, str, str]]:
     """Make what ``item`` adds to the series ``new``, adjusting the sums, and mark the periods
-    whose alert tests may change (all it is in: its articles may have changed)."""
+    whose alert tests may change (all it is in: its articles may have changed). Returns the
+    periods (series, period, start) it was in before."""
     si = schema.series_items
     old = {(r.series, r.period): (r.start, r.value) for r in conn.execute(select(si).where(si.c.item == item))}
     now = {(s, p): (start, v) for s, p, start, v in new}
@@ -109,6 +113,7 @@ def set_items(conn: Connection, item: str, new: list[Item]) -> None:
         if becomes:
             conn.execute(insert(si).values(item=item, series=key[0], period=key[1], start=becomes[0], value=becomes[1]))
             _bump(conn, key[0], key[1], becomes[0], 1, becomes[1], dirty)
+    return {(series, period, start) for (series, period), (start, _) in old.items()}
 
 
 def _bump(conn: Connection, series: str, period: str, start: str, n: int, value: int, dirty: set) -> None:
@@ -141,6 +146,89 @@ def _bump(conn: Connection, series: str, period: str, start: str, n: int, value:
 def _first(conn: Connection, series: str, period: str) -> str | None:
     sc = schema.series_counts.c
     return conn.execute(select(func.min(sc.start)).where(sc.series == series, sc.period == period)).scalar()
+
+
+# -- the articles and outlets behind a period ----------------------------------------------
+def story_documents(conn: Connection, story_id: str) -> dict[str, str]:
+    """The original articles of a story, each with its outlet (else domain, else itself)."""
+    m, d = schema.story_members.c, schema.documents.c
+    rows = conn.execute(
+        select(d.id, d.outlet, d.domain)
+        .join(schema.story_members, m.doc_id == d.id)
+        .where(m.story_id == story_id, m.counted == 1)
+    )
+    return {doc_id: outlet or domain or doc_id for doc_id, outlet, domain in rows}
+
+
+def count_documents(
+    conn: Connection, item: str, was: set[tuple[str, str, str]], now: set[tuple[str, str, str]], docs: dict[str, str]
+) -> None:
+    """Move the articles behind ``item`` (a story) from the periods it ``was`` in, with the
+    articles it was counted with, to the periods it is in ``now`` with ``docs``: only what
+    differs is written, so a story that gains an article costs a row per period, whatever
+    the number of stories and articles the period already holds. Only tested series count."""
+    idc = schema.item_docs
+    before = {r.doc_id: r.outlet for r in conn.execute(select(idc.c.doc_id, idc.c.outlet).where(idc.c.item == item))}
+    if before != docs:
+        conn.execute(delete(idc).where(idc.c.item == item))
+        if docs:
+            conn.execute(insert(idc), [{"item": item, "doc_id": k, "outlet": v} for k, v in sorted(docs.items())])
+    for bucket in sorted(was | now):
+        if not alerted(bucket[0]):
+            continue
+        old, new = (before if bucket in was else {}), (docs if bucket in now else {})
+        for doc_id in sorted(old.keys() - new.keys()):
+            _count_document(conn, bucket, doc_id, old[doc_id], -1)
+        for doc_id in sorted(new.keys() - old.keys()):
+            _count_document(conn, bucket, doc_id, new[doc_id], 1)
+
+
+def _count_document(conn: Connection, bucket: tuple[str, str, str], doc_id: str, outlet: str, n: int) -> None:
+    """One item more (or fewer) behind ``doc_id`` in a period; its outlet counts the article
+    while at least one item is behind it."""
+    if _add(conn, schema.period_docs, "items", bucket, ("doc_id", doc_id), n):
+        _add(conn, schema.period_outlets, "docs", bucket, ("outlet", outlet), n)
+
+
+def _add(conn: Connection, table, column: str, bucket: tuple[str, str, str], what: tuple[str, str], n: int) -> bool:
+    """Add ``n`` to a period's count of ``what``; True when it came to be or went away."""
+    c = table.c
+    key = and_(c.series == bucket[0], c.period == bucket[1], c.start == bucket[2], c[what[0]] == what[1])
+    if conn.execute(update(table).where(key).values({column: c[column] + n})).rowcount == 0:
+        if n > 0:
+            conn.execute(
+                insert(table).values(
+                    series=bucket[0], period=bucket[1], start=bucket[2], **{what[0]: what[1], column: n}
+                )
+            )
+        return n > 0
+    return n < 0 and conn.execute(delete(table).where(key, c[column] <= 0)).rowcount > 0
+
+
+def behind(conn: Connection, series: str, period: str, start: str) -> tuple[int, int]:
+    """The original articles and outlets behind a period's items, as kept (``sources``
+    counts them from the items; threat series are counted so)."""
+    if series.startswith("kind:"):
+        return sources(conn, series, items_of(conn, [(series, period, start)]))
+    out = []
+    for table in (schema.period_docs, schema.period_outlets):
+        c = table.c
+        where = (c.series == series, c.period == period, c.start == start)
+        out.append(conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
+    return out[0], out[1]
+
+
+def count_all_documents(conn: Connection) -> None:
+    """The articles and outlets behind every period, again from the kept items and stories."""
+    for table in (schema.item_docs, schema.period_docs, schema.period_outlets):
+        conn.execute(delete(table))
+    si = schema.series_items.c
+    buckets: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for item, series, period, start in conn.execute(select(si.item, si.series, si.period, si.start)):
+        if not series.startswith("kind:"):
+            buckets[item].add((series, period, start))
+    for item in sorted(buckets):
+        count_documents(conn, item, set(), buckets[item], story_documents(conn, item))
 
 
 # -- threat statements -----------------------------------------------------------------
@@ -285,8 +373,13 @@ def retest(conn: Connection, series: str, period: str, lo: date, hi: date, chang
         start = shift(start, period, 1)
     for row in found:  # both measures of a period have the same sources
         start = row["start"]
-        if start not in kept:
-            kept[start] = sources(conn, series, items_of(conn, [(series, period, start)]))
+        if start not in kept:  # as kept while writing; counted from the items when testing afresh
+            fresh = changed is None
+            kept[start] = (
+                sources(conn, series, items_of(conn, [(series, period, start)]))
+                if fresh
+                else behind(conn, series, period, start)
+            )
         row["articles"], row["outlets"] = kept[start]
     if found:
         conn.execute(insert(ap), found)
@@ -298,7 +391,7 @@ def recount(conn: Connection, series: str, period: str, starts: list[str]) -> No
     where = [ap.c.series == series, ap.c.period == period]
     alerts = set(conn.execute(select(ap.c.start).where(*where, ap.c.start.in_(sorted(set(starts))))).scalars())
     for start in sorted(alerts):
-        articles, outlets = sources(conn, series, items_of(conn, [(series, period, start)]))
+        articles, outlets = behind(conn, series, period, start)
         conn.execute(update(ap).where(*where, ap.c.start == start).values(articles=articles, outlets=outlets))
 
 
@@ -334,7 +427,8 @@ def rebuild(conn: Connection) -> None:
     """Every kept series, threat group and alert test, from the stored stories and threat statements."""
     from tocsin.record import DocumentRecord
 
-    for table in (schema.series_items, schema.series_counts, schema.alert_periods, schema.threat_points):
+    for table in (schema.series_items, schema.series_counts, schema.alert_periods, schema.threat_points,
+                  schema.item_docs, schema.period_docs, schema.period_outlets):  # fmt: skip
         conn.execute(delete(table))
     s = schema.stories
     for row in conn.execute(select(s)).all():

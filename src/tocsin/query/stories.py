@@ -117,10 +117,11 @@ def page_disagreements(
     store: Store, flt: Filter | None = None, attribute: str | None = None, subject: str | None = None,
     limit: int = 50, after: Key | None = None,
 ) -> Page:  # fmt: skip
-    """Flagged disagreements, the widest gap first: two documents give the same subject and
-    attribute values that differ by more than the tolerance. Each dict has ``subject``,
-    ``attribute``, ``unit``, ``relative_difference`` and ``a``/``b``: {doc_id, claim, value,
-    evidence, start, end, url, outlet, published}. ``subject`` matches part of the subject; the
+    """Flagged disagreements, the widest gap first: two stories (or one story's independent
+    articles) give the same subject and attribute values that differ by more than the
+    tolerance. Each dict has ``subject``, ``attribute``, ``unit``, ``relative_difference``,
+    ``pairs`` (the pairs of claims behind it; the widest is shown) and ``a``/``b``: {doc_id,
+    claim, value, evidence, start, end, story_id, url, outlet, published}. ``subject`` matches part of the subject; the
     filter keeps disagreements with a document it keeps on either side (``doc_id``: that one)."""
     from tocsin.query.documents import document_clauses
 
@@ -141,7 +142,7 @@ def page_disagreements(
     }
     out = []
     for r in rows:
-        item = {k: r[k] for k in ("id", "subject", "attribute", "unit", "relative_difference", "found_at")}
+        item = {k: r[k] for k in ("id", "subject", "attribute", "unit", "relative_difference", "pairs", "found_at")}
         for side in ("a", "b"):
             doc = docs.get(r[f"doc_{side}"], {})
             item[side] = {
@@ -151,6 +152,7 @@ def page_disagreements(
                 "evidence": r[f"evidence_{side}"],
                 "start": r[f"start_{side}"],
                 "end": r[f"end_{side}"],
+                "story_id": r[f"story_{side}"],
                 "url": doc.get("url"),
                 "outlet": doc.get("outlet") or doc.get("domain"),
                 "published": doc.get("published"),

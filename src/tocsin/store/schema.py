@@ -235,6 +235,11 @@ disagreements = Table(
     Column("end_b", Integer),
     Column("relative_difference", Float),
     Column("found_at", String(32)),
+    # One row per pair of stories, attribute and subject (see stories/reconcile.py): the
+    # stories of claims a and b, and how many disagreeing pairs of claims are behind it.
+    Column("story_a", String(64), index=True),
+    Column("story_b", String(64), index=True),
+    Column("pairs", Integer, nullable=False, server_default="1"),
 )
 
 # -- kept so that neither ingest nor the API has to scan what is stored -----------------
@@ -275,6 +280,36 @@ series_counts = Table(
     Column("count", Integer, nullable=False),
     Column("conflict", Integer, nullable=False),  # hundredths: the sum of the negative intensities, as a magnitude
     Column("cooperation", Integer, nullable=False),  # hundredths: the sum of the positive intensities
+)
+
+# The original articles behind each period of a story series, and their outlets, counted
+# as stories gain and lose articles (see indicators/upkeep.py): ``items`` is how many of the
+# period's stories an article is behind, ``docs`` how many of its articles an outlet wrote,
+# and ``item_docs`` the articles each story was last counted with.
+item_docs = Table(
+    "item_docs",
+    metadata,
+    Column("item", String(200), primary_key=True),
+    Column("doc_id", String(64), primary_key=True),
+    Column("outlet", String(300), nullable=False),
+)
+period_docs = Table(
+    "period_docs",
+    metadata,
+    Column("series", String(64), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", String(10), primary_key=True),
+    Column("doc_id", String(64), primary_key=True),
+    Column("items", Integer, nullable=False),
+)
+period_outlets = Table(
+    "period_outlets",
+    metadata,
+    Column("series", String(64), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", String(10), primary_key=True),
+    Column("outlet", String(300), primary_key=True),
+    Column("docs", Integer, nullable=False),
 )
 
 # Periods of a series that depart from its recent past (before the article check): one

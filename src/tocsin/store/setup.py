@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tocsin.store import schema
 
-VERSION = 5
+VERSION = 6
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -77,6 +77,8 @@ def prepare(conn: Connection) -> bool:
     if version in (1, 2, 3):
         _upgrade_3_to_4(conn)
     substring_indexes(conn)  # version 5; on any store that lacks them
+    if version is not None and version < 6:
+        _upgrade_5_to_6(conn)
     conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
     conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
     return version is None
@@ -117,6 +119,23 @@ def _upgrade_3_to_4(conn: Connection) -> None:
     from tocsin.store import tallies
 
     tallies.rebuild(conn)
+
+
+def _upgrade_5_to_6(conn: Connection) -> None:
+    """Version 6 stores disagreements once per pair of stories (``stories/reconcile.py``):
+    each row names its two stories and counts the pairs of claims behind it. Rows found
+    before stay as they were, each one pair of claims without its stories. It also keeps
+    the articles and outlets behind each period of a series (``indicators/upkeep.py``),
+    counted here from the kept series."""
+    from tocsin.indicators import upkeep
+
+    columns = {c["name"] for c in inspect(conn).get_columns("disagreements")}
+    for name, kind in (("story_a", "VARCHAR(64)"), ("story_b", "VARCHAR(64)"), ("pairs", "INTEGER NOT NULL DEFAULT 1")):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE disagreements ADD COLUMN {name} {kind}"))
+    for name in ("story_a", "story_b"):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_disagreements_{name} ON disagreements ({name})"))
+    upkeep.count_all_documents(conn)
 
 
 # Columns searched for any part of their text (an actor named by part of its name or id).

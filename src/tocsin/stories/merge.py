@@ -25,7 +25,7 @@ from tocsin.indicators.scale import intensity, quad_class
 from tocsin.knowledge.base import Knowledge
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
-from tocsin.stories import blocking
+from tocsin.stories import blocking, reconcile
 from tocsin.stories.matching import Report, match_score, place_rank
 
 MAX_CONFIDENCE = 0.99
@@ -181,6 +181,7 @@ def absorb(conn: Connection, story_id: str) -> str:
             )
             conn.execute(update(schema.events).where(schema.events.c.id == member["event_id"]).values(story_id=keep))
         drop_story(conn, drop)
+        reconcile.story_absorbed(conn, drop, keep)
         refresh(conn, keep)
         story_id = keep
 

@@ -10,9 +10,16 @@ filler words go — and the two sets must have a Jaccard similarity of at least
 
 Values are compared in a common unit (``UNITS``). When they differ by more than
 ``TOLERANCE`` (3 % of the larger value) across two different, independent documents (a
-near-duplicate is not a second source) reported within ``WINDOW_DAYS`` of each other, the
-pair is stored as a disagreement citing both claims — once per pair of documents,
-attribute and subject, however many of their claims repeat the figures. A new claim is
+near-duplicate is not a second source) reported within ``WINDOW_DAYS`` of each other, they
+disagree. Disagreements are stored once per pair of stories, attribute and subject, not
+per pair of claims: a claim belongs to the story of its document's event told nearest to
+it (``claim_story``: the event whose evidence overlaps the claim's, else the closest in the
+text; a document without stories is a story of its own), and the row keeps the most
+divergent pair of values found between the two stories, both claims' ids and evidence,
+and how many disagreeing pairs of claims are behind it (``pairs``). Two stories that
+report one figure each way on a subject make one row however many articles repeat them;
+two independent articles of one story that differ make a row of the story with itself. A
+new claim is
 compared only with the claims found through ``claim_keys`` (same attribute, a subject key
 in common, inside the window), and of those with the ``NEAREST`` reported closest before
 its article's day and as many after, for each key of its subject: so its cost does not
@@ -32,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, delete, insert, or_, select, tuple_, update
 
 from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
@@ -190,10 +197,10 @@ def _independent(a: ClaimRow, b: ClaimRow) -> bool:
 def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     """Compare a new document's claims with the stored claims of the same attribute whose
     subject shares a key with theirs and whose article reported within ``WINDOW_DAYS``
-    (found through ``claim_keys``, never by reading every claim); store the disagreements
-    found, one per pair of documents, attribute and subject, and return their ids. Runs
-    inside the document's write transaction."""
-    c, t, k = schema.claims.c, schema.disagreements, schema.claim_keys
+    (found through ``claim_keys``, never by reading every claim); store what disagrees, one
+    row per pair of stories, attribute and subject, and return the ids of the rows written
+    or updated. Runs inside the document's write transaction, after its stories."""
+    c, k = schema.claims.c, schema.claim_keys
     knowledge = Knowledge.of(conn)
     conn.execute(delete(k).where(k.c.doc_id == doc_id))
     found: list[str] = []
@@ -209,6 +216,7 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
     if keyed:
         conn.execute(insert(k), keyed)
     lo, hi = (date.fromisoformat(day) + timedelta(days=n * WINDOW_DAYS) for n in (-1, 1))
+    spans: dict[str, list[tuple[int, int, str]]] = {}
     for claim in mine:
         keys = sorted(subject_key(claim["subject"], knowledge))
         pairs = sorted({pair for key in keys for pair in _nearest(conn, doc_id, claim["attribute"], key, day, lo, hi)})
@@ -221,35 +229,83 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
             diff = comparable(other, claim, knowledge)
             if diff is None or diff <= TOLERANCE:
                 continue
-            subject = " ".join(sorted(subject_key(other["subject"], knowledge)))
-            key = "|".join([*sorted((other["doc_id"], doc_id)), claim["attribute"], subject])
-            pair_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-            if pair_id in found or conn.execute(select(t.c.id).where(t.c.id == pair_id)).first():
-                continue
-            conn.execute(
-                insert(t).values(
-                    id=pair_id,
-                    subject=other["subject"],
-                    attribute=claim["attribute"],
-                    unit=other["unit"] or claim["unit"],
-                    doc_a=other["doc_id"],
-                    idx_a=other["idx"],
-                    value_a=other["value"],
-                    evidence_a=other["evidence"],
-                    start_a=other["start"],
-                    end_a=other["end"],
-                    doc_b=doc_id,
-                    idx_b=claim["idx"],
-                    value_b=claim["value"],
-                    evidence_b=claim["evidence"],
-                    start_b=claim["start"],
-                    end_b=claim["end"],
-                    relative_difference=round(diff, 4),
-                    found_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                )
-            )
-            found.append(pair_id)
+            stories = (claim_story(conn, other, spans), claim_story(conn, claim, spans))
+            row_id = _disagree(conn, other, claim, stories, round(diff, 4), knowledge)
+            if row_id not in found:
+                found.append(row_id)
     return found
+
+
+def claim_story(conn: Connection, claim: ClaimRow, spans: dict[str, list[tuple[int, int, str]]]) -> str:
+    """The story a claim belongs to: that of its document's event whose evidence overlaps
+    the claim's, else of the event told nearest to it in the text; ``doc:ID`` when the
+    document is in no story. ``spans`` caches each document's events."""
+    doc_id = claim["doc_id"]
+    if doc_id not in spans:
+        e = schema.events.c
+        rows = conn.execute(
+            select(e.start, e.end, e.story_id).where(e.doc_id == doc_id, e.story_id.is_not(None)).order_by(e.id)
+        )
+        spans[doc_id] = [(r.start or 0, r.end or 0, r.story_id) for r in rows]
+    start, end = claim["start"] or 0, claim["end"] or 0
+    best = min(
+        spans[doc_id],
+        key=lambda span: max(0, span[0] - end, start - span[1]),  # 0 when they overlap; first on ties
+        default=None,
+    )
+    return best[2] if best else f"doc:{doc_id}"
+
+
+def _disagree(
+    conn: Connection, a: ClaimRow, b: ClaimRow, stories: tuple[str, str], diff: float, knowledge: Knowledge
+) -> str:
+    """Record that claims ``a`` (stored before) and ``b`` disagree, in the row of their
+    stories' pair: one more pair behind it, and these two values if they are the widest."""
+    t = schema.disagreements
+    row_id = _row_id(stories, b["attribute"], a["subject"], knowledge)
+    kept = conn.execute(select(t.c.pairs, t.c.relative_difference).where(t.c.id == row_id)).first()
+    values = {
+        "attribute": b["attribute"], "unit": a["unit"] or b["unit"],
+        "doc_a": a["doc_id"], "idx_a": a["idx"], "value_a": a["value"], "evidence_a": a["evidence"],
+        "start_a": a["start"], "end_a": a["end"], "story_a": stories[0],
+        "doc_b": b["doc_id"], "idx_b": b["idx"], "value_b": b["value"], "evidence_b": b["evidence"],
+        "start_b": b["start"], "end_b": b["end"], "story_b": stories[1],
+        "relative_difference": diff, "found_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+    if kept is None:  # the row keeps the subject it was found with: its id is made of it
+        conn.execute(insert(t).values(id=row_id, pairs=1, subject=a["subject"], **values))
+    elif diff > (kept.relative_difference or 0.0):
+        conn.execute(update(t).where(t.c.id == row_id).values(pairs=kept.pairs + 1, **values))
+    else:
+        conn.execute(update(t).where(t.c.id == row_id).values(pairs=kept.pairs + 1))
+    return row_id
+
+
+def _row_id(stories: tuple[str, str], attribute: str, subject: str, knowledge: Knowledge) -> str:
+    key = " ".join(sorted(subject_key(subject, knowledge)))
+    return hashlib.sha1("|".join([*sorted(stories), attribute, key]).encode("utf-8")).hexdigest()[:16]
+
+
+def story_absorbed(conn: Connection, drop: str, keep: str) -> None:
+    """A story folded into another: its disagreements become the surviving story's, and a
+    row that meets one the survivor already has is merged into it (pairs added, the wider
+    values kept)."""
+    t = schema.disagreements
+    knowledge = Knowledge.of(conn)
+    rows = conn.execute(select(t).where(or_(t.c.story_a == drop, t.c.story_b == drop))).mappings().all()
+    for row in rows:
+        stories = tuple(keep if s == drop else s for s in (row["story_a"], row["story_b"]))
+        new_id = _row_id(stories, row["attribute"], row["subject"], knowledge)  # type: ignore[arg-type]
+        conn.execute(delete(t).where(t.c.id == row["id"]))
+        there = conn.execute(select(t.c.pairs, t.c.relative_difference).where(t.c.id == new_id)).first()
+        if there is None:
+            conn.execute(insert(t).values({**row, "id": new_id, "story_a": stories[0], "story_b": stories[1]}))
+        elif (row["relative_difference"] or 0.0) > (there.relative_difference or 0.0):
+            moved = {k: v for k, v in row.items() if k not in ("id", "subject", "story_a", "story_b", "pairs")}
+            moved |= {"story_a": stories[0], "story_b": stories[1], "pairs": there.pairs + row["pairs"]}
+            conn.execute(update(t).where(t.c.id == new_id).values(moved))
+        else:
+            conn.execute(update(t).where(t.c.id == new_id).values(pairs=there.pairs + row["pairs"]))
 
 
 def _nearest(

@@ -287,6 +287,7 @@ class DisagreementSide(BaseModel):
     evidence: str | None = None
     start: int | None = None
     end: int | None = None
+    story_id: str | None = None
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
@@ -300,6 +301,7 @@ class Disagreement(BaseModel):
     attribute: str
     unit: str | None = None
     relative_difference: float | None = None
+    pairs: int = 1
     a: DisagreementSide
     b: DisagreementSide
 

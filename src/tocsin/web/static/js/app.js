@@ -294,7 +294,7 @@ async function disagreements() {
       el("div", { class: "sub", text: [s.outlet, s.published].filter(Boolean).join(" · ") }),
       el("div", { class: "evidence", text: s.evidence || "" }));
     box.append(el("div", { class: "disagreement" },
-      el("div", { class: "what" }, el("strong", { text: d.subject }), " ", badge(d.attribute), el("span", { class: "hint", text: ` differ by ${Math.round((d.relative_difference || 0) * 100)}%` })),
+      el("div", { class: "what" }, el("strong", { text: d.subject }), " ", badge(d.attribute), el("span", { class: "hint", text: ` differ by ${Math.round((d.relative_difference || 0) * 100)}%${d.pairs > 1 ? ` (the widest of ${d.pairs} pairs of figures)` : ""}` })),
       el("div", { class: "sides" }, side(d.a), el("span", { class: "vs", text: "vs" }), side(d.b))));
   }
 }
