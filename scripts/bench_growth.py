@@ -56,8 +56,14 @@ PARTS: dict[str, list[tuple[Any, str]]] = {
     "document": [(database.Store, "insert")],
     "tallies": [(tallies, "add"), (tallies, "story_touched")],
     "stories": [(merge, "add_document"), (blocking, "index")],
-    "series": [(upkeep, "set_items"), (upkeep, "threats_added"), (upkeep, "settle")],
-    "disagreements": [(reconcile, "reconcile_document")],
+    "series": [
+        (upkeep, "set_items"),
+        (upkeep, "count_documents"),
+        (upkeep, "flush_documents"),
+        (upkeep, "threats_added"),
+        (upkeep, "settle"),
+    ],
+    "disagreements": [(reconcile, "reconcile_document"), (reconcile, "story_absorbed")],
 }
 
 

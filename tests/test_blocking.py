@@ -90,3 +90,35 @@ def test_every_disagreeing_pair_of_claims_is_counted_once_under_its_stories(whic
     assert found == expected  # every disagreeing pair of claims, counted under its stories' row
     per_subject = [(frozenset((a, b)), attribute, reconcile.subject_key(s)) for a, b, attribute, s, _ in stored]
     assert len(per_subject) == len(set(per_subject))  # once per pair of stories, attribute and subject
+
+
+def test_a_report_dated_only_to_a_year_reads_the_nearest_stories_of_its_keys(tmp_path, monkeypatch):
+    """Ten clashes between two countries, ten days apart: a report of that year, published
+    on 1 July, is compared with the three stories nearest its day on each side, not the
+    year's every story; a report dated to a day still reads its whole window."""
+    from tests.invented_news import Art, Ev, record
+    from tocsin.stories.matching import Report
+
+    monkeypatch.setattr(blocking, "NEAREST", 3)
+    days = [f"2025-06-{d:02d}" for d in (1, 11, 21)] + [f"2025-07-{d:02d}" for d in (1, 11, 21, 31)]
+    days += ["2025-08-10", "2025-08-20", "2025-08-30"]
+    with Store.open(str(tmp_path / "year.db")) as store:
+        for n, day in enumerate(days):
+            assert incremental.save(
+                store, record(Art(f"c{n}", "Invented Wire", day, [Ev("ASSAULT", ["KGZ"], ["UZB"], day, "osh")]))
+            )
+        with store.engine.connect() as conn:
+            e = schema.events.c
+            story = dict(conn.execute(select(e.doc_id, e.story_id)).all())
+            assert len(set(story.values())) == len(days)  # ten happenings
+            sides = {
+                "source_ids": {"KGZ"},
+                "target_ids": {"UZB"},
+                "source_countries": {"KGZ"},
+                "target_countries": {"UZB"},
+            }
+            year = Report(quad_class="material_conflict", reported="2025-07-01", date="2025", **sides)
+            nearest = {story[f"c{n}"] for n in range(0, 7)} - {story["c0"]}  # 11 June to 31 July
+            assert blocking.candidates(conn, year) == nearest
+            day = Report(quad_class="material_conflict", reported="2025-07-12", date="2025-07-11", **sides)
+            assert blocking.candidates(conn, day) == {story["c4"]}

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
@@ -164,50 +164,100 @@ def count_documents(
     conn: Connection, item: str, was: set[tuple[str, str, str]], now: set[tuple[str, str, str]], docs: dict[str, str]
 ) -> None:
     """Move the articles behind ``item`` (a story) from the periods it ``was`` in, with the
-    articles it was counted with, to the periods it is in ``now`` with ``docs``: only what
-    differs is written, so a story that gains an article costs a row per period, whatever
-    the number of stories and articles the period already holds. Only tested series count."""
+    articles it was counted with, to the periods it is in ``now`` with ``docs``. Only what
+    differs is counted, and the counts are written once per transaction (``flush_documents``),
+    so a story that gains an article costs a few rows, whatever the number of stories and
+    articles its periods already hold. Only tested series are counted."""
     idc = schema.item_docs
     before = {r.doc_id: r.outlet for r in conn.execute(select(idc.c.doc_id, idc.c.outlet).where(idc.c.item == item))}
+    if before == docs and was == now:
+        return
     if before != docs:
         conn.execute(delete(idc).where(idc.c.item == item))
         if docs:
             conn.execute(insert(idc), [{"item": item, "doc_id": k, "outlet": v} for k, v in sorted(docs.items())])
-    for bucket in sorted(was | now):
+    hooks = conn.info.setdefault(BEFORE_COMMIT, {})
+    if "documents" not in hooks:
+        hooks["documents"] = ((defaultdict(int), {}), flush_documents)
+    deltas, outlets = hooks["documents"][0]
+    for bucket in was | now:
         if not alerted(bucket[0]):
             continue
         old, new = (before if bucket in was else {}), (docs if bucket in now else {})
-        for doc_id in sorted(old.keys() - new.keys()):
-            _count_document(conn, bucket, doc_id, old[doc_id], -1)
-        for doc_id in sorted(new.keys() - old.keys()):
-            _count_document(conn, bucket, doc_id, new[doc_id], 1)
+        for doc_id in old.keys() - new.keys():
+            deltas[(bucket, doc_id)] -= 1
+            outlets[doc_id] = old[doc_id]
+        for doc_id in new.keys() - old.keys():
+            deltas[(bucket, doc_id)] += 1
+            outlets[doc_id] = new[doc_id]
 
 
-def _count_document(conn: Connection, bucket: tuple[str, str, str], doc_id: str, outlet: str, n: int) -> None:
-    """One item more (or fewer) behind ``doc_id`` in a period; its outlet counts the article
-    while at least one item is behind it."""
-    if _add(conn, schema.period_docs, "items", bucket, ("doc_id", doc_id), n):
-        _add(conn, schema.period_outlets, "docs", bucket, ("outlet", outlet), n)
+def flush_documents(conn: Connection) -> set[tuple[str, str, str]]:
+    """Write the counts ``count_documents`` gathered in this transaction: an article counts
+    in a period while at least one of its stories is there, an outlet while one of its
+    articles does. Returns the periods whose articles changed."""
+    found = conn.info.get(BEFORE_COMMIT, {}).pop("documents", None)
+    if not found:
+        return set()
+    deltas, outlets = found[0]
+    changes = {k: n for k, n in deltas.items() if n}
+    moved = _apply(conn, schema.period_docs, "doc_id", "items", changes)
+    by_outlet: dict[tuple[tuple[str, str, str], str], int] = defaultdict(int)
+    for (bucket, doc_id), n in moved.items():
+        by_outlet[(bucket, outlets[doc_id])] += n
+    _apply(conn, schema.period_outlets, "outlet", "docs", {k: n for k, n in by_outlet.items() if n})
+    return {bucket for bucket, _ in moved}
 
 
-def _add(conn: Connection, table, column: str, bucket: tuple[str, str, str], what: tuple[str, str], n: int) -> bool:
-    """Add ``n`` to a period's count of ``what``; True when it came to be or went away."""
+def _apply(conn: Connection, table, what: str, column: str, changes: dict) -> dict:
+    """Add each change (``((series, period, start), value) -> n``) to ``table``'s counts;
+    returns the keys that came to be (1) or went away (-1)."""
     c = table.c
-    key = and_(c.series == bucket[0], c.period == bucket[1], c.start == bucket[2], c[what[0]] == what[1])
-    if conn.execute(update(table).where(key).values({column: c[column] + n})).rowcount == 0:
-        if n > 0:
-            conn.execute(
-                insert(table).values(
-                    series=bucket[0], period=bucket[1], start=bucket[2], **{what[0]: what[1], column: n}
-                )
+    keys = sorted(changes)
+    current: dict = {}
+    by_start: dict[tuple[str, str], set] = defaultdict(set)  # read through the primary key's order
+    for (series, period, start), value in keys:
+        by_start[(period, start)].add((series, value))
+    for (period, start), wanted in sorted(by_start.items()):
+        rows = conn.execute(
+            select(c.series, c[what], c[column]).where(
+                c.series.in_(sorted({x for x, _ in wanted})),
+                c.period == period,
+                c.start == start,
+                c[what].in_(sorted({v for _, v in wanted})),
             )
-        return n > 0
-    return n < 0 and conn.execute(delete(table).where(key, c[column] <= 0)).rowcount > 0
+        )
+        current.update({((a, period, start), v): n for a, v, n in rows if (a, v) in wanted})
+    added, changed, gone, moved = [], [], [], {}
+    for key in keys:
+        was = current.get(key, 0)
+        now = was + changes[key]
+        row = {"k_series": key[0][0], "k_period": key[0][1], "k_start": key[0][2], "k_what": key[1], "k_n": now}
+        if was <= 0 < now:
+            added.append({"series": key[0][0], "period": key[0][1], "start": key[0][2], what: key[1], column: now})
+            moved[key] = 1
+        elif now <= 0 < was:
+            gone.append(row)
+            moved[key] = -1
+        elif was > 0:
+            changed.append(row)
+    match = and_(
+        c.series == bindparam("k_series"), c.period == bindparam("k_period"), c.start == bindparam("k_start"),
+        c[what] == bindparam("k_what"),
+    )  # fmt: skip
+    if added:
+        conn.execute(insert(table), added)
+    if changed:
+        conn.execute(update(table).where(match).values({column: bindparam("k_n")}), changed)
+    if gone:
+        conn.execute(delete(table).where(match), gone)
+    return moved
 
 
 def behind(conn: Connection, series: str, period: str, start: str) -> tuple[int, int]:
     """The original articles and outlets behind a period's items, as kept (``sources``
     counts them from the items; threat series are counted so)."""
+    flush_documents(conn)
     if series.startswith("kind:"):
         return sources(conn, series, items_of(conn, [(series, period, start)]))
     out = []
@@ -229,6 +279,7 @@ def count_all_documents(conn: Connection) -> None:
             buckets[item].add((series, period, start))
     for item in sorted(buckets):
         count_documents(conn, item, set(), buckets[item], story_documents(conn, item))
+    flush_documents(conn)
 
 
 # -- threat statements -----------------------------------------------------------------
@@ -313,6 +364,7 @@ def settle(conn: Connection, marked: set, moved: set | None = None) -> None:
     its marked periods that are alerts are counted again."""
     from tocsin.indicators.alerts import BASELINE
 
+    counted = flush_documents(conn)
     by_series: dict[tuple[str, str], list[str]] = defaultdict(list)
     for series, period, start in marked:
         by_series[(series, period)].append(start)
@@ -323,8 +375,8 @@ def settle(conn: Connection, marked: set, moved: set | None = None) -> None:
     for (series, period), starts in sorted(by_series.items()):
         if not alerted(series):
             continue
-        if (series, period) in still:
-            recount(conn, series, period, starts)
+        if (series, period) in still:  # only the articles behind may have changed
+            recount(conn, series, period, [x for x in starts if (series, period, x) in counted])
             continue
         lo = date.fromisoformat(min(starts))
         hi = shift(date.fromisoformat(max(starts)), period, BASELINE)
@@ -387,6 +439,8 @@ def retest(conn: Connection, series: str, period: str, lo: date, hi: date, chang
 
 def recount(conn: Connection, series: str, period: str, starts: list[str]) -> None:
     """The articles and outlets behind the kept alerts of these periods, counted again."""
+    if not starts:
+        return
     ap = schema.alert_periods
     where = [ap.c.series == series, ap.c.period == period]
     alerts = set(conn.execute(select(ap.c.start).where(*where, ap.c.start.in_(sorted(set(starts))))).scalars())
@@ -437,6 +491,7 @@ def rebuild(conn: Connection) -> None:
     with_threats = select(t.doc_id).distinct()
     for (raw,) in conn.execute(select(d.record).where(d.id.in_(with_threats), d.duplicate_of.is_(None))).all():
         threats_added(conn, DocumentRecord.model_validate_json(raw))
+    flush_documents(conn)
     retest_all(conn)
 
 

@@ -11,6 +11,14 @@ day it was first reported. A report's candidates are the stories sharing one of 
 whose days come within the window of its own, read through one index; the matching rules
 then decide among them as before. The number of candidates depends on how much news there
 is about the report's actors around its date, never on the size of the store.
+
+A report dated only to a month or a year would find every story of that month or year that
+shares a country, so the candidates of such a report grow with its period's news (a year's
+stories of a country are thousands). Its candidates are, for each of its keys, the
+``NEAREST`` stories whose days start closest before the day it was reported and as many
+after, read in the order of the index: the happening an imprecise date refers to is most
+likely one reported around then. A report dated to a day reads its window whole (at most
+a fortnight and a month's piece of news about its actors).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from tocsin.stories.matching import UNDATED_WINDOW, Report, date_range
 
 PIECE = 31  # days an index row covers at most
 SLACK = UNDATED_WINDOW  # the widest gap between two compatible reports' days
+NEAREST = 40  # stories per key on each side of an imprecisely dated report's day
 
 
 def keys(rep: Report) -> set[str]:
@@ -68,18 +77,27 @@ def forget(conn: Connection, story_id: str) -> None:
 
 
 def candidates(conn: Connection, rep: Report) -> set[str]:
-    """The ids of the stories that may match ``rep`` (a superset of those that do)."""
+    """The ids of the stories that may match ``rep`` (a superset of those that do, but for
+    a report dated to a month or a year: the nearest ``NEAREST`` on each side, per key)."""
     wanted = keys(rep)
     if not wanted:
         return set()  # a report naming no actor and no country matches nothing
     k = schema.story_keys.c
     lo, hi = days(rep)
     first, last = lo - timedelta(days=SLACK), hi + timedelta(days=SLACK)
-    query = select(k.story_id).where(
+    where = [
         k.quad_class == rep.quad_class,
-        k.key.in_(sorted(wanted)),
         k.lo >= (first - timedelta(days=PIECE - 1)).isoformat(),
-        k.lo <= last.isoformat(),
         k.hi >= first.isoformat(),
-    )
-    return set(conn.execute(query).scalars())
+    ]
+    if hi == lo:
+        query = select(k.story_id).where(*where, k.key.in_(sorted(wanted)), k.lo <= last.isoformat())
+        return set(conn.execute(query).scalars())
+    anchor = min(max(date.fromisoformat(rep.reported[:10]), lo), hi).isoformat()
+    found: set[str] = set()
+    for key in sorted(wanted):
+        before = select(k.story_id).where(*where, k.key == key, k.lo <= anchor).order_by(k.lo.desc())
+        after = select(k.story_id).where(*where, k.key == key, k.lo > anchor, k.lo <= last.isoformat()).order_by(k.lo)
+        for query in (before, after):
+            found.update(conn.execute(query.limit(NEAREST)).scalars())
+    return found
