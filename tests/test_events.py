@@ -648,3 +648,15 @@ def test_a_telephone_conversation_is_a_consultation(nlp_pipeline):
 def test_a_date_in_a_relative_clause_does_not_date_the_main_act(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Turkmenistan, which declared neutrality in 1995, signed a gas deal with China.")
     assert event_of(doc, "AGREE").date != "1995"
+
+
+def test_a_leader_arriving_in_a_capital_for_a_visit_visits_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Turkmen president arrived in Tashkent on Monday for a state visit.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"TKM"} and e.target == ["UZB"]
+
+
+def test_troops_sent_in_the_passive_are_the_speakers_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Hundreds of troops were sent to the southern border, the Kyrgyz ministry said.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}

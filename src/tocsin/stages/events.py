@@ -190,6 +190,15 @@ class EventStage:
                 return [actors.state(iso, self.states[iso], lo, hi) for iso in sorted(isos)]
         return []
 
+    def host_state(self, place: Token, actors: Actors) -> list[str]:
+        """The state of a city travelled to, when the text names no actor there."""
+        doc = actors.doc
+        pid = next(iter(actors.at(place, "place")), None)
+        found = doc.record.place(pid) if pid else None
+        if found is None or found.country not in self.states or found.feature == "border":
+            return []
+        return [actors.state(found.country, self.states[found.country], place.idx, _end(place))]
+
     def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers; a
         denial with no object answers whoever accused the denier."""
@@ -291,6 +300,9 @@ class EventStage:
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
             source = speaker(sent, actors)
+            borrowed = bool(source)
+        if not source and cue.type == "MOBILIZE" and _agentless(tok):
+            source = speaker(sent, actors)  # "troops were sent to the border, the ministry said": its own
             borrowed = bool(source)
         if any(t.pos_ == "PRON" for t in tok.subtree if t.dep_ in {"nsubj", "poss"}):
             borrowed = True
@@ -425,8 +437,10 @@ class EventStage:
         if not source and (claimant := _noun_claimant(tok, w)) is not None:
             _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
-            for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
-                _add(target, [a for a in actors.phrase(p) if a not in source])
+            went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
+            into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
+            for p in _pobjs(went, into):
+                _add(target, [a for a in actors.phrase(p) if a not in source] or self.host_state(p, actors))
         if not (tok.dep_ == "pobj" and tok.head.lower_ in w.temporal) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
@@ -780,6 +794,9 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
         return False  # a participle describing a state: "the curfew imposed in", "banned in"
     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if patient is not None and type_ == "MOBILIZE":  # "thousands of troops were sent": forces, named or not
+        forces = w.force_nouns | w.people_nouns
+        return any(t.lemma_.lower() in forces for t in patient.subtree) or bool(actors.at(patient))
     return agent or patient is None or patient.pos_ == "PRON" or bool(actors.at(patient))
 
 
