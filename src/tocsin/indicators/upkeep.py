@@ -32,7 +32,7 @@ from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
 from tocsin.indicators.series import PERIODS, period_start
 from tocsin.knowledge.base import Knowledge
-from tocsin.store import schema, tallies
+from tocsin.store import network, schema, tallies
 from tocsin.store.database import BEFORE_COMMIT  # Store.writing runs these just before it commits
 
 Item = tuple[str, str, str, int]  # series, period, start of the period, value in hundredths
@@ -81,11 +81,13 @@ def story_items(row) -> list[Item]:
 def story_changed(conn: Connection, row) -> None:
     set_items(conn, row.id, story_items(row))
     tallies.story_touched(conn, row.id)
+    network.story_changed(conn, row)
 
 
 def story_gone(conn: Connection, story_id: str) -> None:
     set_items(conn, story_id, [])
     tallies.story_touched(conn, story_id, gone=True)
+    network.story_gone(conn, story_id)
 
 
 def set_items(conn: Connection, item: str, new: list[Item]) -> None:

@@ -370,4 +370,5 @@ store_meta = Table(
 
 # Tables other parts keep in the store, declared beside the code that uses them.
 from tocsin.notify import tables as _notify_tables  # noqa: E402, F401
+from tocsin.store import network as _network_tables  # noqa: E402, F401
 from tocsin.watch import tables as _watch_tables  # noqa: E402, F401
