@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import func, or_, select
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
@@ -43,6 +43,7 @@ MEASURES = ("count", "conflict")
 PERIOD = "week"  # what ``tocsin alerts``, the summary, the API and ``watch`` test by default
 UNIT = {"count": 1.0, "conflict": 10.0}  # what one story can add to the measure
 SHOWN = 50  # stories (or statements) listed with an alert; ``n_stories`` says how many there are
+LISTED = 5  # the same, for each alert of a list the API answers (the rest on demand)
 PERIODS_TESTED = ("day", "week", "month")
 
 
@@ -334,6 +335,7 @@ def list_alerts(
     limit: int = 100,
     since: str | None = None,
     until: str | None = None,
+    shown: int | None = SHOWN,
 ) -> list[dict]:
     """Alerts over every series (or the series touching ``country``), strongest first.
 
@@ -344,7 +346,7 @@ def list_alerts(
     ``period``, ``label``, ``value``, ``baseline`` (the values it was compared with),
     ``baseline_median``, ``baseline_mad``, ``z``, ``threshold``, ``explanation`` and
     ``stories`` (for a threat-kind series, the threat statements) behind it: the first
-    ``SHOWN`` of them, with ``n_stories`` saying how many there are.
+    ``shown`` of them (every one when None), with ``n_stories`` saying how many there are.
 
     The tests are kept up to date as stories change (``indicators/upkeep.py``), so this
     reads only the periods that passed.
@@ -372,42 +374,52 @@ def list_alerts(
     with store.engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
         rows = sorted(rows, key=lambda r: (-r["z"], _label(_dim(r["series"])), r["start"]))[:limit]
-        found = _shown_items(conn, [(r["series"], r["period"], r["start"]) for r in rows])
+        found = _shown_items(conn, [(r["series"], r["period"], r["start"]) for r in rows], shown)
         ids = sorted({i for key, (_, items) in found.items() if not key[0].startswith("kind:") for i in items})
         stories = {story["id"]: story for story in _story_rows(conn, ids)} if ids else {}
         return [_alert(conn, r, *found[(r["series"], r["period"], r["start"])], stories) for r in rows]
 
 
-def _shown_items(conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], tuple[int, list[str]]]:
+def _shown_items(
+    conn, keys: list[tuple[str, str, str]], shown: int | None
+) -> dict[tuple[str, str, str], tuple[int, list[str]]]:
     """For each (series, period, start): how many items the period counts, and the first
-    ``SHOWN`` of them (stories by day, then id; threat groups by id), in a few queries
-    whatever the number of periods."""
+    ``shown`` of them (all when None; stories by day, then id; threat groups by id)."""
     out: dict[tuple[str, str, str], tuple[int, list[str]]] = {key: (0, []) for key in keys}
     threats = [key for key in out if key[0].startswith("kind:")]
     for key, items in upkeep.items_of(conn, threats).items():
-        out[key] = (len(items), items[:SHOWN])
+        out[key] = (len(items), items[:shown])
     told = [key for key in out if not key[0].startswith("kind:")]
     if not told:
         return out
-    si, s = schema.series_items.c, schema.stories.c
-    part = (si.series, si.period, si.start)
-    ranked = (
-        select(
-            *part,
-            si.item,
-            func.row_number().over(partition_by=part, order_by=(s.day, s.id)).label("rank"),
-            func.count().over(partition_by=part).label("total"),
+    sc = schema.series_counts.c
+    counted = conn.execute(
+        select(sc.series, sc.period, sc.start, sc.count).where(
+            sc.series.in_({k[0] for k in told}), sc.period.in_({k[1] for k in told}), sc.start.in_({k[2] for k in told})
         )
-        .join(schema.stories, s.id == si.item)
-        .where(tuple_(*part).in_(told))
-        .subquery()
     )
-    r = ranked.c
-    for series, period, start, item, _, total in conn.execute(
-        select(ranked).where(r.rank <= SHOWN).order_by(r.series, r.period, r.start, r.rank)
-    ):
-        out[(series, period, start)] = (total, [*out[(series, period, start)][1], item])
+    totals = {(series, period, start): n for series, period, start, n in counted}
+    for key in told:
+        out[key] = (totals.get(key, 0), _first_stories(conn, key, shown))
     return out
+
+
+def _first_stories(conn, key: tuple[str, str, str], shown: int | None) -> list[str]:
+    """The first ``shown`` stories a period of a series counts, by day, then id. A story
+    counts in the period that holds its day (see ``dating``), so the stories' day index
+    is walked over the period alone and stops at the ``shown``-th."""
+    series, period, start = key
+    si, s = schema.series_items.c, schema.stories.c
+    end = next_start(date.fromisoformat(start), period).isoformat()
+    member = (si.item == s.id) & (si.series == series) & (si.period == period) & (si.start == start)
+    query = (
+        select(s.id)
+        .join(schema.series_items, member)
+        .where(s.day >= start, s.day < end)
+        .order_by(s.day, s.id)
+        .limit(shown)
+    )
+    return list(conn.execute(query).scalars())
 
 
 def _label(dim: dict) -> str:
