@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
@@ -44,6 +44,8 @@ PERIOD = "week"  # what ``tocsin alerts``, the summary, the API and ``watch`` te
 UNIT = {"count": 1.0, "conflict": 10.0}  # what one story can add to the measure
 SHOWN = 50  # stories (or statements) listed with an alert; ``n_stories`` says how many there are
 LISTED = 5  # the same, for each alert of a list the API answers (the rest on demand)
+WALKED = 200  # a period counting more stories has its first ones found by walking its days
+CHUNK = 100  # periods whose stories are read in one query (SQLite allows 500 parts to a UNION)
 PERIODS_TESTED = ("day", "week", "month")
 
 
@@ -392,34 +394,48 @@ def _shown_items(
     told = [key for key in out if not key[0].startswith("kind:")]
     if not told:
         return out
-    sc = schema.series_counts.c
-    counted = conn.execute(
-        select(sc.series, sc.period, sc.start, sc.count).where(
-            sc.series.in_({k[0] for k in told}), sc.period.in_({k[1] for k in told}), sc.start.in_({k[2] for k in told})
-        )
-    )
-    totals = {(series, period, start): n for series, period, start, n in counted}
-    for key in told:
-        out[key] = (totals.get(key, 0), _first_stories(conn, key, shown))
+    for i in range(0, len(told), CHUNK):
+        chunk = told[i : i + CHUNK]
+        totals = _counts(conn, chunk)
+        for key, ids in _first_stories(conn, chunk, totals, shown).items():
+            out[key] = (totals.get(key, 0), ids)
     return out
 
 
-def _first_stories(conn, key: tuple[str, str, str], shown: int | None) -> list[str]:
-    """The first ``shown`` stories a period of a series counts, by day, then id. A story
-    counts in the period that holds its day (see ``dating``), so the stories' day index
-    is walked over the period alone and stops at the ``shown``-th."""
-    series, period, start = key
-    si, s = schema.series_items.c, schema.stories.c
-    end = next_start(date.fromisoformat(start), period).isoformat()
-    member = (si.item == s.id) & (si.series == series) & (si.period == period) & (si.start == start)
-    query = (
-        select(s.id)
-        .join(schema.series_items, member)
-        .where(s.day >= start, s.day < end)
-        .order_by(s.day, s.id)
-        .limit(shown)
-    )
-    return list(conn.execute(query).scalars())
+def _counts(conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    """How many items each (series, period, start) counts, in one query through the primary key."""
+    sc = schema.series_counts.c
+    wanted = or_(*(and_(sc.series == a, sc.period == b, sc.start == c) for a, b, c in keys))
+    return {(a, b, c): n for a, b, c, n in conn.execute(select(sc.series, sc.period, sc.start, sc.count).where(wanted))}
+
+
+def _first_stories(
+    conn, keys: list[tuple[str, str, str]], totals: dict[tuple[str, str, str], int], shown: int | None
+) -> dict[tuple[str, str, str], list[str]]:
+    """The first ``shown`` stories (every one when None) each period of a series counts, by
+    day, then id, in one query of one part per period. A period that counts few stories
+    has them read and sorted; one that counts many has the stories of its days walked in
+    that order (``ix_stories_day_id``; a story counts in the period that holds its day, see
+    ``dating``) until ``shown`` are found, which takes few steps because many of them are
+    in the series. Either way the work stays near the square root of the period's stories."""
+    parts, params = [], {"shown": shown}
+    limit = "" if shown is None else " LIMIT :shown"
+    for i, (series, period, start) in enumerate(keys):
+        params |= {f"s{i}": series, f"p{i}": period, f"b{i}": start}
+        if shown is None or totals.get((series, period, start), 0) <= WALKED:
+            found = (f"FROM stories s JOIN series_items si ON si.item = s.id AND si.series = :s{i} "
+                     f"AND si.period = :p{i} AND si.start = :b{i}")  # fmt: skip
+        else:
+            params[f"e{i}"] = next_start(date.fromisoformat(start), period).isoformat()
+            found = (f"FROM stories s WHERE s.day >= :b{i} AND s.day < :e{i} AND EXISTS (SELECT 1 FROM series_items "
+                     f"si WHERE si.item = s.id AND si.series = :s{i} AND si.period = :p{i})")  # fmt: skip
+        parts.append(
+            f"SELECT * FROM (SELECT {i} AS k, s.id AS id, s.day AS day {found} ORDER BY s.day, s.id{limit}) q{i}"
+        )
+    out: dict[tuple[str, str, str], list[str]] = {key: [] for key in keys}
+    for k, story_id, _ in conn.execute(text(" UNION ALL ".join(parts) + " ORDER BY k, day, id"), params):
+        out[keys[k]].append(story_id)
+    return out
 
 
 def _label(dim: dict) -> str:

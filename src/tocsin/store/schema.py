@@ -201,6 +201,8 @@ stories = Table(
     Column("updated_at", String(32)),
 )
 
+Index("ix_stories_day_id", stories.c.day, stories.c.id)  # the first stories of a period, in order
+
 story_members = Table(
     "story_members",
     metadata,

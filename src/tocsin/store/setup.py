@@ -75,6 +75,8 @@ def prepare(conn: Connection) -> bool:
         from tocsin.store import network
 
         network.rebuild(conn)  # a store made before the network was kept: made here from its stories
+    for index in schema.stories.indexes:  # an index added to a table the store already has
+        index.create(conn, checkfirst=True)
     if version == 1:
         _upgrade_1_to_2(conn)
     if version in (1, 2):
