@@ -585,3 +585,78 @@ def test_a_denial_answers_the_accuser_not_the_deniers_own_troops(nlp_pipeline):
     e = event_of(doc, "REJECT")
     assert countries(doc, e.source) == {"IRN"} and countries(doc, e.target) == {"AFG"}
     assert not event_of(doc, "MOBILIZE").target
+
+
+def test_an_attack_and_its_toll_in_two_clauses_are_one_event(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Gunmen attacked a police post in Tajikistan on Monday, killing three officers.")
+    assert len([e for e in doc.record.events if e.type == "ASSAULT"]) == 1
+
+
+def test_victims_killed_when_troops_opened_fire_were_hit_by_those_troops(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Two Kazakh border guards were killed and three wounded on Sunday when Uzbek troops opened fire on their post.",
+    )
+    [e] = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert countries(doc, e.source) == {"UZB"} and countries(doc, e.target) == {"KAZ"}
+
+
+def test_the_attackers_are_the_gunmen_named_before(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Gunmen stormed a bank in Osh on Friday. Police later killed two of the attackers, Kyrgyzstan said.",
+    )
+    shooters = {a.id for a in doc.record.actors if a.name == "Gunmen"}
+    assert any(set(e.target) & shooters for e in doc.record.events if e.type == "ASSAULT")
+
+
+def test_fighting_on_a_border_with_no_side_named_is_between_its_two_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Heavy clashes broke out on the Kazakh-Uzbek border on Tuesday.")
+    e = event_of(doc, "ASSAULT")
+    assert set(e.source) == set(e.target) == {"KAZ", "UZB"}
+    assert {"KAZ", "UZB"} <= {a.id for a in doc.record.actors}
+
+
+def test_a_state_named_only_as_a_place_is_a_side_when_an_act_needs_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan reopened its border with Afghanistan to trucks on Monday.")
+    e = event_of(doc, "RETREAT")
+    assert e.target == ["AFG"] and "AFG" in {a.id for a in doc.record.actors}
+
+
+def test_a_thwarted_attack_is_no_attack(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan's security service said it had foiled an attack on a mosque in Almaty.")
+    assert not [e for e in doc.record.events if e.type == "ASSAULT"]
+
+
+def test_a_raid_in_which_troops_killed_is_the_killing(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iran's army said its troops killed four smugglers in a raid near Zahedan.")
+    assert [e.type for e in doc.record.events] == ["ASSAULT"]
+
+
+def test_people_protesting_in_a_city_protest_against_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Thousands of people rallied in Almaty on Sunday to demand lower fuel prices.")
+    e = event_of(doc, "PROTEST")
+    assert countries(doc, e.source) == {"KAZ"}
+
+
+def test_a_telephone_conversation_is_a_consultation(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tokayev held a telephone conversation with Mirziyoyev on Monday.")
+    e = event_of(doc, "CONSULT")
+    assert e.trigger == "conversation" and len(e.source) == 2
+
+
+def test_a_date_in_a_relative_clause_does_not_date_the_main_act(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Turkmenistan, which declared neutrality in 1995, signed a gas deal with China.")
+    assert event_of(doc, "AGREE").date != "1995"
+
+
+def test_a_leader_arriving_in_a_capital_for_a_visit_visits_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Turkmen president arrived in Tashkent on Monday for a state visit.")
+    e = event_of(doc, "CONSULT")
+    assert countries(doc, e.source) == {"TKM"} and e.target == ["UZB"]
+
+
+def test_troops_sent_in_the_passive_are_the_speakers_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Hundreds of troops were sent to the southern border, the Kyrgyz ministry said.")
+    e = event_of(doc, "MOBILIZE")
+    assert countries(doc, e.source) == {"KGZ"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tocsin.article import Article
-from tocsin.record import DocumentRecord, Event
+from tocsin.record import Actor, DocumentRecord, Event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,7 +36,7 @@ class Mention:
     start: int
     end: int
     ref: str  # actor or place id
-    kind: str  # "actor" or "place"
+    kind: str  # "actor", "place" or "standby" (a state named only as a place)
     text: str = ""
 
 
@@ -87,6 +87,9 @@ class Document:
     # event triggers with no linked side: not emitted, but scored at sentence level
     event_candidates: list[Event] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)  # in text order, from the attribution stage
+    # states the text names only as places ("the border with Afghanistan"): no actors of the
+    # record unless an event or threat needs one as a side (``arguments.Actors.adopt``)
+    standby: list[Actor] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from tocsin.document import Document
 from tocsin.knowledge.base import Knowledge
 from tocsin.knowledge.wordlists import WordLists
+from tocsin.record import Actor
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
 # Prepositions whose gerund is done by the governing verb's object ("accused X of firing").
@@ -29,14 +30,16 @@ class Actors:
     the pronouns and nouns that point back at them (``data/events/usage.yaml``, the package's
     by default)."""
 
-    def __init__(self, doc: Document, words: WordLists | None = None):
+    def __init__(self, doc: Document, words: WordLists | None = None, standby: bool = False):
         self.doc = doc
+        self.use_standby = standby  # states named only as places may be sides (events)
         self.words = words if words is not None else Knowledge.at().usage("events")
-        self.mentions = sorted((m for m in doc.mentions if m.kind in {"actor", "place"}), key=lambda m: m.start)
+        kinds = {"actor", "place", "standby"}
+        self.mentions = sorted((m for m in doc.mentions if m.kind in kinds), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
-        self.kinds = {a.id: a.kind for a in doc.record.actors}
+        self.kinds = {a.id: a.kind for a in [*doc.record.actors, *doc.standby]}
         self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
-        self.countries = {a.id: a.country for a in doc.record.actors}
+        self.countries = {a.id: a.country for a in [*doc.record.actors, *doc.standby]}
         # states and country places by id -> ISO-3: "the country itself", as opposed to its bodies
         self.states = {p.id: p.country for p in doc.record.places if p.feature == "country"}
         self.states |= {a.id: a.country for a in doc.record.actors if a.kind == "state"}
@@ -143,7 +146,29 @@ class Actors:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
                         return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
-        return []
+        return self.at(token, "standby") if self.use_standby else []  # "its border with Afghanistan": the state
+
+    def state(self, iso3: str, name: str, start: int, end: int) -> str:
+        """The actor id of a state, set aside as named only as a place where the record lacks it
+        ("the Kyrgyz-Tajik border" names both states)."""
+        if iso3 not in self.kinds:
+            self.doc.standby.append(Actor(id=iso3, name=name, kind="state", country=iso3, mentions=[(start, end)]))
+            self.kinds[iso3], self.countries[iso3] = "state", iso3
+        return iso3
+
+    def adopt(self, used: set[str]) -> None:
+        """Makes actors of the record of the states named only as places that a coded event or
+        threat has as a side."""
+        doc = self.doc
+        wanted = [a for a in doc.standby if a.id in used]
+        if not wanted:
+            return
+        doc.record.actors += wanted
+        doc.standby = [a for a in doc.standby if a.id not in used]
+        ids = {a.id for a in wanted}
+        for m in doc.mentions:
+            if m.kind == "standby" and m.ref in ids:
+                m.kind = "actor"
 
     def _modifiers(self, token: Token, deps: set[str], kind: str) -> list[str]:
         found: list[str] = []

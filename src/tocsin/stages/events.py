@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
+from tocsin.knowledge.gazetteer import border_sides
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
@@ -101,9 +102,10 @@ def _add(out: list[str], ids: list[str]) -> None:
 class EventStage:
     name = "events"
 
-    def __init__(self, lexicon: Lexicon, words: WordLists):
+    def __init__(self, lexicon: Lexicon, words: WordLists, states: dict[str, str] | None = None):
         self.lexicon = lexicon
         self.words = words  # data/events/usage.yaml
+        self.states = states or {}  # ISO-3 -> name, for the states a border names
         self.modality = modality.Modality(words)
         self.magnitudes = magnitude.Magnitudes(words)
         self.forces = self.magnitudes.people | words.force_nouns
@@ -113,7 +115,7 @@ class EventStage:
         w = self.words
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
-        actors = Actors(doc, self.words)
+        actors = Actors(doc, self.words, standby=True)
         events: list[Event] = []  # every event reported, complete or not yet
         candidates: list[tuple[Candidate, Event]] = []
         agentless: set[int] = set()  # ids of events told in the passive with no agent
@@ -129,7 +131,11 @@ class EventStage:
                 if not cand.source and not cand.target and fighting and (_fighting(cand, w) or _truce(cand)):
                     # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
-                if _fighting(cand, w) and len(cand.source) > 1 and set(cand.source) == set(cand.target):
+                alone = not (cand.source or cand.target) and _unopposed(cand, w)
+                pair = self.border_states(sent, actors) if alone else []
+                if pair:  # "clashes on the Kyrgyz-Tajik border"
+                    cand.source, cand.target = pair, list(pair)
+                if cand.type == "ASSAULT" and len(cand.source) > 1 and set(cand.source) == set(cand.target):
                     fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
                     cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
@@ -159,14 +165,39 @@ class EventStage:
             recent = [*recent[-2:], current]
         doc.event_candidates = [e for _, e in candidates]
         for e in events:
-            if e.source and not e.target and e.type in PLACED:
-                e.target = _placed_state(doc, e, actors, local)
+            if e.source and not e.target and e.type in PLACED | {"PROTEST"}:  # protests target where they are held
+                e.target = _placed_state(doc, e, actors, local, self.states)
             if not e.target and id(e) in victims:  # "killed two civilians": the people of where it was
                 e.target = _victims_state(doc, e, actors, victims[id(e)])
         events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
         for i, e in enumerate(events, 1):
             e.id = f"e{i}"
         doc.record.events = events
+        actors.adopt({i for e in events for i in (*e.source, *e.target)})
+
+    def border_states(self, sent: Span, actors: Actors) -> list[str]:
+        """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
+        border between X and Y"); none when it names another number."""
+        for tok in sent:
+            if tok.lemma_.lower() not in self.words.border_nouns:
+                continue
+            lo, hi = tok.left_edge.idx, _end(tok.right_edge)
+            found = [a for kind in ("actor", "standby") for a in actors.within(lo, hi, kind)]
+            isos = {c for a in found if actors.kinds.get(a) == "state" and (c := actors.countries.get(a))}
+            for place in actors.within(lo, hi, "place"):
+                isos |= set(border_sides(place) or ())
+            if len(isos) == 2 and all(i in self.states for i in isos):
+                return [actors.state(iso, self.states[iso], lo, hi) for iso in sorted(isos)]
+        return []
+
+    def host_state(self, place: Token, actors: Actors) -> list[str]:
+        """The state of a city travelled to, when the text names no actor there."""
+        doc = actors.doc
+        pid = next(iter(actors.at(place, "place")), None)
+        found = doc.record.place(pid) if pid else None
+        if found is None or found.country not in self.states or found.feature == "border":
+            return []
+        return [actors.state(found.country, self.states[found.country], place.idx, _end(place))]
 
     def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers; a
@@ -206,6 +237,8 @@ class EventStage:
             tok = trig.token
             if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
+            if tok.pos_ == "NOUN" and _setting_of(tok, trig.type, by_token):
+                continue  # "killed six militants in a raid": the raid is the killing's setting
             if tok.pos_ == "NOUN" and _struck_by(tok, by_token):
                 continue  # "opened fire on a patrol": the patrol is who was hit, not an act
             if _framed(tok, by_token) and trig.type != "MOBILIZE":
@@ -222,6 +255,13 @@ class EventStage:
         out: list[Candidate] = []
         for trig in self.triggers(sent):
             cand = self.arguments(trig, sent, actors, previous)
+            told = next((c for c in out if _one_act(c, cand)), None)
+            if told is not None:  # "attacked a post, killing three"; "were killed when X opened fire"
+                mutual = bool(cand.source) and set(cand.source) == set(cand.target)  # "... after X and Y traded fire"
+                told.source = told.source or cand.source
+                _add(told.target, [t for t in cand.target if mutual or t not in told.source])
+                told.reported = told.reported or cand.reported
+                continue
             same = next((c for c in out if _same_event(c, cand, w)), None)
             if same is None:
                 out.append(cand)
@@ -260,6 +300,9 @@ class EventStage:
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
             source = speaker(sent, actors)
+            borrowed = bool(source)
+        if not source and cue.type == "MOBILIZE" and _agentless(tok):
+            source = speaker(sent, actors)  # "troops were sent to the border, the ministry said": its own
             borrowed = bool(source)
         if any(t.pos_ == "PRON" for t in tok.subtree if t.dep_ in {"nsubj", "poss"}):
             borrowed = True
@@ -394,8 +437,10 @@ class EventStage:
         if not source and (claimant := _noun_claimant(tok, w)) is not None:
             _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
-            for p in _pobjs(tok.head.head, ("to", "into")):  # "travel to X for talks": X is met
-                _add(target, [a for a in actors.phrase(p) if a not in source])
+            went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
+            into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
+            for p in _pobjs(went, into):
+                _add(target, [a for a in actors.phrase(p) if a not in source] or self.host_state(p, actors))
         if not (tok.dep_ == "pobj" and tok.head.lower_ in w.temporal) and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
@@ -513,6 +558,13 @@ def _fighting(cand: Candidate, w: WordLists) -> bool:
     return cand.type == "ASSAULT" and cand.trigger.token.lemma_.lower() in w.fight_nouns
 
 
+def _unopposed(cand: Candidate, w: WordLists) -> bool:
+    """Fighting told with no party of its own ("clashes broke out"), not "clashes with smugglers"."""
+    tok = cand.trigger.token
+    opposed = any(c.dep_ == "prep" and c.lower_ in {"with", "between", "against"} for c in tok.children)
+    return _fighting(cand, w) and not opposed
+
+
 def _truce(cand: Candidate) -> bool:
     return cand.trigger.cue.mode == "ceasefire"
 
@@ -555,13 +607,17 @@ def _complete(event: Event, agentless: bool) -> bool:
     return bool(event.target) and agentless
 
 
-def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int]) -> list[str]:
+def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int], names: dict[str, str]) -> list[str]:
     """The state an act of force hit, when only its place is named ("shelled a village in X"):
-    PLOVER codes an unnamed target by the country it is in."""
+    PLOVER codes an unnamed target by the country it is in, named or not."""
     place = doc.record.place(event.place) if event.place else None
     if place is None or not place.country or id(event) not in local:
         return []
-    return [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country][:1]
+    named = [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country]
+    if named or place.country not in names or not place.mentions:
+        return named[:1]
+    start, end = place.mentions[0]
+    return [actors.state(place.country, names[place.country], start, end)]
 
 
 def _infinitive(tok: Token) -> bool:
@@ -661,6 +717,30 @@ def _same_event(a: Candidate, b: Candidate, w: WordLists) -> bool:
     return not a.target or not b.target or bool(set(a.target) & set(b.target))
 
 
+def _one_act(a: Candidate, b: Candidate) -> bool:
+    """An act of force and its outcome or circumstance told in two clauses of a sentence
+    ("attacked a post, killing three officers"; "two guards were killed when troops opened
+    fire"): one event, when the clauses do not name different attackers."""
+    if a.type != b.type or a.type not in PLACED or (a.source and b.source and a.source != b.source):
+        return False
+    x, y = a.trigger.token, b.trigger.token
+    return x.pos_ == "VERB" and y.pos_ == "VERB" and (_adverbial_under(y, x) or _adverbial_under(x, y))
+
+
+def _adverbial_under(low: Token, high: Token) -> bool:
+    """Whether ``low`` is in an adverbial clause below ``high`` (or below a verb coordinated
+    with it): "were killed and four wounded when troops opened fire"."""
+    top = high
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head  # the first of coordinated verbs stands for them all
+    path: list[Token] = []
+    for anc in [low, *low.ancestors][:4]:
+        if anc == top:
+            return any(t.dep_ == "advcl" for t in path)
+        path.append(anc)
+    return False
+
+
 def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list[str]:
     """Drops the source's own state from the target: "Putin reaffirmed Russia's commitment"."""
     own = {actors.countries.get(s) for s in source if actors.kinds.get(s) != "state"} - {None}
@@ -706,12 +786,17 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     if tok.pos_ == "NOUN":
         if tok.head.lower_ == "under" and type_ != "ASSAULT":
             return False  # "under sanctions" is a state; "under clashes" is fighting
+        if tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_.lower() in w.preventing_verbs:
+            return False  # "thwarted an attack": no attack took place, and its thwarter made none
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
         return False  # a participle describing a state: "the curfew imposed in", "banned in"
     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if patient is not None and type_ == "MOBILIZE":  # "thousands of troops were sent": forces, named or not
+        forces = w.force_nouns | w.people_nouns
+        return any(t.lemma_.lower() in forces for t in patient.subtree) or bool(actors.at(patient))
     return agent or patient is None or patient.pos_ == "PRON" or bool(actors.at(patient))
 
 
@@ -735,6 +820,16 @@ def _object_verb(noun: Token) -> Token | None:
             return None
         t = t.head.head  # up over the preposition to what it modifies
     return None
+
+
+def _setting_of(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
+    """An act of force named as where another happened ("killed six in a raid", "were
+    wounded during an attack"): the verb tells the act."""
+    prep = noun.head
+    if type_ not in PLACED or noun.dep_ != "pobj" or prep.lower_ not in {"in", "during"}:
+        return False
+    above = triggers.get(prep.head.i)
+    return above is not None and above.type in PLACED and prep.head.pos_ == "VERB"
 
 
 def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:
@@ -811,6 +906,7 @@ def event_date(
     in the past tense stay undated, since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
+    inside = [t for t in inside if not _in_other_clause(t.start, sent, tok)]
     if inside:
         verb = modality.clause_verb(tok)
         lo, hi = verb.left_edge.idx, _end(verb.right_edge)
@@ -836,6 +932,17 @@ def event_date(
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
     return published if _present(verb) or type_ in VERBAL_QUAD or status == "intended" else None
+
+
+def _in_other_clause(char: int, sent: Span, tok: Token) -> bool:
+    """Whether a time expression lies in a relative clause that is not the trigger's own:
+    "Uzbekistan, which left the CSTO in 2012, has stepped up cooperation" is not dated 2012."""
+    for t in sent:
+        if t.dep_ not in {"relcl", "acl"} or t.pos_ not in {"VERB", "AUX"} or tok in t.subtree:
+            continue
+        if t.left_edge.idx <= char < _end(t.right_edge):
+            return True
+    return False
 
 
 def _present(verb: Token) -> bool:
@@ -894,4 +1001,5 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
 def make(config: Config, language: Language | None = None) -> EventStage:
-    return EventStage(config.knowledge.events, config.knowledge.usage("events"))
+    states = {iso: state.name for iso, state in config.knowledge.states.items()}
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states)

@@ -129,6 +129,9 @@ class Reader:
                 continue
             if key in gaz.named_borders:
                 return Hit(i, j, "named_border", key)
+            paired = words[j] == "-" if j < len(words) else False
+            if key in gaz.adjectives and (paired or (i > 0 and words[i - 1] == "-")):
+                return Hit(i, j, "adjective", key, country=gaz.adjectives[key])  # "the Kazakh-Uzbek border"
             if key in gaz.names and self.plausible_name(sdoc[i:j]):
                 return Hit(i, j, "name", key)
             if key in gaz.adjectives:

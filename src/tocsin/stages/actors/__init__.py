@@ -46,8 +46,9 @@ def article_day(published: str | None, today: date) -> str:
     return published[:10]
 
 
-def link(text: Text) -> list[Building]:
-    """All the actors of one parsed document, in order of first mention."""
+def link(text: Text) -> tuple[list[Building], list[Building]]:
+    """All the actors of one parsed document, in order of first mention, and the states it
+    names only as places (kept aside: an event may still need one as a side)."""
     chosen = select(text, Candidates(text).find())
     extra = Unknown(text).find(chosen)
     resolver = Resolver(text)
@@ -56,7 +57,9 @@ def link(text: Text) -> list[Building]:
             resolver.resolve_unknown(c)
         else:
             resolver.resolve(c)
-    return drop_place_only_states(text, list(resolver.actors.values()))
+    built = list(resolver.actors.values())
+    kept = drop_place_only_states(text, built)
+    return kept, [b for b in built if b not in kept]
 
 
 def to_actor(b: Building) -> Actor:
@@ -91,14 +94,18 @@ class Actors:
         if sp is None or not len(sp):
             return
         when = article_day(doc.record.published, self.today)
-        built = link(Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words, self.dateline))
+        built, aside = link(
+            Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words, self.dateline)
+        )
         mark_outlet(built, doc.record.source.outlet)
         doc.record.actors = [to_actor(b) for b in built]
-        doc.mentions = [m for m in doc.mentions if m.kind != "actor"]
+        doc.standby = [to_actor(b) for b in aside]
+        doc.mentions = [m for m in doc.mentions if m.kind not in ("actor", "standby")]
         text = doc.record.text
-        for b in built:
-            for start, end in sorted(set(b.mentions)):
-                doc.mentions.append(Mention(start, end, b.id, "actor", text[start:end]))
+        for kind, group in (("actor", built), ("standby", aside)):
+            for b in group:
+                for start, end in sorted(set(b.mentions)):
+                    doc.mentions.append(Mention(start, end, b.id, kind, text[start:end]))
 
 
 def mark_outlet(built: list[Building], outlet: str | None) -> None:

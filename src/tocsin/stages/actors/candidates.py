@@ -46,6 +46,7 @@ class CandInfo(TypedDict, total=False):
     group: str | None  # the armed group that governs its state ("Taliban forces")
     context: bool  # its state is the one in view
     back: bool  # "the ministry": the one named before
+    armed_back: bool  # "the attackers": the armed actor named before
     side: bool  # "the Tajik side": the state as a party (its government)
     sector: str
     plural: bool

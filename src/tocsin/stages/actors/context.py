@@ -206,10 +206,15 @@ class Text:
                 root = ent.root
                 while root.dep_ == "compound" and root.head.i != root.i:
                     root = root.head  # "in Helmand province": the province is what "in" governs
+                while root.dep_ == "pobj" and root.head.lower_ == "of" and self.names_a_place(root.head.head):
+                    root = root.head.head  # "in the city of Osh"
                 after_in = root.dep_ == "pobj" and self.words.has("located_by", root.head.lower_)
                 found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
+
+    def names_a_place(self, noun: Token) -> bool:
+        return noun.pos_ == "NOUN" and self.place_words.has("place_nouns", noun.lemma_.lower())
 
     def untagged_places(self, sent: Span, tagged: list[Span]) -> list[Span]:
         """Proper names after "in", "near", "at" that the model did not tag as places ("in
@@ -218,7 +223,10 @@ class Text:
         out = []
         for tok in sent:
             named = tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in inside
-            if named and self.words.has("located_by", tok.head.lower_):
+            head = tok.head
+            if head.lower_ == "of" and self.names_a_place(head.head) and head.head.dep_ == "pobj":
+                head = head.head.head  # "in the village of X"
+            if named and self.words.has("located_by", head.lower_):
                 out.append(self.name_ending(tok))
         return out
 

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 def unknown_place(text: Text, ent: Span) -> bool:
     """A border crossing, district or canal the gazetteer lacks: "the X crossing", "the X
     district" (the heads of ``feature_heads`` in ``data/places/usage.yaml`` too), "stranded at X"."""
-    if text.words.has("place_heads", text.at(ent.end)) or locality_head(text, ent.end):
+    if text.words.has("place_heads", text.at(ent.end)) or locality_head(text, ent.end) or named_by_head(text, ent):
         return True
+    inner = range(ent.start + 1, ent.end)
+    if any(locality_head(text, i) and ends_at(text, i, ent.end) for i in inner):
+        return True  # "the X City Hall", "X Airport": the name ends with what the place is
     words = [t for t in ent if t.lower_ != "the"]
     root = ent.root
     return (
@@ -95,6 +98,27 @@ def in_border_phrase(tok: Token, words: WordLists) -> bool:
         if words.has("border_nouns", tok.lemma_):
             return True
     return False
+
+
+def named_by_head(text: Text, ent: Span) -> bool:
+    """ "the village of X", "the province of X": the noun before "of" says X is a place."""
+    if text.at(ent.start) == "the" or text.at(ent.start - 1) != "of":
+        return False
+    word = text.at(ent.start - 2)
+    heads = text.place_words.words.get("feature_heads") or {}
+    one_word = {str(h).lower() for hs in heads.values() for h in hs or [] if " " not in str(h)}
+    return word in one_word or text.place_words.has("province_words", word)
+
+
+def ends_at(text: Text, i: int, end: int) -> bool:
+    """Whether a head noun of a local place starting at ``i`` ends exactly at ``end``."""
+    heads = text.place_words.words.get("feature_heads") or {}
+    return any(
+        [text.at(i + k) for k in range(len(parts))] == parts and i + len(parts) == end
+        for words in heads.values()
+        for head in words or []
+        if (parts := str(head).lower().split())
+    )
 
 
 def locality_head(text: Text, i: int) -> bool:

@@ -14,9 +14,10 @@ from tocsin.knowledge.actors import slug
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, ENTRY, OFFICE, STATE
 from tocsin.stages.actors.candidates import Cand
 from tocsin.stages.actors.context import Text
-from tocsin.stages.actors.unnamed import unnamed_kind
+from tocsin.stages.actors.unnamed import ARMED_SECTORS, unnamed_kind
 
 CONTEXT_TOKENS = 120
+BACK_CHARS = 1500  # how far back "the attackers" still finds the armed men named before
 
 
 @dataclass
@@ -335,6 +336,10 @@ class Resolver:
             iso3 = c.info["iso3"]
             assert iso3 is not None  # an act's adjective always names its state
             self.add_state(iso3, c.start, c.end)
+        elif c.how == "unnamed" and c.info.get("armed_back"):
+            earlier = self.last_armed(c.start)
+            if earlier is not None:
+                self.add(earlier, c.start, c.end)
         elif c.how == "unnamed":
             if c.info.get("context") and not c.info["iso3"]:
                 c.info["iso3"] = self.context_state(c.start)
@@ -351,6 +356,18 @@ class Resolver:
                 country=c.info["iso3"],
                 sector=c.info["sector"],
             )
+
+    def last_armed(self, start: int) -> str | None:
+        """The armed group or unnamed armed men mentioned last, within a few sentences."""
+        best, at = None, -1
+        for b in self.actors.values():
+            armed = b.id.startswith("group:") or b.sector in ARMED_SECTORS or b.kind == "armed_group"
+            mentions = [m for m, _ in b.mentions if m < self.t.sp[start].idx]
+            if armed and mentions and mentions[-1] > at:
+                best, at = b.id, mentions[-1]
+        if best is None or self.t.sp[start].idx - at > BACK_CHARS:
+            return None
+        return best
 
     def resolve_org(self, span: Span) -> None:
         country, sectors = None, []

@@ -222,6 +222,9 @@ class Unknown:
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
             chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         stateless = country is None and not alone and not in_view
+        if stateless and self.refers_back(root, chunk[: form_start - chunk.start], head[0], modifiers, noun):
+            # "the attackers", "the gunmen": the armed actor the text named before
+            return Cand(chunk.start, end, "unnamed", None, {"iso3": None, "armed_back": True, "noun": "person"})
         if stateless and (
             not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
             or self.named_by_example(root)
@@ -281,6 +284,17 @@ class Unknown:
         doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
         return doer and not words
 
+    @staticmethod
+    def refers_back(
+        root: Token, before: Span, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None
+    ) -> bool:
+        """ "the attackers", "the militants", "two of the gunmen": armed people named by a
+        definite noun alone point back to armed actors already named."""
+        armed = sector in ARMED_SECTORS or any(m[0] in ARMED_SECTORS for m in modifiers)
+        words = [w for w in before if not w.is_punct]
+        definite = bool(words) and all(w.lower_ in {"the", "these", "those"} for w in words)
+        return armed and definite and noun is not None and noun.kind == "person" and root.tag_ == "NNS"
+
     def named_by_example(self, root: Token) -> bool:
         """ "terrorist groups such as X and Y", "militants including X": a class whose
         members the text names; the members are the actors."""
@@ -290,9 +304,14 @@ class Unknown:
         return any(w.dep_ == "prep" or as_ for w in marks)
 
     def gathered_in(self, root: Token) -> str | None:
-        """The country of the place named right after civilians ("residents in Osh")."""
+        """The country of the place named right after civilians ("residents in Osh"), or where
+        they act ("hundreds of people rallied in Osh")."""
         places = self.t.places
-        for prep in root.children:
+        holder = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else root  # "hundreds of residents"
+        verb = holder.head if holder.dep_ == "nsubj" and holder.head.pos_ == "VERB" else None
+        if verb is None:  # "Hundreds of residents protested" read as a noun with a clause
+            verb = next((c for c in holder.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")), None)
+        for prep in [*root.children, *(verb.children if verb is not None else ())]:
             if prep.dep_ != "prep" or prep.lower_ != "in" or places is None:
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
@@ -337,17 +356,23 @@ class Unknown:
 
     def state_forces_acting(self, root: Token, sector: str, modifiers: list[tuple[str, int]], left: int) -> bool:
         """A state's forces named without their state ("security forces killed ...", "border
-        guards detained ..."): plural, the subject or object of a verb, no other modifier."""
+        guards detained ...", "special police units raided ..."): plural, the subject or object
+        of a verb, described by nothing but other force words and ``force_adjectives``."""
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        described = any(  # "some soldiers", "its forces", "foreign troops"; not "special police units"
+            t.dep_ in ("amod", "det", "nummod", "poss")
+            and t.lower_ != "the"
+            and t.i >= left
+            and not self.t.words.has("force_adjectives", t.lower_)
+            for t in root.lefts
+        )
         return (
             sector in FORCE_SECTORS
             and plural
-            and not modifiers
+            and all(m[0] in FORCE_SECTORS for m in modifiers)
             and root.dep_ in ("nsubj", "nsubjpass", "dobj")
             and root.head.pos_ in ("VERB", "AUX")
-            and not any(
-                t.dep_ in ("amod", "det", "nummod", "poss") and t.lower_ != "the" and t.i >= left for t in root.lefts
-            )
+            and not described
         )
 
     def people_country(self, words: Span) -> str | None:
