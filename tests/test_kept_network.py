@@ -8,29 +8,16 @@ to, with a document re-analysed and one deleted, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import select
 
 from tests.store_corpus import GUARDS, TALIBAN, corpus
+from tests.test_tallies import _open  # a store of each kind, emptied
 from tocsin.query import Filter, story_network, tallied
 from tocsin.query.stories import scanned_network
 from tocsin.store import Store, network, schema
 from tocsin.store.check import check
 from tocsin.stories.incremental import remove, replace, save
-
-
-def _open(kind: str, tmp_path) -> Store:
-    if kind == "sqlite":
-        return Store.open(str(tmp_path / "n.db"))
-    url = os.environ.get("TOCSIN_TEST_PG")
-    if not url:
-        pytest.skip("no PostgreSQL server (TOCSIN_TEST_PG unset)")
-    store = Store.open(url)
-    schema.metadata.drop_all(store.engine)
-    store.close()
-    return Store.open(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
