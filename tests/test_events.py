@@ -660,3 +660,22 @@ def test_troops_sent_in_the_passive_are_the_speakers_own(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Hundreds of troops were sent to the southern border, the Kyrgyz ministry said.")
     e = event_of(doc, "MOBILIZE")
     assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_leaders_agreeing_to_withdraw_their_troops_are_the_only_parties(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Tokayev spoke with Mirziyoyev on Monday. The two leaders agreed to withdraw Kazakh troops from the frontier.",
+    )
+    e = event_of(doc, "AGREE")
+    assert all(doc.record.actor(i).kind == "person" for i in e.source + e.target)
+
+
+def test_a_denial_of_a_claim_answers_who_made_it(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Uzbek troops shelled a village in Kyrgyzstan on Monday, the Kyrgyz defence ministry said. "
+        "The Uzbek defence ministry denied the claim.",
+    )
+    e = event_of(doc, "REJECT")
+    assert countries(doc, e.source) == {"UZB"} and countries(doc, e.target) == {"KGZ"}

@@ -138,7 +138,7 @@ class EventStage:
                 if cand.type == "ASSAULT" and len(cand.source) > 1 and set(cand.source) == set(cand.target):
                     fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
-                    cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
+                    cand.target = [t for t in self.reacted_to(cand, events, actors) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
                 candidates.append((cand, event))
                 earlier = _told_before(cand, events, actors, w)
@@ -199,7 +199,7 @@ class EventStage:
             return []
         return [actors.state(found.country, self.states[found.country], place.idx, _end(place))]
 
-    def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
+    def reacted_to(self, cand: Candidate, events: list[Event], actors: Actors) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers; a
         denial with no object answers whoever accused the denier."""
         w = self.words
@@ -220,7 +220,20 @@ class EventStage:
             charged = next(accusing, None)
             if charged is not None:
                 return list(charged.source)
+            return self.claimed_by(cand, tok, actors)
         return []
+
+    def claimed_by(self, cand: Candidate, tok: Token, actors: Actors) -> list[str]:
+        """ "X denied the claim": whoever of another side spoke last before the denial."""
+        said = [
+            a
+            for st in actors.doc.statements
+            if st.end <= tok.sent.start_char
+            for a in st.speakers
+            if a not in actors.media
+        ]
+        others = _others(said, cand.source, actors) if _states(cand.source, actors) else []
+        return others[-1:]
 
     # -- finding ---------------------------------------------------------------
     def triggers(self, sent: Span) -> list[Trigger]:
@@ -376,9 +389,12 @@ class EventStage:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
                     continue  # "escaped into X" is no escape from X
                 if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in w.settings:
+                    # "agreed to withdraw troops": their own, not a party; "fled fighting X": X is
+                    clause = (c.dep_ == "xcomp" or _infinitive(c)) and cue.type in VERBAL_QUAD
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
-                            _add(target, actors.at(t))
+                            found = actors.at(t)
+                            _add(target, _not_own_body(found, source, actors) if clause else found)
         target = _not_own_state([t for t in target if t not in source], source, actors)
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
@@ -745,6 +761,14 @@ def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list
     """Drops the source's own state from the target: "Putin reaffirmed Russia's commitment"."""
     own = {actors.countries.get(s) for s in source if actors.kinds.get(s) != "state"} - {None}
     return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
+
+
+def _not_own_body(ids: list[str], source: list[str], actors: Actors) -> list[str]:
+    """Drops the source's own state and its bodies: "agreed to withdraw troops" names what
+    the parties move, not a party."""
+    own = {actors.countries.get(s) for s in source} - {None}
+    mine = {"state", "government"}
+    return [i for i in ids if not (actors.kinds.get(i) in mine and actors.countries.get(i) in own)]
 
 
 def _others(ids: list[str], source: list[str], actors: Actors) -> list[str]:
