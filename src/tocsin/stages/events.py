@@ -815,7 +815,9 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
-    if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
+    # "X condemned Y and summoned Z": the second verb shares the first one's subject
+    shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and bool(subject(tok.head)[0])
+    if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite and not shared:
         return False  # a participle describing a state: "the curfew imposed in", "banned in"
     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     if patient is not None and type_ == "MOBILIZE":  # "thousands of troops were sent": forces, named or not
@@ -852,8 +854,8 @@ def _setting_of(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     prep = noun.head
     if type_ not in PLACED or noun.dep_ != "pobj" or prep.lower_ not in {"in", "during"}:
         return False
-    above = triggers.get(prep.head.i)
-    return above is not None and above.type in PLACED and prep.head.pos_ == "VERB"
+    above = triggers.get(prep.head.i)  # not "were killed in a shootout with X": the shootout names X
+    return above is not None and above.type in PLACED and prep.head.pos_ == "VERB" and not _agentless(prep.head)
 
 
 def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:
