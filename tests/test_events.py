@@ -707,3 +707,15 @@ def test_a_suicide_bomber_blowing_himself_up_attacks(nlp_pipeline):
 def test_who_a_report_is_according_to_is_not_the_target(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Militants attacked a checkpoint, according to the Tajik interior ministry.")
     assert all("interior" not in i for e in doc.record.events for i in e.target)
+
+
+def test_a_town_taken_over_is_taken_from_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Rebels seized control of the town of Kunduz on Sunday.")
+    e = event_of(doc, "COERCE")
+    assert e.target == ["AFG"]
+
+
+def test_the_killing_of_soldiers_is_an_attack_on_them_not_by_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The killing of two Kyrgyz soldiers by Tajik troops on Monday angered Bishkek.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}

@@ -191,9 +191,11 @@ class EventStage:
         return []
 
     def host_state(self, place: Token, actors: Actors) -> list[str]:
-        """The state of a city travelled to, when the text names no actor there."""
+        """The state of the place a phrase names ("Kabul", "the town of X"), for a city
+        travelled to or seized when the text names no actor there."""
         doc = actors.doc
-        pid = next(iter(actors.at(place, "place")), None)
+        named = (pid for t in place.subtree for pid in actors.at(t, "place"))  # "the town of X": X
+        pid = next(named, None)
         found = doc.record.place(pid) if pid else None
         if found is None or found.country not in self.states or found.feature == "border":
             return []
@@ -396,6 +398,11 @@ class EventStage:
                             found = actors.at(t)
                             _add(target, _not_own_body(found, source, actors) if clause else found)
         target = _not_own_state([t for t in target if t not in source], source, actors)
+        if not target and cue.mode == "seize":  # "seized the town of X", "took over Kabul": X's state
+            taken = [c for c in tok.children if c.dep_ == "dobj"]
+            taken += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            for p in taken:
+                _add(target, [s for s in self.host_state(p, actors) if s not in source])
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
@@ -421,7 +428,7 @@ class EventStage:
         for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
-            if p.lemma_.lower() in self.forces:
+            if p.lemma_.lower() in self.forces and cue.type not in PLACED:  # not "the killing of soldiers"
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
         parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
@@ -452,6 +459,9 @@ class EventStage:
                 return list(target), list(target)  # "talks between X and Y": both sides
         if not source and (claimant := _noun_claimant(tok, w)) is not None:
             _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
+        if cue.mode == "seize" and not [t for t in target if t not in source]:  # "the takeover of Kabul"
+            for p in _pobjs(tok, ("of",)):
+                _add(target, [s for s in self.host_state(p, actors) if s not in source])
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
             into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
