@@ -719,3 +719,9 @@ def test_the_killing_of_soldiers_is_an_attack_on_them_not_by_them(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The killing of two Kyrgyz soldiers by Tajik troops on Monday angered Bishkek.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_clashes_with_forces_that_date_a_clause_are_the_subjects_clashes(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iran closed the Milak crossing after clashes with Afghan forces.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"IRN", "AFG"}

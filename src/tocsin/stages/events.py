@@ -467,7 +467,10 @@ class EventStage:
             into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
             for p in _pobjs(went, into):
                 _add(target, [a for a in actors.phrase(p) if a not in source] or self.host_state(p, actors))
-        if not (tok.dep_ == "pobj" and tok.head.lower_ in w.temporal) and (not source or not target):
+        # "closed the border after clashes with X": the subject clashed, though the clash only dates the clause
+        fought = tok.lemma_.lower() in w.fight_nouns and bool(_pobjs(tok, ("with",)))
+        dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
+        if not dated and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
                 subj, _ = subject(verb)
