@@ -420,7 +420,8 @@ def _first_stories(
     that holds its day, see ``dating``) until ``shown`` are found (about ``shown * all / n``
     steps), whichever is fewer: either way near the square root of the period's stories
     (without the walk, a month of a country's stories took seconds at a million events)."""
-    parts, params = [], {"shown": shown}
+    parts: list[str] = []
+    params: dict[str, object] = {"shown": shown}
     limit = "" if shown is None else " LIMIT :shown"
     for i, (series, period, start) in enumerate(keys):
         params |= {f"s{i}": series, f"p{i}": period, f"b{i}": start}

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -247,7 +248,7 @@ def kept(store: Store, name: str, period: str, items: bool = True) -> list[dict]
             .where(sc.series == name, sc.period == period)
             .order_by(sc.start)
         ).all()
-        found = conn.execute(
+        found: Iterable[Any] = conn.execute(
             select(si.start, si.item)
             .join(schema.stories, s.id == si.item)
             .where(si.series == name, si.period == period)
