@@ -660,3 +660,68 @@ def test_troops_sent_in_the_passive_are_the_speakers_own(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Hundreds of troops were sent to the southern border, the Kyrgyz ministry said.")
     e = event_of(doc, "MOBILIZE")
     assert countries(doc, e.source) == {"KGZ"}
+
+
+def test_leaders_agreeing_to_withdraw_their_troops_are_the_only_parties(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Tokayev spoke with Mirziyoyev on Monday. The two leaders agreed to withdraw Kazakh troops from the frontier.",
+    )
+    e = event_of(doc, "AGREE")
+    assert all(doc.record.actor(i).kind == "person" for i in e.source + e.target)
+
+
+def test_a_denial_of_a_claim_answers_who_made_it(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Uzbek troops shelled a village in Kyrgyzstan on Monday, the Kyrgyz defence ministry said. "
+        "The Uzbek defence ministry denied the claim.",
+    )
+    e = event_of(doc, "REJECT")
+    assert countries(doc, e.source) == {"UZB"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_a_second_verb_shares_the_first_ones_subject(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kabul condemned the raid and summoned Iran's ambassador.")
+    e = event_of(doc, "ACCUSE")
+    assert countries(doc, e.target) == {"IRN"}
+
+
+def test_nationals_of_a_state_are_its_civilians(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iranian police arrested four Afghan nationals near the border.")
+    e = event_of(doc, "COERCE")
+    assert countries(doc, e.target) == {"AFG"}
+
+
+def test_foreign_nationals_are_not_of_the_place_they_are_held_in(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Police detained seven foreign nationals in Almaty.")
+    assert "KAZ" not in {a.country for a in doc.record.actors if a.kind != "state" and a.sector == "CVL"}
+
+
+def test_a_suicide_bomber_blowing_himself_up_attacks(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Six people were killed when a suicide bomber blew himself up at a market in Kandahar.")
+    [e] = doc.record.events
+    assert e.type == "ASSAULT" and e.source and countries(doc, e.target) == {"AFG"}
+
+
+def test_who_a_report_is_according_to_is_not_the_target(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Militants attacked a checkpoint, according to the Tajik interior ministry.")
+    assert all("interior" not in i for e in doc.record.events for i in e.target)
+
+
+def test_a_town_taken_over_is_taken_from_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Rebels seized control of the town of Kunduz on Sunday.")
+    e = event_of(doc, "COERCE")
+    assert e.target == ["AFG"]
+
+
+def test_the_killing_of_soldiers_is_an_attack_on_them_not_by_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The killing of two Kyrgyz soldiers by Tajik troops on Monday angered Bishkek.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"TJK"} and countries(doc, e.target) == {"KGZ"}
+
+
+def test_clashes_with_forces_that_date_a_clause_are_the_subjects_clashes(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iran closed the Milak crossing after clashes with Afghan forces.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"IRN", "AFG"}

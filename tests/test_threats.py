@@ -117,3 +117,21 @@ def test_a_dire_situation_somewhere_is_an_assessment_of_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The UN envoy said the humanitarian situation in Afghanistan remained dire.")
     (threat,) = doc.record.threats
     assert countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds
+
+
+def test_a_state_that_views_a_group_as_a_threat_sees_it_coming_from_that_group(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan has long viewed the Islamic State as a threat to its security.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"KGZ"} and "group:isis" in threat.source
+
+
+def test_analysts_warning_hold_a_threat_the_text_names_no_one_for(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Security analysts warn of a resurgence of militant violence in the Fergana Valley.")
+    (threat,) = doc.record.threats
+    assert threat.holder == [] and "terrorism" in threat.kinds
+
+
+def test_a_situation_said_to_deteriorate_is_an_assessment(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tokayev said the situation in Afghanistan was deteriorating.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"AFG"} and "instability" in threat.kinds

@@ -509,7 +509,7 @@ def timeline(
     flt = _filter(country=country, type=type, since=since, until=until)
     try:
         rows = series(_store(db), country=flt.country, pair=pair, type=flt.type, kind=kind, period=period,
-                      since=flt.since, until=flt.until)  # fmt: skip
+                      since=flt.since, until=flt.until, items=False)  # fmt: skip
     except ValueError as exc:
         raise fail(str(exc)) from None
     columns = {"label": "text", "period": "date", "count": "int", "intensity": "float", "conflict": "float",

@@ -204,7 +204,7 @@ def alert_rows(
     from tocsin.indicators.alerts import list_alerts
 
     flt = flt or Filter()
-    for a in list_alerts(store, period=period, at=at, country=flt.country, history=history, limit=100_000):
+    for a in list_alerts(store, period=period, at=at, country=flt.country, history=history, limit=100_000, shown=None):
         if flt.since and a["period"] < flt.since or flt.until and a["period"] > flt.until + "~":
             continue
         yield {k: a.get(k) for k in ALERT_COLUMNS if k != "story_ids"} | {

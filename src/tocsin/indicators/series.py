@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -165,15 +166,15 @@ def buckets(
     for item, dated, value in points:
         if not counts_in(dated, period):  # a month or a year is not news of one week
             continue
-        start = period_start(_full(dated), period)
+        start = period_start(bound_day(dated), period)
         bucket = by_start.setdefault(start, Bucket(start))
         bucket.items.append(item)
         bucket.intensities.append(value)
     bounds = list(by_start)
     if since:
-        bounds.append(period_start(_full(since), period))
+        bounds.append(period_start(bound_day(since), period))
     if until:
-        bounds.append(period_start(_full(until, last=True), period))
+        bounds.append(period_start(bound_day(until, last=True), period))
     if not bounds:
         return []
     out, start, last = [], min(bounds), max(bounds)
@@ -183,14 +184,20 @@ def buckets(
     return out
 
 
-def _full(value: str, last: bool = False) -> str:
-    """A YYYY or YYYY-MM bound as a day: its first day, or with ``last`` its last."""
+def bound_day(value: str, last: bool = False) -> str:
+    """A YYYY or YYYY-MM bound (or a day) as a day: its first day, or with ``last`` its last."""
     if len(value) == 10:
         return value
     if len(value) == 4:
         return f"{value}-12-31" if last else f"{value}-01-01"
     start = date.fromisoformat(value + "-01")
     return (next_start(start, "month") - timedelta(days=1)).isoformat() if last else start.isoformat()
+
+
+def span_days(since: str, until: str) -> int:
+    """How many days the bounds ``since`` and ``until`` cover, both included."""
+    first, last = date.fromisoformat(bound_day(since)), date.fromisoformat(bound_day(until, last=True))
+    return (last - first).days + 1
 
 
 def series(
@@ -202,11 +209,13 @@ def series(
     period: str = "week",
     since: str | None = None,
     until: str | None = None,
+    items: bool = True,
 ) -> list[dict]:
     """One row per period: ``period`` (its first day), ``label`` (2025-W11, 2025-03 or the
     day), ``count`` (stories; for ``kind``, distinct threat statements), ``intensity`` (their
     mean on the -10..+10 scale), ``conflict`` and ``cooperation`` (the sums of the negative
-    and positive intensities, as magnitudes) and ``items`` (the story ids counted).
+    and positive intensities, as magnitudes) and, unless ``items`` is False, ``items`` (the
+    story ids counted, or the threat statements' keys).
 
     Filters: ``country`` ISO-3 on either side; ``pair`` directed "SRC-TGT" (TJK-AFG: Tajik
     sources acting on Afghan targets); ``type`` a PLOVER type; ``kind`` a threat kind (then
@@ -220,32 +229,33 @@ def series(
     checked = Filter(country=country, type=type, since=since, until=until)  # raises ValueError on bad values
     given = [(n, v) for n, v in (("country", checked.country), ("pair", sides), ("type", checked.type)) if v]
     if kind or since or until or len(given) > 1:
-        return [b.row(period) for b in buckets(store, country, pair, type, kind, period, since, until)]
+        rows = [b.row(period) for b in buckets(store, country, pair, type, kind, period, since, until)]
+        return rows if items else [{k: v for k, v in r.items() if k != "items"} for r in rows]
     if not given:
-        return kept(store, "all", period)
+        return kept(store, "all", period, items)
     name, value = given[0]
-    return kept(store, f"{name}:{'-'.join(value) if name == 'pair' else value}", period)
+    return kept(store, f"{name}:{'-'.join(value) if name == 'pair' else value}", period, items)
 
 
-def kept(store: Store, name: str, period: str) -> list[dict]:
-    """A series read from ``series_counts`` and ``series_items``, with the quiet periods
-    between its first and last filled in, as ``buckets`` fills them."""
+def kept(store: Store, name: str, period: str, items: bool = True) -> list[dict]:
+    """A series read from ``series_counts`` and (for ``items``) ``series_items``, with the
+    quiet periods between its first and last filled in, as ``buckets`` fills them."""
     sc, si, s = schema.series_counts.c, schema.series_items.c, schema.stories.c
+    listed: dict[str, list[str]] = {}
     with store.engine.connect() as conn:
         counts = conn.execute(
             select(sc.start, sc.count, sc.conflict, sc.cooperation)
             .where(sc.series == name, sc.period == period)
             .order_by(sc.start)
         ).all()
-        items: dict[str, list[str]] = {}
-        found = conn.execute(
+        found: Iterable[Any] = conn.execute(
             select(si.start, si.item)
             .join(schema.stories, s.id == si.item)
             .where(si.series == name, si.period == period)
             .order_by(si.start, s.day, s.id)
-        )
+        ) if items else []  # fmt: skip
         for start, item in found:
-            items.setdefault(start, []).append(item)
+            listed.setdefault(start, []).append(item)
     if not counts:
         return []
     by_start: dict[str, tuple[int, int, int]] = {day: (n, conf, coop) for day, n, conf, coop in counts}
@@ -259,7 +269,6 @@ def kept(store: Store, name: str, period: str) -> list[dict]:
             "intensity": round((cooperation - conflict) / 100 / n, 2) if n else 0.0,
             "conflict": round(conflict / 100, 2),
             "cooperation": round(cooperation / 100, 2),
-            "items": items.get(start.isoformat(), []),
-        })  # fmt: skip
+        } | ({"items": listed.get(start.isoformat(), [])} if items else {}))  # fmt: skip
         start = next_start(start, period)
     return out

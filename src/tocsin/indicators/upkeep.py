@@ -32,7 +32,7 @@ from tocsin.indicators.dating import counts_in, publication_day, valid, when
 from tocsin.indicators.scale import threat_intensity
 from tocsin.indicators.series import PERIODS, period_start
 from tocsin.knowledge.base import Knowledge
-from tocsin.store import schema, tallies
+from tocsin.store import network, schema, tallies
 from tocsin.store.database import BEFORE_COMMIT  # Store.writing runs these just before it commits
 
 Item = tuple[str, str, str, int]  # series, period, start of the period, value in hundredths
@@ -83,12 +83,14 @@ def story_changed(conn: Connection, row) -> None:
     was = set_items(conn, row.id, items)
     count_documents(conn, row.id, was, {(s, p, start) for s, p, start, _ in items}, story_documents(conn, row.id))
     tallies.story_touched(conn, row.id)
+    network.story_changed(conn, row)
 
 
 def story_gone(conn: Connection, story_id: str) -> None:
     was = set_items(conn, story_id, [])
     count_documents(conn, story_id, was, set(), {})
     tallies.story_touched(conn, story_id, gone=True)
+    network.story_gone(conn, story_id)
 
 
 def set_items(conn: Connection, item: str, new: list[Item]) -> set[tuple[str, str, str]]:

@@ -224,7 +224,7 @@ def network(events: list[Row], limit: int = 150, unit: str = "events") -> Networ
                     intensity[(s, t)] += ev["intensity"] or 0.0
     edges: list[dict[str, Any]] = [
         {"source": s, "target": t, unit: n, "intensity_mean": round(intensity[(s, t)] / n, 2)}
-        for (s, t), n in weight.most_common(limit)
+        for (s, t), n in sorted(weight.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]  # ties by source, target
     ]
     used = {x for edge in edges for x in (edge["source"], edge["target"])}
     degree: Counter[str] = Counter()

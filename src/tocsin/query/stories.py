@@ -177,13 +177,26 @@ def flat_disagreement(item: Row) -> Row:
 
 def story_network(store: Store, flt: Filter | None = None, limit: int = 150) -> Network:
     """Who acted on whom across the stories matching the filter: an edge counts stories (one
-    happening, however many articles report it), as the GraphML export does."""
+    happening, however many articles report it), as the GraphML export does. No filter, or a
+    filter by one country or one type alone, is read from the kept network (store/network.py);
+    any other is built from the first 20,000 matching stories."""
+    from tocsin.query import tallied
+
+    flt = flt or Filter()
+    where_scope = tallied.network_scope(flt)
+    if where_scope is not None:
+        return tallied.network(store, where_scope, limit)
+    return scanned_network(store, flt, limit)
+
+
+def scanned_network(store: Store, flt: Filter, limit: int = 150, stories: int = 20_000) -> Network:
+    """The story network built from the first ``stories`` stories matching the filter."""
     from tocsin.query.events import network
 
     s = schema.stories
     query = select(s.c.source_ids, s.c.target_ids, s.c.source_names, s.c.target_names, s.c.source_country,
-                   s.c.target_country, s.c.intensity).where(*story_clauses(flt or Filter()))  # fmt: skip
-    return network(fetch(store, query.limit(20_000)), limit, unit="stories")
+                   s.c.target_country, s.c.intensity).where(*story_clauses(flt))  # fmt: skip
+    return network(fetch(store, query.limit(stories)), limit, unit="stories")
 
 
 def network_edges(store: Store, flt: Filter | None = None) -> list[Row]:

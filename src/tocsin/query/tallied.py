@@ -155,3 +155,36 @@ def matches_nothing(store: Store, flt: Filter) -> bool:
             if found is None:
                 return True
     return False
+
+
+def network_scope(flt: Filter) -> str | None:
+    """The kept network's scope that answers ``flt`` (see store/network.py), or None."""
+    given = {f.name for f in fields(flt) if getattr(flt, f.name) is not None}
+    if given == {"type"}:
+        return f"type:{flt.type}"
+    return scope(flt)
+
+
+def network(store: Store, where_scope: str, limit: int) -> dict[str, list[Row]]:
+    """The story network of a scope from the kept counts: the ``limit`` pairs joined by most
+    stories (ties by source, then target), and their actors with the stories of the pairs shown."""
+    from tocsin.store.network import network_tallies
+
+    t = network_tallies.c
+    with store.engine.connect() as conn:
+        # ties in the order Python compares strings (code points), whatever the database's collation
+        source, target = (t.source.collate("C"), t.target.collate("C")) if conn.dialect.name == "postgresql" else (
+            t.source, t.target)  # fmt: skip
+        query = select(network_tallies).where(t.scope == where_scope)
+        rows = conn.execute(query.order_by(t.stories.desc(), source, target).limit(limit)).all()
+    edges = [{"source": r.source, "target": r.target, "stories": r.stories,
+              "intensity_mean": round(r.intensity_sum / r.stories, 2)} for r in rows]  # fmt: skip
+    names: dict[str, tuple[str | None, str | None]] = {}
+    degree: dict[str, int] = {}
+    for r in rows:
+        names.setdefault(r.source, (r.source_name, r.source_country))
+        names.setdefault(r.target, (r.target_name, r.target_country))
+        degree[r.source] = degree.get(r.source, 0) + r.stories
+        degree[r.target] = degree.get(r.target, 0) + r.stories
+    nodes = [{"id": i, "name": names[i][0] or i, "country": names[i][1], "stories": degree[i]} for i in sorted(names)]
+    return {"nodes": nodes, "edges": edges}

@@ -9,9 +9,9 @@ articles (about three on average). A few escalations (``BURSTS``: one country ac
 another, mostly by force, for one to three weeks) raise some series above their past, so
 that the alerts have real periods to find. Actors are drawn with a long tail (a few are
 named in thousands of events, most in a handful), a quarter of the original articles
-carry a threat statement, and the kept series, alert tests and tallies are made from all
-of it as ingest keeps them (``indicators/upkeep.py``, ``store/tallies.py``). What only
-ingest reads (the stories' blocking keys, MinHash signatures, claim keys) is left out.
+carry a threat statement, and the kept series, alert tests, tallies and network are made
+from all of it as ingest keeps them (``indicators/upkeep.py``, ``store/tallies.py``,
+``store/network.py``). What only ingest reads (the stories' blocking keys, MinHash signatures, claim keys) is left out.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sqlalchemy import Connection
 from tocsin.indicators import upkeep
 from tocsin.indicators.scale import intensity, quad_class, threat_intensity
 from tocsin.record import EVENT_TYPES, THREAT_KINDS, THREAT_LEVELS
-from tocsin.store import Store, schema, tallies
+from tocsin.store import Store, network, schema, tallies
 
 COUNTRIES = ["TJK", "AFG", "UZB", "KGZ", "KAZ", "TKM", "RUS", "CHN", "IRN", "PAK"]
 FIRST_DAY = date(2023, 1, 1)
@@ -264,6 +264,7 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
     with store.writing() as conn:
         upkeep.retest_all(conn)
         tallies.rebuild(conn)
+        network.rebuild(conn)
     with store.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     store.close()

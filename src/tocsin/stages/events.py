@@ -138,7 +138,7 @@ class EventStage:
                 if cand.type == "ASSAULT" and len(cand.source) > 1 and set(cand.source) == set(cand.target):
                     fighting = list(cand.source)
                 if not cand.target and cand.type in REACTIONS:
-                    cand.target = [t for t in self.reacted_to(cand, events) if t not in cand.source]
+                    cand.target = [t for t in self.reacted_to(cand, events, actors) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
                 candidates.append((cand, event))
                 earlier = _told_before(cand, events, actors, w)
@@ -191,15 +191,17 @@ class EventStage:
         return []
 
     def host_state(self, place: Token, actors: Actors) -> list[str]:
-        """The state of a city travelled to, when the text names no actor there."""
+        """The state of the place a phrase names ("Kabul", "the town of X"), for a city
+        travelled to or seized when the text names no actor there."""
         doc = actors.doc
-        pid = next(iter(actors.at(place, "place")), None)
+        named = (pid for t in place.subtree for pid in actors.at(t, "place"))  # "the town of X": X
+        pid = next(named, None)
         found = doc.record.place(pid) if pid else None
         if found is None or found.country not in self.states or found.feature == "border":
             return []
         return [actors.state(found.country, self.states[found.country], place.idx, _end(place))]
 
-    def reacted_to(self, cand: Candidate, events: list[Event]) -> list[str]:
+    def reacted_to(self, cand: Candidate, events: list[Event], actors: Actors) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers; a
         denial with no object answers whoever accused the denier."""
         w = self.words
@@ -220,7 +222,20 @@ class EventStage:
             charged = next(accusing, None)
             if charged is not None:
                 return list(charged.source)
+            return self.claimed_by(cand, tok, actors)
         return []
+
+    def claimed_by(self, cand: Candidate, tok: Token, actors: Actors) -> list[str]:
+        """ "X denied the claim": whoever of another side spoke last before the denial."""
+        said = [
+            a
+            for st in actors.doc.statements
+            if st.end <= tok.sent.start_char
+            for a in st.speakers
+            if a not in actors.media
+        ]
+        others = _others(said, cand.source, actors) if _states(cand.source, actors) else []
+        return others[-1:]
 
     # -- finding ---------------------------------------------------------------
     def triggers(self, sent: Span) -> list[Trigger]:
@@ -376,10 +391,18 @@ class EventStage:
                 if c.dep_ == "prep" and cue.targets and c.lower_ not in cue.targets:
                     continue  # "escaped into X" is no escape from X
                 if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in w.settings:
+                    # "agreed to withdraw troops": their own, not a party; "fled fighting X": X is
+                    clause = (c.dep_ == "xcomp" or _infinitive(c)) and cue.type in VERBAL_QUAD
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
-                            _add(target, actors.at(t))
+                            found = actors.at(t)
+                            _add(target, _not_own_body(found, source, actors) if clause else found)
         target = _not_own_state([t for t in target if t not in source], source, actors)
+        if not target and cue.mode == "seize":  # "seized the town of X", "took over Kabul": X's state
+            taken = [c for c in tok.children if c.dep_ == "dobj"]
+            taken += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            for p in taken:
+                _add(target, [s for s in self.host_state(p, actors) if s not in source])
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
@@ -405,7 +428,7 @@ class EventStage:
         for p in _pobjs(tok, agents):
             _add(source, actors.phrase(p))
         for p in _pobjs(tok, ("of",)):  # "the deployment of NATO troops": the forces act
-            if p.lemma_.lower() in self.forces:
+            if p.lemma_.lower() in self.forces and cue.type not in PLACED:  # not "the killing of soldiers"
                 _add(source, actors.phrase(p))
         anchors = [tok, tok.head] if tok.dep_ == "compound" else [tok]  # "a mediation mission between"
         parties = list(anchors)  # who is "between": the noun's, or its setting's ("on the border between")
@@ -436,12 +459,18 @@ class EventStage:
                 return list(target), list(target)  # "talks between X and Y": both sides
         if not source and (claimant := _noun_claimant(tok, w)) is not None:
             _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
+        if cue.mode == "seize" and not [t for t in target if t not in source]:  # "the takeover of Kabul"
+            for p in _pobjs(tok, ("of",)):
+                _add(target, [s for s in self.host_state(p, actors) if s not in source])
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
             into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
             for p in _pobjs(went, into):
                 _add(target, [a for a in actors.phrase(p) if a not in source] or self.host_state(p, actors))
-        if not (tok.dep_ == "pobj" and tok.head.lower_ in w.temporal) and (not source or not target):
+        # "closed the border after clashes with X": the subject clashed, though the clash only dates the clause
+        fought = tok.lemma_.lower() in w.fight_nouns and bool(_pobjs(tok, ("with",)))
+        dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
+        if not dated and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
             if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
                 subj, _ = subject(verb)
@@ -747,6 +776,14 @@ def _not_own_state(target: list[str], source: list[str], actors: Actors) -> list
     return [t for t in target if not (actors.kinds.get(t) == "state" and actors.countries.get(t) in own)]
 
 
+def _not_own_body(ids: list[str], source: list[str], actors: Actors) -> list[str]:
+    """Drops the source's own state and its bodies: "agreed to withdraw troops" names what
+    the parties move, not a party."""
+    own = {actors.countries.get(s) for s in source} - {None}
+    mine = {"state", "government"}
+    return [i for i in ids if not (actors.kinds.get(i) in mine and actors.countries.get(i) in own)]
+
+
 def _others(ids: list[str], source: list[str], actors: Actors) -> list[str]:
     """Those not of the source's own country."""
     own = {actors.countries.get(s) for s in source} - {None}
@@ -791,7 +828,9 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
-    if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite:
+    # "X condemned Y and summoned Z": the second verb shares the first one's subject
+    shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and bool(subject(tok.head)[0])
+    if tok.tag_ == "VBN" and tok.dep_ != "ROOT" and not agent and not finite and not shared:
         return False  # a participle describing a state: "the curfew imposed in", "banned in"
     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     if patient is not None and type_ == "MOBILIZE":  # "thousands of troops were sent": forces, named or not
@@ -828,8 +867,8 @@ def _setting_of(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     prep = noun.head
     if type_ not in PLACED or noun.dep_ != "pobj" or prep.lower_ not in {"in", "during"}:
         return False
-    above = triggers.get(prep.head.i)
-    return above is not None and above.type in PLACED and prep.head.pos_ == "VERB"
+    above = triggers.get(prep.head.i)  # not "were killed in a shootout with X": the shootout names X
+    return above is not None and above.type in PLACED and prep.head.pos_ == "VERB" and not _agentless(prep.head)
 
 
 def _struck_by(noun: Token, triggers: dict[int, Trigger]) -> bool:

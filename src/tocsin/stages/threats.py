@@ -57,6 +57,7 @@ class Vocabulary:
     source_verbs: set[str]
     target_verbs: set[str]
     fear_verbs: set[str]
+    regarding_verbs: set[str]
     conditional_nouns: set[str]
     response_verbs: set[str]
     anaphora: set[str]
@@ -85,6 +86,7 @@ class Vocabulary:
             holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
             target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
             target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
+            regarding_verbs=words(d.get("regarding_verbs")),
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
             response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
         )  # fmt: skip
@@ -146,6 +148,8 @@ class ThreatStage:
             if cue is None:
                 continue
             voiced = self.holder(cue, actors) or _paragraph_voice(i, voices, para)
+            if voiced is None and self.unnamed_voice(cue, actors):
+                voiced = []  # "analysts warn of ...": someone holds it, though the text names nobody
             if voiced is None:
                 continue  # the article's own voice: nobody holds the assessment
             threat = self.assess(doc, sent, cue, actors, voiced)
@@ -218,6 +222,15 @@ class ThreatStage:
                     return found
         return []
 
+    def unnamed_voice(self, cue: Token, actors: Actors) -> bool:
+        """Whether a voicing verb above the cue has a subject that is someone, if no actor
+        ("security analysts warn", "experts fear")."""
+        for t in [cue, *cue.ancestors]:
+            if t.lemma_.lower() in self.vocab.holder_verbs:
+                subj, _ = subject(t)
+                return subj is not None and subj.pos_ in {"NOUN", "PROPN"} and subj.tag_ in {"NNS", "NNPS"}
+        return False
+
     def _side(self, tok: Token, actors: Actors) -> list[str]:
         return actors.phrase(tok) or actors.phrase(tok, kind="place")
 
@@ -236,6 +249,11 @@ class ThreatStage:
         for t in cue.subtree:  # "the risk of their invasion"
             if t.dep_ == "poss" and t.pos_ == "PRON":
                 out += [a for a in actors.phrase(t) if a not in out]
+        as_ = cue.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else None
+        if as_ is not None and as_.head.lemma_.lower() in self.vocab.regarding_verbs:  # "views X as a threat"
+            for c in as_.head.children:
+                if c.dep_ == "dobj":
+                    out += [a for a in self._side(c, actors) if a not in out]
         if cue.lemma_.lower() in self.vocab.fear_verbs:  # "fear the Taliban may not ..."
             for c in cue.children:
                 side = c if c.dep_ == "dobj" else subject(c)[0] if c.dep_ == "ccomp" else None

@@ -223,20 +223,24 @@ def _refresh(conn: Connection, story_ids: set[str]) -> None:
 
 
 def _tallies(store: Store, repair: bool) -> list[Problem]:
-    """The kept counts (store/tallies.py) agree with the events they count."""
-    from tocsin.store import tallies
+    """The kept counts (store/tallies.py) agree with the events they count, and the kept
+    network (store/network.py) with the stories."""
+    from tocsin.store import network, tallies
 
-    with store.engine.connect() as conn:
-        found = tallies.differences(conn)
-    if not found:
-        return []
-    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
-    problem = Problem("tallies", "tallies", f"{len(found)} kept counts differ from the events: {shown}")
-    if repair:
-        with store.writing() as conn:
-            tallies.rebuild(conn)
-        problem.repaired = True
-    return [problem]
+    problems = []
+    for kept, item, what in ((tallies, "tallies", "events"), (network, "network_tallies", "stories")):
+        with store.engine.connect() as conn:
+            found = kept.differences(conn)
+        if not found:
+            continue
+        shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+        problem = Problem("tallies", item, f"{len(found)} kept counts differ from the {what}: {shown}")
+        if repair:
+            with store.writing() as conn:
+                kept.rebuild(conn)
+            problem.repaired = True
+        problems.append(problem)
+    return problems
 
 
 def _numbering(store: Store, repair: bool) -> list[Problem]:

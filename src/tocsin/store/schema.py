@@ -201,6 +201,8 @@ stories = Table(
     Column("updated_at", String(32)),
 )
 
+Index("ix_stories_day_id", stories.c.day, stories.c.id)  # the first stories of a period, in order
+
 story_members = Table(
     "story_members",
     metadata,
@@ -405,4 +407,5 @@ store_meta = Table(
 
 # Tables other parts keep in the store, declared beside the code that uses them.
 from tocsin.notify import tables as _notify_tables  # noqa: E402, F401
+from tocsin.store import network as _network_tables  # noqa: E402, F401
 from tocsin.watch import tables as _watch_tables  # noqa: E402, F401

@@ -69,7 +69,14 @@ def prepare(conn: Connection) -> bool:
     version = stored_version(conn)
     if version is not None and version > VERSION:
         raise StoreError(f"it was made by a newer Tocsin (schema {version}); nothing was changed")
+    lacking = set(schema.metadata.tables) - set(inspect(conn).get_table_names())
     schema.metadata.create_all(conn)  # only the tables that are missing
+    if version is not None and "network_tallies" in lacking:
+        from tocsin.store import network
+
+        network.rebuild(conn)  # a store made before the network was kept: made here from its stories
+    for index in schema.stories.indexes:  # an index added to a table the store already has
+        index.create(conn, checkfirst=True)
     if version == 1:
         _upgrade_1_to_2(conn)
     if version in (1, 2):

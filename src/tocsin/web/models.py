@@ -315,7 +315,7 @@ class IndicatorRow(BaseModel):
     intensity: float
     conflict: float
     cooperation: float
-    items: list[str] = []
+    items: list[str] | None = Field(None, description="The ids of what the period counts (with `stories=true`).")
 
 
 class Alert(BaseModel):
@@ -329,7 +329,10 @@ class Alert(BaseModel):
     z: float
     threshold: float
     explanation: str
-    stories: list[dict[str, Any]] = []
+    n_stories: int = Field(0, description="How many stories (or threat statements) the period counts.")
+    stories: list[dict[str, Any]] = Field(
+        [], description="The first of them (by day, then id); every one with `stories=all`."
+    )
 
 
 BAD_REQUEST: dict = {400: {"model": Problem, "description": "A parameter does not parse"}}

@@ -188,7 +188,7 @@ class Unknown:
         # a cue inside the head cue is part of the head ("border" of "border troops"), not a modifier
         modifiers = [kb.sector_cues[h.ref] for h in cue_hits if h.start < head_start]
         end = chunk.end
-        after = t.cue_after(chunk.end, ("from", "in") if noun and noun.kind != "people" else ("from",))
+        after = t.cue_after(chunk.end, ("from", "in", "of") if noun and noun.kind != "people" else ("from", "of"))
         if after and chunk.end < len(t.sp) and t.sp[chunk.end].head.i != root.i:
             after = None  # "the withdrawal of forces from Panama": "from" belongs to the withdrawal
         if after and t.at(chunk.end) == "in" and country is not None:
@@ -208,7 +208,9 @@ class Unknown:
         if head is None:
             assert noun is not None  # with neither a noun nor a cue it returned above
             head = (noun.sector, 1)
-        gathered = country is None and not alone and head[0] in VICTIM_SECTORS
+        # "foreign nationals" detained in Germany are not Germany's
+        alien = any(t.words.has("foreign_words", w.lower_) for w in chunk)
+        gathered = country is None and not alone and head[0] in VICTIM_SECTORS and not alien
         if gathered:
             country = self.gathered_in(root)  # "protesters in Bishkek" are Kyrgyz protesters
             gathered = country is not None
@@ -216,7 +218,7 @@ class Unknown:
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.sentence_state(root)
             in_view = country is None
-        placed = country is None and not alone and not in_view and self.located_by_place(root, head[0], noun)
+        placed = country is None and not (alone or in_view or alien) and self.located_by_place(root, head[0], noun)
         if placed:
             country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
