@@ -15,7 +15,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Span, Token
 
-from tocsin.document import Document
+from tocsin.document import Document, Mention
 from tocsin.knowledge.base import Knowledge
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Actor
@@ -30,9 +30,11 @@ class Actors:
     the pronouns and nouns that point back at them (``data/events/usage.yaml``, the package's
     by default)."""
 
-    def __init__(self, doc: Document, words: WordLists | None = None, standby: bool = False):
+    def __init__(self, doc: Document, words: WordLists | None = None, states: dict[str, str] | None = None):
         self.doc = doc
-        self.use_standby = standby  # states named only as places may be sides (events)
+        # ISO-3 -> name of the states that may be sides though named only as places (events);
+        # None: such states are never sides (threats)
+        self.state_names = states
         self.words = words if words is not None else Knowledge.at().usage("events")
         kinds = {"actor", "place", "standby"}
         self.mentions = sorted((m for m in doc.mentions if m.kind in kinds), key=lambda m: m.start)
@@ -146,19 +148,37 @@ class Actors:
                 for p in c.children:
                     if p.dep_ == "pobj" and (found := self.at(p, "actor")):
                         return found[:1] + [a for cj in p.conjuncts for a in self.at(cj, "actor")[:1] if a != found[0]]
-        return self.at(token, "standby") if self.use_standby else []  # "its border with Afghanistan": the state
+        return self.at(token, "standby") if self.state_names is not None else []  # "its border with Afghanistan"
 
-    def state(self, iso3: str, name: str, start: int, end: int) -> str:
-        """The actor id of a state, set aside as named only as a place where the record lacks it
-        ("the Kyrgyz-Tajik border" names both states)."""
-        if iso3 not in self.kinds:
-            self.doc.standby.append(Actor(id=iso3, name=name, kind="state", country=iso3, mentions=[(start, end)]))
-            self.kinds[iso3], self.countries[iso3] = "state", iso3
+    def state(self, iso3: str, start: int, end: int) -> str | None:
+        """The actor id of a state; one the record lacks is set aside as named only as a place
+        at [start, end) ("the Kyrgyz-Tajik border" names both states). None for a state not
+        known or when states are never sides."""
+        if iso3 in self.kinds:
+            return iso3
+        name = (self.state_names or {}).get(iso3)
+        if name is None:
+            return None
+        self.doc.standby.append(Actor(id=iso3, name=name, kind="state", country=iso3, mentions=[(start, end)]))
+        self.doc.mentions.append(Mention(start, end, iso3, "standby", self.doc.record.text[start:end]))
+        self.kinds[iso3], self.countries[iso3] = "state", iso3
         return iso3
 
+    def place_state(self, place_id: str | None, start: int, end: int) -> list[str]:
+        """The state a place lies in, as an actor id: one the text names, else one set aside
+        (a town attacked or seized in a country the text never names as an actor)."""
+        place = self.doc.record.place(place_id) if place_id else None
+        if place is None or not place.country or place.feature == "border":
+            return []
+        named = [a for a, kind in self.kinds.items() if kind == "state" and self.countries.get(a) == place.country]
+        if named:
+            return named[:1]
+        found = self.state(place.country, start, end)
+        return [found] if found else []
+
     def adopt(self, used: set[str]) -> None:
-        """Makes actors of the record of the states named only as places that a coded event or
-        threat has as a side."""
+        """Makes actors of the record of the states named only as places that a coded event
+        has as a side."""
         doc = self.doc
         wanted = [a for a in doc.standby if a.id in used]
         if not wanted:

@@ -105,7 +105,7 @@ class EventStage:
     def __init__(self, lexicon: Lexicon, words: WordLists, states: dict[str, str] | None = None):
         self.lexicon = lexicon
         self.words = words  # data/events/usage.yaml
-        self.states = states or {}  # ISO-3 -> name, for the states a border names
+        self.states = states or {}  # ISO-3 -> name: states named only as places may be sides
         self.modality = modality.Modality(words)
         self.magnitudes = magnitude.Magnitudes(words)
         self.forces = self.magnitudes.people | words.force_nouns
@@ -115,7 +115,7 @@ class EventStage:
         w = self.words
         if doc.spacy is None or not doc.record.text or not doc.spacy.has_annotation("DEP"):
             return  # nothing parsed: nothing to code
-        actors = Actors(doc, self.words, standby=True)
+        actors = Actors(doc, self.words, states=self.states)
         events: list[Event] = []  # every event reported, complete or not yet
         candidates: list[tuple[Candidate, Event]] = []
         agentless: set[int] = set()  # ids of events told in the passive with no agent
@@ -166,7 +166,7 @@ class EventStage:
         doc.event_candidates = [e for _, e in candidates]
         for e in events:
             if e.source and not e.target and e.type in PLACED | {"PROTEST"}:  # protests target where they are held
-                e.target = _placed_state(doc, e, actors, local, self.states)
+                e.target = _placed_state(doc, e, actors, local)
             if not e.target and id(e) in victims:  # "killed two civilians": the people of where it was
                 e.target = _victims_state(doc, e, actors, victims[id(e)])
         events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
@@ -186,20 +186,10 @@ class EventStage:
             isos = {c for a in found if actors.kinds.get(a) == "state" and (c := actors.countries.get(a))}
             for place in actors.within(lo, hi, "place"):
                 isos |= set(border_sides(place) or ())
-            if len(isos) == 2 and all(i in self.states for i in isos):
-                return [actors.state(iso, self.states[iso], lo, hi) for iso in sorted(isos)]
+            states = [s for iso in sorted(isos) if (s := actors.state(iso, lo, hi))] if len(isos) == 2 else []
+            if len(states) == 2:
+                return states
         return []
-
-    def host_state(self, place: Token, actors: Actors) -> list[str]:
-        """The state of the place a phrase names ("Kabul", "the town of X"), for a city
-        travelled to or seized when the text names no actor there."""
-        doc = actors.doc
-        named = (pid for t in place.subtree for pid in actors.at(t, "place"))  # "the town of X": X
-        pid = next(named, None)
-        found = doc.record.place(pid) if pid else None
-        if found is None or found.country not in self.states or found.feature == "border":
-            return []
-        return [actors.state(found.country, self.states[found.country], place.idx, _end(place))]
 
     def reacted_to(self, cand: Candidate, events: list[Event], actors: Actors) -> list[str]:
         """Who did what a reaction names: "condemned the attack" targets the attackers; a
@@ -402,7 +392,7 @@ class EventStage:
             taken = [c for c in tok.children if c.dep_ == "dobj"]
             taken += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
             for p in taken:
-                _add(target, [s for s in self.host_state(p, actors) if s not in source])
+                _add(target, [s for s in _host_state(p, actors) if s not in source])
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
@@ -461,12 +451,12 @@ class EventStage:
             _add(source, actors.phrase(claimant))  # "the attack was claimed by X", "X claimed responsibility for it"
         if cue.mode == "seize" and not [t for t in target if t not in source]:  # "the takeover of Kabul"
             for p in _pobjs(tok, ("of",)):
-                _add(target, [s for s in self.host_state(p, actors) if s not in source])
+                _add(target, [s for s in _host_state(p, actors) if s not in source])
         if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
             went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
             into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
             for p in _pobjs(went, into):
-                _add(target, [a for a in actors.phrase(p) if a not in source] or self.host_state(p, actors))
+                _add(target, [a for a in actors.phrase(p) if a not in source] or _host_state(p, actors))
         # "closed the border after clashes with X": the subject clashed, though the clash only dates the clause
         fought = tok.lemma_.lower() in w.fight_nouns and bool(_pobjs(tok, ("with",)))
         dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
@@ -636,17 +626,20 @@ def _complete(event: Event, agentless: bool) -> bool:
     return bool(event.target) and agentless
 
 
-def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int], names: dict[str, str]) -> list[str]:
+def _placed_state(doc: Document, event: Event, actors: Actors, local: set[int]) -> list[str]:
     """The state an act of force hit, when only its place is named ("shelled a village in X"):
     PLOVER codes an unnamed target by the country it is in, named or not."""
     place = doc.record.place(event.place) if event.place else None
-    if place is None or not place.country or id(event) not in local:
+    if place is None or not place.mentions or id(event) not in local:
         return []
-    named = [a for a, kind in actors.kinds.items() if kind == "state" and actors.countries.get(a) == place.country]
-    if named or place.country not in names or not place.mentions:
-        return named[:1]
-    start, end = place.mentions[0]
-    return [actors.state(place.country, names[place.country], start, end)]
+    return actors.place_state(place.id, *place.mentions[0])
+
+
+def _host_state(place: Token, actors: Actors) -> list[str]:
+    """The state of the place a phrase names ("Kabul", "the town of X"), for a city
+    travelled to or seized when the text names no actor there."""
+    named = (pid for t in place.subtree for pid in actors.at(t, "place"))  # "the town of X": X
+    return actors.place_state(next(named, None), place.idx, _end(place))
 
 
 def _infinitive(tok: Token) -> bool:

@@ -4,6 +4,7 @@ a title, the state a sentence or dateline is about)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -212,6 +213,13 @@ class Text:
                 found[place.country] = found.get(place.country, False) or after_in
         located = [c for c, loc in found.items() if loc]  # "against X in northern Syria": Syria
         return located[0] if len(located) == 1 else None
+
+    @cached_property
+    def feature_heads(self) -> list[tuple[str, ...]]:
+        """The head nouns of local places ("district", "training ground"), as word tuples
+        (``feature_heads`` in ``data/places/usage.yaml``)."""
+        heads = self.place_words.words.get("feature_heads") or {}
+        return [tuple(str(h).lower().split()) for words in heads.values() for h in words or [] if str(h).strip()]
 
     def names_a_place(self, noun: Token) -> bool:
         return noun.pos_ == "NOUN" and self.place_words.has("place_nouns", noun.lemma_.lower())

@@ -24,7 +24,7 @@ def unknown_place(text: Text, ent: Span) -> bool:
     if text.words.has("place_heads", text.at(ent.end)) or locality_head(text, ent.end) or named_by_head(text, ent):
         return True
     inner = range(ent.start + 1, ent.end)
-    if any(locality_head(text, i) and ends_at(text, i, ent.end) for i in inner):
+    if any(locality_head(text, i, ent.end) for i in inner):
         return True  # "the X City Hall", "X Airport": the name ends with what the place is
     words = [t for t in ent if t.lower_ != "the"]
     root = ent.root
@@ -105,28 +105,13 @@ def named_by_head(text: Text, ent: Span) -> bool:
     if text.at(ent.start) == "the" or text.at(ent.start - 1) != "of":
         return False
     word = text.at(ent.start - 2)
-    heads = text.place_words.words.get("feature_heads") or {}
-    one_word = {str(h).lower() for hs in heads.values() for h in hs or [] if " " not in str(h)}
-    return word in one_word or text.place_words.has("province_words", word)
+    return (word,) in text.feature_heads or text.place_words.has("province_words", word)
 
 
-def ends_at(text: Text, i: int, end: int) -> bool:
-    """Whether a head noun of a local place starting at ``i`` ends exactly at ``end``."""
-    heads = text.place_words.words.get("feature_heads") or {}
+def locality_head(text: Text, i: int, end: int | None = None) -> bool:
+    """Whether a head noun of a local place ("district", "training ground") starts at ``i``
+    (and, with ``end``, ends there)."""
     return any(
-        [text.at(i + k) for k in range(len(parts))] == parts and i + len(parts) == end
-        for words in heads.values()
-        for head in words or []
-        if (parts := str(head).lower().split())
+        [text.at(i + k) for k in range(len(parts))] == list(parts) and (end is None or i + len(parts) == end)
+        for parts in text.feature_heads
     )
-
-
-def locality_head(text: Text, i: int) -> bool:
-    """Whether a head noun of a local place ("district", "training ground") starts at ``i``."""
-    heads = text.place_words.words.get("feature_heads") or {}
-    for words in heads.values():
-        for head in words or []:
-            parts = str(head).lower().split()
-            if [text.at(i + k) for k in range(len(parts))] == parts:
-                return True
-    return False
