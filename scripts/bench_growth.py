@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -68,19 +69,38 @@ PARTS: dict[str, list[tuple[Any, str]]] = {
 
 
 class Clock:
-    """Self time by part: a part's time excludes what it calls that another part times."""
+    """Self time by part: a part's time excludes what it calls that another part times.
+
+    It also notes which timed function was running when the process's peak memory rose
+    (the innermost one that returns after the rise), so that a jump in memory can be traced
+    to the part of the write path that made it."""
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
         self.stack: list[list[float]] = []  # [start, time of timed calls inside]
+        self.running: list[str] = []  # the timed functions running, innermost last
+        self.peak = own_peak_mb()
+        self.rises: list[tuple[str, float]] = []  # (function, MB the peak rose by while it ran)
+
+    def noted(self, where: str) -> None:
+        """Charge a rise of the peak since the last look to ``where``."""
+        now = own_peak_mb()
+        if now > self.peak:
+            self.rises.append((where, round(now - self.peak, 1)))
+            self.peak = now
 
     def wrap(self, part: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        name = f"{part}: {fn.__module__.rsplit('.', 1)[-1]}.{fn.__qualname__}"
+
         @functools.wraps(fn)
         def timed(*args: Any, **kwargs: Any) -> Any:
+            self.noted(self.running[-1] if self.running else "outside timed calls")
             self.stack.append([time.perf_counter(), 0.0])
+            self.running.append(name)
             try:
                 return fn(*args, **kwargs)
             finally:
+                self.noted(self.running.pop())
                 start, inner = self.stack.pop()
                 took = time.perf_counter() - start
                 self.spent[part] += took - inner
@@ -97,6 +117,11 @@ class Clock:
     def take(self) -> dict[str, float]:
         out, self.spent = dict(self.spent), defaultdict(float)
         return out
+
+
+def own_peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (one system call)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def per_article(values: list[float]) -> float:
@@ -183,10 +208,19 @@ def main() -> None:
 
                 profiler = cProfile.Profile()
                 profiler.enable()
+            clock.noted("making the document (derived)")
             t0 = time.perf_counter()
             incremental.save(store, record)
             stored.append(time.perf_counter() - t0)
+            clock.noted("commit")
             parts.append(clock.take())
+            if clock.rises and i >= block:  # the peak rose during this article: where, and what it was
+                line = {"peak_rose_at": i + 1, "peak_rss_mb": round(clock.peak), "rss_mb": round(rss_mb()),
+                        "rises_mb": clock.rises, "events": len(record.events), "claims": len(record.claims),
+                        "published": record.published, "event_dates": sorted({str(e.date) for e in record.events}),
+                        "store_s": round(stored[-1], 3)}  # fmt: skip
+                print(json.dumps(line, default=str), file=sys.stderr, flush=True)
+            clock.rises = []
             if (i + 1) % block == 0:  # progress, and the figures so far should the run be stopped
                 line = {"stored": i + 1, "store_s": per_article(stored[-block:]),
                         "by_part_s": by_part(parts[-block:], stored[-block:]), "rss_mb": round(rss_mb()),
