@@ -13,7 +13,7 @@ document.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, or_
+from sqlalchemy import Connection, delete
 
 from tocsin.indicators import upkeep
 from tocsin.record import DocumentRecord
@@ -38,27 +38,31 @@ def save(store: Store, record: DocumentRecord) -> bool:
 def replace(store: Store, record: DocumentRecord) -> None:
     """Rewrite a re-analysed record and bring its stories and disagreements up to date."""
     with store.writing() as conn:
-        _take_out(conn, store, record.id)
+        held = _take_out(conn, store, record.id)
         store.insert(conn, record)
         upkeep.threats_added(conn, record)
         merge.add_document(conn, record)
         reconcile.reconcile_document(conn, record.id)
+        reconcile.recount(conn, held, record.id)
 
 
 def remove(store: Store, doc_id: str) -> None:
     """Delete a stored document with everything it brought: its rows, its place in stories,
     its disagreements, its threats' counts and its near-duplicate signature."""
     with store.writing() as conn:
-        _take_out(conn, store, doc_id)
+        held = _take_out(conn, store, doc_id)
         for table in (schema.minhashes, schema.minhash_bands):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        reconcile.recount(conn, held, doc_id)
 
 
-def _take_out(conn: Connection, store: Store, doc_id: str) -> None:
+def _take_out(conn: Connection, store: Store, doc_id: str) -> reconcile.Held:
     """A stored document's rows, story memberships, disagreements and threats' counts go
-    (its signature stays: a re-analysed text is the same text)."""
-    d = schema.disagreements.c
+    (its signature stays: a re-analysed text is the same text). The disagreement rows of
+    its claims' stories go with it; the other pairs behind them are counted again by
+    ``reconcile.recount`` once the document is gone or back."""
+    held = reconcile.take_out(conn, doc_id)
     merge.remove_document(conn, doc_id)
-    conn.execute(delete(schema.disagreements).where(or_(d.doc_a == doc_id, d.doc_b == doc_id)))
     upkeep.threats_removed(conn, doc_id)
     store.delete(conn, doc_id)
+    return held

@@ -308,6 +308,86 @@ def story_absorbed(conn: Connection, drop: str, keep: str) -> None:
             conn.execute(update(t).where(t.c.id == new_id).values(pairs=there.pairs + row["pairs"]))
 
 
+# -- a stored document re-analysed or deleted ------------------------------------------------
+# A row stands for every disagreeing pair of claims between two stories without naming them,
+# so the pairs a document stood behind cannot be taken out of it alone. Instead, before the
+# document goes, every row of the stories its claims belong to goes, and the pairs of those
+# stories' other claims are counted again afterwards (``recount``), as ``reconcile_document``
+# would have counted them, while the document's own (new) claims are compared as any new
+# document's are.
+Held = tuple[dict[tuple[str, int], str], set[str]]  # each claim's story before, the document's stories
+
+
+def take_out(conn: Connection, doc_id: str) -> Held:
+    """Delete the disagreement rows a stored document may stand behind, with the rest of
+    the rows of its claims' stories, before its rows go; returns what ``recount`` needs:
+    the story of each claim of the stories of those rows, and the document's stories."""
+    t, c = schema.disagreements.c, schema.claims.c
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    mine = {claim_story(conn, claim, spans) for claim in _claims(conn, c.doc_id == doc_id)}
+    rows = conn.execute(
+        select(t.id, t.story_a, t.story_b).where(
+            or_(t.story_a.in_(mine), t.story_b.in_(mine), t.doc_a == doc_id, t.doc_b == doc_id)
+        )
+    ).all()
+    held: dict[tuple[str, int], str] = {}
+    for story in sorted({s for row in rows for s in (row.story_a, row.story_b) if s}):
+        for claim in _story_claims(conn, story, spans):
+            held[(claim["doc_id"], claim["idx"])] = story
+    if rows:
+        conn.execute(delete(schema.disagreements).where(t.id.in_([row.id for row in rows])))
+    return held, mine
+
+
+def recount(conn: Connection, held: Held, doc_id: str) -> None:
+    """Count again the disagreeing pairs of claims (other than the document's) of which one
+    was in a story of the document's claims, from what ``take_out`` held; they go to the
+    rows of their claims' stories now. Pairs are found in the order ingest found them (the
+    later claim's storing order), inside the window; the ``NEAREST`` bound of a new claim
+    does not apply, so a pair ingest skipped for it is counted here."""
+    before, mine = held
+    keys = [key for key in before if key[0] != doc_id]
+    if not keys:
+        return
+    c, d = schema.claims.c, schema.documents.c
+    knowledge = Knowledge.of(conn)
+    claims = _claims(conn, tuple_(c.doc_id, c.idx).in_(keys))
+    docs = {claim["doc_id"] for claim in claims}
+    order = dict(conn.execute(select(d.id, d.seq).where(d.id.in_(docs))).all())
+    days = {doc: date.fromisoformat(_day(conn, doc)) for doc in docs}
+    claims.sort(key=lambda x: (order.get(x["doc_id"]) or 0, x["doc_id"], x["idx"]))
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for n, later in enumerate(claims):
+        for earlier in claims[:n]:
+            if before[_key(earlier)] not in mine and before[_key(later)] not in mine:
+                continue  # a pair of two other stories: its row was not taken out
+            if earlier["doc_id"] == later["doc_id"] or earlier["duplicate_of"] or later["duplicate_of"]:
+                continue
+            if not _independent(earlier, later):
+                continue
+            if abs((days[later["doc_id"]] - days[earlier["doc_id"]]).days) > WINDOW_DAYS:
+                continue
+            diff = comparable(earlier, later, knowledge)
+            if diff is None or diff <= TOLERANCE:
+                continue
+            stories = (claim_story(conn, earlier, spans), claim_story(conn, later, spans))
+            _disagree(conn, earlier, later, stories, round(diff, 4), knowledge)
+
+
+def _key(claim: ClaimRow) -> tuple[str, int]:
+    return claim["doc_id"], claim["idx"]
+
+
+def _story_claims(conn: Connection, story: str, spans: dict[str, list[tuple[int, int, str]]]) -> list[ClaimRow]:
+    """The stored claims that belong to ``story`` (``doc:ID``: a document in no story)."""
+    c, m = schema.claims.c, schema.story_members.c
+    if story.startswith("doc:"):
+        docs = [story.removeprefix("doc:")]
+    else:
+        docs = list(conn.execute(select(m.doc_id).where(m.story_id == story).distinct()).scalars())
+    return [claim for claim in _claims(conn, c.doc_id.in_(docs)) if claim_story(conn, claim, spans) == story]
+
+
 def _nearest(
     conn: Connection, doc_id: str, attribute: str, key: str, day: str, lo: date, hi: date
 ) -> set[tuple[str, int]]:
