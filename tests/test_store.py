@@ -161,7 +161,7 @@ def trigram_indexes(store: Store) -> set[str]:
 @pytest.mark.postgres
 def test_postgresql_searches_names_through_trigram_indexes_also_in_an_older_store():
     """A version-4 store gains the indexes when this version opens it, and finds the same."""
-    from tocsin.store.setup import SUBSTRING_SEARCHED, VERSION
+    from tocsin.store.setup import SIDES_SEARCHED, SUBSTRING_SEARCHED, VERSION
 
     url = os.environ.get("TOCSIN_TEST_PG")
     if not url:
@@ -169,6 +169,7 @@ def test_postgresql_searches_names_through_trigram_indexes_also_in_an_older_stor
     with Store.open(url) as old:
         schema.metadata.drop_all(old.engine)
     wanted = {f"ix_{t}_{c}_trgm" for t, columns in SUBSTRING_SEARCHED.items() for c in columns}
+    wanted |= {f"ix_{t}_sides_trgm" for t in SIDES_SEARCHED}  # the four sides as one text (version 7)
     with Store.open(url) as store:
         for n, (source, target) in enumerate(SIDES):
             store.save(dyad_record(n, source, target))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import ARRAY, ColumnElement, String, any_, cast, func, literal, or_, select, text
 
 from tocsin.indicators import upkeep
 from tocsin.indicators.dating import publication_day
@@ -137,18 +137,26 @@ def _story_rows(conn, ids: list[str]) -> list[dict]:
     )
     m, d = schema.story_members.c, schema.documents.c
     links: dict[str, list[str]] = {}
-    rows = conn.execute(select(*cols).where(s.id.in_(ids)).order_by(s.day, s.id)).mappings().all()
+    rows = conn.execute(select(*cols).where(_among(conn, s.id, ids)).order_by(s.day, s.id)).mappings().all()
     found = conn.execute(
         select(m.story_id, d.url)
         .join(schema.documents, d.id == m.doc_id)
-        .where(m.story_id.in_(ids), d.url.is_not(None))
+        .where(_among(conn, m.story_id, ids), d.url.is_not(None))
         .order_by(m.doc_id)
-    )
+    ).all()
     for story_id, url in found:
         links.setdefault(story_id, [])
         if url not in links[story_id]:
             links[story_id].append(url)
     return [dict(r) | {"links": links.get(r["id"], [])} for r in rows]
+
+
+def _among(conn, column, values: list[str]) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL as one array parameter (``= ANY``), which the
+    driver does not have to spell out value by value for a few hundred ids."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(cast(literal(list(values), ARRAY(String)), ARRAY(String)))
+    return column.in_(values)
 
 
 def _threats(store: Store, keys: list[str]) -> list[dict]:
@@ -391,53 +399,64 @@ def _shown_items(
     for key, items in upkeep.items_of(conn, threats).items():
         out[key] = (len(items), items[:shown])
     told = [key for key in out if not key[0].startswith("kind:")]
-    if not told:
-        return out
     for i in range(0, len(told), CHUNK):
         chunk = told[i : i + CHUNK]
-        totals = _counts(conn, chunk + [("all", period, start) for _, period, start in chunk])
-        for key, ids in _first_stories(conn, chunk, totals, shown).items():
+        totals = _counts(conn, chunk)
+        for key, ids in _first_stories(conn, chunk, shown).items():
             out[key] = (totals.get(key, 0), ids)
     return out
 
 
 def _counts(conn, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
     """How many items each (series, period, start) counts, in one query through the primary key."""
-    params = {f"{c}{i}": v for i, key in enumerate(keys) for c, v in zip("spb", key, strict=True)}
-    wanted = " OR ".join(f"(series = :s{i} AND period = :p{i} AND start = :b{i})" for i in range(len(keys)))
-    found = conn.execute(text(f"SELECT series, period, start, count FROM series_counts WHERE {wanted}"), params)
-    return {(a, b, c): n for a, b, c, n in found}
-
-
-def _first_stories(
-    conn, keys: list[tuple[str, str, str]], totals: dict[tuple[str, str, str], int], shown: int | None
-) -> dict[tuple[str, str, str], list[str]]:
-    """The first ``shown`` stories (every one when None) each period of a series counts, by
-    day, then id, in one query of one part per period (``totals``: how many stories each
-    period counts, and every story of the period in series "all"). A series' period of
-    ``n`` stories among ``all`` is read whole and sorted (``n`` steps), or the stories of
-    its days are walked in that order (``ix_stories_day_id``; a story counts in the period
-    that holds its day, see ``dating``) until ``shown`` are found (about ``shown * all / n``
-    steps), whichever is fewer: either way near the square root of the period's stories
-    (without the walk, a month of a country's stories took seconds at a million events)."""
-    parts: list[str] = []
-    params: dict[str, object] = {"shown": shown}
-    limit = "" if shown is None else " LIMIT :shown"
-    for i, (series, period, start) in enumerate(keys):
-        params |= {f"s{i}": series, f"p{i}": period, f"b{i}": start}
-        n, every = totals.get((series, period, start), 0), totals.get(("all", period, start), 0)
-        if shown is None or n * n <= shown * every:
-            found = (f"FROM stories s JOIN series_items si ON si.item = s.id AND si.series = :s{i} "
-                     f"AND si.period = :p{i} AND si.start = :b{i}")  # fmt: skip
-        else:
-            params[f"e{i}"] = next_start(date.fromisoformat(start), period).isoformat()
-            found = (f"FROM stories s WHERE s.day >= :b{i} AND s.day < :e{i} AND EXISTS (SELECT 1 FROM series_items "
-                     f"si WHERE si.item = s.id AND si.series = :s{i} AND si.period = :p{i})")  # fmt: skip
-        parts.append(
-            f"SELECT * FROM (SELECT {i} AS k, s.id AS id, s.day AS day {found} ORDER BY s.day, s.id{limit}) q{i}"
+    if conn.dialect.name == "postgresql":
+        query = text(
+            "SELECT sc.series, sc.period, sc.start, sc.count FROM unnest(CAST(:series AS text[]), "
+            "CAST(:periods AS text[]), CAST(:starts AS text[])) AS k(series, period, start) JOIN series_counts sc "
+            "ON sc.series = k.series AND sc.period = k.period AND sc.start = k.start"
         )
+        params = _arrays(keys)
+    else:
+        params = {f"{c}{i}": v for i, key in enumerate(keys) for c, v in zip("spb", key, strict=True)}
+        wanted = " OR ".join(f"(series = :s{i} AND period = :p{i} AND start = :b{i})" for i in range(len(keys)))
+        query = text(f"SELECT series, period, start, count FROM series_counts WHERE {wanted}")
+    return {(a, b, c): n for a, b, c, n in conn.execute(query, params)}
+
+
+def _arrays(keys: list[tuple[str, str, str]]) -> dict[str, object]:
+    """(series, period, start) keys as three array parameters, for PostgreSQL's ``unnest``."""
+    return {"series": [k[0] for k in keys], "periods": [k[1] for k in keys], "starts": [k[2] for k in keys]}
+
+
+def _first_stories(conn, keys: list[tuple[str, str, str]], shown: int | None) -> dict[tuple[str, str, str], list[str]]:
+    """The first ``shown`` stories (every one when None) each period of a series counts, by
+    day, then id. Each story's day is kept beside it in ``series_items``, so each period's
+    first stories are its first entries of ``ix_series_items_first`` (series, period,
+    start, day, item): a few index entries, however many stories the period holds (ranking
+    a busy month's stories, or walking its days, took tens of milliseconds at a million
+    events). One query for all the periods: on PostgreSQL a lateral join over arrays of the
+    periods (a short statement the driver prepares once), elsewhere one part per period."""
     out: dict[tuple[str, str, str], list[str]] = {key: [] for key in keys}
-    for k, story_id, _ in conn.execute(text(" UNION ALL ".join(parts) + " ORDER BY k, day, id"), params):
+    if conn.dialect.name == "postgresql":
+        query = text(
+            "SELECT k.n - 1, f.item FROM unnest(CAST(:series AS text[]), CAST(:periods AS text[]), "
+            "CAST(:starts AS text[])) WITH ORDINALITY AS k(series, period, start, n) CROSS JOIN LATERAL "
+            "(SELECT item, day FROM series_items si WHERE si.series = k.series AND si.period = k.period "
+            "AND si.start = k.start ORDER BY si.day, si.item LIMIT :shown) f ORDER BY k.n, f.day, f.item"
+        )
+        params: dict[str, object] = {"shown": shown, **_arrays(keys)}
+    else:
+        parts = []
+        params = {"shown": shown}
+        limit = "" if shown is None else " LIMIT :shown"
+        for i, (series, period, start) in enumerate(keys):
+            params |= {f"s{i}": series, f"p{i}": period, f"b{i}": start}
+            parts.append(
+                f"SELECT * FROM (SELECT {i} AS k, item, day FROM series_items WHERE series = :s{i} "
+                f"AND period = :p{i} AND start = :b{i} ORDER BY day, item{limit}) q{i}"
+            )
+        query = text(" UNION ALL ".join(parts) + " ORDER BY k, day, item")
+    for k, story_id, *_ in conn.execute(query, params):
         out[keys[k]].append(story_id)
     return out
 

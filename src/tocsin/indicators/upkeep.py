@@ -80,7 +80,7 @@ def story_items(row) -> list[Item]:
 
 def story_changed(conn: Connection, row) -> None:
     items = story_items(row)
-    was = set_items(conn, row.id, items)
+    was = set_items(conn, row.id, items, row.day)
     count_documents(conn, row.id, was, {(s, p, start) for s, p, start, _ in items}, story_documents(conn, row.id))
     tallies.story_touched(conn, row.id)
     network.story_changed(conn, row)
@@ -93,12 +93,16 @@ def story_gone(conn: Connection, story_id: str) -> None:
     network.story_gone(conn, story_id)
 
 
-def set_items(conn: Connection, item: str, new: list[Item]) -> set[tuple[str, str, str]]:
+def set_items(conn: Connection, item: str, new: list[Item], day: str | None = None) -> set[tuple[str, str, str]]:
     """Make what ``item`` adds to the series ``new``, adjusting the sums, and mark the periods
-    whose alert tests may change (all it is in: its articles may have changed). Returns the
+    whose alert tests may change (all it is in: its articles may have changed). ``day`` is
+    the day a story is listed by in its periods (None for a threat group). Returns the
     periods (series, period, start) it was in before."""
     si = schema.series_items
-    old = {(r.series, r.period): (r.start, r.value) for r in conn.execute(select(si).where(si.c.item == item))}
+    rows = conn.execute(select(si).where(si.c.item == item)).all()
+    old = {(r.series, r.period): (r.start, r.value) for r in rows}
+    if any(r.day != day for r in rows):  # a story whose day moved within its periods
+        conn.execute(update(si).where(si.c.item == item).values(day=day))
     now = {(s, p): (start, v) for s, p, start, v in new}
     dirty, moved = _marks(conn)
     for key in old.keys() | now.keys():
@@ -113,7 +117,8 @@ def set_items(conn: Connection, item: str, new: list[Item]) -> set[tuple[str, st
             conn.execute(delete(si).where(si.c.item == item, si.c.series == key[0], si.c.period == key[1]))
             _bump(conn, key[0], key[1], was[0], -1, was[1], dirty)
         if becomes:
-            conn.execute(insert(si).values(item=item, series=key[0], period=key[1], start=becomes[0], value=becomes[1]))
+            row = {"item": item, "series": key[0], "period": key[1], "start": becomes[0], "value": becomes[1]}
+            conn.execute(insert(si).values(row | {"day": day}))
             _bump(conn, key[0], key[1], becomes[0], 1, becomes[1], dirty)
     return {(series, period, start) for (series, period), (start, _) in old.items()}
 

@@ -164,11 +164,16 @@ class Generator:
             "last_reported": s["last"], "updated_at": s["last"],
         }  # fmt: skip
 
-    def series_rows(self, item: str, items: list[upkeep.Item]) -> list[dict]:
-        """What an item adds to the series (``series_items``), summed into ``counts``."""
+    def story_series(self, row: dict[str, Any]) -> list[dict]:
+        """What a story row adds to the series, as ``upkeep.story_changed`` keeps it."""
+        return self.series_rows(row["id"], upkeep.story_items(SimpleNamespace(**row)), row["day"])
+
+    def series_rows(self, item: str, items: list[upkeep.Item], day: str | None = None) -> list[dict]:
+        """What an item adds to the series (``series_items``, with the day a story is listed
+        by), summed into ``counts``."""
         out = []
         for series, period, start, value in items:
-            out.append({"item": item, "series": series, "period": period, "start": start, "value": value})
+            out.append({"item": item, "series": series, "period": period, "start": start, "value": value, "day": day})
             kept = self.counts[(series, period, start)]
             kept[0] += 1
             kept[1] += max(0, -value)
@@ -234,7 +239,7 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
                 for story in gen.closed(day):
                     row = gen.story_row(story)
                     pending["stories"].append(row)
-                    pending["series_items"] += gen.series_rows(row["id"], upkeep.story_items(SimpleNamespace(**row)))
+                    pending["series_items"] += gen.story_series(row)
             recent = [r for r in recent[-50:] if r[0] >= day - WINDOW]
             original = recent[rng.randrange(len(recent))][1] if recent and rng.random() < DUPLICATES else None
             doc, events, members, threats = gen.document(d, day, original)
@@ -253,7 +258,7 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
         for story in gen.closed(None):
             row = gen.story_row(story)
             pending["stories"].append(row)
-            pending["series_items"] += gen.series_rows(row["id"], upkeep.story_items(SimpleNamespace(**row)))
+            pending["series_items"] += gen.story_series(row)
         for (kind, when, sides), value in groups.items():
             buckets = [(f"kind:{kind}", p, s, value) for p, s in upkeep.buckets_of(when)]
             pending["series_items"] += gen.series_rows(upkeep.threat_group(kind, when, sides), buckets)

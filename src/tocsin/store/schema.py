@@ -270,8 +270,19 @@ series_items = Table(
     Column("period", String(8), primary_key=True),
     Column("start", String(10), nullable=False),
     Column("value", Integer, nullable=False),
+    # The day a story is listed by among its period's (its ``stories.day``): the index below
+    # gives a period's items, and its first stories by day then id, without reading stories.
+    # NULL for a group of threat statements (listed by its key).
+    Column("day", String(10)),
 )
-Index("ix_series_items_bucket", series_items.c.series, series_items.c.period, series_items.c.start)
+Index(
+    "ix_series_items_first",
+    series_items.c.series,
+    series_items.c.period,
+    series_items.c.start,
+    series_items.c.day,
+    series_items.c.item,
+)
 
 series_counts = Table(
     "series_counts",

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tocsin.store import schema
 
-VERSION = 6
+VERSION = 7
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -86,6 +86,8 @@ def prepare(conn: Connection) -> bool:
     substring_indexes(conn)  # version 5; on any store that lacks them
     if version is not None and version < 6:
         _upgrade_5_to_6(conn)
+    if version is not None and version < 7:
+        _upgrade_6_to_7(conn)
     conn.execute(schema.store_meta.delete().where(schema.store_meta.c.key == "schema_version"))
     conn.execute(schema.store_meta.insert().values(key="schema_version", value=str(VERSION)))
     return version is None
@@ -145,11 +147,37 @@ def _upgrade_5_to_6(conn: Connection) -> None:
     upkeep.count_all_documents(conn)
 
 
+def _upgrade_6_to_7(conn: Connection) -> None:
+    """Version 7 keeps, beside each story a series counts, the story's day
+    (``series_items.day``), and indexes a period's items by day then id
+    (``ix_series_items_first``, which replaces ``ix_series_items_bucket``), so that an
+    alert's first stories are read from the index alone (``indicators/alerts.py``)."""
+    conn.execute(text("DROP INDEX IF EXISTS ix_series_items_bucket"))  # before the rows are written again
+    columns = {c["name"] for c in inspect(conn).get_columns("series_items")}
+    if "day" not in columns:
+        conn.execute(text("ALTER TABLE series_items ADD COLUMN day VARCHAR(10)"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("UPDATE series_items si SET day = s.day FROM stories s WHERE s.id = si.item"))
+    else:
+        conn.execute(
+            text(
+                "UPDATE series_items SET day = (SELECT s.day FROM stories s WHERE s.id = series_items.item) "
+                "WHERE series NOT LIKE 'kind:%'"
+            )
+        )
+    for index in schema.series_items.indexes:
+        index.create(conn, checkfirst=True)
+
+
 # Columns searched for any part of their text (an actor named by part of its name or id).
 SUBSTRING_SEARCHED = {
     "events": ("source_ids", "target_ids", "source_names", "target_names"),
     "stories": ("source_ids", "target_ids", "source_names", "target_names"),
 }
+
+
+# Tables whose sides (ids and names, ``query.filters.SIDES``) are searched as one text.
+SIDES_SEARCHED = ("events", "stories")
 
 
 def substring_indexes(conn: Connection) -> None:
@@ -167,6 +195,12 @@ def substring_indexes(conn: Connection) -> None:
             conn.execute(
                 text(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_trgm ON {table} USING gin ({column} {opclass})")
             )
+    from tocsin.query.filters import sides_sql
+
+    for table in SIDES_SEARCHED:  # version 7: the four sides searched together, one index read instead of four
+        conn.execute(
+            text(f"CREATE INDEX IF NOT EXISTS ix_{table}_sides_trgm ON {table} USING gin (({sides_sql()}) {opclass})")
+        )
 
 
 def _trigram_opclass(conn: Connection) -> str | None:
