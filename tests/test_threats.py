@@ -135,3 +135,17 @@ def test_a_situation_said_to_deteriorate_is_an_assessment(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tokayev said the situation in Afghanistan was deteriorating.")
     (threat,) = doc.record.threats
     assert countries(doc, threat.source) == {"AFG"} and "instability" in threat.kinds
+
+
+def test_a_state_that_considers_a_deployment_a_threat_sees_it_coming_from_who_deploys(nlp_pipeline):
+    text = "Moscow considers the deployment of NATO infrastructure near its borders a direct threat."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"RUS"} and threat.source == ["igo:nato"]
+
+
+def test_a_state_worried_that_militants_may_attack_sees_the_threat_in_them(nlp_pipeline):
+    text = "China is worried that Uyghur militants may use Afghan territory to attack its western regions."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"CHN"} and threat.source

@@ -165,8 +165,10 @@ class EventStage:
             recent = [*recent[-2:], current]
         doc.event_candidates = [e for _, e in candidates]
         for e in events:
-            if e.source and not e.target and e.type in PLACED | {"PROTEST"}:  # protests target where they are held
-                e.target = _placed_state(doc, e, actors, local)
+            if e.source and not e.target and e.type in PLACED | {"PROTEST", "THREATEN"}:
+                # protests target where they are held; "threatened to strike inside X" threatens X
+                placed = _placed_state(doc, e, actors, local)
+                e.target = [t for t in placed if t not in e.source] if e.type == "THREATEN" else placed
             if not e.target and id(e) in victims:  # "killed two civilians": the people of where it was
                 e.target = _victims_state(doc, e, actors, victims[id(e)])
         events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
@@ -240,9 +242,11 @@ class EventStage:
         kept = []
         for trig in found:
             tok = trig.token
-            if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
+            # "shells hit a village during a firefight between X and Y": a fight naming its sides stands
+            sided = tok.pos_ == "NOUN" and trig.type in PLACED and bool(_pobjs(tok, ("between", "among")))
+            if tok.pos_ == "NOUN" and not sided and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
-            if tok.pos_ == "NOUN" and _setting_of(tok, trig.type, by_token):
+            if tok.pos_ == "NOUN" and not sided and _setting_of(tok, trig.type, by_token):
                 continue  # "killed six militants in a raid": the raid is the killing's setting
             if tok.pos_ == "NOUN" and _struck_by(tok, by_token):
                 continue  # "opened fire on a patrol": the patrol is who was hit, not an act
@@ -426,6 +430,8 @@ class EventStage:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
+        if cue.type in {"RETREAT", "MOBILIZE"}:  # "the pullout of French troops from X"
+            anchors += [p for p in _pobjs(tok, ("of",)) if p.lemma_.lower() in self.forces]
         verb = _object_verb(tok)
         if verb is not None:
             anchors.append(verb)  # "voiced thanks to X", "pledged $50 million in aid to X"
@@ -806,6 +812,21 @@ def _depth(tok: Token) -> int:
     return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"})
 
 
+def _drill(tok: Token, w: WordLists) -> bool:
+    """An act of force told as part of a drill: its object is a dummy, or its clause is set
+    "during" or "in" an exercise."""
+    if any(o.dep_ == "dobj" and any(m.lower_ in w.simulated_words for m in o.subtree) for o in tok.children):
+        return True
+    verb = modality.clause_verb(tok)
+    return any(
+        p.lemma_.lower() in w.drill_nouns
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in {"during", "in"}
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
+
+
 def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     """False for speculation ("may attack"), states ("under sanctions"), hypotheticals
     ("the risk of an invasion") and agentless passives about no actor ("concerns were met")."""
@@ -819,6 +840,8 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         if tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_.lower() in w.preventing_verbs:
             return False  # "thwarted an attack": no attack took place, and its thwarter made none
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
+    if type_ == "ASSAULT" and _drill(tok, w):
+        return False  # "jets hit dummy targets", "during the exercise, jets struck": a drill
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     # "X condemned Y and summoned Z": the second verb shares the first one's subject

@@ -117,6 +117,8 @@ class Localities:
         for loc in found:
             name_end = loc.end - len(loc.head_words)
             country, near = self.country(loc.start, loc.end)
+            town = self.town_country(self.sdoc[loc.start : name_end].text, country)
+            country = town or country  # "Damascus airport" is in Damascus's state, whoever flies there
             lat, lon = self.coordinates(self.sdoc[loc.start : name_end].text, country, near)
             key = f"place:{(country or 'xx').lower()}-{slug(loc.name)}"
             entry = Entry(key, loc.name, loc.entry.feature, country, None, lat, lon)
@@ -171,6 +173,14 @@ class Localities:
                 best = pick(group, key=lambda p: p.start)
                 return best.entry.country, best
         return self.salient, None
+
+    def town_country(self, name: str, context: str | None) -> str | None:
+        """The state of the town a locality is named after, when the gazetteer knows the
+        name in one state only, or in the state the context gave among others."""
+        states = {e.country for e in self.gaz.candidates(name) if e.feature == "city" and e.country}
+        if context in states or len(states) != 1:
+            return context if context in states else None
+        return next(iter(states))
 
     def coordinates(self, name: str, country: str | None, near: Located | None) -> tuple[float | None, float | None]:
         if country:

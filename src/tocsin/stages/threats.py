@@ -249,16 +249,28 @@ class ThreatStage:
         for t in cue.subtree:  # "the risk of their invasion"
             if t.dep_ == "poss" and t.pos_ == "PRON":
                 out += [a for a in actors.phrase(t) if a not in out]
-        as_ = cue.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else None
-        if as_ is not None and as_.head.lemma_.lower() in self.vocab.regarding_verbs:  # "views X as a threat"
-            for c in as_.head.children:
-                if c.dep_ == "dobj":
-                    out += [a for a in self._side(c, actors) if a not in out]
-        if cue.lemma_.lower() in self.vocab.fear_verbs:  # "fear the Taliban may not ..."
+        out += [a for a in self.regarded(cue, actors) if a not in out]
+        fearing = cue.lemma_.lower() in self.vocab.fear_verbs or (
+            cue.pos_ == "ADJ" and cue.lemma_.lower() in self.vocab.holder_adjectives  # "is worried that X may"
+        )
+        if fearing:  # "fear the Taliban may not ..."
             for c in cue.children:
                 side = c if c.dep_ == "dobj" else subject(c)[0] if c.dep_ == "ccomp" else None
                 if side is not None:
                     out += [a for a in self._side(side, actors) if a not in out]
+        return out
+
+    def regarded(self, cue: Token, actors: Actors) -> list[str]:
+        """What a verb of regarding calls the threat: "views X as a threat", "considers the
+        deployment of X a threat", "calling them a danger"."""
+        verb = cue.head.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else cue.head
+        if verb.lemma_.lower() not in self.vocab.regarding_verbs or verb.i == cue.i:
+            return []
+        out: list[str] = []
+        regarded = [c for c in verb.children if c.dep_ == "dobj" and c.i != cue.i]
+        regarded += [c for c in cue.children if c.dep_ == "nsubj"]  # "considers X a threat", parsed as a clause
+        for c in regarded:
+            out += [a for a in self._side(c, actors) or self._within(c, actors) if a not in out]
         return out
 
     def named_sources(self, sent: Span, actors: Actors) -> list[str]:
