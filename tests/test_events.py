@@ -773,3 +773,29 @@ def test_armed_men_bursting_into_a_hall_attack_the_state_it_is_in(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Armed men burst into a wedding hall in the city of Herat on Saturday night.")
     e = event_of(doc, "ASSAULT")
     assert e.target == ["AFG"]
+
+
+def test_a_state_held_responsible_for_shelling_is_accused_of_it_and_shelled(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan held Tajikistan responsible for the shelling of border villages.")
+    accuse, assault = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert (accuse.source, accuse.target) == (["KGZ"], ["TJK"])
+    assert (assault.source, assault.target) == (["TJK"], ["KGZ"])
+
+
+def test_a_village_named_by_a_state_adjective_is_that_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbek troops shelled a Kazakh village on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"UZB"} and e.target == ["KAZ"]
+
+
+def test_condemning_a_killing_by_someone_accuses_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Dushanbe denounced the killing of its citizens by Kyrgyz border guards.")
+    accuse, assault = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert accuse.source == ["TJK"] and countries(doc, accuse.target) == {"KGZ"}
+    assert countries(doc, assault.source) == {"KGZ"} and assault.target == ["TJK"]
+
+
+def test_a_state_reporting_anothers_fire_was_fired_on(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajikistan said Kyrgyz troops had opened fire first.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"KGZ"} and e.target == ["TJK"]
