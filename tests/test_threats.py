@@ -149,3 +149,28 @@ def test_a_state_worried_that_militants_may_attack_sees_the_threat_in_them(nlp_p
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"CHN"} and threat.source
+
+
+def test_a_warning_that_militants_could_attack_is_an_assessment_of_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Uzbek defence minister warned that militants could attack border posts.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"UZB"} and threat.source and "military" in threat.kinds
+
+
+def test_a_warning_keeps_the_cue_that_names_the_threat(nlp_pipeline):
+    text = "Russia's foreign ministry warned that the deployment of US troops would destabilize the region."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"USA"} and "instability" in threat.kinds
+
+
+def test_a_state_alarmed_by_recruits_holds_the_threat_they_pose(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan is alarmed by the growing number of ISIS recruits from the region.")
+    (threat,) = doc.record.threats
+    assert threat.holder == ["UZB"] and threat.source == ["group:isis"]
+
+
+def test_officials_wary_of_a_group_see_a_threat_from_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Turkmen officials are wary of the Taliban's intentions along the border.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TKM"} and threat.source == ["group:taliban"]

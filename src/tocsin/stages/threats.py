@@ -57,6 +57,7 @@ class Vocabulary:
     source_verbs: set[str]
     target_verbs: set[str]
     fear_verbs: set[str]
+    voicing_cues: set[str]
     regarding_verbs: set[str]
     conditional_nouns: set[str]
     response_verbs: set[str]
@@ -86,13 +87,16 @@ class Vocabulary:
             holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
             target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
             target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
-            regarding_verbs=words(d.get("regarding_verbs")),
+            regarding_verbs=words(d.get("regarding_verbs")), voicing_cues=words(cues.get("voicing")),
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
             response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
+        """The word that makes the sentence an assessment; a warning verb only when no other
+        cue names the threat ("warned that the deployment would destabilize": "destabilize")."""
         lemmas = {t.lemma_.lower() for t in sent}
+        warning = next((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in self.voicing_cues), None)
         for tok in sent:
             lemma, pos = tok.lemma_.lower(), tok.pos_
             if (
@@ -100,6 +104,7 @@ class Vocabulary:
                     (pos == "NOUN" and lemma in self.nouns)
                     or (pos == "VERB" and lemma in self.verbs)
                     or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
+                    or (pos == "VERB" and tok.lower_ in self.holder_adjectives)  # "is alarmed by", parsed as a verb
                 )
                 and not self.answered(tok)
                 and not _recalled(tok)
@@ -111,7 +116,7 @@ class Vocabulary:
         for pair in self.phrases:
             if pair <= lemmas:
                 return next(t for t in sent if t.lemma_.lower() in pair)
-        return None
+        return warning
 
     def answered(self, cue: Token) -> bool:
         """A threat named only as what a measure answers ("efforts to address threats",
@@ -216,8 +221,10 @@ class ThreatStage:
         """The subject of the nearest voicing verb or adjective above the cue ("X is concerned")."""
         for t in [cue, *cue.ancestors]:
             lemma = t.lemma_.lower()
-            if lemma in self.vocab.holder_verbs or (t.pos_ == "ADJ" and lemma in self.vocab.holder_adjectives):
-                subj, _ = subject(t)
+            feeling = t.pos_ in {"ADJ", "VERB"} and t.lower_ in self.vocab.holder_adjectives  # "X is alarmed"
+            if lemma in self.vocab.holder_verbs or feeling:
+                felt = next((c for c in t.children if c.dep_ == "nsubjpass"), None) if feeling else None
+                subj = felt if felt is not None else subject(t)[0]  # "X is alarmed by Y": X holds it
                 if subj is not None and (found := actors.phrase(subj)):
                     return found
         return []
@@ -250,14 +257,16 @@ class ThreatStage:
             if t.dep_ == "poss" and t.pos_ == "PRON":
                 out += [a for a in actors.phrase(t) if a not in out]
         out += [a for a in self.regarded(cue, actors) if a not in out]
-        fearing = cue.lemma_.lower() in self.vocab.fear_verbs or (
-            cue.pos_ == "ADJ" and cue.lemma_.lower() in self.vocab.holder_adjectives  # "is worried that X may"
+        fearing = cue.lemma_.lower() in self.vocab.fear_verbs | self.vocab.voicing_cues or (
+            cue.pos_ in {"ADJ", "VERB"} and cue.lower_ in self.vocab.holder_adjectives  # "is worried that X may"
         )
         if fearing:  # "fear the Taliban may not ..."
             for c in cue.children:
                 side = c if c.dep_ == "dobj" else subject(c)[0] if c.dep_ == "ccomp" else None
+                if c.dep_ == "prep" and c.lower_ == "of":  # "wary of the Taliban's intentions"
+                    side = next((p for p in c.children if p.dep_ == "pobj"), None)
                 if side is not None:
-                    out += [a for a in self._side(side, actors) if a not in out]
+                    out += [a for a in self._side(side, actors) or self._within(side, actors) if a not in out]
         return out
 
     def regarded(self, cue: Token, actors: Actors) -> list[str]:
