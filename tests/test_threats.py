@@ -174,3 +174,21 @@ def test_officials_wary_of_a_group_see_a_threat_from_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Turkmen officials are wary of the Taliban's intentions along the border.")
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"TKM"} and threat.source == ["group:taliban"]
+
+
+def test_a_groups_projects_seen_as_a_threat_make_the_group_its_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iranian officials see the Taliban's dam projects as a threat to water supplies.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"IRN"} and threat.source == ["group:taliban"]
+
+
+def test_whoever_turns_a_country_into_a_haven_is_the_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Rahmon said the Taliban had turned Afghanistan into a haven for terrorists.")
+    (threat,) = doc.record.threats
+    assert "group:taliban" in threat.source and "terrorism" in threat.kinds
+
+
+def test_a_wave_of_refugees_is_a_humanitarian_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tokayev said the crisis in Afghanistan could trigger a wave of refugees.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds

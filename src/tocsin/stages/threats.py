@@ -271,15 +271,20 @@ class ThreatStage:
 
     def regarded(self, cue: Token, actors: Actors) -> list[str]:
         """What a verb of regarding calls the threat: "views X as a threat", "considers the
-        deployment of X a threat", "calling them a danger"."""
-        verb = cue.head.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else cue.head
+        deployment of X a threat", "calling them a danger", "see X's projects as a threat"."""
+        as_ = cue.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else None
+        verb = as_.head if as_ is not None else cue.head
+        regarded = [verb] if verb.dep_ == "dobj" and verb.pos_ in {"NOUN", "PROPN"} else []  # "as" under the object
+        verb = verb.head if regarded else verb
         if verb.lemma_.lower() not in self.vocab.regarding_verbs or verb.i == cue.i:
             return []
-        out: list[str] = []
-        regarded = [c for c in verb.children if c.dep_ == "dobj" and c.i != cue.i]
+        regarded += [c for c in verb.children if c.dep_ == "dobj" and c.i != cue.i and c not in regarded]
         regarded += [c for c in cue.children if c.dep_ == "nsubj"]  # "considers X a threat", parsed as a clause
-        for c in regarded:
-            out += [a for a in self._side(c, actors) or self._within(c, actors) if a not in out]
+        out: list[str] = []
+        for c in regarded:  # "the Taliban's dam projects": the Taliban, not what the threat is to
+            end = as_.idx if as_ is not None and as_ in c.subtree else c.right_edge.idx + len(c.right_edge.text)
+            found = [a for a in self._side(c, actors) or actors.within(c.left_edge.idx, end) if a not in out]
+            out += found or [a for a in self._within(c, actors) if a not in out]
         return out
 
     def named_sources(self, sent: Span, actors: Actors) -> list[str]:
