@@ -490,3 +490,10 @@ def test_a_name_before_group_or_network_names_a_body(nlp_pipeline):
 def test_civilians_gathered_in_a_city_are_of_its_country(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Protesters in Almaty demanded cheaper fuel on Saturday.")
     assert any(a.name == "Kazakh protesters" and a.country == "KAZ" for a in doc.record.actors)
+
+
+def test_a_states_body_is_known_by_both_forms_of_its_name(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh troops and Uzbek border guards held joint drills.", "2024-06-01")
+    forms = {a.id: {a.name, *a.aliases} for a in doc.record.actors}
+    assert {"Armed Forces of Kazakhstan", "Kazakh Armed Forces"} <= forms["gov:KAZ:armed-forces"]
+    assert {"Uzbek Border Troops", "Border Troops of Uzbekistan"} <= forms["gov:UZB:border-service"]

@@ -124,3 +124,13 @@ def test_years_dates_ordinals_references_and_durations_are_not_claims(nlp_pipeli
 @pytest.mark.parametrize("text", ["", "$", "5", "1,2,3,4", "about $ billion", "\u00a0\u2009"])
 def test_odd_input_does_not_crash(nlp_pipeline, text):
     analyse(nlp_pipeline, text)
+
+
+def test_a_prison_term_is_a_duration_claim(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A court in Khujand sentenced the blogger to 12 years in prison.")
+    assert any(c.value == 12 and c.unit == "years" for c in doc.record.claims)
+
+
+def test_people_detained_counted_without_a_noun_are_a_claim(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The authorities detained 26 on suspicion of plotting riots.")
+    assert any(c.value == 26 and c.unit == "people" for c in doc.record.claims)

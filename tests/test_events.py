@@ -725,3 +725,77 @@ def test_clashes_with_forces_that_date_a_clause_are_the_subjects_clashes(nlp_pip
     doc = analyse(nlp_pipeline, "Iran closed the Milak crossing after clashes with Afghan forces.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"IRN", "AFG"}
+
+
+def test_a_threat_to_strike_inside_a_country_threatens_that_country(nlp_pipeline):
+    text = "Pakistan threatened to launch military operations inside Afghanistan if attacks continued."
+    doc = analyse(nlp_pipeline, text)
+    e = event_of(doc, "THREATEN")
+    assert e.source == ["PAK"] and e.target == ["AFG"]
+
+
+def test_aid_counted_in_tonnes_is_given_by_whoever_hands_it_over(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan handed over 3,000 tonnes of humanitarian aid to Afghanistan.")
+    e = event_of(doc, "AID")
+    assert e.source == ["UZB"] and e.target == ["AFG"]
+
+
+def test_warplanes_hitting_targets_near_a_city_attack_its_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Israeli warplanes hit targets near Damascus airport, Syrian state media reported.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"ISR"} and e.target == ["SYR"]
+
+
+def test_strikes_on_dummy_targets_in_a_drill_are_no_attack(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "During the exercise, Kazakh attack jets struck mock enemy positions near the border.")
+    assert not [e for e in doc.record.events if e.type == "ASSAULT"]
+
+
+def test_protesters_clashing_with_police_fight_the_police_of_the_state_in_view(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Protesters in Bishkek clashed with police.")
+    e = event_of(doc, "ASSAULT")
+    assert "gov:KGZ:interior-ministry" in e.source and len(e.source) == 2
+
+
+def test_the_pullout_of_troops_from_a_country_retreats_from_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The pullout of French troops from Mali was completed in August.")
+    e = event_of(doc, "RETREAT")
+    assert countries(doc, e.source) == {"FRA"} and e.target == ["MLI"]
+
+
+def test_a_letter_handed_over_is_no_concession(nlp_pipeline):
+    text = "The envoy handed over a letter from the Kyrgyz president to Uzbekistan's foreign minister."
+    doc = analyse(nlp_pipeline, text)
+    assert not [e for e in doc.record.events if e.type == "CONCEDE"]
+
+
+def test_armed_men_bursting_into_a_hall_attack_the_state_it_is_in(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Armed men burst into a wedding hall in the city of Herat on Saturday night.")
+    e = event_of(doc, "ASSAULT")
+    assert e.target == ["AFG"]
+
+
+def test_a_state_held_responsible_for_shelling_is_accused_of_it_and_shelled(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kyrgyzstan held Tajikistan responsible for the shelling of border villages.")
+    accuse, assault = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert (accuse.source, accuse.target) == (["KGZ"], ["TJK"])
+    assert (assault.source, assault.target) == (["TJK"], ["KGZ"])
+
+
+def test_a_village_named_by_a_state_adjective_is_that_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbek troops shelled a Kazakh village on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"UZB"} and e.target == ["KAZ"]
+
+
+def test_condemning_a_killing_by_someone_accuses_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Dushanbe denounced the killing of its citizens by Kyrgyz border guards.")
+    accuse, assault = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert accuse.source == ["TJK"] and countries(doc, accuse.target) == {"KGZ"}
+    assert countries(doc, assault.source) == {"KGZ"} and assault.target == ["TJK"]
+
+
+def test_a_state_reporting_anothers_fire_was_fired_on(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajikistan said Kyrgyz troops had opened fire first.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"KGZ"} and e.target == ["TJK"]

@@ -265,3 +265,20 @@ def test_a_big_city_the_model_takes_for_a_people_is_still_the_city(nlp_pipeline)
     doc = analyse(nlp_pipeline, "Drones struck Idlib and the outskirts of Aleppo, while rebels held Raqqa.")
     countries = {p.name: p.country for p in doc.record.places}
     assert countries.get("Aleppo") == "SYR" and "Idlib" in countries
+
+
+def test_the_village_of_a_name_is_that_village(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The clashes took place near the village of Tash-Kungey in the Batken region.")
+    places = {p.name: (p.feature, p.country) for p in doc.record.places}
+    assert places.get("Tash-Kungey") == ("city", "KGZ")
+
+
+def test_crossings_named_together_are_each_a_place(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Pakistan closed the Angoor and Tolwar border crossings on Friday.")
+    assert {"Angoor border crossing", "Tolwar border crossing"} <= {p.name for p in doc.record.places}
+
+
+def test_a_locality_named_after_a_town_lies_in_the_towns_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Israeli jets struck targets near Damascus airport on Sunday.")
+    places = {p.name: p.country for p in doc.record.places}
+    assert places.get("Damascus airport") == "SYR"

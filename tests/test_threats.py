@@ -135,3 +135,60 @@ def test_a_situation_said_to_deteriorate_is_an_assessment(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tokayev said the situation in Afghanistan was deteriorating.")
     (threat,) = doc.record.threats
     assert countries(doc, threat.source) == {"AFG"} and "instability" in threat.kinds
+
+
+def test_a_state_that_considers_a_deployment_a_threat_sees_it_coming_from_who_deploys(nlp_pipeline):
+    text = "Moscow considers the deployment of NATO infrastructure near its borders a direct threat."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"RUS"} and threat.source == ["igo:nato"]
+
+
+def test_a_state_worried_that_militants_may_attack_sees_the_threat_in_them(nlp_pipeline):
+    text = "China is worried that Uyghur militants may use Afghan territory to attack its western regions."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"CHN"} and threat.source
+
+
+def test_a_warning_that_militants_could_attack_is_an_assessment_of_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Uzbek defence minister warned that militants could attack border posts.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"UZB"} and threat.source and "military" in threat.kinds
+
+
+def test_a_warning_keeps_the_cue_that_names_the_threat(nlp_pipeline):
+    text = "Russia's foreign ministry warned that the deployment of US troops would destabilize the region."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"USA"} and "instability" in threat.kinds
+
+
+def test_a_state_alarmed_by_recruits_holds_the_threat_they_pose(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan is alarmed by the growing number of ISIS recruits from the region.")
+    (threat,) = doc.record.threats
+    assert threat.holder == ["UZB"] and threat.source == ["group:isis"]
+
+
+def test_officials_wary_of_a_group_see_a_threat_from_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Turkmen officials are wary of the Taliban's intentions along the border.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TKM"} and threat.source == ["group:taliban"]
+
+
+def test_a_groups_projects_seen_as_a_threat_make_the_group_its_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iranian officials see the Taliban's dam projects as a threat to water supplies.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"IRN"} and threat.source == ["group:taliban"]
+
+
+def test_whoever_turns_a_country_into_a_haven_is_the_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Rahmon said the Taliban had turned Afghanistan into a haven for terrorists.")
+    (threat,) = doc.record.threats
+    assert "group:taliban" in threat.source and "terrorism" in threat.kinds
+
+
+def test_a_wave_of_refugees_is_a_humanitarian_threat(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tokayev said the crisis in Afghanistan could trigger a wave of refugees.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds

@@ -126,8 +126,8 @@ def plover_reading(event: Event) -> str:
     """The type PLOVER gives the event: intended or conditional acts are AGREE or THREATEN."""
     if event.status in {"intended", "conditional"} and event.type not in {"AGREE", "THREATEN", "REQUEST"}:
         return "AGREE" if event.type in COOPERATIVE else "THREATEN"
-    if event.status == "negated" and event.type in COOPERATIVE:
-        return "REJECT"  # "failed to reach agreement", "would not meet the demands"
+    if event.status == "negated" and (event.type in COOPERATIVE or event.type == "MOBILIZE"):
+        return "REJECT"  # "failed to reach agreement", "would not meet the demands", "refused to deploy troops"
     return event.type
 
 

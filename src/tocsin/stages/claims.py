@@ -50,6 +50,8 @@ class ClaimVocabulary:
         self.durations: dict[str, str] = {k.lower(): u for k, u in (v.get("durations") or {}).items()}
         self.not_durations = {w.lower() for w in v.get("not_durations", [])}
         self.duration_cues = {w.lower() for w in v.get("duration_cues", [])}
+        terms = _alt(v.get("term_verbs", [])) or "(?!x)x"
+        self.term_re = re.compile(rf"\b(?:{terms})\w*\b[^.;]{{0,40}}\b(?:to|for)\W*$", re.I)
         tolls = _alt(v.get("toll_cues", [])) or "(?!x)x"
         self.toll_re = re.compile(
             rf"\b(?:{tolls})\b(?:\W+\w+){{0,4}}?\W+(?:to|at|of|is|was|stood|reached|rose)\s*$", re.I
@@ -283,6 +285,7 @@ class ClaimReader:
         if any(w in self.v.not_durations for w in last) or last == ["the", "last"]:
             return None  # "within two weeks", "the last three years"
         measured = self.text[m.end() : m.end() + 1] == "-" or (last and last[-1] in self.v.duration_cues)
+        measured = measured or bool(self.v.term_re.search(before))  # "sentenced X to 20 years"
         if not (measured or self.v.hedge_re.search(before)):
             return None
         return Reading(value, self.v.durations[word], rounded, word, at)

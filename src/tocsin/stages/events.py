@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document
-from tocsin.knowledge.gazetteer import border_sides
+from tocsin.knowledge.gazetteer import border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
@@ -102,10 +102,17 @@ def _add(out: list[str], ids: list[str]) -> None:
 class EventStage:
     name = "events"
 
-    def __init__(self, lexicon: Lexicon, words: WordLists, states: dict[str, str] | None = None):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        words: WordLists,
+        states: dict[str, str] | None = None,
+        adjectives: dict[str, str] | None = None,
+    ):
         self.lexicon = lexicon
         self.words = words  # data/events/usage.yaml
         self.states = states or {}  # ISO-3 -> name: states named only as places may be sides
+        self.adjectives = adjectives or {}  # folded demonym -> ISO-3: "a Tajik village" is Tajikistan's
         self.modality = modality.Modality(words)
         self.magnitudes = magnitude.Magnitudes(words)
         self.forces = self.magnitudes.people | words.force_nouns
@@ -165,8 +172,10 @@ class EventStage:
             recent = [*recent[-2:], current]
         doc.event_candidates = [e for _, e in candidates]
         for e in events:
-            if e.source and not e.target and e.type in PLACED | {"PROTEST"}:  # protests target where they are held
-                e.target = _placed_state(doc, e, actors, local)
+            if e.source and not e.target and e.type in PLACED | {"PROTEST", "THREATEN"}:
+                # protests target where they are held; "threatened to strike inside X" threatens X
+                placed = _placed_state(doc, e, actors, local)
+                e.target = [t for t in placed if t not in e.source] if e.type == "THREATEN" else placed
             if not e.target and id(e) in victims:  # "killed two civilians": the people of where it was
                 e.target = _victims_state(doc, e, actors, victims[id(e)])
         events = _merge_retold([e for e in events if _complete(e, id(e) in agentless)])
@@ -240,9 +249,11 @@ class EventStage:
         kept = []
         for trig in found:
             tok = trig.token
-            if tok.pos_ == "NOUN" and _coded_above(tok, trig.type, by_token):
+            # "shells hit a village during a firefight between X and Y": a fight naming its sides stands
+            sided = tok.pos_ == "NOUN" and trig.type in PLACED and bool(_pobjs(tok, ("between", "among")))
+            if tok.pos_ == "NOUN" and not sided and _coded_above(tok, trig.type, by_token):
                 continue  # "launched an offensive", "hosted X for talks": the verb codes it
-            if tok.pos_ == "NOUN" and _setting_of(tok, trig.type, by_token):
+            if tok.pos_ == "NOUN" and not sided and _setting_of(tok, trig.type, by_token):
                 continue  # "killed six militants in a raid": the raid is the killing's setting
             if tok.pos_ == "NOUN" and _struck_by(tok, by_token):
                 continue  # "opened fire on a patrol": the patrol is who was hit, not an act
@@ -368,9 +379,18 @@ class EventStage:
             if c.dep_ == "dobj" and c.lemma_.lower() in cue.context:
                 for p in _pobjs(c, cue.targets or w.verb_targets):
                     _add(target, actors.phrase(p))
-        target = _not_own_state(target, source, actors)
+        target = _not_own_state([t for t in target if t not in source], source, actors)
+        if not target and cue.type in PLACED:
+            target = [t for t in self.holders(tok, actors) if t not in source]  # "shelled a Tajik village"
         if not target and cue.type in PLACED:
             target = self.accusers_side(tok, source, actors)  # "X accused Y of shelling": X's side
+        if not target and cue.type in PLACED and source and not _clause_places(tok, actors):
+            target = self.reporters_side(tok, source, actors)  # "X said Y's troops opened fire": at X
+        if not target and cue.type in REACTIONS:  # "condemned the killing of civilians by X": X
+            for c in tok.children:
+                if c.dep_ == "dobj":
+                    for p in _pobjs(c, ("by",)):
+                        _add(target, [a for a in actors.phrase(p) if a not in source])
         if not target and cue.type in VERBAL:
             for c in tok.children:  # "demanded that Israel ease ...", not "denied that its troops ..."
                 if c.dep_ == "ccomp":
@@ -396,6 +416,29 @@ class EventStage:
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
+
+    def reporters_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
+        """The side of a state that reports another's act of force done nowhere else ("Tajikistan
+        said Kyrgyz troops had opened fire first"): the act was done to the reporter's side."""
+        say = _saying_head(tok, self.words.say_verbs)
+        speaker_tok = subject(say)[0] if say is not None else None
+        if speaker_tok is None or modality.clause_verb(tok).dep_ != "ccomp":
+            return []
+        return _own_side(actors.phrase(speaker_tok), source, actors)
+
+    def holders(self, tok: Token, actors: Actors) -> list[str]:
+        """The state whose place an act of force hit, named by its adjective ("shelled a Tajik
+        village", "fired on Kyrgyz homes"): that state, as a side."""
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "at"} for p in c.children]
+        for o in objects:
+            if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj"}:
+                continue
+            for m in o.children:
+                iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound", "nmod"} else None
+                if iso and (state := actors.state(iso, m.idx, _end(m))):
+                    return [state]
+        return []
 
     def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """In a charge the accuser's side is the one the act hit, unless said otherwise."""
@@ -426,6 +469,8 @@ class EventStage:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
+        if cue.type in {"RETREAT", "MOBILIZE"}:  # "the pullout of French troops from X"
+            anchors += [p for p in _pobjs(tok, ("of",)) if p.lemma_.lower() in self.forces]
         verb = _object_verb(tok)
         if verb is not None:
             anchors.append(verb)  # "voiced thanks to X", "pledged $50 million in aid to X"
@@ -550,6 +595,12 @@ def _charge(tok: Token) -> Charge | None:
     prep = act.head
     if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
         return None
+    if prep.head.pos_ == "ADJ" and prep.head.dep_ == "amod" and prep.head.head.dep_ == "dobj":
+        held = prep.head.head  # "held [X responsible] for the shelling": X is charged
+        return Charge(held.head, subject(held.head)[0], held)
+    if prep.head.pos_ == "ADJ" and prep.head.dep_ in {"oprd", "xcomp", "acomp"}:
+        verb = prep.head.head  # "held X [responsible for the shelling]"
+        return Charge(verb, subject(verb)[0], next((c for c in verb.children if c.dep_ == "dobj"), None))
     verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused [X of firing]"
     accused = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
     return Charge(verb, subject(verb)[0], accused)
@@ -806,6 +857,21 @@ def _depth(tok: Token) -> int:
     return sum(1 for a in [tok, *tok.ancestors] if a.dep_ in {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp"})
 
 
+def _drill(tok: Token, w: WordLists) -> bool:
+    """An act of force told as part of a drill: its object is a dummy, or its clause is set
+    "during" or "in" an exercise."""
+    if any(o.dep_ == "dobj" and any(m.lower_ in w.simulated_words for m in o.subtree) for o in tok.children):
+        return True
+    verb = modality.clause_verb(tok)
+    return any(
+        p.lemma_.lower() in w.drill_nouns
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in {"during", "in"}
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
+
+
 def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     """False for speculation ("may attack"), states ("under sanctions"), hypotheticals
     ("the risk of an invasion") and agentless passives about no actor ("concerns were met")."""
@@ -819,6 +885,8 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         if tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_.lower() in w.preventing_verbs:
             return False  # "thwarted an attack": no attack took place, and its thwarter made none
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
+    if type_ == "ASSAULT" and _drill(tok, w):
+        return False  # "jets hit dummy targets", "during the exercise, jets struck": a drill
     agent = any(c.dep_ == "agent" for c in tok.children)
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     # "X condemned Y and summoned Z": the second verb shares the first one's subject
@@ -838,7 +906,10 @@ def _coded_above(noun: Token, type_: str, triggers: dict[int, Trigger]) -> bool:
     if head.i == noun.i:
         return False
     if head.i in triggers:
-        return not triggers[head.i].cue.fallback  # "pledged aid": a bare intention yields to its act
+        above = triggers[head.i]
+        if above.type in REACTIONS and above.type != type_:
+            return False  # "denounced the killing": the killing is an act of its own
+        return not above.cue.fallback  # "pledged aid": a bare intention yields to its act
     return head.pos_ == "ADP" and head.head.i in triggers and triggers[head.head.i].cue.type == type_
 
 
@@ -1034,4 +1105,5 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
 def make(config: Config, language: Language | None = None) -> EventStage:
     states = {iso: state.name for iso, state in config.knowledge.states.items()}
-    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states)
+    adjectives = config.knowledge.gazetteer.adjectives
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives)

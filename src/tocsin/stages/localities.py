@@ -1,12 +1,14 @@
 """Local places the gazetteer lacks, named with the noun that says what they are: "Tashbulak
 district", "the Ortasu Canal", "the Karsu-Tepa training ground", "Samara's
-Kurumoch airport". The places stage reads them.
+Kurumoch airport", also "the village of Kok-Say" and each of "the X and Y border crossings".
+The places stage reads them.
 
 The head nouns and the feature each gives are ``feature_heads`` in
 ``data/places/usage.yaml``; ``body_words`` there keep the names of bodies out ("the Central
 Military District"). A locality's state is the one its phrase names ("Badakhshan's Tashbulak
 district", "the X district of Takhar Province", "X training ground in Tajikistan"), else the
-one the rest of its sentence names, else the state the article names most. Its coordinates
+one the rest of its sentence names, else the state the article names most; one named after
+a town ("Damascus airport") lies in that town's state. Its coordinates
 are those of a town of the same name in that state if the gazetteer has one, else those of
 the province its phrase names; else it has none.
 """
@@ -43,6 +45,7 @@ class Locality:
     key: str  # the folded name without its head, to find it again ("in Tashbulak")
     head_words: tuple[str, ...]
     entry: Entry  # without id and state until ``locate``
+    head_first: bool = False  # "the village of Kok-Say": the name follows its head
 
     @property
     def head(self) -> str:
@@ -69,19 +72,63 @@ class Localities:
         out: list[Locality] = []
         i = 0
         while i < len(self.sdoc):
-            found = self.at(i, taken)
+            found = self.at(i, taken) or self.named_after(i, taken)
             if found:
-                out.append(found)
+                out += [*self.coordinated(found, taken), found]
                 i = found.end
             else:
                 i += 1
         return out
 
+    def named_after(self, i: int, taken: set[int]) -> Locality | None:
+        """ "the village of Kok-Say", "the district of Ishkashim": a head noun, "of" and a
+        proper name the gazetteer lacks."""
+        head = self.head_at(i)
+        if head is None or not (i > 0 and self.sdoc[i - 1].lower_ == "the"):
+            return None
+        words, feature = head
+        of = i + len(words)
+        if of + 1 >= len(self.sdoc) or self.sdoc[of].lower_ != "of":
+            return None
+        end = of + 1
+        while end < len(self.sdoc) and end - of <= MAX_NAME and self._name_token(end, of + 1):
+            end += 1
+        name_toks = self.sdoc[of + 1 : end]
+        if not name_toks or not name_toks[0].text[:1].isupper() or any(t in taken for t in range(of + 1, end)):
+            return None
+        if self.gaz.candidates(name_toks.text) or fold(name_toks.text) in self.gaz.adjectives:
+            return None  # "the city of Osh": the gazetteer's own place
+        name = name_toks.text
+        return Locality(of + 1, end, name, fold(name), words, Entry("", name, feature), head_first=True)
+
+    def _name_token(self, k: int, first: int) -> bool:
+        tok = self.sdoc[k]
+        if tok.is_alpha and tok.text[:1].isupper():
+            return True
+        joined = k > first and not self.sdoc[k - 1].whitespace_  # "Kok-Say": the hyphen and what it joins
+        return (tok.text in HYPHENS and not tok.whitespace_) or (joined and tok.is_alpha)
+
+    def coordinated(self, loc: Locality, taken: set[int]) -> list[Locality]:
+        """ "the Torkham and Chaman border crossings": the name coordinated before a locality
+        is one of the same kind."""
+        k = loc.start
+        if loc.head_first or k < 2 or self.sdoc[k - 1].lower_ not in {"and", "or", ","}:
+            return []
+        tok = self.sdoc[k - 2]
+        if k - 2 in taken or not (tok.is_alpha and tok.text[:1].isupper()) or tok.is_sent_start:
+            return []
+        if self.gaz.candidates(tok.text) or fold(tok.text) in self.gaz.adjectives:
+            return []
+        head = " ".join(loc.head_words)
+        name = f"{tok.text} {head}"
+        return [Locality(k - 2, k - 1, name, fold(tok.text), loc.head_words, Entry("", name, loc.entry.feature), True)]
+
     def head_at(self, i: int) -> tuple[tuple[str, ...], str] | None:
         for words, feature in self.heads_from.get(self.sdoc[i].lower_, ()):
             toks = self.sdoc[i : i + len(words)]
-            if len(toks) == len(words) and tuple(t.lower_ for t in toks) == words:
-                return words, feature
+            said = tuple(t.lower_ for t in toks[:-1]) + (toks[-1].lemma_.lower(),) if toks else ()
+            if len(toks) == len(words) and (tuple(t.lower_ for t in toks) == words or said == words):
+                return words, feature  # "border crossings" is the head "border crossing"
         return None
 
     def at(self, i: int, taken: set[int]) -> Locality | None:
@@ -101,7 +148,8 @@ class Localities:
             return None
         if fold(name_toks.text) in self.gaz.adjectives:
             return None  # "a Tajik border outpost" says whose post it is, not its name
-        name = f"{name_toks.text} {self.sdoc[i:end].text}"
+        said = self.sdoc[i:end].text
+        name = f"{name_toks.text} {said if said.lower() == ' '.join(words) else ' '.join(words)}"
         known = self.gaz.candidates(name) + [e for e in self.gaz.candidates(name_toks.text) if e.feature != "city"]
         if known:
             return None  # "the Fergana Valley", "the Badakhshan area": the gazetteer's own places
@@ -115,8 +163,10 @@ class Localities:
         out: list[Locality] = []
         by_name: dict[str, Entry] = {}
         for loc in found:
-            name_end = loc.end - len(loc.head_words)
+            name_end = loc.end if loc.head_first else loc.end - len(loc.head_words)
             country, near = self.country(loc.start, loc.end)
+            town = self.town_country(self.sdoc[loc.start : name_end].text, country)
+            country = town or country  # "Damascus airport" is in Damascus's state, whoever flies there
             lat, lon = self.coordinates(self.sdoc[loc.start : name_end].text, country, near)
             key = f"place:{(country or 'xx').lower()}-{slug(loc.name)}"
             entry = Entry(key, loc.name, loc.entry.feature, country, None, lat, lon)
@@ -171,6 +221,12 @@ class Localities:
                 best = pick(group, key=lambda p: p.start)
                 return best.entry.country, best
         return self.salient, None
+
+    def town_country(self, name: str, context: str | None) -> str | None:
+        """The state of the town a locality is named after ("Damascus airport"): the
+        gazetteer's reading of the name, the context's state first among several."""
+        town = self.gaz.resolve(name, frozenset({context} if context else ()))
+        return town.country if town is not None and town.feature == "city" else None
 
     def coordinates(self, name: str, country: str | None, near: Located | None) -> tuple[float | None, float | None]:
         if country:

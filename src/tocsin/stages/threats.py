@@ -57,6 +57,7 @@ class Vocabulary:
     source_verbs: set[str]
     target_verbs: set[str]
     fear_verbs: set[str]
+    voicing_cues: set[str]
     regarding_verbs: set[str]
     conditional_nouns: set[str]
     response_verbs: set[str]
@@ -86,13 +87,16 @@ class Vocabulary:
             holder_verbs=words(d.get("holder_verbs")), source_preps=words(d.get("source_preps")),
             target_preps=words(d.get("target_preps")), source_verbs=words(d.get("source_verbs")),
             target_verbs=words(d.get("target_verbs")), fear_verbs=words(d.get("fear_verbs")),
-            regarding_verbs=words(d.get("regarding_verbs")),
+            regarding_verbs=words(d.get("regarding_verbs")), voicing_cues=words(cues.get("voicing")),
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
             response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
+        """The word that makes the sentence an assessment; a warning verb only when no other
+        cue names the threat ("warned that the deployment would destabilize": "destabilize")."""
         lemmas = {t.lemma_.lower() for t in sent}
+        warning = next((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in self.voicing_cues), None)
         for tok in sent:
             lemma, pos = tok.lemma_.lower(), tok.pos_
             if (
@@ -100,6 +104,7 @@ class Vocabulary:
                     (pos == "NOUN" and lemma in self.nouns)
                     or (pos == "VERB" and lemma in self.verbs)
                     or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
+                    or (pos == "VERB" and tok.lower_ in self.holder_adjectives)  # "is alarmed by", parsed as a verb
                 )
                 and not self.answered(tok)
                 and not _recalled(tok)
@@ -111,7 +116,7 @@ class Vocabulary:
         for pair in self.phrases:
             if pair <= lemmas:
                 return next(t for t in sent if t.lemma_.lower() in pair)
-        return None
+        return warning
 
     def answered(self, cue: Token) -> bool:
         """A threat named only as what a measure answers ("efforts to address threats",
@@ -216,8 +221,10 @@ class ThreatStage:
         """The subject of the nearest voicing verb or adjective above the cue ("X is concerned")."""
         for t in [cue, *cue.ancestors]:
             lemma = t.lemma_.lower()
-            if lemma in self.vocab.holder_verbs or (t.pos_ == "ADJ" and lemma in self.vocab.holder_adjectives):
-                subj, _ = subject(t)
+            feeling = t.pos_ in {"ADJ", "VERB"} and t.lower_ in self.vocab.holder_adjectives  # "X is alarmed"
+            if lemma in self.vocab.holder_verbs or feeling:
+                felt = next((c for c in t.children if c.dep_ == "nsubjpass"), None) if feeling else None
+                subj = felt if felt is not None else subject(t)[0]  # "X is alarmed by Y": X holds it
                 if subj is not None and (found := actors.phrase(subj)):
                     return found
         return []
@@ -249,16 +256,35 @@ class ThreatStage:
         for t in cue.subtree:  # "the risk of their invasion"
             if t.dep_ == "poss" and t.pos_ == "PRON":
                 out += [a for a in actors.phrase(t) if a not in out]
-        as_ = cue.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else None
-        if as_ is not None and as_.head.lemma_.lower() in self.vocab.regarding_verbs:  # "views X as a threat"
-            for c in as_.head.children:
-                if c.dep_ == "dobj":
-                    out += [a for a in self._side(c, actors) if a not in out]
-        if cue.lemma_.lower() in self.vocab.fear_verbs:  # "fear the Taliban may not ..."
+        out += [a for a in self.regarded(cue, actors) if a not in out]
+        fearing = cue.lemma_.lower() in self.vocab.fear_verbs | self.vocab.voicing_cues or (
+            cue.pos_ in {"ADJ", "VERB"} and cue.lower_ in self.vocab.holder_adjectives  # "is worried that X may"
+        )
+        if fearing:  # "fear the Taliban may not ..."
             for c in cue.children:
                 side = c if c.dep_ == "dobj" else subject(c)[0] if c.dep_ == "ccomp" else None
+                if c.dep_ == "prep" and c.lower_ == "of":  # "wary of the Taliban's intentions"
+                    side = next((p for p in c.children if p.dep_ == "pobj"), None)
                 if side is not None:
-                    out += [a for a in self._side(side, actors) if a not in out]
+                    out += [a for a in self._side(side, actors) or self._within(side, actors) if a not in out]
+        return out
+
+    def regarded(self, cue: Token, actors: Actors) -> list[str]:
+        """What a verb of regarding calls the threat: "views X as a threat", "considers the
+        deployment of X a threat", "calling them a danger", "see X's projects as a threat"."""
+        as_ = cue.head if cue.dep_ == "pobj" and cue.head.lower_ == "as" else None
+        verb = as_.head if as_ is not None else cue.head
+        regarded = [verb] if verb.dep_ == "dobj" and verb.pos_ in {"NOUN", "PROPN"} else []  # "as" under the object
+        verb = verb.head if regarded else verb
+        if verb.lemma_.lower() not in self.vocab.regarding_verbs or verb.i == cue.i:
+            return []
+        regarded += [c for c in verb.children if c.dep_ == "dobj" and c.i != cue.i and c not in regarded]
+        regarded += [c for c in cue.children if c.dep_ == "nsubj"]  # "considers X a threat", parsed as a clause
+        out: list[str] = []
+        for c in regarded:  # "the Taliban's dam projects": the Taliban, not what the threat is to
+            end = as_.idx if as_ is not None and as_ in c.subtree else c.right_edge.idx + len(c.right_edge.text)
+            found = [a for a in self._side(c, actors) or actors.within(c.left_edge.idx, end) if a not in out]
+            out += found or [a for a in self._within(c, actors) if a not in out]
         return out
 
     def named_sources(self, sent: Span, actors: Actors) -> list[str]:

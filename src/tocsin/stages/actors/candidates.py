@@ -216,8 +216,10 @@ class Candidates:
             if after and after[1] in ("state", "group"):
                 end, iso3 = after[0], self.state_of(after)
                 info["group"] = after[2] if after[1] == "group" else None
-            elif (titled and not self.inside_name(h)) or (
-                template.key in t.words["context_institutions"] and t.at(h.start - 1) == "the"
+            elif (
+                (titled and not self.inside_name(h))
+                or (template.key in t.words["context_institutions"] and t.at(h.start - 1) == "the")
+                or (template.key in t.words["bare_institutions"] and t.at(h.start - 1) in ("the", "with", "by"))
             ):
                 iso3 = None  # "the Interior Ministry", "Defense Ministry spokesman": the state in view
                 info["context"] = True

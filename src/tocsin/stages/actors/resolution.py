@@ -288,7 +288,10 @@ class Resolver:
             return
         adjective = state.adjectives[0] if state.adjectives else state.name
         name = named or template.name.format(country=state.name, adjective=adjective)
-        self.add(f"gov:{iso3}:{key}", c.start, c.end, name=name, kind="government", country=iso3, sector=sector)
+        b = self.add(f"gov:{iso3}:{key}", c.start, c.end, name=name, kind="government", country=iso3, sector=sector)
+        other = _other_form(template.name).format(country=state.name, adjective=adjective)
+        if not named and other != name and other not in b.aliases:
+            b.aliases.append(other)  # "Armed Forces of Tajikistan" is also "Tajik Armed Forces"
         self.bodies[c.known_ref], self.bodies_at[c.known_ref] = f"gov:{iso3}:{key}", c.start
 
     # -- people and organisations the base lacks ----------------------------------
@@ -396,3 +399,13 @@ def shared_head(span: Span) -> str | None:
     if tok.dep_ != "amod" or not conj or tok.head.i <= conj[-1].i:
         return None
     return f"{span.text} {span.doc[conj[-1].i + 1 : tok.head.i + 1].text}"
+
+
+def _other_form(template: str) -> str:
+    """An institution's name the other way round: "Armed Forces of {country}" and "{adjective}
+    Armed Forces", "{adjective} Border Troops" and "Border Troops of {country}"."""
+    if template.endswith(" of {country}"):
+        return "{adjective} " + template.removesuffix(" of {country}")
+    if template.startswith("{adjective} "):
+        return template.removeprefix("{adjective} ") + " of {country}"
+    return template
