@@ -9,8 +9,9 @@ to, with a document re-analysed and one deleted, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tests.invented_news import Art, Ev, record
 from tests.store_corpus import GUARDS, TALIBAN, corpus
 from tests.test_tallies import _open  # a store of each kind, emptied
 from tocsin.query import Filter, story_network, tallied
@@ -126,4 +127,35 @@ def test_a_store_made_before_the_network_was_kept_gets_it_when_opened(tmp_path):
             network.network_tallies.drop(conn)
     with Store.open(db) as store:
         assert story_network(store) == expected
+        assert_kept_network_is_built_network(store)
+
+
+def _crowd() -> Art:
+    """One clash whose report names more actors on each side than a story adds to the network."""
+    sources = [f"X-band-{i:02d}" for i in range(network.SIDE + 5)]
+    targets = [f"Y-post-{i:02d}" for i in range(network.SIDE + 3)]
+    return Art("crowd", "Invented Wire", "2025-03-04", [Ev("ASSAULT", sources, targets, "2025-03-03", "khorog")])
+
+
+def test_a_story_adds_its_first_actors_of_each_side_to_the_network(store):
+    save(store, record(_crowd()))
+    assert_kept_network_is_built_network(store)
+    pairs = {(e["source"], e["target"]) for e in story_network(store, limit=10_000)["edges"]}
+    assert len(pairs) == network.SIDE * network.SIDE
+    assert ("X-band-00", "Y-post-00") in pairs
+    assert not [p for p in pairs if p[0] >= f"X-band-{network.SIDE:02d}" or p[1] >= f"Y-post-{network.SIDE:02d}"]
+
+
+def test_a_store_kept_before_the_bound_gets_it_when_opened(tmp_path, monkeypatch):
+    db = str(tmp_path / "old.db")
+    monkeypatch.setattr(network, "SIDE", 100)  # as version 6 kept it: every pair
+    with Store.open(db) as store:
+        save(store, record(_crowd()))
+        with store.writing() as conn:
+            conn.execute(schema.store_meta.update().values(value="6"))
+    monkeypatch.undo()
+    with Store.open(db) as store:
+        with store.engine.connect() as conn:
+            kept = conn.execute(select(func.count()).select_from(network.story_edges)).scalar_one()
+        assert kept == 2 * network.SIDE * network.SIDE  # every story, and its type
         assert_kept_network_is_built_network(store)

@@ -14,6 +14,7 @@ from tocsin.query.filters import Filter, contains, names_actor
 from tocsin.query.paging import Key, Page, Row, every, fetch, keyset
 from tocsin.store import schema
 from tocsin.store.database import Store
+from tocsin.store.network import SIDE
 
 
 def event_clauses(flt: Filter) -> list[ColumnElement[bool]]:
@@ -217,8 +218,8 @@ def network(events: list[Row], limit: int = 150, unit: str = "events") -> Networ
             for i, actor in enumerate(ids):
                 names.setdefault(actor, labels[i] if i < len(labels) and labels[i] else actor)
                 countries.setdefault(actor, country)
-        for s in sources:
-            for t in targets:
+        for s in sources[:SIDE]:  # the bound the kept network has (store/network.py)
+            for t in targets[:SIDE]:
                 if s != t:
                     weight[(s, t)] += 1
                     intensity[(s, t)] += ev["intensity"] or 0.0

@@ -151,7 +151,9 @@ def _upgrade_6_to_7(conn: Connection) -> None:
     """Version 7 keeps, beside each story a series counts, the story's day
     (``series_items.day``), and indexes a period's items by day then id
     (``ix_series_items_first``, which replaces ``ix_series_items_bucket``), so that an
-    alert's first stories are read from the index alone (``indicators/alerts.py``)."""
+    alert's first stories are read from the index alone (``indicators/alerts.py``). A story
+    adds at most ``network.SIDE`` actors a side to the kept network: the stories naming more
+    have theirs made again."""
     conn.execute(text("DROP INDEX IF EXISTS ix_series_items_bucket"))  # before the rows are written again
     columns = {c["name"] for c in inspect(conn).get_columns("series_items")}
     if "day" not in columns:
@@ -167,6 +169,9 @@ def _upgrade_6_to_7(conn: Connection) -> None:
         )
     for index in schema.series_items.indexes:
         index.create(conn, checkfirst=True)
+    from tocsin.store import network
+
+    network.bounded(conn)
 
 
 # Columns searched for any part of their text (an actor named by part of its name or id).
