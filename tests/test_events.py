@@ -799,3 +799,9 @@ def test_a_state_reporting_anothers_fire_was_fired_on(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tajikistan said Kyrgyz troops had opened fire first.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"KGZ"} and e.target == ["TJK"]
+
+
+def test_who_welcomes_an_agreement_is_no_party_to_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan welcomed the agreement between Kyrgyzstan and Tajikistan.")
+    e = event_of(doc, "AGREE")
+    assert set(e.source) == {"KGZ", "TJK"}

@@ -507,7 +507,10 @@ class EventStage:
         dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
         if not dated and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
+            above = self.lexicon.match(verb) if verb.i != tok.i else None  # "welcomed the agreement": no party to it
+            reacting = not source and above is not None and above.type in REACTIONS and above.type != cue.type
+            told = verb.lemma_.lower() in w.recording_verbs or reacting
+            if verb.i != tok.i and _argument_of(tok, verb, w) and not told:
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
