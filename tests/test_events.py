@@ -209,6 +209,13 @@ def test_an_undated_deed_takes_the_time_its_paragraph_gave(nlp_pipeline):
     assert detained.date == "2023-03"
 
 
+def test_a_statement_takes_the_day_its_paragraph_gave(nlp_pipeline):
+    text = "On Tuesday, Kyrgyz and Tajik border guards clashed near the river. Bishkek accused Dushanbe of shelling."
+    doc = analyse(nlp_pipeline, text)
+    accused = event_of(doc, "ACCUSE")
+    assert accused.date == "2024-05-14"  # the Tuesday before the article's Friday
+
+
 def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
     text = (
         "On Monday, the Kazakh president will travel to Uzbekistan for a state visit.\n\n"

@@ -1006,10 +1006,11 @@ def event_date(
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
     With none in the sentence, a clause dated by a happening dated earlier in the article
-    ("days after the fall of Kabul") takes that date; a deed takes the last time expression
-    of its paragraph before it; statements (verbal types), plans and present states take
-    the publication date at its precision, as news reports speech of its day; other deeds
-    in the past tense stay undated, since articles recall undated history.
+    ("days after the fall of Kabul") takes that date; a deed or a statement takes the last
+    time expression of its paragraph before it ("On Tuesday, X met Y. X said ..."); other
+    statements (verbal types), plans and present states take the publication date at its
+    precision, as news reports speech of its day; other deeds in the past tense stay
+    undated, since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     inside = [t for t in inside if not _in_other_clause(t.start, sent, tok)]
@@ -1023,7 +1024,7 @@ def event_date(
             key = _anchor_key(t)
             if " of " in key and key in anchors:
                 return anchors[key]
-    if not (type_ in VERBAL_QUAD or status == "intended"):
+    if status != "intended":
         told = _paragraph_time(doc, sent)  # "In November, X attacked Y. Z was detained.": November
         if told is not None:
             return told
