@@ -812,3 +812,21 @@ def test_who_welcomes_an_agreement_is_no_party_to_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Uzbekistan welcomed the agreement between Kyrgyzstan and Tajikistan.")
     e = event_of(doc, "AGREE")
     assert set(e.source) == {"KGZ", "TJK"}
+
+
+def test_troops_clashing_with_militants_clash_with_an_unnamed_armed_group(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajik troops clashed with militants on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert "new:militants" in e.source and countries(doc, e.source) >= {"TJK"}
+
+
+def test_migrants_beaten_by_police_are_attacked(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Afghan migrants were beaten by Iranian police at a detention centre.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"IRN"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_clashes_a_states_officials_report_are_that_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials in Tajikistan report 12 armed clashes with smugglers on the border.")
+    e = event_of(doc, "ASSAULT")
+    assert "TJK" in e.source and "new:smugglers" in e.source

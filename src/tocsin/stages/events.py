@@ -516,6 +516,9 @@ class EventStage:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
                     # own agent: then the subject undergoes it ("X came under fire from Y")
                     _add(target if source else source, [a for a in actors.phrase(subj) if a not in source])
+            if fought and not source and target and verb.lemma_.lower() in w.recording_verbs:
+                subj, _ = subject(verb)  # "Tajik officials report clashes with traffickers": Tajikistan's
+                source = _own_side(actors.phrase(subj), target, actors) if subj is not None else []
         return source, [t for t in target if t not in source]
 
     # -- coding ----------------------------------------------------------------

@@ -284,7 +284,11 @@ class Unknown:
         # a bare plural is generic where it is acted upon ("to counter militants") but who
         # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
         doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
-        return doer and not words
+        # "a shootout with smugglers", "clashes between militants and troops": the other side
+        first = root.head if root.dep_ == "conj" else root
+        fought = first.head.lower_ in {"with", "between"} and first.head.head.pos_ in {"NOUN", "VERB"}
+        side = first.dep_ == "pobj" and fought
+        return (doer or side) and not words
 
     @staticmethod
     def refers_back(
