@@ -830,3 +830,9 @@ def test_clashes_a_states_officials_report_are_that_states(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials in Tajikistan report 12 armed clashes with smugglers on the border.")
     e = event_of(doc, "ASSAULT")
     assert "TJK" in e.source and "new:smugglers" in e.source
+
+
+def test_days_of_talks_are_talks_between_who_began_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan and China began three days of talks in Beijing.")
+    e = event_of(doc, "CONSULT")
+    assert set(e.source) == {"KAZ", "CHN"}
