@@ -93,6 +93,9 @@ class Unknown:
             return False
         if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.t.ending.get(ent.end, [])):
             return False  # "Bosnian Serbs", "Young Algerians" are people, not a person
+        last = words[-1].lower_
+        if (last,) in self.t.feature_heads or self.t.place_words.has("border_nouns", last):
+            return False  # "Tajik Border", "Karasu River" in a title-case heading: a place
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
