@@ -836,3 +836,24 @@ def test_days_of_talks_are_talks_between_who_began_them(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan and China began three days of talks in Beijing.")
     e = event_of(doc, "CONSULT")
     assert set(e.source) == {"KAZ", "CHN"}
+
+
+def test_troops_sent_to_the_border_with_a_state_face_that_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan deployed troops to its border with Afghanistan.")
+    e = event_of(doc, "MOBILIZE")
+    assert e.source == ["UZB"] and e.target == ["AFG"]
+
+
+def test_troops_sent_toward_the_border_face_the_border_named_before(nlp_pipeline):
+    text = (
+        "Fighting raged near the Afghan-Tajik border on Sunday. "
+        "On Monday, Tajikistan ordered a mobilization of 20,000 reservists toward the border."
+    )
+    e = event_of(analyse(nlp_pipeline, text), "MOBILIZE")
+    assert e.source == ["TJK"] and e.target == ["AFG"]
+
+
+def test_an_aside_on_who_reported_an_order_makes_it_no_request(nlp_pipeline):
+    text = "The president ordered a mobilization of reservists, according to a statement on his website."
+    doc = analyse(nlp_pipeline, "Kazakhstan's " + text[4:])
+    assert not [e for e in doc.record.events if e.type == "REQUEST"]

@@ -330,6 +330,8 @@ class EventStage:
         type_: EventType = trig.type
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
+        if not target and source and type_ == "MOBILIZE":
+            target = self.across_border(tok, source, actors)  # "sent troops to the border with X": X
         apart: list[str] = []
         both = source + [t for t in target if t not in source]
         exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in w.fight_nouns  # "exchanged gunfire"
@@ -416,6 +418,40 @@ class EventStage:
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
+
+    def across_border(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
+        """The state across the border forces are moved to ("toward the border with
+        Afghanistan", "to the Afghan border"): who the mobilization faces."""
+        own = {actors.countries.get(s) for s in source} - {None}
+        for t in modality.clause_verb(tok).subtree:
+            if t.lemma_.lower() not in self.words.border_nouns or t.dep_ == "compound":
+                continue  # not "border troops"
+            sides = [s for p in _pobjs(t, ("with",)) for s in actors.phrase(p)]
+            for m in t.children:
+                iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound"} else None
+                if iso and (state := actors.state(iso, m.idx, _end(m))):
+                    sides.append(state)
+            across = [s for s in sides if actors.countries.get(s) not in own and s not in source]
+            if not sides:  # "toward the border": the border the article last named on the mover's side
+                named = self.named_border(t.idx, own, actors)
+                across = [s for iso in named if (s := actors.state(iso, t.idx, _end(t)))]
+            if across:
+                return across[:1]
+        return []
+
+    @staticmethod
+    def named_border(before: int, own: set[str], actors: Actors) -> list[str]:
+        """The other side of the last border place named before ``before`` that has one of
+        ``own`` on one side ("the Afghan-Tajik border ... troops toward the border")."""
+        best: tuple[int, str] | None = None
+        for place in actors.doc.record.places:
+            sides = border_sides(place.id)
+            if not sides or not own & set(sides):
+                continue
+            for start, _ in place.mentions:
+                if start < before and (best is None or start > best[0]):
+                    best = (start, next(c for c in sides if c not in own) if not set(sides) <= own else "")
+        return [best[1]] if best and best[1] else []
 
     def reporters_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """The side of a state that reports another's act of force done nowhere else ("Tajikistan
