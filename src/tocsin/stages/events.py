@@ -422,7 +422,7 @@ class EventStage:
     def across_border(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """The state across the border forces are moved to ("toward the border with
         Afghanistan", "to the Afghan border"): who the mobilization faces."""
-        own = {actors.countries.get(s) for s in source} - {None}
+        own = {c for s in source if (c := actors.countries.get(s))}
         for t in modality.clause_verb(tok).subtree:
             if t.lemma_.lower() not in self.words.border_nouns or t.dep_ == "compound":
                 continue  # not "border troops"
