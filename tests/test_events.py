@@ -857,3 +857,15 @@ def test_an_aside_on_who_reported_an_order_makes_it_no_request(nlp_pipeline):
     text = "The president ordered a mobilization of reservists, according to a statement on his website."
     doc = analyse(nlp_pipeline, "Kazakhstan's " + text[4:])
     assert not [e for e in doc.record.events if e.type == "REQUEST"]
+
+
+def test_both_sides_are_the_parties_of_the_fighting_told_before(nlp_pipeline):
+    text = (
+        "Kyrgyz and Tajik border guards exchanged fire on Friday. "
+        "The European Union called on both sides to exercise restraint. "
+        "Both sides accused each other of starting the fighting."
+    )
+    doc = analyse(nlp_pipeline, text)
+    request, accuse = event_of(doc, "REQUEST"), event_of(doc, "ACCUSE")
+    assert request.source == ["igo:eu"] and countries(doc, request.target) == {"KGZ", "TJK"}
+    assert countries(doc, accuse.source) == countries(doc, accuse.target) == {"KGZ", "TJK"}

@@ -135,6 +135,11 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
+                if fighting and not cand.target and _names_both_sides(cand.trigger.token, "target"):
+                    cand.target, cand.borrowed = [f for f in fighting if f not in cand.source], True  # "urged both sides"
+                if fighting and _names_both_sides(cand.trigger.token, "source"):
+                    cand.source, cand.target = list(fighting), list(fighting)  # "both sides accused each other"
+                    cand.borrowed = True
                 if not cand.source and not cand.target and fighting and (_fighting(cand, w) or _truce(cand)):
                     # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
@@ -664,6 +669,20 @@ def _one_per_opponent(cand: Candidate) -> list[Candidate]:
         return [cand]
     own = [s for s in cand.source if s not in cand.apart]
     return [replace(cand, source=[*own, o], target=[*own, o], apart=[]) for o in cand.apart]
+
+
+def _names_both_sides(tok: Token, role: str) -> bool:
+    """Whether the trigger's subject (``role`` "source") or object ("target") is "both
+    sides", "the two sides", "the sides": the parties of the fighting told before."""
+    verb = modality.clause_verb(tok)
+    if role == "source":
+        phrases = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    else:
+        phrases = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
+        phrases += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(
+        p.lower_ == "sides" and any(d.lower_ in {"both", "two", "the"} for d in p.children) for p in phrases
+    )
 
 
 def _fighting(cand: Candidate, w: WordLists) -> bool:
