@@ -136,7 +136,8 @@ class EventStage:
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
                 if fighting and not cand.target and _names_both_sides(cand.trigger.token, "target"):
-                    cand.target, cand.borrowed = [f for f in fighting if f not in cand.source], True  # "urged both sides"
+                    cand.target = [f for f in fighting if f not in cand.source]  # "urged both sides"
+                    cand.borrowed = True
                 if fighting and _names_both_sides(cand.trigger.token, "source"):
                     cand.source, cand.target = list(fighting), list(fighting)  # "both sides accused each other"
                     cand.borrowed = True
@@ -680,9 +681,7 @@ def _names_both_sides(tok: Token, role: str) -> bool:
     else:
         phrases = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
         phrases += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-    return any(
-        p.lower_ == "sides" and any(d.lower_ in {"both", "two", "the"} for d in p.children) for p in phrases
-    )
+    return any(p.lower_ == "sides" and any(d.lower_ in {"both", "two", "the"} for d in p.children) for p in phrases)
 
 
 def _fighting(cand: Candidate, w: WordLists) -> bool:
