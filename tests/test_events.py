@@ -869,3 +869,9 @@ def test_both_sides_are_the_parties_of_the_fighting_told_before(nlp_pipeline):
     request, accuse = event_of(doc, "REQUEST"), event_of(doc, "ACCUSE")
     assert request.source == ["igo:eu"] and countries(doc, request.target) == {"KGZ", "TJK"}
     assert countries(doc, accuse.source) == countries(doc, accuse.target) == {"KGZ", "TJK"}
+
+
+def test_a_war_that_broke_out_between_two_states_is_fought_by_both(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Armenia-Azerbaijan war broke out in 2020.")
+    e = event_of(doc, "ASSAULT")
+    assert set(e.source) == set(e.target) == {"ARM", "AZE"} and e.date == "2020"
