@@ -875,3 +875,9 @@ def test_a_war_that_broke_out_between_two_states_is_fought_by_both(nlp_pipeline)
     doc = analyse(nlp_pipeline, "The Armenia-Azerbaijan war broke out in 2020.")
     e = event_of(doc, "ASSAULT")
     assert set(e.source) == set(e.target) == {"ARM", "AZE"} and e.date == "2020"
+
+
+def test_an_appeal_for_restraint_after_fighting_is_addressed_to_its_parties(nlp_pipeline):
+    text = "Kyrgyz and Tajik border guards exchanged fire on Friday. The United Nations urged restraint."
+    request = event_of(analyse(nlp_pipeline, text), "REQUEST")
+    assert request.source == ["igo:un"] and len(request.target) == 2

@@ -138,6 +138,9 @@ class EventStage:
                 if fighting and not cand.target and _names_both_sides(cand.trigger.token, "target"):
                     cand.target = [f for f in fighting if f not in cand.source]  # "urged both sides"
                     cand.borrowed = True
+                if fighting and cand.source and not cand.target and cand.type == "REQUEST" and self.calms(cand):
+                    cand.target = [f for f in fighting if f not in cand.source]  # "urged restraint": the fighters
+                    cand.borrowed = True
                 if fighting and _names_both_sides(cand.trigger.token, "source"):
                     cand.source, cand.target = list(fighting), list(fighting)  # "both sides accused each other"
                     cand.borrowed = True
@@ -189,6 +192,13 @@ class EventStage:
             e.id = f"e{i}"
         doc.record.events = events
         actors.adopt({i for e in events for i in (*e.source, *e.target)})
+
+    def calms(self, cand: Candidate) -> bool:
+        """Whether an appeal asks for calm or an end to fighting ("called for restraint",
+        "urged an end to the clashes"): it is addressed to the fighting's parties."""
+        return any(
+            t.lemma_.lower() in self.words.calming_words | self.words.fight_nouns for t in cand.trigger.token.subtree
+        )
 
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
