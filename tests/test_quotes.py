@@ -283,3 +283,9 @@ def test_he_after_a_meeting_is_the_subject_who_met_not_the_one_met(nlp_pipeline)
     )
     q = quote_with(analyse(nlp_pipeline, text), "We have agreed")
     assert q.speaker_name == "Sirojiddin Muhriddin"
+
+
+def test_said_on_a_platform_that_reports_what_follows(nlp_pipeline):
+    text = "The Taliban's deputy spokesman, Hamdullah Fitrat, said on X that Kabul wanted good relations."
+    q = quote_with(analyse(nlp_pipeline, text), "Kabul wanted good relations")
+    assert q.speaker_name == "Hamdullah Fitrat" and not q.direct
