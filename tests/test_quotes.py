@@ -289,3 +289,9 @@ def test_said_on_a_platform_that_reports_what_follows(nlp_pipeline):
     text = "The Taliban's deputy spokesman, Hamdullah Fitrat, said on X that Kabul wanted good relations."
     q = quote_with(analyse(nlp_pipeline, text), "Kabul wanted good relations")
     assert q.speaker_name == "Hamdullah Fitrat" and not q.direct
+
+
+def test_a_source_in_a_body_speaks_for_the_body(nlp_pipeline):
+    text = "A source in the Kyrgyz security services told reporters that the detained men were planning an attack."
+    q = quote_with(analyse(nlp_pipeline, text), "the detained men were planning")
+    assert q.speaker == "gov:KGZ:intelligence"
