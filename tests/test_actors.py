@@ -497,3 +497,9 @@ def test_a_states_body_is_known_by_both_forms_of_its_name(nlp_pipeline):
     forms = {a.id: {a.name, *a.aliases} for a in doc.record.actors}
     assert {"Armed Forces of Kazakhstan", "Kazakh Armed Forces"} <= forms["gov:KAZ:armed-forces"]
     assert {"Uzbek Border Troops", "Border Troops of Uzbekistan"} <= forms["gov:UZB:border-service"]
+
+
+def test_a_title_case_border_in_a_heading_is_no_person(nlp_pipeline):
+    text = "Russia said it would help.\n\nRussia Ready To Help Tajikistan Defend Afghan Tajik Border\n\nThe CSTO met."
+    doc = analyse(nlp_pipeline, text, "2024-06-01")
+    assert not [a for a in doc.record.actors if a.kind == "person" and a.name.endswith("Border")]

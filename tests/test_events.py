@@ -209,6 +209,13 @@ def test_an_undated_deed_takes_the_time_its_paragraph_gave(nlp_pipeline):
     assert detained.date == "2023-03"
 
 
+def test_a_statement_takes_the_day_its_paragraph_gave(nlp_pipeline):
+    text = "On Tuesday, Kyrgyz and Tajik border guards clashed near the river. Bishkek accused Dushanbe of shelling."
+    doc = analyse(nlp_pipeline, text)
+    accused = event_of(doc, "ACCUSE")
+    assert accused.date == "2024-05-14"  # the Tuesday before the article's Friday
+
+
 def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
     text = (
         "On Monday, the Kazakh president will travel to Uzbekistan for a state visit.\n\n"
@@ -799,3 +806,78 @@ def test_a_state_reporting_anothers_fire_was_fired_on(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tajikistan said Kyrgyz troops had opened fire first.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"KGZ"} and e.target == ["TJK"]
+
+
+def test_who_welcomes_an_agreement_is_no_party_to_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan welcomed the agreement between Kyrgyzstan and Tajikistan.")
+    e = event_of(doc, "AGREE")
+    assert set(e.source) == {"KGZ", "TJK"}
+
+
+def test_troops_clashing_with_militants_clash_with_an_unnamed_armed_group(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajik troops clashed with militants on Monday.")
+    e = event_of(doc, "ASSAULT")
+    assert "new:militants" in e.source and countries(doc, e.source) >= {"TJK"}
+
+
+def test_migrants_beaten_by_police_are_attacked(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Afghan migrants were beaten by Iranian police at a detention centre.")
+    e = event_of(doc, "ASSAULT")
+    assert countries(doc, e.source) == {"IRN"} and countries(doc, e.target) == {"AFG"}
+
+
+def test_clashes_a_states_officials_report_are_that_states(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials in Tajikistan report 12 armed clashes with smugglers on the border.")
+    e = event_of(doc, "ASSAULT")
+    assert "TJK" in e.source and "new:smugglers" in e.source
+
+
+def test_days_of_talks_are_talks_between_who_began_them(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan and China began three days of talks in Beijing.")
+    e = event_of(doc, "CONSULT")
+    assert set(e.source) == {"KAZ", "CHN"}
+
+
+def test_troops_sent_to_the_border_with_a_state_face_that_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan deployed troops to its border with Afghanistan.")
+    e = event_of(doc, "MOBILIZE")
+    assert e.source == ["UZB"] and e.target == ["AFG"]
+
+
+def test_troops_sent_toward_the_border_face_the_border_named_before(nlp_pipeline):
+    text = (
+        "Fighting raged near the Afghan-Tajik border on Sunday. "
+        "On Monday, Tajikistan ordered a mobilization of 20,000 reservists toward the border."
+    )
+    e = event_of(analyse(nlp_pipeline, text), "MOBILIZE")
+    assert e.source == ["TJK"] and e.target == ["AFG"]
+
+
+def test_an_aside_on_who_reported_an_order_makes_it_no_request(nlp_pipeline):
+    text = "The president ordered a mobilization of reservists, according to a statement on his website."
+    doc = analyse(nlp_pipeline, "Kazakhstan's " + text[4:])
+    assert not [e for e in doc.record.events if e.type == "REQUEST"]
+
+
+def test_both_sides_are_the_parties_of_the_fighting_told_before(nlp_pipeline):
+    text = (
+        "Kyrgyz and Tajik border guards exchanged fire on Friday. "
+        "The European Union called on both sides to exercise restraint. "
+        "Both sides accused each other of starting the fighting."
+    )
+    doc = analyse(nlp_pipeline, text)
+    request, accuse = event_of(doc, "REQUEST"), event_of(doc, "ACCUSE")
+    assert request.source == ["igo:eu"] and countries(doc, request.target) == {"KGZ", "TJK"}
+    assert countries(doc, accuse.source) == countries(doc, accuse.target) == {"KGZ", "TJK"}
+
+
+def test_a_war_that_broke_out_between_two_states_is_fought_by_both(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Armenia-Azerbaijan war broke out in 2020.")
+    e = event_of(doc, "ASSAULT")
+    assert set(e.source) == set(e.target) == {"ARM", "AZE"} and e.date == "2020"
+
+
+def test_an_appeal_for_restraint_after_fighting_is_addressed_to_its_parties(nlp_pipeline):
+    text = "Kyrgyz and Tajik border guards exchanged fire on Friday. The United Nations urged restraint."
+    request = event_of(analyse(nlp_pipeline, text), "REQUEST")
+    assert request.source == ["igo:un"] and len(request.target) == 2

@@ -268,3 +268,30 @@ def test_told_a_briefing_that_reports_what_follows_however_the_parser_hangs_it(n
     text = "Foreign Minister Sergey Lavrov told a weekly briefing that Moscow wanted calm on the border."
     q = quote_with(analyse(nlp_pipeline, text), "Moscow wanted calm")
     assert q.speaker_name == "Sergey Lavrov" and not q.direct
+
+
+def test_a_statement_speaks_for_whoever_issued_it(nlp_pipeline):
+    text = 'The Kyrgyz border service issued a statement on Tuesday. "The pass is calm," the statement said.'
+    q = quote_with(analyse(nlp_pipeline, text), "The pass is calm")
+    assert q.speaker == "gov:KGZ:border-service"
+
+
+def test_he_after_a_meeting_is_the_subject_who_met_not_the_one_met(nlp_pipeline):
+    text = (
+        "Tajik Foreign Minister Sirojiddin Muhriddin met his Kyrgyz counterpart in Dushanbe on Monday. "
+        '"We have agreed to speed up the demarcation," he told reporters after the talks.'
+    )
+    q = quote_with(analyse(nlp_pipeline, text), "We have agreed")
+    assert q.speaker_name == "Sirojiddin Muhriddin"
+
+
+def test_said_on_a_platform_that_reports_what_follows(nlp_pipeline):
+    text = "The Taliban's deputy spokesman, Hamdullah Fitrat, said on X that Kabul wanted good relations."
+    q = quote_with(analyse(nlp_pipeline, text), "Kabul wanted good relations")
+    assert q.speaker_name == "Hamdullah Fitrat" and not q.direct
+
+
+def test_a_source_in_a_body_speaks_for_the_body(nlp_pipeline):
+    text = "A source in the Kyrgyz security services told reporters that the detained men were planning an attack."
+    q = quote_with(analyse(nlp_pipeline, text), "the detained men were planning")
+    assert q.speaker == "gov:KGZ:intelligence"

@@ -705,6 +705,8 @@ def _has_that(clause: Token) -> bool:
 def _is_question(clause: Token) -> bool:
     """ "did not say how many": an embedded question reports no statement."""
     first = clause.left_edge
+    if first.lower_ == "that":  # "said on X that ...": the parser may tag the conjunction as a wh-word
+        return False
     return first.tag_ in {"WRB", "WP", "WDT"} or first.lower_ in {"whether", "if"}
 
 

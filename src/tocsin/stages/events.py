@@ -135,6 +135,15 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
+                if fighting and not cand.target and _names_both_sides(cand.trigger.token, "target"):
+                    cand.target = [f for f in fighting if f not in cand.source]  # "urged both sides"
+                    cand.borrowed = True
+                if fighting and cand.source and not cand.target and cand.type == "REQUEST" and self.calms(cand):
+                    cand.target = [f for f in fighting if f not in cand.source]  # "urged restraint": the fighters
+                    cand.borrowed = True
+                if fighting and _names_both_sides(cand.trigger.token, "source"):
+                    cand.source, cand.target = list(fighting), list(fighting)  # "both sides accused each other"
+                    cand.borrowed = True
                 if not cand.source and not cand.target and fighting and (_fighting(cand, w) or _truce(cand)):
                     # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
@@ -183,6 +192,13 @@ class EventStage:
             e.id = f"e{i}"
         doc.record.events = events
         actors.adopt({i for e in events for i in (*e.source, *e.target)})
+
+    def calms(self, cand: Candidate) -> bool:
+        """Whether an appeal asks for calm or an end to fighting ("called for restraint",
+        "urged an end to the clashes"): it is addressed to the fighting's parties."""
+        return any(
+            t.lemma_.lower() in self.words.calming_words | self.words.fight_nouns for t in cand.trigger.token.subtree
+        )
 
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
@@ -330,6 +346,8 @@ class EventStage:
         type_: EventType = trig.type
         if cue.joint and (len(source) > 1 or target or any(c.lower_ == "joint" for c in tok.children)):
             type_ = cue.joint
+        if not target and source and type_ == "MOBILIZE":
+            target = self.across_border(tok, source, actors)  # "sent troops to the border with X": X
         apart: list[str] = []
         both = source + [t for t in target if t not in source]
         exchanged = tok.dep_ == "dobj" and tok.head.lemma_.lower() in w.fight_nouns  # "exchanged gunfire"
@@ -416,6 +434,40 @@ class EventStage:
         if cue.type == "MOBILIZE":
             target = _others(target, source, actors)  # "sending troops": its own forces are what it moves
         return source, target
+
+    def across_border(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
+        """The state across the border forces are moved to ("toward the border with
+        Afghanistan", "to the Afghan border"): who the mobilization faces."""
+        own = {c for s in source if (c := actors.countries.get(s))}
+        for t in modality.clause_verb(tok).subtree:
+            if t.lemma_.lower() not in self.words.border_nouns or t.dep_ == "compound":
+                continue  # not "border troops"
+            sides = [s for p in _pobjs(t, ("with",)) for s in actors.phrase(p)]
+            for m in t.children:
+                iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound"} else None
+                if iso and (state := actors.state(iso, m.idx, _end(m))):
+                    sides.append(state)
+            across = [s for s in sides if actors.countries.get(s) not in own and s not in source]
+            if not sides:  # "toward the border": the border the article last named on the mover's side
+                named = self.named_border(t.idx, own, actors)
+                across = [s for iso in named if (s := actors.state(iso, t.idx, _end(t)))]
+            if across:
+                return across[:1]
+        return []
+
+    @staticmethod
+    def named_border(before: int, own: set[str], actors: Actors) -> list[str]:
+        """The other side of the last border place named before ``before`` that has one of
+        ``own`` on one side ("the Afghan-Tajik border ... troops toward the border")."""
+        best: tuple[int, str] | None = None
+        for place in actors.doc.record.places:
+            sides = border_sides(place.id)
+            if not sides or not own & set(sides):
+                continue
+            for start, _ in place.mentions:
+                if start < before and (best is None or start > best[0]):
+                    best = (start, next(c for c in sides if c not in own) if not set(sides) <= own else "")
+        return [best[1]] if best and best[1] else []
 
     def reporters_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """The side of a state that reports another's act of force done nowhere else ("Tajikistan
@@ -507,12 +559,18 @@ class EventStage:
         dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
         if not dated and (not source or not target):
             verb = modality.clause_verb(tok)  # "during a meeting with X", not "after the fall of X"
-            if verb.i != tok.i and _argument_of(tok, verb, w) and verb.lemma_.lower() not in w.recording_verbs:
+            above = self.lexicon.match(verb) if verb.i != tok.i else None  # "welcomed the agreement": no party to it
+            reacting = not source and above is not None and above.type in REACTIONS and above.type != cue.type
+            told = verb.lemma_.lower() in w.recording_verbs or reacting
+            if verb.i != tok.i and _argument_of(tok, verb, w) and not told:
                 subj, _ = subject(verb)
                 if subj is not None and subj.i != tok.i and tok not in subj.subtree:
                     # the clause's subject acts ("X launched an attack"), unless the noun names its
                     # own agent: then the subject undergoes it ("X came under fire from Y")
                     _add(target if source else source, [a for a in actors.phrase(subj) if a not in source])
+            if fought and not source and target and verb.lemma_.lower() in w.recording_verbs:
+                subj, _ = subject(verb)  # "Tajik officials report clashes with traffickers": Tajikistan's
+                source = _own_side(actors.phrase(subj), target, actors) if subj is not None else []
         return source, [t for t in target if t not in source]
 
     # -- coding ----------------------------------------------------------------
@@ -622,6 +680,18 @@ def _one_per_opponent(cand: Candidate) -> list[Candidate]:
         return [cand]
     own = [s for s in cand.source if s not in cand.apart]
     return [replace(cand, source=[*own, o], target=[*own, o], apart=[]) for o in cand.apart]
+
+
+def _names_both_sides(tok: Token, role: str) -> bool:
+    """Whether the trigger's subject (``role`` "source") or object ("target") is "both
+    sides", "the two sides", "the sides": the parties of the fighting told before."""
+    verb = modality.clause_verb(tok)
+    if role == "source":
+        phrases = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    else:
+        phrases = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
+        phrases += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(p.lower_ == "sides" and any(d.lower_ in {"both", "two", "the"} for d in p.children) for p in phrases)
 
 
 def _fighting(cand: Candidate, w: WordLists) -> bool:
@@ -1003,10 +1073,11 @@ def event_date(
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
     With none in the sentence, a clause dated by a happening dated earlier in the article
-    ("days after the fall of Kabul") takes that date; a deed takes the last time expression
-    of its paragraph before it; statements (verbal types), plans and present states take
-    the publication date at its precision, as news reports speech of its day; other deeds
-    in the past tense stay undated, since articles recall undated history.
+    ("days after the fall of Kabul") takes that date; a deed or a statement takes the last
+    time expression of its paragraph before it ("On Tuesday, X met Y. X said ..."); other
+    statements (verbal types), plans and present states take the publication date at its
+    precision, as news reports speech of its day; other deeds in the past tense stay
+    undated, since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     inside = [t for t in inside if not _in_other_clause(t.start, sent, tok)]
@@ -1020,7 +1091,7 @@ def event_date(
             key = _anchor_key(t)
             if " of " in key and key in anchors:
                 return anchors[key]
-    if not (type_ in VERBAL_QUAD or status == "intended"):
+    if status != "intended":
         told = _paragraph_time(doc, sent)  # "In November, X attacked Y. Z was detained.": November
         if told is not None:
             return told

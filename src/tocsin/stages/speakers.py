@@ -33,6 +33,7 @@ from tocsin.stages.attribution import Found, Vocabulary, statement
 
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
 WINDOW = 1500  # how far back a reference may point, in characters
+SUBJECT_REACH = 400  # how far back "he" prefers a subject to a nearer object, in characters
 
 Resolved = tuple[list[str], str | None, bool]  # actor ids, name, a person
 
@@ -160,8 +161,9 @@ class Resolver:
         return []
 
     def _pronoun(self, low: str, at: int) -> Resolved | None:
-        if low in self.v.person_pronouns:
-            m = self._nearest(at, person=True)
+        if low in self.v.person_pronouns:  # "X met his counterpart. '...,' he said": X, the subject
+            m = self._nearest(at, person=True, subject=True)
+            m = m if m is not None and at - m.start < SUBJECT_REACH else self._nearest(at, person=True)
             if m is not None:
                 return self._actor(m.ref)
             last = next((s for s in reversed(self.history) if s.person and at - s.at < WINDOW), None)
@@ -261,6 +263,21 @@ class Resolver:
         made = next((s for s in reversed(self.history) if _key(s) in makers), None)
         if made is not None and at - made.at < 3 * WINDOW:
             return made.ids, made.name, made.person
+        return self._issuer(h, at)
+
+    def _issuer(self, h: Token, at: int) -> Resolved | None:
+        """ "X issued a statement. '...,' the statement said": whoever issued, published or
+        released the document the text named last, within a few sentences."""
+        if self.doc.spacy is None:
+            return None
+        lemma = h.lemma_.lower()
+        for t in reversed(self.doc.spacy[: h.i]):
+            if t.idx < at - WINDOW:
+                break
+            if t.lemma_.lower() == lemma and t.dep_ == "dobj" and t.head.pos_ == "VERB":
+                maker = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                if maker is not None:
+                    return self._token(maker, (maker.left_edge.idx, _end(maker)), at)
         return None
 
     # -- by the text, when there is no parse -------------------------------------------

@@ -33,6 +33,7 @@ DICTIONARY_WEIGHT = 0.4
 IGNORED = "not_from_dictionary"
 # Dependents that never carry a trigger's context (they start another clause).
 _CLAUSE_DEPS = {"relcl", "advcl", "conj", "cc", "punct", "parataxis"}
+_ASIDES = {"according"}  # phrasal prepositions of attribution ("according to X")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def context_words(token: Token) -> set[str]:
     clauses: "called for urgent humanitarian aid", "suspended part of the aid program"),
     and its head."""
     words: set[str] = set()
-    level = [c for c in token.children if c.dep_ not in _CLAUSE_DEPS]
+    # "ordered ..., according to a statement": an aside on who reported lends the trigger no words
+    level = [c for c in token.children if c.dep_ not in _CLAUSE_DEPS and c.lower_ not in _ASIDES]
     for _ in range(3):
         words |= {w for c in level for w in (c.lemma_.lower(), c.lower_)}
         level = [g for c in level for g in c.children if g.dep_ not in _CLAUSE_DEPS]

@@ -93,6 +93,9 @@ class Unknown:
             return False
         if any(h.cat in (PEOPLE, ADJECTIVE) for h in self.t.ending.get(ent.end, [])):
             return False  # "Bosnian Serbs", "Young Algerians" are people, not a person
+        last = words[-1].lower_
+        if (last,) in self.t.feature_heads or self.t.place_words.has("border_nouns", last):
+            return False  # "Tajik Border", "Karasu River" in a title-case heading: a place
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
@@ -284,7 +287,11 @@ class Unknown:
         # a bare plural is generic where it is acted upon ("to counter militants") but who
         # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
         doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
-        return doer and not words
+        # "a shootout with smugglers", "clashes between militants and troops": the other side
+        first = root.head if root.dep_ == "conj" else root
+        fought = first.head.lower_ in {"with", "between"} and first.head.head.pos_ in {"NOUN", "VERB"}
+        side = first.dep_ == "pobj" and fought
+        return (doer or side) and not words
 
     @staticmethod
     def refers_back(
