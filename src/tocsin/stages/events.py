@@ -117,6 +117,7 @@ class EventStage:
         self.magnitudes = magnitude.Magnitudes(words)
         self.forces = self.magnitudes.people | words.force_nouns
         self.shared = words.shared_nouns | words.fight_nouns  # both sides in both roles
+        self.calming = words.calming_words | words.fight_nouns  # what appeals to fighters ask for
 
     def __call__(self, doc: Document) -> None:
         w = self.words
@@ -135,11 +136,10 @@ class EventStage:
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
             for cand in self.sentence(sent, actors, previous):
-                if fighting and not cand.target and _names_both_sides(cand.trigger.token, "target"):
-                    cand.target = [f for f in fighting if f not in cand.source]  # "urged both sides"
-                    cand.borrowed = True
-                if fighting and cand.source and not cand.target and cand.type == "REQUEST" and self.calms(cand):
-                    cand.target = [f for f in fighting if f not in cand.source]  # "urged restraint": the fighters
+                addressed = _names_both_sides(cand.trigger.token, "target")  # "urged both sides"
+                addressed |= cand.type == "REQUEST" and bool(cand.source) and self.calms(cand)  # "urged restraint"
+                if fighting and not cand.target and addressed:
+                    cand.target = [f for f in fighting if f not in cand.source]
                     cand.borrowed = True
                 if fighting and _names_both_sides(cand.trigger.token, "source"):
                     cand.source, cand.target = list(fighting), list(fighting)  # "both sides accused each other"
@@ -196,9 +196,7 @@ class EventStage:
     def calms(self, cand: Candidate) -> bool:
         """Whether an appeal asks for calm or an end to fighting ("called for restraint",
         "urged an end to the clashes"): it is addressed to the fighting's parties."""
-        return any(
-            t.lemma_.lower() in self.words.calming_words | self.words.fight_nouns for t in cand.trigger.token.subtree
-        )
+        return any(t.lemma_.lower() in self.calming for t in cand.trigger.token.subtree)
 
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
@@ -442,11 +440,7 @@ class EventStage:
         for t in modality.clause_verb(tok).subtree:
             if t.lemma_.lower() not in self.words.border_nouns or t.dep_ == "compound":
                 continue  # not "border troops"
-            sides = [s for p in _pobjs(t, ("with",)) for s in actors.phrase(p)]
-            for m in t.children:
-                iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound"} else None
-                if iso and (state := actors.state(iso, m.idx, _end(m))):
-                    sides.append(state)
+            sides = [s for p in _pobjs(t, ("with",)) for s in actors.phrase(p)] + self.adjective_states(t, actors)
             across = [s for s in sides if actors.countries.get(s) not in own and s not in source]
             if not sides:  # "toward the border": the border the article last named on the mover's side
                 named = self.named_border(t.idx, own, actors)
@@ -461,13 +455,13 @@ class EventStage:
         ``own`` on one side ("the Afghan-Tajik border ... troops toward the border")."""
         best: tuple[int, str] | None = None
         for place in actors.doc.record.places:
-            sides = border_sides(place.id)
-            if not sides or not own & set(sides):
-                continue
+            other = [c for c in border_sides(place.id) or () if c not in own]
+            if len(other) != 1:
+                continue  # not a border, or none of ``own`` on it
             for start, _ in place.mentions:
                 if start < before and (best is None or start > best[0]):
-                    best = (start, next(c for c in sides if c not in own) if not set(sides) <= own else "")
-        return [best[1]] if best and best[1] else []
+                    best = (start, other[0])
+        return [best[1]] if best else []
 
     def reporters_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """The side of a state that reports another's act of force done nowhere else ("Tajikistan
@@ -486,11 +480,19 @@ class EventStage:
         for o in objects:
             if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj"}:
                 continue
-            for m in o.children:
-                iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound", "nmod"} else None
-                if iso and (state := actors.state(iso, m.idx, _end(m))):
-                    return [state]
+            if found := self.adjective_states(o, actors):
+                return found[:1]
         return []
+
+    def adjective_states(self, noun: Token, actors: Actors) -> list[str]:
+        """The states a noun's adjectives name ("a Tajik village", "the Afghan border"), as
+        sides: states the record lacks are set aside (``Actors.state``)."""
+        out: list[str] = []
+        for m in noun.children:
+            iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound", "nmod"} else None
+            if iso and (state := actors.state(iso, m.idx, _end(m))):
+                out.append(state)
+        return out
 
     def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """In a charge the accuser's side is the one the act hit, unless said otherwise."""
