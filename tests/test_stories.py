@@ -344,3 +344,15 @@ def test_a_reanalysed_article_moves_to_its_new_story(tmp_path):
     # the story left behind is dated only to March: it is placed on the month's first day
     assert [(s["day"], s["n_sources"]) for s in stories] == [("2025-03-01", 1), ("2025-04-20", 1)]
     assert store.count("story_members") == 2
+
+
+def test_a_reanalysed_article_that_started_a_story_others_kept_starts_another(tmp_path):
+    store = _store(tmp_path, CLASH_REPORTS[:2])
+    first = record(CLASH_REPORTS[0])
+    [kept] = list_stories(store)  # the first report started it; the second keeps it alive
+    corrected = first.model_copy(deep=True)
+    corrected.events[0].date = "2025-04-20"  # its own event now belongs elsewhere
+    replace(store, corrected)
+    stories = {s["id"]: s["n_sources"] for s in list_stories(store)}
+    assert stories[kept["id"]] == 1 and len(stories) == 2
+    assert store.count("story_members") == 2

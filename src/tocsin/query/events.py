@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from tocsin.query.filters import Filter, contains, names_actor
 from tocsin.query.paging import Key, Page, Row, every, fetch, keyset
-from tocsin.store import schema
+from tocsin.store import actor_lookup, schema
 from tocsin.store.database import Store
 from tocsin.store.network import SIDE
 
@@ -24,8 +24,9 @@ def event_clauses(flt: Filter) -> list[ColumnElement[bool]]:
         out.append(e.type == flt.type)
     if flt.country:
         out.append(or_(e.source_country == flt.country, e.target_country == flt.country))
-    if flt.actor:
-        out.append(names_actor(schema.events, flt.actor))
+    if flt.actor:  # from the kept lookup when it answers the word (store/actor_lookup.py)
+        found = actor_lookup.words_found(flt.actor)
+        out.append(actor_lookup.naming(e.id, flt.actor) if found else names_actor(schema.events, flt.actor))
     if flt.since:
         out.append(e.date >= flt.since)
     if flt.until:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, FunctionElement, Table, Text
 from sqlalchemy.ext.compiler import compiles
 
 from tocsin.record import EVENT_TYPES
+from tocsin.store import schema
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -34,7 +35,7 @@ def lists(column: ColumnElement[Any], item: str) -> ColumnElement[bool]:
     return column.contains(json.dumps(item), autoescape=True)
 
 
-SIDES = ("source_ids", "target_ids", "source_names", "target_names")  # where an actor is named
+SIDES = schema.SIDES  # where an actor is named
 
 
 class SidesText(FunctionElement[str]):

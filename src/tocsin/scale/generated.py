@@ -31,7 +31,7 @@ from sqlalchemy import Connection
 from tocsin.indicators import upkeep
 from tocsin.indicators.scale import intensity, quad_class, threat_intensity
 from tocsin.record import EVENT_TYPES, THREAT_KINDS, THREAT_LEVELS
-from tocsin.store import Store, network, schema, tallies
+from tocsin.store import Store, actor_lookup, network, schema, tallies
 
 COUNTRIES = ["TJK", "AFG", "UZB", "KGZ", "KAZ", "TKM", "RUS", "CHN", "IRN", "PAK"]
 FIRST_DAY = date(2023, 1, 1)
@@ -270,6 +270,7 @@ def fill(db: str, n_events: int, per_doc: int = 6, seed: int = 7) -> float:
         upkeep.retest_all(conn)
         tallies.rebuild(conn)
         network.rebuild(conn)
+        actor_lookup.rebuild(conn)
     with store.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     store.close()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tocsin.knowledge.base import CONNECTION_KEY, Knowledge
 from tocsin.record import DocumentRecord
-from tocsin.store import schema, setup, tallies
+from tocsin.store import actor_lookup, schema, setup, tallies
 from tocsin.store.rows import row_sets
 from tocsin.store.setup import StoreError
 
@@ -199,6 +199,8 @@ class Store:
         for table, rows in sets:
             if rows:
                 conn.execute(insert(table), rows)
+                if table is schema.events:
+                    actor_lookup.add(conn, rows)
         if self.sqlite:
             conn.exec_driver_sql(
                 "INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)",
@@ -210,6 +212,7 @@ class Store:
         share = tallies.stored_share(conn, doc_id)
         e = schema.events.c
         stories = set(conn.execute(select(e.story_id).where(e.doc_id == doc_id, e.story_id.is_not(None))).scalars())
+        actor_lookup.remove(conn, doc_id)
         for table in (schema.events, schema.actors, schema.places, schema.quotes, schema.claims, schema.threats):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))

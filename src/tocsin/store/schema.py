@@ -62,6 +62,8 @@ events = Table(
     Column("story_id", String(64), index=True),
 )
 Index("ix_events_date_type", events.c.date, events.c.type)
+# The columns naming an events- or stories-shaped row's sides, where a filter by actor looks.
+SIDES = ("source_ids", "target_ids", "source_names", "target_names")
 Index("ix_events_lat_lon", events.c.lat, events.c.lon)
 Index("ix_events_date_id", events.c.date, events.c.id)  # newest-first pages
 
@@ -404,6 +406,27 @@ story_periods = Table(
     Column("scope", String(8), primary_key=True),
     Column("facet", String(16), primary_key=True),
     Column("value", String(300), primary_key=True),
+)
+
+# Who each event names, kept so that a filter by actor reads a few index entries instead of
+# every event's sides (``store/actor_lookup.py``): ``actor_terms`` holds each distinct piece
+# of the events' side columns (an actor's id or name), ``event_actors`` the events naming it.
+actor_terms = Table(
+    "actor_terms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("term", Text, nullable=False),
+)
+# A hash index on PostgreSQL: a btree refuses entries over a few kilobytes, and a name is
+# only ever looked up whole. Distinct terms are kept by the writer, which holds the write lock.
+Index("ix_actor_terms_term", actor_terms.c.term, postgresql_using="hash")
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("term_id", Integer, primary_key=True),
+    Column("event_id", String(128), primary_key=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
 )
 
 # -- the store's own description ------------------------------------------------------

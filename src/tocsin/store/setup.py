@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tocsin.store import schema
 
-VERSION = 7
+VERSION = 8
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -75,6 +75,10 @@ def prepare(conn: Connection) -> bool:
         from tocsin.store import network
 
         network.rebuild(conn)  # a store made before the network was kept: made here from its stories
+    if version is not None and "event_actors" in lacking:
+        from tocsin.store import actor_lookup
+
+        actor_lookup.rebuild(conn)  # version 8: who each event names, made here from the events
     for index in schema.stories.indexes:  # an index added to a table the store already has
         index.create(conn, checkfirst=True)
     if version == 1:
@@ -206,6 +210,8 @@ def substring_indexes(conn: Connection) -> None:
         conn.execute(
             text(f"CREATE INDEX IF NOT EXISTS ix_{table}_sides_trgm ON {table} USING gin (({sides_sql()}) {opclass})")
         )
+    # version 8: the distinct actors the events name (store/actor_lookup.py), searched by part
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_actor_terms_trgm ON actor_terms USING gin (term {opclass})"))
 
 
 def _trigram_opclass(conn: Connection) -> str | None:

@@ -11,6 +11,7 @@ join no story.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -131,7 +132,7 @@ def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
             continue
         event_id = f"{doc_id}:{ev.id}"
         if story_id is None:
-            story_id = "s" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15]
+            story_id = _new_story_id(conn, event_id)
             _placeholder(conn, story_id, rep)
         src, tgt = sorted(rep.source_countries), sorted(rep.target_countries)
         conn.execute(
@@ -189,6 +190,19 @@ def absorb(conn: Connection, story_id: str) -> str:
 def _stories_of(conn: Connection, doc_id: str) -> set[str]:
     m = schema.story_members.c
     return set(conn.execute(select(m.story_id).where(m.doc_id == doc_id)).scalars())
+
+
+def _new_story_id(conn: Connection, event_id: str) -> str:
+    """The id of a story a report starts: made from its event's id, so that the same
+    articles make the same stories. A re-analysed document's event may find its id still
+    taken, by the story it started that other reports kept alive: then the next free one."""
+    s = schema.stories.c
+    for n in itertools.count():
+        seed = event_id if n == 0 else f"{event_id}#{n}"
+        story_id = "s" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:15]
+        if conn.execute(select(s.id).where(s.id == story_id)).first() is None:
+            return story_id
+    raise AssertionError("unreachable")
 
 
 def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:

@@ -1,0 +1,115 @@
+"""Where the pipeline's time goes outside spaCy: a sampled profile, summed by function.
+
+usage: py-spy record --format raw -o stacks.txt -- python scripts/profile_pipeline.py [--repeat 3] [PATHS...]
+       python scripts/profile_pipeline.py --summarise stacks.txt [--top 25]
+
+The first form runs the whole pipeline over the texts ``tocsin bench`` reads (the sample
+corpus and the development set's ``d`` and ``e`` articles, each repetition varied as the
+benchmark varies them), once its models are loaded, so that a sampling profiler attached
+to it (py-spy, which does not slow the program it watches) sees the analysis alone. The
+second reads py-spy's collapsed stacks and prints, for the samples taken while the
+analysis ran: the share inside spaCy's own components (the parser, tagger and the
+rest, what ``spacy_wps`` times alone), and for the rest the functions of Tocsin and of
+the libraries it calls that cost most, by their own time (the samples in which they were
+running) and by their total time (in which they were on the stack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections import Counter
+
+from tocsin.bench import cleaned_texts, corpus, default_paths
+from tocsin.pipeline import Config, Pipeline
+
+FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
+MARK = "analysed"  # the function whose samples are counted (the analysis, not the loading)
+SPACY = ("/spacy/", "/thinc/", "/numpy/", "/cymem/", "/preshed/", "/srsly/")
+
+
+def analysed(pipeline: Pipeline, articles: list) -> int:
+    """The run the profile looks at: every article through every stage."""
+    return sum(1 for _ in pipeline.process(articles))
+
+
+def run(paths: list[str], repeat: int) -> None:
+    articles = corpus(paths, repeat)
+    pipeline = Pipeline(Config())
+    cleaned_texts(pipeline, articles)  # models and knowledge loaded here, outside the profiled call
+    t0 = time.perf_counter()
+    n = analysed(pipeline, articles)
+    print(f"{n} articles analysed in {time.perf_counter() - t0:.1f} s")
+
+
+def frames(stack: str) -> list[tuple[str, str]]:
+    out = []
+    for frame in stack.split(";"):
+        m = FRAME.match(frame.strip())
+        out.append((m["name"], m["file"]) if m else (frame.strip(), ""))
+    return out
+
+
+def where(name: str, file: str) -> str:
+    for part in ("/site-packages/", "/src/", "/lib/python3"):
+        if part in file:
+            file = file.split(part, 1)[1]
+            break
+    return f"{file.removesuffix('.py').replace('/', '.')}.{name}" if file else name
+
+
+def summarise(path: str, top: int) -> None:
+    own: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    inside_spacy = outside = 0
+    with open(path, encoding="utf-8") as stacks:
+        lines = stacks.readlines()
+    for line in lines:
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not count.isdigit():
+            continue
+        fs = frames(stack)
+        names = [n for n, _ in fs]
+        if MARK not in names:
+            continue
+        fs = fs[names.index(MARK) + 1 :]
+        n = int(count)
+        # The first frame inside spaCy's own code, unless Tocsin is called back from there
+        # (its own spaCy components run inside ``nlp.pipe``): spaCy's time is what follows.
+        first_spacy = next((i for i, (_, f) in enumerate(fs) if any(s in f for s in SPACY)), None)
+        if first_spacy is not None and not any("/tocsin/" in f for _, f in fs[first_spacy:]):
+            inside_spacy += n
+            continue
+        outside += n
+        keys = [where(name, file) for name, file in fs]
+        if keys:
+            own[keys[-1]] += n
+        for key in set(keys):
+            total[key] += n
+    every = inside_spacy + outside
+    print(f"{every} samples of the analysis: spaCy's own components {inside_spacy / every:.1%}, "
+          f"the rest {outside / every:.1%}")  # fmt: skip
+    print("\nthe rest, by own time (share of all samples):")
+    for key, n in own.most_common(top):
+        print(f"  {n / every:6.1%}  {key}")
+    print("\nthe rest, by total time (share of all samples):")
+    for key, n in total.most_common(top):
+        print(f"  {n / every:6.1%}  {key}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*", help="texts to read (default: those tocsin bench reads)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--summarise", metavar="STACKS", help="py-spy's raw output to sum up")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+    if args.summarise:
+        summarise(args.summarise, args.top)
+    else:
+        run(args.paths or default_paths(), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Who each event names, kept beside the events: a filter by actor reads a few index entries.
+
+A filter by actor keeps the events whose sides (``schema.SIDES``: the source's and
+the target's ids as JSON lists, their names joined by ``"; "``) hold the word, in any
+case. Searching those columns reads every event on SQLite, and on PostgreSQL a trigram
+index whose commonest trigrams (those of ``actor:``) list nearly every event.
+
+The side columns are cut into **terms** at the characters that only ever separate one
+actor from the next (``SEPARATORS``: the JSON list's brackets, quotes and commas, the
+names' semicolons), each trimmed of outer whitespace. ``actor_terms`` keeps each distinct
+term once; ``event_actors`` says which events name it. A word holding none of those
+characters (and no outer whitespace, which ``Filter`` trims) cannot run from one term
+into the next, so it is inside an event's sides exactly when it is inside one of the
+event's terms: the events are those of the terms that contain it, the same answer read
+from a table of distinct actors instead of from every event. A word that does hold one
+(``"a; b"``) is searched in the sides as before (``words_found``).
+
+The terms of a document's events are written with its events and removed with them, in the
+same transaction (``store.database.Store.insert``/``delete``); a term no event names any
+more stays, naming nothing. ``rebuild`` makes both tables again from the events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
+
+from tocsin.store import schema
+from tocsin.store.schema import SIDES
+
+SEPARATORS = frozenset('[]",;')
+_CUT = re.compile(r'[\[\]",;]')
+_CHUNK = 500  # terms looked up in one statement
+
+
+def terms(row: Mapping[str, Any]) -> set[str]:
+    """The terms of an events-shaped row: its side columns cut at ``SEPARATORS``, trimmed."""
+    out: set[str] = set()
+    for column in SIDES:
+        for piece in _CUT.split(row.get(column) or ""):
+            piece = piece.strip()
+            if piece:
+                out.add(piece)
+    return out
+
+
+def words_found(word: str) -> bool:
+    """True when the terms answer a search for ``word`` (it holds no separator)."""
+    return not SEPARATORS.intersection(word)
+
+
+def naming(events_id: ColumnElement[Any], word: str) -> ColumnElement[bool]:
+    """The events whose sides hold ``word`` (``words_found(word)`` must be true)."""
+    from tocsin.query.filters import contains
+
+    t, ea = schema.actor_terms.c, schema.event_actors.c
+    return events_id.in_(select(ea.event_id).where(ea.term_id.in_(select(t.id).where(contains(t.term, word)))))
+
+
+def _known(conn: Connection, wanted: Iterable[str]) -> dict[str, int]:
+    t = schema.actor_terms.c
+    wanted = sorted(wanted)
+    out: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        out.update((term, term_id) for term_id, term in conn.execute(select(t.id, t.term).where(t.term.in_(chunk))))
+    return out
+
+
+def add(conn: Connection, events: Sequence[Mapping[str, Any]]) -> None:
+    """Keep the terms of these event rows (new events, inside the transaction writing them)."""
+    named = {row["id"]: (row["doc_id"], terms(row)) for row in events}
+    wanted = set().union(*(found for _, found in named.values()))
+    if not wanted:
+        return
+    ids = _known(conn, wanted)
+    missing = wanted - ids.keys()
+    if missing:
+        conn.execute(insert(schema.actor_terms), [{"term": term} for term in sorted(missing)])
+        ids.update(_known(conn, missing))
+    rows = [
+        {"term_id": ids[term], "event_id": event_id, "doc_id": doc_id}
+        for event_id, (doc_id, found) in named.items()
+        for term in found
+    ]
+    conn.execute(insert(schema.event_actors), rows)
+
+
+def remove(conn: Connection, doc_id: str) -> None:
+    """Forget what a document's events name (before its events are deleted)."""
+    conn.execute(delete(schema.event_actors).where(schema.event_actors.c.doc_id == doc_id))
+
+
+def rebuild(conn: Connection, page: int = 5000) -> None:
+    """Make both tables again from the stored events (a store made before they were kept)."""
+    conn.execute(delete(schema.event_actors))
+    conn.execute(delete(schema.actor_terms))
+    e = schema.events.c
+    columns = [e.id, e.doc_id, *(e[c] for c in SIDES)]
+    last = None
+    while True:
+        query = select(*columns).order_by(e.id).limit(page)
+        if last is not None:
+            query = query.where(e.id > last)
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        if not rows:
+            return
+        add(conn, rows)
+        last = rows[-1]["id"]
