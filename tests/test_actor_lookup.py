@@ -66,6 +66,8 @@ def by_reading_every_event(store: Store, word: str) -> list[str]:
 
 
 def assert_same_answers(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert actor_lookup.differences(conn) == []
     for word in WORDS:
         listed = sorted(row["id"] for row in iter_events(store, Filter(actor=word)))
         assert listed == by_reading_every_event(store, word), word
@@ -130,3 +132,16 @@ def test_words_holding_a_separator_are_searched_in_the_sides():
            "source_names": "Border Service; Batken detachment; Tajikistan", "target_names": None}  # fmt: skip
     assert actor_lookup.terms(row) == {"actor:KGZ:70", "country:TJK", "Border Service", "Batken detachment",
                                        "Tajikistan"}  # fmt: skip
+
+
+def test_check_finds_a_lookup_out_of_step_and_makes_it_again(store):
+    from tocsin.store.check import check
+
+    save(store, article(0, [(0, 1), (2, 3)]))
+    with store.engine.begin() as conn:
+        conn.execute(schema.event_actors.delete().where(schema.event_actors.c.event_id == "doc-0:e1"))
+    [problem] = [p for p in check(store) if p.item == "event_actors"]
+    assert "doc-0:e1 names 'Sughd': not kept" in problem.detail  # a name cut at its quotes
+    assert [p.item for p in check(store, repair=True) if p.item == "event_actors"] == ["event_actors"]
+    assert [p for p in check(store) if p.item == "event_actors"] == []
+    assert sorted(r["id"] for r in iter_events(store, Filter(actor="actor:UZB:1500"))) == ["doc-0:e1"]

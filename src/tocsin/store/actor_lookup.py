@@ -17,13 +17,14 @@ from a table of distinct actors instead of from every event. A word that does ho
 
 The terms of a document's events are written with its events and removed with them, in the
 same transaction (``store.database.Store.insert``/``delete``); a term no event names any
-more stays, naming nothing. ``rebuild`` makes both tables again from the events.
+more stays, naming nothing. ``rebuild`` makes both tables again from the events;
+``differences`` compares the two (``tocsin check``, the tests).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, insert, select
@@ -94,10 +95,8 @@ def remove(conn: Connection, doc_id: str) -> None:
     conn.execute(delete(schema.event_actors).where(schema.event_actors.c.doc_id == doc_id))
 
 
-def rebuild(conn: Connection, page: int = 5000) -> None:
-    """Make both tables again from the stored events (a store made before they were kept)."""
-    conn.execute(delete(schema.event_actors))
-    conn.execute(delete(schema.actor_terms))
+def _events(conn: Connection, page: int = 5000) -> Iterator[list[dict[str, Any]]]:
+    """The stored events' ids, documents and sides, a page at a time."""
     e = schema.events.c
     columns = [e.id, e.doc_id, *(e[c] for c in SIDES)]
     last = None
@@ -108,5 +107,24 @@ def rebuild(conn: Connection, page: int = 5000) -> None:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         if not rows:
             return
-        add(conn, rows)
+        yield rows
         last = rows[-1]["id"]
+
+
+def rebuild(conn: Connection) -> None:
+    """Make both tables again from the stored events (a store made before they were kept)."""
+    conn.execute(delete(schema.event_actors))
+    conn.execute(delete(schema.actor_terms))
+    for rows in _events(conn):
+        add(conn, rows)
+
+
+def differences(conn: Connection) -> list[str]:
+    """How the kept lookup differs from the one made again from the events (empty when they agree)."""
+    want = {(term, row["id"]) for rows in _events(conn) for row in rows for term in terms(row)}
+    t, ea = schema.actor_terms.c, schema.event_actors.c
+    have = set(conn.execute(select(t.term, ea.event_id).join_from(schema.event_actors, schema.actor_terms,
+                                                                  ea.term_id == t.id)).all())  # fmt: skip
+    return [f"{event_id} names {term!r}: not kept" for term, event_id in sorted(want - have)] + [
+        f"{event_id} does not name {term!r}: kept" for term, event_id in sorted(have - want)
+    ]

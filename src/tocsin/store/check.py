@@ -223,12 +223,15 @@ def _refresh(conn: Connection, story_ids: set[str]) -> None:
 
 
 def _tallies(store: Store, repair: bool) -> list[Problem]:
-    """The kept counts (store/tallies.py) agree with the events they count, and the kept
-    network (store/network.py) with the stories."""
-    from tocsin.store import network, tallies
+    """The kept counts (store/tallies.py) agree with the events they count, the kept
+    network (store/network.py) with the stories, and who each event names
+    (store/actor_lookup.py) with the events."""
+    from tocsin.store import actor_lookup, network, tallies
 
     problems = []
-    for kept, item, what in ((tallies, "tallies", "events"), (network, "network_tallies", "stories")):
+    kept_parts = ((tallies, "tallies", "events"), (network, "network_tallies", "stories"),
+                  (actor_lookup, "event_actors", "events"))  # fmt: skip
+    for kept, item, what in kept_parts:
         with store.engine.connect() as conn:
             found = kept.differences(conn)
         if not found:
