@@ -112,7 +112,7 @@ def event_rows(store: Store, flt: Filter | None = None) -> Iterator[dict]:
         .join(d, d.c.id == e.c.doc_id)
         .outerjoin(p, and_(p.c.doc_id == e.c.doc_id, p.c.place_id == e.c.place_id))
         .outerjoin(s, s.c.id == e.c.story_id)
-        .where(*event_clauses(flt or Filter()))
+        .where(*event_clauses(flt or Filter(), store))
         .order_by(e.c.date.desc().nulls_last(), e.c.id)
     )  # fmt: skip
     knowledge = store.knowledge

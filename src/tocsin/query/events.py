@@ -17,16 +17,17 @@ from tocsin.store.database import Store
 from tocsin.store.network import SIDE
 
 
-def event_clauses(flt: Filter) -> list[ColumnElement[bool]]:
+def event_clauses(flt: Filter, store: Store | None = None) -> list[ColumnElement[bool]]:
+    """The filter as clauses on ``events``; with the store, an actor named in few events is
+    looked up first and its events are then read by id."""
     e, d = schema.events.c, schema.documents.c
     out: list[ColumnElement[bool]] = []
     if flt.type:
         out.append(e.type == flt.type)
     if flt.country:
         out.append(or_(e.source_country == flt.country, e.target_country == flt.country))
-    if flt.actor:  # from the kept lookup when it answers the word (store/actor_lookup.py)
-        found = actor_lookup.words_found(flt.actor)
-        out.append(actor_lookup.naming(e.id, flt.actor) if found else names_actor(schema.events, flt.actor))
+    if flt.actor:
+        out.append(actor_clause(flt.actor, store))
     if flt.since:
         out.append(e.date >= flt.since)
     if flt.until:
@@ -48,6 +49,19 @@ def event_clauses(flt: Filter) -> list[ColumnElement[bool]]:
     return out
 
 
+def actor_clause(word: str, store: Store | None) -> ColumnElement[bool]:
+    """Events whose sides hold ``word``: from the kept lookup (store/actor_lookup.py) when it
+    answers the word, by id when they are few; else from the sides themselves."""
+    e = schema.events.c
+    if not actor_lookup.words_found(word):
+        return names_actor(schema.events, word)
+    if store is None:
+        return actor_lookup.naming(e.id, word)
+    with store.engine.connect() as conn:
+        ids = actor_lookup.events_naming(conn, word)
+    return names_actor(schema.events, word) if ids is None else e.id.in_(sorted(ids))
+
+
 Network = dict[str, list[Row]]  # "nodes" (actors) and "edges" (who acted on whom, weighted)
 WIDE_BOX = 4.0  # square degrees: a box wider than a district matches too much for the lat/lon index
 
@@ -59,7 +73,7 @@ def page_events(store: Store, flt: Filter, limit: int = 50, after: Key | None = 
     if tallied.matches_nothing(store, flt):
         return [], None
     e = schema.events
-    clauses = event_clauses(flt)
+    clauses = event_clauses(flt, store)
     if store.sqlite and flt.bbox and (flt.bbox[2] - flt.bbox[0]) * (flt.bbox[3] - flt.bbox[1]) > WIDE_BOX:
         # A wide box keeps most rows: walking the date index and testing each row beats
         # fetching every row in the box and sorting them. ``+ 0`` hides lat/lon from SQLite's
@@ -67,7 +81,7 @@ def page_events(store: Store, flt: Filter, limit: int = 50, after: Key | None = 
         # misjudge ``lat + 0`` as rare and sort every row of the other filters.
         lon0, lat0, lon1, lat1 = flt.bbox
         lon, lat = e.c.lon + 0, e.c.lat + 0
-        clauses = [*event_clauses(replace(flt, bbox=None)), lon >= lon0, lon <= lon1, lat >= lat0, lat <= lat1]
+        clauses = [*event_clauses(replace(flt, bbox=None), store), lon >= lon0, lon <= lon1, lat >= lat0, lat <= lat1]
     query = select(e).where(*clauses)
     return keyset(store, query, [e.c.date, e.c.id], limit, after, ["date", "id"])
 
@@ -83,7 +97,9 @@ def count_events(store: Store, flt: Filter) -> int:
     if tallied.matches_nothing(store, flt):
         return 0
     with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(schema.events).where(*event_clauses(flt))).scalar_one()
+        return conn.execute(
+            select(func.count()).select_from(schema.events).where(*event_clauses(flt, store))
+        ).scalar_one()
 
 
 def event_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[Row]:
@@ -113,7 +129,9 @@ def scanned_timeline(store: Store, flt: Filter, bucket: str = "day") -> list[Row
             func.min(e.intensity).label("intensity_min"),
             func.sum(e.killed).label("killed"),
         )
-        .where(func.length(e.date) >= (10 if bucket == "day" else 7), *event_clauses(flt))  # precise enough dates
+        .where(
+            func.length(e.date) >= (10 if bucket == "day" else 7), *event_clauses(flt, store)
+        )  # precise enough dates
         .group_by(period)
         .order_by(period)
     )
@@ -177,7 +195,7 @@ def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[Ro
             func.avg(e.intensity).label("intensity_mean"),
             func.max(e.date).label("latest"),
         )
-        .where(e.lat.is_not(None), e.lon.is_not(None), *event_clauses(flt))
+        .where(e.lat.is_not(None), e.lon.is_not(None), *event_clauses(flt, store))
         .group_by(e.place_id, e.lat, e.lon)
         .order_by(func.count().desc(), e.place_id)
         .limit(limit)
@@ -190,7 +208,7 @@ def scanned_places(store: Store, flt: Filter, limit: int = 500) -> tuple[list[Ro
             func.avg(e.intensity).label("intensity_mean"),
             func.max(e.date).label("latest"),
         )
-        .where(or_(e.lat.is_(None), e.lon.is_(None)), country.is_not(None), *event_clauses(flt))
+        .where(or_(e.lat.is_(None), e.lon.is_(None)), country.is_not(None), *event_clauses(flt, store))
         .group_by(country)
     )
     return fetch(store, placed), fetch(store, unplaced)

@@ -26,15 +26,15 @@ def _grouped(
     query = select(column.label("value"), func.count().label("count")).select_from(e)
     if join_documents:
         query = query.join(d, d.c.id == e.c.doc_id)
-    query = query.where(column.is_not(None), *event_clauses(flt)).group_by(column)
+    query = query.where(column.is_not(None), *event_clauses(flt, store)).group_by(column)
     return fetch(store, query.order_by(func.count().desc(), column).limit(size))
 
 
 def _countries(store: Store, flt: Filter, size: int) -> list[Row]:
     e = schema.events.c
     sides = union_all(
-        select(e.id, e.source_country.label("value")).where(e.source_country.is_not(None), *event_clauses(flt)),
-        select(e.id, e.target_country.label("value")).where(e.target_country.is_not(None), *event_clauses(flt)),
+        select(e.id, e.source_country.label("value")).where(e.source_country.is_not(None), *event_clauses(flt, store)),
+        select(e.id, e.target_country.label("value")).where(e.target_country.is_not(None), *event_clauses(flt, store)),
     ).subquery()
     query = (
         select(sides.c.value, func.count(func.distinct(sides.c.id)).label("count"))
@@ -47,7 +47,9 @@ def _countries(store: Store, flt: Filter, size: int) -> list[Row]:
 
 def _actors(store: Store, flt: Filter, size: int, scan: int = 20_000) -> list[Row]:
     e = schema.events.c
-    query = select(e.source_ids, e.target_ids, e.source_names, e.target_names).where(*event_clauses(flt)).limit(scan)
+    query = (
+        select(e.source_ids, e.target_ids, e.source_names, e.target_names).where(*event_clauses(flt, store)).limit(scan)
+    )
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     for row in fetch(store, query):
@@ -70,7 +72,7 @@ def _months(store: Store, flt: Filter, size: int = 36) -> list[Row]:
     month = func.substr(e.date, 1, 7)
     query = (
         select(month.label("value"), func.count().label("count"))
-        .where(func.length(e.date) >= 7, *event_clauses(flt))
+        .where(func.length(e.date) >= 7, *event_clauses(flt, store))
         .group_by(month)
         .order_by(month.desc())
         .limit(size)

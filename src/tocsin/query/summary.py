@@ -44,7 +44,7 @@ def counted(store: Store, flt: Filter) -> dict[str, Any]:
         scalar = conn.execute
         out = {
             "documents": scalar(select(func.count()).select_from(d).where(*document_clauses(store, flt))).scalar_one(),
-            "events": scalar(select(func.count()).select_from(e).where(*event_clauses(flt))).scalar_one(),
+            "events": scalar(select(func.count()).select_from(e).where(*event_clauses(flt, store))).scalar_one(),
             "stories": scalar(select(func.count()).select_from(schema.stories).where(*story_clauses(flt))).scalar_one(),
             "actors": scalar(select(func.count(func.distinct(a.c.actor_id))).where(*in_docs(a))).scalar_one(),
             "places": scalar(select(func.count(func.distinct(p.c.place_id))).where(*in_docs(p))).scalar_one(),
@@ -52,7 +52,7 @@ def counted(store: Store, flt: Filter) -> dict[str, Any]:
         for name in ("quotes", "claims", "threats"):
             table = schema.metadata.tables[name]
             out[name] = scalar(select(func.count()).select_from(table).where(*in_docs(table))).scalar_one()
-        first, last = scalar(select(func.min(e.c.date), func.max(e.c.date)).where(*event_clauses(flt))).one()
+        first, last = scalar(select(func.min(e.c.date), func.max(e.c.date)).where(*event_clauses(flt, store))).one()
     return out | {"first_date": first, "last_date": last}
 
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Select, delete, insert, select
 
 from tocsin.store import schema
 from tocsin.store.schema import SIDES
@@ -35,6 +35,7 @@ from tocsin.store.schema import SIDES
 SEPARATORS = frozenset('[]",;')
 _CUT = re.compile(r'[\[\]",;]')
 _CHUNK = 500  # terms looked up in one statement
+MOST = 2000  # events of one word fetched by id (see ``events_naming``)
 
 
 def terms(row: Mapping[str, Any]) -> set[str]:
@@ -53,12 +54,25 @@ def words_found(word: str) -> bool:
     return not SEPARATORS.intersection(word)
 
 
-def naming(events_id: ColumnElement[Any], word: str) -> ColumnElement[bool]:
-    """The events whose sides hold ``word`` (``words_found(word)`` must be true)."""
+def _named(word: str) -> Select[Any]:
     from tocsin.query.filters import contains
 
     t, ea = schema.actor_terms.c, schema.event_actors.c
-    return events_id.in_(select(ea.event_id).where(ea.term_id.in_(select(t.id).where(contains(t.term, word)))))
+    return select(ea.event_id).where(ea.term_id.in_(select(t.id).where(contains(t.term, word))))
+
+
+def naming(events_id: ColumnElement[Any], word: str) -> ColumnElement[bool]:
+    """The events whose sides hold ``word`` (``words_found(word)`` must be true), as a subquery."""
+    return events_id.in_(_named(word))
+
+
+def events_naming(conn: Connection, word: str) -> set[str] | None:
+    """The ids of the events whose sides hold ``word`` (``words_found(word)`` must be true),
+    or None when there are more than ``MOST``: then walking the events newest first finds a
+    page of them sooner than fetching each (an actor in 20,000 of a million events: 30 ms
+    against 400 on PostgreSQL), and a count reads as many rows either way."""
+    found = conn.execute(_named(word).limit(MOST + 1)).scalars().all()
+    return None if len(found) > MOST else set(found)
 
 
 def _known(conn: Connection, wanted: Iterable[str]) -> dict[str, int]:

@@ -79,6 +79,9 @@ def prepare(conn: Connection) -> bool:
         from tocsin.store import actor_lookup
 
         actor_lookup.rebuild(conn)  # version 8: who each event names, made here from the events
+        if conn.dialect.name == "postgresql":  # the planner's estimates for tables filled at once
+            conn.execute(text("ANALYZE actor_terms"))
+            conn.execute(text("ANALYZE event_actors"))
     for index in schema.stories.indexes:  # an index added to a table the store already has
         index.create(conn, checkfirst=True)
     if version == 1:
