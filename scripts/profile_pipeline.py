@@ -26,7 +26,7 @@ from tocsin.pipeline import Config, Pipeline
 
 FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 MARK = "analysed"  # the function whose samples are counted (the analysis, not the loading)
-SPACY = ("/spacy/", "/thinc/", "/numpy/", "/cymem/", "/preshed/", "/srsly/")
+SPACY = ("spacy/", "thinc/", "numpy/", "cymem/", "preshed/", "srsly/")  # as py-spy names their files
 
 
 def analysed(pipeline: Pipeline, articles: list) -> int:
@@ -49,6 +49,10 @@ def frames(stack: str) -> list[tuple[str, str]]:
         m = FRAME.match(frame.strip())
         out.append((m["name"], m["file"]) if m else (frame.strip(), ""))
     return out
+
+
+def _within(file: str, packages: tuple[str, ...]) -> bool:
+    return any(file.startswith(p) or f"/{p}" in file for p in packages)
 
 
 def where(name: str, file: str) -> str:
@@ -77,8 +81,8 @@ def summarise(path: str, top: int) -> None:
         n = int(count)
         # The first frame inside spaCy's own code, unless Tocsin is called back from there
         # (its own spaCy components run inside ``nlp.pipe``): spaCy's time is what follows.
-        first_spacy = next((i for i, (_, f) in enumerate(fs) if any(s in f for s in SPACY)), None)
-        if first_spacy is not None and not any("/tocsin/" in f for _, f in fs[first_spacy:]):
+        first_spacy = next((i for i, (_, f) in enumerate(fs) if _within(f, SPACY)), None)
+        if first_spacy is not None and not any(_within(f, ("tocsin/",)) for _, f in fs[first_spacy:]):
             inside_spacy += n
             continue
         outside += n

@@ -189,13 +189,16 @@ class Lexicon:
         if not cues:
             return None
         context = None
+        children: tuple[dict[str, Token], bool] | None = None  # read once for all the token's cues
         best: tuple[tuple[bool, int, float], Cue, tuple[Token, ...]] | None = None
         for cue in cues:
             words = [token]
-            if cue.intransitive and any(c.dep_ == "dobj" for c in token.children):
+            if (cue.intransitive or cue.extra) and children is None:
+                children = _children(token)
+            if cue.intransitive and children is not None and children[1]:
                 continue
             if cue.extra:
-                extra = next((c for c in token.children if cue.extra in (c.lower_, c.lemma_.lower())), None)
+                extra = children[0].get(cue.extra) if children is not None else None
                 if extra is None:
                     continue
                 words.append(extra)
@@ -216,6 +219,18 @@ class Lexicon:
         """How much company a cue needs; a bare preposition ("fly to") adds nothing, and a
         word of the trigger itself ("open fire") says more than a word near it ("border")."""
         return 2 * bool(cue.extra) + bool(cue.context) + sum(not slot <= self.particles for slot in cue.needs)
+
+
+def _children(token: Token) -> tuple[dict[str, Token], bool]:
+    """A token's children by their lowercased form and by their lemma (the first child of
+    each), and whether one is its direct object."""
+    words: dict[str, Token] = {}
+    dobj = False
+    for c in token.children:
+        words.setdefault(c.lower_, c)
+        words.setdefault(c.lemma_.lower(), c)
+        dobj = dobj or c.dep_ == "dobj"
+    return words, dobj
 
 
 @lru_cache(maxsize=4)
