@@ -216,6 +216,25 @@ def test_a_statement_takes_the_day_its_paragraph_gave(nlp_pipeline):
     assert accused.date == "2024-05-14"  # the Tuesday before the article's Friday
 
 
+def test_a_statement_in_a_later_paragraph_takes_the_day_of_the_news_it_follows(nlp_pipeline):
+    text = (
+        "On Tuesday, Kyrgyz troops shelled a Tajik village near the border.\n\n"
+        "Two houses were destroyed, local officials said.\n\n"
+        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-17")  # a Friday
+    assert event_of(doc, "ACCUSE").date == "2024-05-14"
+
+
+def test_a_statement_after_old_history_takes_the_day_of_the_report(nlp_pipeline):
+    text = (
+        "The two states fought a short war on 12 March 2021.\n\n"
+        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-17")
+    assert event_of(doc, "ACCUSE").date == "2024-05-17"
+
+
 def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
     text = (
         "On Monday, the Kazakh president will travel to Uzbekistan for a state visit.\n\n"

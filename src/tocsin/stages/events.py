@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -1077,9 +1078,10 @@ def event_date(
     With none in the sentence, a clause dated by a happening dated earlier in the article
     ("days after the fall of Kabul") takes that date; a deed or a statement takes the last
     time expression of its paragraph before it ("On Tuesday, X met Y. X said ..."); other
-    statements (verbal types), plans and present states take the publication date at its
-    precision, as news reports speech of its day; other deeds in the past tense stay
-    undated, since articles recall undated history.
+    statements (verbal types) take the last day of the week's news named before them, else
+    the publication date at its precision, as news reports speech of its day; plans and
+    present states take the publication date; other deeds in the past tense stay undated,
+    since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     inside = [t for t in inside if not _in_other_clause(t.start, sent, tok)]
@@ -1107,7 +1109,31 @@ def event_date(
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
-    return published if _present(verb) or type_ in VERBAL_QUAD or status == "intended" else None
+    if _present(verb) or status == "intended":
+        return published
+    if type_ in VERBAL_QUAD:  # a statement told after the day's news: that day, else the report's
+        return _news_day(doc, sent, published) or published
+    return None
+
+
+# How far before publication a day the article names still belongs to the news it reports.
+NEWS_DAYS = 7
+
+
+def _news_day(doc: Document, sent: Span, published: str) -> str | None:
+    """The last day named before the sentence that lies in the week before publication:
+    "On Tuesday, X shelled Y. ... The ministry said ..." (published Thursday) was said Tuesday."""
+    if len(published) < 10:
+        return None
+    pub = date.fromisoformat(published[:10])
+    for t in reversed([t for t in doc.timexes if t.end <= sent.start_char and t.value and len(t.value) == 10]):
+        try:
+            gap = (pub - date.fromisoformat(t.value)).days
+        except ValueError:
+            continue
+        if 0 < gap <= NEWS_DAYS:
+            return t.value
+    return None
 
 
 def _in_other_clause(char: int, sent: Span, tok: Token) -> bool:
