@@ -226,6 +226,15 @@ def test_a_statement_in_a_later_paragraph_takes_the_day_of_the_news_it_follows(n
     assert event_of(doc, "ACCUSE").date == "2024-05-14"
 
 
+def test_a_deed_a_statement_reports_after_the_news_takes_its_day(nlp_pipeline):
+    text = (
+        "Shots were heard near the Tajik border on Saturday, residents said.\n\n"
+        "The Tajik border service said Taliban fighters had fired on a Tajik border post."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-20")  # a Monday
+    assert event_of(doc, "ASSAULT").date == "2024-05-18"
+
+
 def test_a_statement_after_old_history_takes_the_day_of_the_report(nlp_pipeline):
     text = (
         "The two states fought a short war on 12 March 2021.\n\n"

@@ -1107,6 +1107,10 @@ def event_date(
     verb = modality.clause_verb(tok)
     if not published or any(c.dep_ == "advmod" and c.lower_ in w.recalled for c in [*verb.children, *tok.children]):
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
+    if type_ not in VERBAL_QUAD and _saying_head(verb, w.say_verbs) is not None:
+        told = _news_day(doc, sent, published)  # "X said Y had fired on Z", after the week's news: that day
+        if told is not None:
+            return told
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
     if _present(verb) or status == "intended":
