@@ -909,3 +909,22 @@ def test_an_appeal_for_restraint_after_fighting_is_addressed_to_its_parties(nlp_
     text = "Kyrgyz and Tajik border guards exchanged fire on Friday. The United Nations urged restraint."
     request = event_of(analyse(nlp_pipeline, text), "REQUEST")
     assert request.source == ["igo:un"] and len(request.target) == 2
+
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("The Kazakh army chief warned the Taliban that Astana would strike militant camps.", "KAZ", "AFG"),
+        ("Turkmenistan said it would respond with force to any incursion from Afghanistan.", "TKM", "AFG"),
+        ("The Taliban said they would retaliate if Iran carried out more strikes.", "AFG", "IRN"),
+    ],
+)
+def test_a_warning_of_ones_own_force_is_a_threat(nlp_pipeline, text, source, target):
+    doc = analyse(nlp_pipeline, text)
+    threat = event_of(doc, "THREATEN")
+    assert countries(doc, threat.source) == {source} and target in countries(doc, threat.target)
+
+
+def test_a_warning_of_what_others_may_do_is_no_threat_made(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan warned that militants could attack border posts in the spring.")
+    assert not [e for e in doc.record.events if e.type == "THREATEN"]

@@ -53,6 +53,9 @@ MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
+OWN_FORCE = Cue(type="THREATEN", lemma="warn", pos="verb", cameo="130", weight=0.5)
+# pronouns by which a speaker names its own side: "warned that it would strike"
+_OWN = {"it", "we", "i"}
 
 
 @dataclass
@@ -252,10 +255,10 @@ class EventStage:
         return others[-1:]
 
     # -- finding ---------------------------------------------------------------
-    def triggers(self, sent: Span) -> list[Trigger]:
+    def triggers(self, sent: Span, actors: Actors | None = None) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = _modal_request(tok, self.words.say_verbs) or self.lexicon.match(tok)
+            trig = _modal_request(tok, self.words.say_verbs) or self.own_force(tok, actors) or self.lexicon.match(tok)
             if trig is not None and not self.modality.in_condition(tok):
                 found.append(trig)
         if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
@@ -281,10 +284,41 @@ class EventStage:
             kept.append(trig)
         return kept
 
+    def own_force(self, tok: Token, actors: Actors | None) -> Trigger | None:
+        """ "X warned (Y) that it would strike", "X said it would retaliate": a warning of the
+        speaker's own force is a threat, whatever the verb of warning would code alone."""
+        w = self.words
+        lemma = tok.lemma_.lower()
+        if lemma in w.warning_verbs:
+            acts = w.force_verbs
+        elif lemma in w.say_verbs:
+            acts = w.reprisal_verbs
+        else:
+            return None
+        for act in tok.children:
+            if act.dep_ != "ccomp" or act.lemma_.lower() not in acts:
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in {"would", "will"} for c in act.children):
+                continue
+            subj, passive = subject(act)
+            if subj is None or passive:
+                continue
+            own = _OWN | {"they"} if acts is w.reprisal_verbs else _OWN  # "they would retaliate"
+            if subj.lower_ in own or (actors is not None and self._own_side(tok, subj, actors)):
+                return Trigger(tok, OWN_FORCE, (tok,), "THREATEN")
+        return None
+
+    @staticmethod
+    def _own_side(tok: Token, subj: Token, actors: Actors) -> bool:
+        speaker, _ = subject(tok)
+        if speaker is None:
+            return False
+        return _same_side(actors.phrase(speaker), actors.phrase(subj), actors)
+
     def sentence(self, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> list[Candidate]:
         w = self.words
         out: list[Candidate] = []
-        for trig in self.triggers(sent):
+        for trig in self.triggers(sent, actors):
             cand = self.arguments(trig, sent, actors, previous)
             told = next((c for c in out if _one_act(c, cand)), None)
             if told is not None:  # "attacked a post, killing three"; "were killed when X opened fire"
@@ -321,6 +355,8 @@ class EventStage:
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
         elif tok.pos_ == "VERB":
             source, target = self._verb_args(tok, cue, actors)
+            if cue is OWN_FORCE and not target:
+                target = _threatened(tok, source, actors, w.settings)  # "warned it would strike X": X
         else:
             source, target = self._noun_args(tok, cue, actors)
             charge = _charge(tok) if cue.type in PLACED else None
@@ -919,6 +955,20 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
     return []
 
 
+def _threatened(tok: Token, source: list[str], actors: Actors, settings: frozenset[str]) -> list[str]:
+    """Whom a warning of force threatens when it names no one warned: the first party of
+    another side its clause names ("would strike X", "if X attacks", "any incursion from X")."""
+    for t in tok.subtree:
+        if t.i <= tok.i or t.dep_ not in {"dobj", "pobj", "nsubj", "compound"}:
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ in settings:
+            continue  # "attacks on its base in X": where, not whom
+        found = [a for a in actors.phrase(t) if a not in source]
+        if found and not _same_side(source, found, actors):
+            return found
+    return []
+
+
 def _same_side(source: list[str], target: list[str], actors: Actors) -> bool:
     mine = {actors.countries.get(s) for s in source} - {None}
     theirs = {actors.countries.get(t) for t in target}
@@ -1130,13 +1180,14 @@ def _news_day(doc: Document, sent: Span, published: str) -> str | None:
     if len(published) < 10:
         return None
     pub = date.fromisoformat(published[:10])
-    for t in reversed([t for t in doc.timexes if t.end <= sent.start_char and t.value and len(t.value) == 10]):
+    days = [t.value for t in doc.timexes if t.end <= sent.start_char and t.value and len(t.value) == 10]
+    for day in reversed(days):
         try:
-            gap = (pub - date.fromisoformat(t.value)).days
+            gap = (pub - date.fromisoformat(day)).days
         except ValueError:
             continue
         if 0 < gap <= NEWS_DAYS:
-            return t.value
+            return day
     return None
 
 
