@@ -928,3 +928,24 @@ def test_a_warning_of_ones_own_force_is_a_threat(nlp_pipeline, text, source, tar
 def test_a_warning_of_what_others_may_do_is_no_threat_made(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan warned that militants could attack border posts in the spring.")
     assert not [e for e in doc.record.events if e.type == "THREATEN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kazakh officials said Kyrgyz troops were responsible for the shelling of the village.",
+        "The Kazakh border service said Kyrgyz troops were behind the attack on its post.",
+        "Astana blamed the bombing on Kyrgyz troops.",
+    ],
+)
+def test_naming_the_culprit_of_an_attack_accuses_them_and_they_attacked(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text)
+    accused, attack = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert countries(doc, accused.source) == {"KAZ"} and countries(doc, accused.target) == {"KGZ"}
+    assert countries(doc, attack.source) == {"KGZ"} and countries(doc, attack.target) == {"KAZ"}
+
+
+def test_a_denial_with_no_accuser_answers_the_party_the_denied_act_concerns(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Taliban denied that its fighters had crossed into Uzbekistan.")
+    denial = event_of(doc, "REJECT")
+    assert countries(doc, denial.target) == {"UZB"}

@@ -54,6 +54,7 @@ MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
 OWN_FORCE = Cue(type="THREATEN", lemma="warn", pos="verb", cameo="130", weight=0.5)
+BLAMED = Cue(type="ACCUSE", lemma="say", pos="verb", cameo="112", weight=0.6)
 # pronouns by which a speaker names its own side: "warned that it would strike"
 _OWN = {"it", "we", "i"}
 
@@ -239,7 +240,8 @@ class EventStage:
             charged = next(accusing, None)
             if charged is not None:
                 return list(charged.source)
-            return self.claimed_by(cand, tok, actors)
+            # "denied that its fighters crossed into X": else the party the denied act concerns
+            return self.claimed_by(cand, tok, actors) or _threatened(tok, cand.source, actors, w.settings)
         return []
 
     def claimed_by(self, cand: Candidate, tok: Token, actors: Actors) -> list[str]:
@@ -258,7 +260,12 @@ class EventStage:
     def triggers(self, sent: Span, actors: Actors | None = None) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = _modal_request(tok, self.words.say_verbs) or self.own_force(tok, actors) or self.lexicon.match(tok)
+            trig = (
+                _modal_request(tok, self.words.say_verbs)
+                or self.own_force(tok, actors)
+                or self.blamed(tok)
+                or self.lexicon.match(tok)
+            )
             if trig is not None and not self.modality.in_condition(tok):
                 found.append(trig)
         if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
@@ -308,6 +315,14 @@ class EventStage:
                 return Trigger(tok, OWN_FORCE, (tok,), "THREATEN")
         return None
 
+    def blamed(self, tok: Token) -> Trigger | None:
+        """ "X said Y was responsible for / behind the attack": X accuses Y."""
+        if tok.lemma_.lower() not in self.words.say_verbs:
+            return None
+        if any(_culprit_clause(c, self.words.culprit_words) for c in tok.children if c.dep_ == "ccomp"):
+            return Trigger(tok, BLAMED, (tok,), "ACCUSE")
+        return None
+
     @staticmethod
     def _own_side(tok: Token, subj: Token, actors: Actors) -> bool:
         speaker, _ = subject(tok)
@@ -347,7 +362,13 @@ class EventStage:
         source: list[str] = []
         target: list[str] = []
         borrowed = False
-        if cue is MODAL_REQUEST:
+        if cue is BLAMED:
+            speaker_tok, _ = subject(tok)
+            _add(source, actors.phrase(speaker_tok) if speaker_tok is not None else [])
+            for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                culprit, _ = subject(clause)
+                _add(target, actors.phrase(culprit) if culprit is not None else [])
+        elif cue is MODAL_REQUEST:
             subj, _ = subject(tok)
             _add(target, actors.phrase(subj) if subj is not None else [])
             say = _saying_head(tok, self.words.say_verbs)
@@ -355,6 +376,8 @@ class EventStage:
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
         elif tok.pos_ == "VERB":
             source, target = self._verb_args(tok, cue, actors)
+            if cue.type == "ACCUSE" and not target:
+                target = [a for c in _blamed_on(tok) for a in actors.phrase(c)]  # "blamed the attack on X"
             if cue is OWN_FORCE and not target:
                 target = _threatened(tok, source, actors, w.settings)  # "warned it would strike X": X
         else:
@@ -536,9 +559,9 @@ class EventStage:
         charge = _charge(tok)
         if charge is None or charge.accuser is None:
             return []
-        said = self.lexicon.match(charge.verb)
-        if said is None or said.type != "ACCUSE":
-            return []
+        said = self.lexicon.match(charge.verb) if charge.verb.lemma_ != "be" else None
+        if charge.verb.lemma_ != "be" and (said is None or said.type != "ACCUSE"):
+            return []  # "X said Y was responsible for it" charges Y, as "X accused Y of it" does
         return _own_side(actors.phrase(charge.accuser), source, actors)
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
@@ -684,13 +707,37 @@ class Charge:
     accused: Token | None
 
 
+def _blamed_on(verb: Token) -> list[Token]:
+    """Whom "blamed the attack on X" blames: X."""
+    if verb.lemma_.lower() != "blame":
+        return []
+    return [
+        p
+        for obj in verb.children
+        if obj.dep_ == "dobj"
+        for c in [*obj.children, *verb.children]
+        if c.dep_ == "prep" and c.lower_ == "on"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ][:1]
+
+
 def _charge(tok: Token) -> Charge | None:
     """The charge whose "of/for/with" phrase holds the act: the trigger, or the verb whose
     object names it ("accused X of carrying out air strikes")."""
+    if tok.dep_ == "dobj" and (on := _blamed_on(tok.head)):
+        return Charge(tok.head, subject(tok.head)[0], on[0])  # "blamed the attack on X"
     light = _object_verb(tok) if tok.pos_ == "NOUN" else None
     act = light if light is not None and light.dep_ == "pcomp" else tok
     prep = act.head
-    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with", "behind"}:
+        return None
+    copula = prep.head if prep.head.lemma_ == "be" else prep.head.head
+    if copula.lemma_ == "be" and (prep.lower_ == "behind" or prep.head.dep_ in {"acomp", "xcomp", "attr"}):
+        # "Y was responsible for / to blame for / behind the attack": Y is charged, by whoever said so
+        said = copula.head if copula.dep_ == "ccomp" else None
+        return Charge(copula, subject(said)[0] if said is not None else None, subject(copula)[0])
+    if prep.lower_ == "behind":
         return None
     if prep.head.pos_ == "ADJ" and prep.head.dep_ == "amod" and prep.head.head.dep_ == "dobj":
         held = prep.head.head  # "held [X responsible] for the shelling": X is charged
@@ -953,6 +1000,13 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
         state = next((i for i, k in actors.kinds.items() if k == "state" and actors.countries.get(i) == country), a)
         return [state]
     return []
+
+
+def _culprit_clause(clause: Token, culprit_words: frozenset[str]) -> bool:
+    """A clause "Y was responsible for / to blame for / behind ...": a copula with a culprit word."""
+    if clause.lemma_ != "be":
+        return False
+    return any(c.lemma_.lower() in culprit_words and c.dep_ in {"acomp", "xcomp", "attr", "prep"} for c in clause.children)
 
 
 def _threatened(tok: Token, source: list[str], actors: Actors, settings: frozenset[str]) -> list[str]:
