@@ -1006,7 +1006,8 @@ def _culprit_clause(clause: Token, culprit_words: frozenset[str]) -> bool:
     """A clause "Y was responsible for / to blame for / behind ...": a copula with a culprit word."""
     if clause.lemma_ != "be":
         return False
-    return any(c.lemma_.lower() in culprit_words and c.dep_ in {"acomp", "xcomp", "attr", "prep"} for c in clause.children)
+    roles = {"acomp", "xcomp", "attr", "prep"}
+    return any(c.lemma_.lower() in culprit_words and c.dep_ in roles for c in clause.children)
 
 
 def _threatened(tok: Token, source: list[str], actors: Actors, settings: frozenset[str]) -> list[str]:
