@@ -949,3 +949,10 @@ def test_a_denial_with_no_accuser_answers_the_party_the_denied_act_concerns(nlp_
     doc = analyse(nlp_pipeline, "The Taliban denied that its fighters had crossed into Uzbekistan.")
     denial = event_of(doc, "REJECT")
     assert countries(doc, denial.target) == {"UZB"}
+
+
+def test_fighting_with_no_side_named_is_between_the_states_of_the_border_named_before(nlp_pipeline):
+    text = "Tension has risen on the Kyrgyz-Tajik border this month.\n\nThe ceasefire held on Sunday, officials said."
+    doc = analyse(nlp_pipeline, text)
+    truce = event_of(doc, "RETREAT")
+    assert countries(doc, truce.source) == countries(doc, truce.target) == {"KGZ", "TJK"}

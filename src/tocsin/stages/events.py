@@ -137,9 +137,11 @@ class EventStage:
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
         fighting: list[str] = []  # the sides of the last clash told with both named
+        border: list[str] = []  # the two states of the last border the article named
         for sent in sentences(doc.spacy):
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
+            border = self.border_states(sent, actors) or border
             for cand in self.sentence(sent, actors, previous):
                 addressed = _names_both_sides(cand.trigger.token, "target")  # "urged both sides"
                 addressed |= cand.type == "REQUEST" and bool(cand.source) and self.calms(cand)  # "urged restraint"
@@ -154,6 +156,8 @@ class EventStage:
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
                 alone = not (cand.source or cand.target) and _unopposed(cand, w)
                 pair = self.border_states(sent, actors) if alone else []
+                if not pair and (alone or (_truce(cand) and not (cand.source or cand.target))):
+                    pair = border  # "the ceasefire held", after a border named before: its two states
                 if pair:  # "clashes on the Kyrgyz-Tajik border"
                     cand.source, cand.target = pair, list(pair)
                 if cand.type == "ASSAULT" and len(cand.source) > 1 and set(cand.source) == set(cand.target):
