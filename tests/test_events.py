@@ -956,3 +956,18 @@ def test_fighting_with_no_side_named_is_between_the_states_of_the_border_named_b
     doc = analyse(nlp_pipeline, text)
     truce = event_of(doc, "RETREAT")
     assert countries(doc, truce.source) == countries(doc, truce.target) == {"KGZ", "TJK"}
+
+
+@pytest.mark.parametrize(
+    "text, type_",
+    [
+        ("Kazakhstan expelled hundreds of Uzbek migrants last month.", "COERCE"),  # people deported
+        ("Kazakhstan expelled two Uzbek diplomats.", "SANCTION"),  # relations reduced
+        ("Kazakhstan suspended gas supplies to Uzbekistan.", "SANCTION"),
+        ("The European Union imposed sanctions on three Uzbek banks.", "SANCTION"),
+    ],
+)
+def test_expulsions_suspensions_and_sanctions(nlp_pipeline, text, type_):
+    doc = analyse(nlp_pipeline, text)
+    event = event_of(doc, type_)
+    assert "UZB" in countries(doc, event.target)
