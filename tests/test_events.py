@@ -971,3 +971,8 @@ def test_expulsions_suspensions_and_sanctions(nlp_pipeline, text, type_):
     doc = analyse(nlp_pipeline, text)
     event = event_of(doc, type_)
     assert "UZB" in countries(doc, event.target)
+
+
+def test_a_place_only_a_relative_clause_names_is_not_where_the_act_hit(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh police arrested two men who had smuggled weapons from Uzbekistan.")
+    assert not [e for e in doc.record.events if "UZB" in countries(doc, e.target)]

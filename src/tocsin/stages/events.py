@@ -483,7 +483,11 @@ class EventStage:
                 if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in w.settings:
                     # "agreed to withdraw troops": their own, not a party; "fled fighting X": X is
                     clause = (c.dep_ == "xcomp" or _infinitive(c)) and cue.type in VERBAL_QUAD
+                    # not what a relative clause tells ("arrested two men who had come from X")
+                    told = {i for r in c.subtree if r.dep_ == "relcl" and r is not c for i in _indices(r)}
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
+                        if t.i in told:
+                            continue
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
                             found = actors.at(t)
                             _add(target, _not_own_body(found, source, actors) if clause else found)
@@ -1006,6 +1010,10 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
     return []
 
 
+def _indices(tok: Token) -> range:
+    return range(tok.left_edge.i, tok.right_edge.i + 1)
+
+
 def _culprit_clause(clause: Token, culprit_words: frozenset[str]) -> bool:
     """A clause "Y was responsible for / to blame for / behind ...": a copula with a culprit word."""
     if clause.lemma_ != "be":
@@ -1276,7 +1284,11 @@ def _present(verb: Token) -> bool:
 def _clause_places(tok: Token, actors: Actors) -> list[str]:
     """Places in locative phrases of the trigger's own clause ("shelled a village in X")."""
     out: list[str] = []
-    for t in modality.clause_verb(tok).subtree:
+    verb = modality.clause_verb(tok)
+    told = {i for r in verb.subtree if r.dep_ == "relcl" and r is not verb for i in _indices(r)}
+    for t in verb.subtree:
+        if t.i in told:
+            continue  # "arrested men who had come from X": where they came from, not where it happened
         if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "on"}:
             _add(out, actors.phrase(t, kind="place", conj=False))
     return out
@@ -1312,7 +1324,14 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
                 if found:
                     return found[0]
     found = actors.within(sent.start_char, sent.end_char, kind="place")
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    # "arrested men who had come from X": a place only a relative clause names is not the act's
+    told = [r for r in sent if r.dep_ == "relcl" and tok not in r.subtree]
+    mention = next((m for m in actors.mentions if m.ref == found[0] and sent.start_char <= m.start < sent.end_char), None)
+    if mention is not None and any(r.left_edge.idx <= mention.start < _end(r.right_edge) for r in told):
+        return None
+    return found[0]
 
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))
