@@ -1328,8 +1328,8 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
         return None
     # "arrested men who had come from X": a place only a relative clause names is not the act's
     told = [r for r in sent if r.dep_ == "relcl" and tok not in r.subtree]
-    mention = next((m for m in actors.mentions if m.ref == found[0] and sent.start_char <= m.start < sent.end_char), None)
-    if mention is not None and any(r.left_edge.idx <= mention.start < _end(r.right_edge) for r in told):
+    starts = [m.start for m in actors.mentions if m.ref == found[0] and sent.start_char <= m.start < sent.end_char]
+    if starts and any(r.left_edge.idx <= starts[0] < _end(r.right_edge) for r in told):
         return None
     return found[0]
 
