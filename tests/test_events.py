@@ -976,3 +976,8 @@ def test_expulsions_suspensions_and_sanctions(nlp_pipeline, text, type_):
 def test_a_place_only_a_relative_clause_names_is_not_where_the_act_hit(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakh police arrested two men who had smuggled weapons from Uzbekistan.")
     assert not [e for e in doc.record.events if "UZB" in countries(doc, e.target)]
+
+
+def test_a_second_statement_joined_to_an_accusation_is_addressed_to_the_accused(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan accused Uzbekistan of shelling its villages and vowed to retaliate.")
+    assert countries(doc, event_of(doc, "THREATEN").target) == {"UZB"}

@@ -339,6 +339,11 @@ class EventStage:
         out: list[Candidate] = []
         for trig in self.triggers(sent, actors):
             cand = self.arguments(trig, sent, actors, previous)
+            if cand.type in VERBAL_QUAD and cand.source and not cand.target:
+                # "accused X of shelling and vowed to retaliate": the second act is addressed to X too
+                said = next((c for c in out if c.type in VERBAL_QUAD and c.source == cand.source and c.target), None)
+                if said is not None and trig.token.dep_ == "conj":
+                    cand.target = list(said.target)
             told = next((c for c in out if _one_act(c, cand)), None)
             if told is not None:  # "attacked a post, killing three"; "were killed when X opened fire"
                 mutual = bool(cand.source) and set(cand.source) == set(cand.target)  # "... after X and Y traded fire"
