@@ -981,3 +981,9 @@ def test_a_place_only_a_relative_clause_names_is_not_where_the_act_hit(nlp_pipel
 def test_a_second_statement_joined_to_an_accusation_is_addressed_to_the_accused(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan accused Uzbekistan of shelling its villages and vowed to retaliate.")
     assert countries(doc, event_of(doc, "THREATEN").target) == {"UZB"}
+
+
+def test_the_two_after_a_meeting_are_its_parties(nlp_pipeline):
+    text = "The Kazakh president met his Uzbek counterpart in Astana and the two signed a water agreement."
+    doc = analyse(nlp_pipeline, text)
+    assert countries(doc, event_of(doc, "AGREE").source) == {"KAZ", "UZB"}
