@@ -255,10 +255,12 @@ class Actors:
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
         plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
         # "... and the two signed an accord": the number alone as a subject
-        alone = token.lower_ == "two" and token.dep_ in {"nsubj", "nsubjpass"} and any(c.lower_ == "the" for c in token.children)
+        the = any(c.lower_ == "the" for c in token.children)
+        alone = token.lower_ == "two" and token.dep_ in {"nsubj", "nsubjpass"} and the
         if not alone and (lemma not in self.words.pair_nouns or not (counted or plural)):  # "the two leaders"
             return []
-        kinds = [True, False] if alone or lemma in self.words.pair_any_nouns else [lemma in self.words.pair_person_nouns]
+        anyone = alone or lemma in self.words.pair_any_nouns
+        kinds = [True, False] if anyone else [lemma in self.words.pair_person_nouns]
         verb = token
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
