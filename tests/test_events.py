@@ -987,3 +987,9 @@ def test_the_two_after_a_meeting_are_its_parties(nlp_pipeline):
     text = "The Kazakh president met his Uzbek counterpart in Astana and the two signed a water agreement."
     doc = analyse(nlp_pipeline, text)
     assert countries(doc, event_of(doc, "AGREE").source) == {"KAZ", "UZB"}
+
+
+def test_fighting_as_a_subject_is_between_the_parties_its_phrase_names(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Fighting between Taliban forces and Pakistani troops continued in Kurram.")
+    fight = event_of(doc, "ASSAULT")
+    assert countries(doc, fight.source) == countries(doc, fight.target) == {"AFG", "PAK"}

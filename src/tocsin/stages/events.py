@@ -383,7 +383,7 @@ class EventStage:
             say = _saying_head(tok, self.words.say_verbs)
             say_subj = subject(say)[0] if say is not None else None
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
-        elif tok.pos_ == "VERB":
+        elif tok.pos_ == "VERB" and not _gerund_noun(tok):
             source, target = self._verb_args(tok, cue, actors)
             if cue.type == "ACCUSE" and not target:
                 target = [a for c in _blamed_on(tok) for a in actors.phrase(c)]  # "blamed the attack on X"
@@ -1013,6 +1013,13 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
         state = next((i for i, k in actors.kinds.items() if k == "state" and actors.countries.get(i) == country), a)
         return [state]
     return []
+
+
+def _gerund_noun(tok: Token) -> bool:
+    """ "Fighting between X and Y continued": a gerund used as a noun, its parties in its phrases."""
+    if tok.tag_ != "VBG" or tok.dep_ not in {"nsubj", "nsubjpass", "pobj"}:
+        return False
+    return not any(c.dep_ in {"nsubj", "dobj", "aux"} for c in tok.children)
 
 
 def _indices(tok: Token) -> range:
