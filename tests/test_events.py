@@ -993,3 +993,9 @@ def test_fighting_as_a_subject_is_between_the_parties_its_phrase_names(nlp_pipel
     doc = analyse(nlp_pipeline, "Fighting between Taliban forces and Pakistani troops continued in Kurram.")
     fight = event_of(doc, "ASSAULT")
     assert countries(doc, fight.source) == countries(doc, fight.target) == {"AFG", "PAK"}
+
+
+def test_people_killed_in_a_clash_with_a_force_were_killed_by_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Two Taliban fighters were killed in a clash with Uzbek troops.")
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"UZB"} and countries(doc, attack.target) == {"AFG"}

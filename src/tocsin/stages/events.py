@@ -455,6 +455,9 @@ class EventStage:
             _add(source, actors.phrase(charge.accused))
         if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
             _add(source, actors.phrase(claimant))
+        if not source and passive and cue.type in PLACED:  # "were killed in a shootout with X": by X's fire
+            for x in _fought_with(tok, w):
+                _add(source, actors.phrase(x))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
@@ -1015,6 +1018,12 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
     return []
 
 
+def _fought_with(tok: Token, w: WordLists) -> list[Token]:
+    """Whom "were killed in a shootout with X" were fighting: X."""
+    fights = [f for f in _pobjs(tok, ("in", "during")) if f.lemma_.lower() in w.fight_nouns]
+    return [x for f in fights for x in _pobjs(f, ("with",))]
+
+
 def _gerund_noun(tok: Token) -> bool:
     """ "Fighting between X and Y continued": a gerund used as a noun, its parties in its phrases."""
     if tok.tag_ != "VBG" or tok.dep_ not in {"nsubj", "nsubjpass", "pobj"}:
@@ -1089,7 +1098,7 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     if type_ == "ASSAULT" and _drill(tok, w):
         return False  # "jets hit dummy targets", "during the exercise, jets struck": a drill
-    agent = any(c.dep_ == "agent" for c in tok.children)
+    agent = any(c.dep_ == "agent" for c in tok.children) or bool(_fought_with(tok, w))
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     # "X condemned Y and summoned Z": the second verb shares the first one's subject
     shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and bool(subject(tok.head)[0])
