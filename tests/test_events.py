@@ -999,3 +999,9 @@ def test_people_killed_in_a_clash_with_a_force_were_killed_by_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Two Taliban fighters were killed in a clash with Uzbek troops.")
     attack = event_of(doc, "ASSAULT")
     assert countries(doc, attack.source) == {"UZB"} and countries(doc, attack.target) == {"AFG"}
+
+
+def test_a_blast_killing_worshippers_targets_the_people_of_its_place(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A bomb exploded near a mosque in Kunduz, killing at least 20 worshippers.")
+    attack = event_of(doc, "ASSAULT")
+    assert attack.source == [] and countries(doc, attack.target) == {"AFG"}
