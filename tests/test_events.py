@@ -1005,3 +1005,17 @@ def test_a_blast_killing_worshippers_targets_the_people_of_its_place(nlp_pipelin
     doc = analyse(nlp_pipeline, "A bomb exploded near a mosque in Kunduz, killing at least 20 worshippers.")
     attack = event_of(doc, "ASSAULT")
     assert attack.source == [] and countries(doc, attack.target) == {"AFG"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shots were fired from the Uzbek side at a Kazakh border post.",
+        "Kazakh villages were shelled from Uzbek territory.",
+        "A Kazakh soldier was wounded when shots were fired from the Uzbek side.",
+    ],
+)
+def test_fire_from_a_side_is_that_sides_attack(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text)
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"UZB"} and "KAZ" in countries(doc, attack.target)

@@ -458,6 +458,8 @@ class EventStage:
         if not source and passive and cue.type in PLACED:  # "were killed in a shootout with X": by X's fire
             for x in _fought_with(tok, w):
                 _add(source, actors.phrase(x))
+        if not source and passive and cue.type == "ASSAULT":  # "shots were fired from the Tajik side"
+            _add(source, _fired_from(tok, actors))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
@@ -551,10 +553,10 @@ class EventStage:
     def holders(self, tok: Token, actors: Actors) -> list[str]:
         """The state whose place an act of force hit, named by its adjective ("shelled a Tajik
         village", "fired on Kyrgyz homes"): that state, as a side."""
-        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "Kyrgyz villages were shelled"
         objects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "at"} for p in c.children]
         for o in objects:
-            if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj"}:
+            if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj", "nsubjpass"}:
                 continue
             if found := self.adjective_states(o, actors):
                 return found[:1]
@@ -564,8 +566,10 @@ class EventStage:
         """The states a noun's adjectives name ("a Tajik village", "the Afghan border"), as
         sides: states the record lacks are set aside (``Actors.state``)."""
         out: list[str] = []
-        for m in noun.children:
-            iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound", "nmod"} else None
+        mods = [m for m in noun.children if m.dep_ in {"amod", "compound", "nmod"}]
+        mods += [g for m in mods if m.dep_ == "compound" for g in m.children if g.dep_ in {"amod", "compound"}]
+        for m in mods:  # "a Tajik village", "a Kyrgyz border post"
+            iso = self.adjectives.get(fold(m.text))
             if iso and (state := actors.state(iso, m.idx, _end(m))):
                 out.append(state)
         return out
@@ -1024,6 +1028,11 @@ def _fought_with(tok: Token, w: WordLists) -> list[Token]:
     return [x for f in fights for x in _pobjs(f, ("with",))]
 
 
+def _fired_from(tok: Token, actors: Actors) -> list[str]:
+    """The state whose side "shots were fired from": the shooter."""
+    return [a for x in _pobjs(tok, ("from",)) for a in actors.phrase(x) if actors.kinds.get(a) == "state"]
+
+
 def _gerund_noun(tok: Token) -> bool:
     """ "Fighting between X and Y continued": a gerund used as a noun, its parties in its phrases."""
     if tok.tag_ != "VBG" or tok.dep_ not in {"nsubj", "nsubjpass", "pobj"}:
@@ -1099,6 +1108,7 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
     if type_ == "ASSAULT" and _drill(tok, w):
         return False  # "jets hit dummy targets", "during the exercise, jets struck": a drill
     agent = any(c.dep_ == "agent" for c in tok.children) or bool(_fought_with(tok, w))
+    agent = agent or (type_ == "ASSAULT" and bool(_fired_from(tok, actors)))
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     # "X condemned Y and summoned Z": the second verb shares the first one's subject
     shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and bool(subject(tok.head)[0])
