@@ -48,6 +48,8 @@ SYMMETRIC = {"AGREE", "CONSULT"}
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# Speech acts: a demand, a charge, a refusal or a threat, addressed to someone
+SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 VICTIM_WINDOW = 600  # characters back to the place that locates unnamed victims
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
@@ -339,9 +341,9 @@ class EventStage:
         out: list[Candidate] = []
         for trig in self.triggers(sent, actors):
             cand = self.arguments(trig, sent, actors, previous)
-            if cand.type in VERBAL_QUAD and cand.source and not cand.target:
+            if cand.type in SPEECH_ACTS and cand.source and not cand.target:
                 # "accused X of shelling and vowed to retaliate": the second act is addressed to X too
-                said = next((c for c in out if c.type in VERBAL_QUAD and c.source == cand.source and c.target), None)
+                said = next((c for c in out if c.type in SPEECH_ACTS and c.source == cand.source and c.target), None)
                 if said is not None and trig.token.dep_ == "conj":
                     cand.target = list(said.target)
             told = next((c for c in out if _one_act(c, cand)), None)
