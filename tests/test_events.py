@@ -1019,3 +1019,13 @@ def test_fire_from_a_side_is_that_sides_attack(nlp_pipeline, text):
     doc = analyse(nlp_pipeline, text)
     attack = event_of(doc, "ASSAULT")
     assert countries(doc, attack.source) == {"UZB"} and "KAZ" in countries(doc, attack.target)
+
+
+def test_a_past_verb_misjoined_to_a_clause_inside_an_object_keeps_the_main_subject(nlp_pipeline):
+    text = (
+        'On Sunday, the Uzbek foreign minister repeated his claim that Kazakhstan is "interfering" '
+        "in Uzbekistan's affairs and warned the Kazakh government of consequences."
+    )
+    doc = analyse(nlp_pipeline, text)
+    threat = event_of(doc, "THREATEN")
+    assert countries(doc, threat.source) == {"UZB"} and countries(doc, threat.target) == {"KAZ"}

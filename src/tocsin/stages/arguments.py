@@ -285,6 +285,18 @@ def _end(token: Token) -> int:
     return right.idx + len(right.text)
 
 
+def _misjoined(verb: Token) -> Token | None:
+    """ "X repeated his claim that Y is meddling and warned Z": a past-tense verb the parser
+    joined to a present clause inside an object is the main verb's partner; its main verb."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or head.tag_ not in {"VBG", "VBZ", "VBP"}:
+        return None
+    if head.dep_ not in {"acl", "ccomp", "relcl"} or head.head.dep_ not in {"dobj", "nsubj"}:
+        return None
+    main = head.head.head
+    return main if main.tag_ == "VBD" else None
+
+
 def subject(verb: Token) -> tuple[Token | None, bool]:
     """The token naming who acts in the verb's clause, and whether the clause is passive.
 
@@ -323,7 +335,7 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
         if t.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp"} and t.head.i != t.i:
             if passive and t.dep_ != "conj":
                 return None, True
-            t = t.head
+            t = _misjoined(t) or t.head
             continue
         break
     return _left_noun(t), False
