@@ -5,7 +5,8 @@ usage: python scripts/eval_dev.py [--seeds] [--records FILE] [--keep FILE] [--ve
 Runs the pipeline over the development set's articles (``--seeds``: the five seed
 articles; ``--articles``/``--gold`` any other set), or reads ``--records``, then calls
 ``../shared/gold/score.py`` once per subset: the English tuning articles (d*, e* in
-English), the unseen check (f*), the Russian ones, and all. Prints one table of the main
+English), the unseen check (f*), every English article (what the targets are stated on), the
+Russian ones, and all. Prints one table of the main
 figures; ``--verbose`` also prints the scorer's per-article lines.
 """
 
@@ -31,6 +32,7 @@ def subsets(gold: Path) -> dict[str, list[Path]]:
     sets = {
         "d+e (en)": [f for f in files if f.name[0] in "de" and lang[f] == "en"],
         "f (en, unseen)": [f for f in files if f.name[0] == "f"],
+        "en (all)": [f for f in files if lang[f] == "en"],  # what the issue's targets are stated on
         "ru": [f for f in files if lang[f] == "ru"],
         "all": files,
     }

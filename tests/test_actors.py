@@ -503,3 +503,8 @@ def test_a_title_case_border_in_a_heading_is_no_person(nlp_pipeline):
     text = "Russia said it would help.\n\nRussia Ready To Help Tajikistan Defend Afghan Tajik Border\n\nThe CSTO met."
     doc = analyse(nlp_pipeline, text, "2024-06-01")
     assert not [a for a in doc.record.actors if a.kind == "person" and a.name.endswith("Border")]
+
+
+def test_a_word_of_the_verb_before_a_count_is_not_part_of_the_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh border guards shot dead three Uzbek smugglers near the border.")
+    assert "three Uzbek smugglers" in {a.name for a in doc.record.actors}

@@ -216,6 +216,34 @@ def test_a_statement_takes_the_day_its_paragraph_gave(nlp_pipeline):
     assert accused.date == "2024-05-14"  # the Tuesday before the article's Friday
 
 
+def test_a_statement_in_a_later_paragraph_takes_the_day_of_the_news_it_follows(nlp_pipeline):
+    text = (
+        "On Tuesday, Kyrgyz troops shelled a Tajik village near the border.\n\n"
+        "Two houses were destroyed, local officials said.\n\n"
+        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-17")  # a Friday
+    assert event_of(doc, "ACCUSE").date == "2024-05-14"
+
+
+def test_a_deed_a_statement_reports_after_the_news_takes_its_day(nlp_pipeline):
+    text = (
+        "Shots were heard near the Tajik border on Saturday, residents said.\n\n"
+        "The Tajik border service said Taliban fighters had fired on a Tajik border post."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-20")  # a Monday
+    assert event_of(doc, "ASSAULT").date == "2024-05-18"
+
+
+def test_a_statement_after_old_history_takes_the_day_of_the_report(nlp_pipeline):
+    text = (
+        "The two states fought a short war on 12 March 2021.\n\n"
+        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
+    )
+    doc = analyse(nlp_pipeline, text, published="2024-05-17")
+    assert event_of(doc, "ACCUSE").date == "2024-05-17"
+
+
 def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
     text = (
         "On Monday, the Kazakh president will travel to Uzbekistan for a state visit.\n\n"
@@ -881,3 +909,123 @@ def test_an_appeal_for_restraint_after_fighting_is_addressed_to_its_parties(nlp_
     text = "Kyrgyz and Tajik border guards exchanged fire on Friday. The United Nations urged restraint."
     request = event_of(analyse(nlp_pipeline, text), "REQUEST")
     assert request.source == ["igo:un"] and len(request.target) == 2
+
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("The Kazakh army chief warned the Taliban that Astana would strike militant camps.", "KAZ", "AFG"),
+        ("Turkmenistan said it would respond with force to any incursion from Afghanistan.", "TKM", "AFG"),
+        ("The Taliban said they would retaliate if Iran carried out more strikes.", "AFG", "IRN"),
+    ],
+)
+def test_a_warning_of_ones_own_force_is_a_threat(nlp_pipeline, text, source, target):
+    doc = analyse(nlp_pipeline, text)
+    threat = event_of(doc, "THREATEN")
+    assert countries(doc, threat.source) == {source} and target in countries(doc, threat.target)
+
+
+def test_a_warning_of_what_others_may_do_is_no_threat_made(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan warned that militants could attack border posts in the spring.")
+    assert not [e for e in doc.record.events if e.type == "THREATEN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kazakh officials said Kyrgyz troops were responsible for the shelling of the village.",
+        "The Kazakh border service said Kyrgyz troops were behind the attack on its post.",
+        "Astana blamed the bombing on Kyrgyz troops.",
+    ],
+)
+def test_naming_the_culprit_of_an_attack_accuses_them_and_they_attacked(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text)
+    accused, attack = event_of(doc, "ACCUSE"), event_of(doc, "ASSAULT")
+    assert countries(doc, accused.source) == {"KAZ"} and countries(doc, accused.target) == {"KGZ"}
+    assert countries(doc, attack.source) == {"KGZ"} and countries(doc, attack.target) == {"KAZ"}
+
+
+def test_a_denial_with_no_accuser_answers_the_party_the_denied_act_concerns(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Taliban denied that its fighters had crossed into Uzbekistan.")
+    denial = event_of(doc, "REJECT")
+    assert countries(doc, denial.target) == {"UZB"}
+
+
+def test_fighting_with_no_side_named_is_between_the_states_of_the_border_named_before(nlp_pipeline):
+    text = "Tension has risen on the Kyrgyz-Tajik border this month.\n\nThe ceasefire held on Sunday, officials said."
+    doc = analyse(nlp_pipeline, text)
+    truce = event_of(doc, "RETREAT")
+    assert countries(doc, truce.source) == countries(doc, truce.target) == {"KGZ", "TJK"}
+
+
+@pytest.mark.parametrize(
+    "text, type_",
+    [
+        ("Kazakhstan expelled hundreds of Uzbek migrants last month.", "COERCE"),  # people deported
+        ("Kazakhstan expelled two Uzbek diplomats.", "SANCTION"),  # relations reduced
+        ("Kazakhstan suspended gas supplies to Uzbekistan.", "SANCTION"),
+        ("The European Union imposed sanctions on three Uzbek banks.", "SANCTION"),
+    ],
+)
+def test_expulsions_suspensions_and_sanctions(nlp_pipeline, text, type_):
+    doc = analyse(nlp_pipeline, text)
+    event = event_of(doc, type_)
+    assert "UZB" in countries(doc, event.target)
+
+
+def test_a_place_only_a_relative_clause_names_is_not_where_the_act_hit(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakh police arrested two men who had smuggled weapons from Uzbekistan.")
+    assert not [e for e in doc.record.events if "UZB" in countries(doc, e.target)]
+
+
+def test_a_second_statement_joined_to_an_accusation_is_addressed_to_the_accused(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan accused Uzbekistan of shelling its villages and vowed to retaliate.")
+    assert countries(doc, event_of(doc, "THREATEN").target) == {"UZB"}
+
+
+def test_the_two_after_a_meeting_are_its_parties(nlp_pipeline):
+    text = "The Kazakh president met his Uzbek counterpart in Astana and the two signed a water agreement."
+    doc = analyse(nlp_pipeline, text)
+    assert countries(doc, event_of(doc, "AGREE").source) == {"KAZ", "UZB"}
+
+
+def test_fighting_as_a_subject_is_between_the_parties_its_phrase_names(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Fighting between Taliban forces and Pakistani troops continued in Kurram.")
+    fight = event_of(doc, "ASSAULT")
+    assert countries(doc, fight.source) == countries(doc, fight.target) == {"AFG", "PAK"}
+
+
+def test_people_killed_in_a_clash_with_a_force_were_killed_by_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Two Taliban fighters were killed in a clash with Uzbek troops.")
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"UZB"} and countries(doc, attack.target) == {"AFG"}
+
+
+def test_a_blast_killing_worshippers_targets_the_people_of_its_place(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A bomb exploded near a mosque in Kunduz, killing at least 20 worshippers.")
+    attack = event_of(doc, "ASSAULT")
+    assert attack.source == [] and countries(doc, attack.target) == {"AFG"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shots were fired from the Uzbek side at a Kazakh border post.",
+        "Kazakh villages were shelled from Uzbek territory.",
+        "A Kazakh soldier was wounded when shots were fired from the Uzbek side.",
+    ],
+)
+def test_fire_from_a_side_is_that_sides_attack(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text)
+    attack = event_of(doc, "ASSAULT")
+    assert countries(doc, attack.source) == {"UZB"} and "KAZ" in countries(doc, attack.target)
+
+
+def test_a_past_verb_misjoined_to_a_clause_inside_an_object_keeps_the_main_subject(nlp_pipeline):
+    text = (
+        'On Sunday, the Uzbek foreign minister repeated his claim that Kazakhstan is "interfering" '
+        "in Uzbekistan's affairs and warned the Kazakh government of consequences."
+    )
+    doc = analyse(nlp_pipeline, text)
+    threat = event_of(doc, "THREATEN")
+    assert countries(doc, threat.source) == {"UZB"} and countries(doc, threat.target) == {"KAZ"}

@@ -282,3 +282,12 @@ def test_a_locality_named_after_a_town_lies_in_the_towns_state(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Israeli jets struck targets near Damascus airport on Sunday.")
     places = {p.name: p.country for p in doc.record.places}
     assert places.get("Damascus airport") == "SYR"
+
+
+def test_bases_and_river_crossings_are_local_places(nlp_pipeline):
+    for text, name in [
+        ("The troops withdrew to the Zarafshan airbase.", "Zarafshan airbase"),
+        ("Smugglers used the Vakhsh river crossing at night.", "Vakhsh river crossing"),
+    ]:
+        doc = analyse(nlp_pipeline, text)
+        assert {(p.name, p.feature) for p in doc.record.places} == {(name, "other")}

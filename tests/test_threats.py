@@ -192,3 +192,10 @@ def test_a_wave_of_refugees_is_a_humanitarian_threat(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Tokayev said the crisis in Afghanistan could trigger a wave of refugees.")
     (threat,) = doc.record.threats
     assert countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds
+
+
+def test_troops_mobilized_by_the_other_side_are_a_threat_its_neighbour_voices(nlp_pipeline):
+    text = '"More Uzbek troops are being mobilized along the whole border," the Kazakh defence ministry said.'
+    doc = analyse(nlp_pipeline, text)
+    threat = doc.record.threats[0]
+    assert countries(doc, threat.holder) == {"KAZ"} and "military" in threat.kinds

@@ -254,9 +254,13 @@ class Actors:
         lemma = token.lemma_.lower()
         counted = any(c.lower_ in {"two", "both"} for c in token.children)
         plural = token.tag_ == "NNS" and (lemma == "side" or any(c.lower_ == "the" for c in token.children))
-        if lemma not in self.words.pair_nouns or not (counted or plural):  # "the two leaders", "the ministers"
+        # "... and the two signed an accord": the number alone as a subject
+        the = any(c.lower_ == "the" for c in token.children)
+        alone = token.lower_ == "two" and token.dep_ in {"nsubj", "nsubjpass"} and the
+        if not alone and (lemma not in self.words.pair_nouns or not (counted or plural)):  # "the two leaders"
             return []
-        kinds = [True, False] if lemma in self.words.pair_any_nouns else [lemma in self.words.pair_person_nouns]
+        anyone = alone or lemma in self.words.pair_any_nouns
+        kinds = [True, False] if anyone else [lemma in self.words.pair_person_nouns]
         verb = token
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
@@ -279,6 +283,18 @@ class Actors:
 def _end(token: Token) -> int:
     right = token.right_edge
     return right.idx + len(right.text)
+
+
+def _misjoined(verb: Token) -> Token | None:
+    """ "X repeated his claim that Y is meddling and warned Z": a past-tense verb the parser
+    joined to a present clause inside an object is the main verb's partner; its main verb."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or head.tag_ not in {"VBG", "VBZ", "VBP"}:
+        return None
+    if head.dep_ not in {"acl", "ccomp", "relcl"} or head.head.dep_ not in {"dobj", "nsubj"}:
+        return None
+    main = head.head.head
+    return main if main.tag_ == "VBD" else None
 
 
 def subject(verb: Token) -> tuple[Token | None, bool]:
@@ -319,7 +335,7 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
         if t.dep_ in {"xcomp", "conj", "acomp", "advcl", "ccomp"} and t.head.i != t.i:
             if passive and t.dep_ != "conj":
                 return None, True
-            t = t.head
+            t = _misjoined(t) or t.head
             continue
         break
     return _left_noun(t), False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -47,11 +48,17 @@ SYMMETRIC = {"AGREE", "CONSULT"}
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "PROTEST"}
 MATERIAL = {"COOPERATE", "AID", "RETREAT", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 VERBAL_QUAD = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# Speech acts: a demand, a charge, a refusal or a threat, addressed to someone
+SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 VICTIM_WINDOW = 600  # characters back to the place that locates unnamed victims
 MEASURED = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT"}
 # Links through which a verbal frame governs its content ("urged X to withdraw").
 FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl", "nsubjpass", "conj"}
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
+OWN_FORCE = Cue(type="THREATEN", lemma="warn", pos="verb", cameo="130", weight=0.5)
+BLAMED = Cue(type="ACCUSE", lemma="say", pos="verb", cameo="112", weight=0.6)
+# pronouns by which a speaker names its own side: "warned that it would strike"
+_OWN = {"it", "we", "i"}
 
 
 @dataclass
@@ -132,9 +139,11 @@ class EventStage:
         anchors: dict[str, str] = {}  # "fall of kabul" -> its date, for "days after the fall of Kabul"
         recent: list[dict[str, list[str]]] = []  # per sentence, source -> target, last three
         fighting: list[str] = []  # the sides of the last clash told with both named
+        border: list[str] = []  # the two states of the last border the article named
         for sent in sentences(doc.spacy):
             current: dict[str, list[str]] = {}
             previous = {k: v for seen in recent for k, v in seen.items()}
+            border = self.border_states(sent, actors) or border
             for cand in self.sentence(sent, actors, previous):
                 addressed = _names_both_sides(cand.trigger.token, "target")  # "urged both sides"
                 addressed |= cand.type == "REQUEST" and bool(cand.source) and self.calms(cand)  # "urged restraint"
@@ -149,6 +158,8 @@ class EventStage:
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
                 alone = not (cand.source or cand.target) and _unopposed(cand, w)
                 pair = self.border_states(sent, actors) if alone else []
+                if not pair and (alone or (_truce(cand) and not (cand.source or cand.target))):
+                    pair = border  # "the ceasefire held", after a border named before: its two states
                 if pair:  # "clashes on the Kyrgyz-Tajik border"
                     cand.source, cand.target = pair, list(pair)
                 if cand.type == "ASSAULT" and len(cand.source) > 1 and set(cand.source) == set(cand.target):
@@ -235,7 +246,8 @@ class EventStage:
             charged = next(accusing, None)
             if charged is not None:
                 return list(charged.source)
-            return self.claimed_by(cand, tok, actors)
+            # "denied that its fighters crossed into X": else the party the denied act concerns
+            return self.claimed_by(cand, tok, actors) or _threatened(tok, cand.source, actors, w.settings)
         return []
 
     def claimed_by(self, cand: Candidate, tok: Token, actors: Actors) -> list[str]:
@@ -251,10 +263,15 @@ class EventStage:
         return others[-1:]
 
     # -- finding ---------------------------------------------------------------
-    def triggers(self, sent: Span) -> list[Trigger]:
+    def triggers(self, sent: Span, actors: Actors | None = None) -> list[Trigger]:
         found = []
         for tok in sent:
-            trig = _modal_request(tok, self.words.say_verbs) or self.lexicon.match(tok)
+            trig = (
+                _modal_request(tok, self.words.say_verbs)
+                or self.own_force(tok, actors)
+                or self.blamed(tok)
+                or self.lexicon.match(tok)
+            )
             if trig is not None and not self.modality.in_condition(tok):
                 found.append(trig)
         if any(t.cue.hand for t in found):  # the dictionary speaks only where the hand entries are silent
@@ -280,11 +297,55 @@ class EventStage:
             kept.append(trig)
         return kept
 
+    def own_force(self, tok: Token, actors: Actors | None) -> Trigger | None:
+        """ "X warned (Y) that it would strike", "X said it would retaliate": a warning of the
+        speaker's own force is a threat, whatever the verb of warning would code alone."""
+        w = self.words
+        lemma = tok.lemma_.lower()
+        if lemma in w.warning_verbs:
+            acts = w.force_verbs
+        elif lemma in w.say_verbs:
+            acts = w.reprisal_verbs
+        else:
+            return None
+        for act in tok.children:
+            if act.dep_ != "ccomp" or act.lemma_.lower() not in acts:
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in {"would", "will"} for c in act.children):
+                continue
+            subj, passive = subject(act)
+            if subj is None or passive:
+                continue
+            own = _OWN | {"they"} if acts is w.reprisal_verbs else _OWN  # "they would retaliate"
+            if subj.lower_ in own or (actors is not None and self._own_side(tok, subj, actors)):
+                return Trigger(tok, OWN_FORCE, (tok,), "THREATEN")
+        return None
+
+    def blamed(self, tok: Token) -> Trigger | None:
+        """ "X said Y was responsible for / behind the attack": X accuses Y."""
+        if tok.lemma_.lower() not in self.words.say_verbs:
+            return None
+        if any(_culprit_clause(c, self.words.culprit_words) for c in tok.children if c.dep_ == "ccomp"):
+            return Trigger(tok, BLAMED, (tok,), "ACCUSE")
+        return None
+
+    @staticmethod
+    def _own_side(tok: Token, subj: Token, actors: Actors) -> bool:
+        speaker, _ = subject(tok)
+        if speaker is None:
+            return False
+        return _same_side(actors.phrase(speaker), actors.phrase(subj), actors)
+
     def sentence(self, sent: Span, actors: Actors, previous: dict[str, list[str]]) -> list[Candidate]:
         w = self.words
         out: list[Candidate] = []
-        for trig in self.triggers(sent):
+        for trig in self.triggers(sent, actors):
             cand = self.arguments(trig, sent, actors, previous)
+            if cand.type in SPEECH_ACTS and cand.source and not cand.target:
+                # "accused X of shelling and vowed to retaliate": the second act is addressed to X too
+                said = next((c for c in out if c.type in SPEECH_ACTS and c.source == cand.source and c.target), None)
+                if said is not None and trig.token.dep_ == "conj":
+                    cand.target = list(said.target)
             told = next((c for c in out if _one_act(c, cand)), None)
             if told is not None:  # "attacked a post, killing three"; "were killed when X opened fire"
                 mutual = bool(cand.source) and set(cand.source) == set(cand.target)  # "... after X and Y traded fire"
@@ -312,14 +373,24 @@ class EventStage:
         source: list[str] = []
         target: list[str] = []
         borrowed = False
-        if cue is MODAL_REQUEST:
+        if cue is BLAMED:
+            speaker_tok, _ = subject(tok)
+            _add(source, actors.phrase(speaker_tok) if speaker_tok is not None else [])
+            for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                culprit, _ = subject(clause)
+                _add(target, actors.phrase(culprit) if culprit is not None else [])
+        elif cue is MODAL_REQUEST:
             subj, _ = subject(tok)
             _add(target, actors.phrase(subj) if subj is not None else [])
             say = _saying_head(tok, self.words.say_verbs)
             say_subj = subject(say)[0] if say is not None else None
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
-        elif tok.pos_ == "VERB":
+        elif tok.pos_ == "VERB" and not _gerund_noun(tok):
             source, target = self._verb_args(tok, cue, actors)
+            if cue.type == "ACCUSE" and not target:
+                target = [a for c in _blamed_on(tok) for a in actors.phrase(c)]  # "blamed the attack on X"
+            if cue is OWN_FORCE and not target:
+                target = _threatened(tok, source, actors, w.settings)  # "warned it would strike X": X
         else:
             source, target = self._noun_args(tok, cue, actors)
             charge = _charge(tok) if cue.type in PLACED else None
@@ -386,6 +457,11 @@ class EventStage:
             _add(source, actors.phrase(charge.accused))
         if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
             _add(source, actors.phrase(claimant))
+        if not source and passive and cue.type in PLACED:  # "were killed in a shootout with X": by X's fire
+            for x in _fought_with(tok, w):
+                _add(source, actors.phrase(x))
+        if not source and passive and cue.type == "ASSAULT":  # "shots were fired from the Tajik side"
+            _add(source, _fired_from(tok, actors))
         for c in tok.children:
             if c.dep_ in {"dobj", "dative"} or (passive and c.dep_ == "nsubjpass"):
                 _add(target, actors.phrase(c))
@@ -419,7 +495,11 @@ class EventStage:
                 if (c.dep_ in {"dobj", "xcomp", "prep", "nsubjpass"} or _infinitive(c)) and c.lower_ not in w.settings:
                     # "agreed to withdraw troops": their own, not a party; "fled fighting X": X is
                     clause = (c.dep_ == "xcomp" or _infinitive(c)) and cue.type in VERBAL_QUAD
+                    # not what a relative clause tells ("arrested two men who had come from X")
+                    told = {i for r in c.subtree if r.dep_ == "relcl" and r is not c for i in _indices(r)}
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
+                        if t.i in told:
+                            continue
                         if t.dep_ in {"pobj", "dobj", "poss", "compound", "amod", "nmod"} and not _topic(t, c, w):
                             found = actors.at(t)
                             _add(target, _not_own_body(found, source, actors) if clause else found)
@@ -475,10 +555,10 @@ class EventStage:
     def holders(self, tok: Token, actors: Actors) -> list[str]:
         """The state whose place an act of force hit, named by its adjective ("shelled a Tajik
         village", "fired on Kyrgyz homes"): that state, as a side."""
-        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]  # "Kyrgyz villages were shelled"
         objects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "at"} for p in c.children]
         for o in objects:
-            if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj"}:
+            if o.lemma_.lower() not in self.words.held_places or o.dep_ not in {"dobj", "pobj", "nsubjpass"}:
                 continue
             if found := self.adjective_states(o, actors):
                 return found[:1]
@@ -488,8 +568,10 @@ class EventStage:
         """The states a noun's adjectives name ("a Tajik village", "the Afghan border"), as
         sides: states the record lacks are set aside (``Actors.state``)."""
         out: list[str] = []
-        for m in noun.children:
-            iso = self.adjectives.get(fold(m.text)) if m.dep_ in {"amod", "compound", "nmod"} else None
+        mods = [m for m in noun.children if m.dep_ in {"amod", "compound", "nmod"}]
+        mods += [g for m in mods if m.dep_ == "compound" for g in m.children if g.dep_ in {"amod", "compound"}]
+        for m in mods:  # "a Tajik village", "a Kyrgyz border post"
+            iso = self.adjectives.get(fold(m.text))
             if iso and (state := actors.state(iso, m.idx, _end(m))):
                 out.append(state)
         return out
@@ -499,9 +581,9 @@ class EventStage:
         charge = _charge(tok)
         if charge is None or charge.accuser is None:
             return []
-        said = self.lexicon.match(charge.verb)
-        if said is None or said.type != "ACCUSE":
-            return []
+        said = self.lexicon.match(charge.verb) if charge.verb.lemma_ != "be" else None
+        if charge.verb.lemma_ != "be" and (said is None or said.type != "ACCUSE"):
+            return []  # "X said Y was responsible for it" charges Y, as "X accused Y of it" does
         return _own_side(actors.phrase(charge.accuser), source, actors)
 
     def _noun_args(self, tok: Token, cue: Cue, actors: Actors) -> tuple[list[str], list[str]]:
@@ -647,13 +729,37 @@ class Charge:
     accused: Token | None
 
 
+def _blamed_on(verb: Token) -> list[Token]:
+    """Whom "blamed the attack on X" blames: X."""
+    if verb.lemma_.lower() != "blame":
+        return []
+    return [
+        p
+        for obj in verb.children
+        if obj.dep_ == "dobj"
+        for c in [*obj.children, *verb.children]
+        if c.dep_ == "prep" and c.lower_ == "on"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ][:1]
+
+
 def _charge(tok: Token) -> Charge | None:
     """The charge whose "of/for/with" phrase holds the act: the trigger, or the verb whose
     object names it ("accused X of carrying out air strikes")."""
+    if tok.dep_ == "dobj" and (on := _blamed_on(tok.head)):
+        return Charge(tok.head, subject(tok.head)[0], on[0])  # "blamed the attack on X"
     light = _object_verb(tok) if tok.pos_ == "NOUN" else None
     act = light if light is not None and light.dep_ == "pcomp" else tok
     prep = act.head
-    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with"}:
+    if act.dep_ not in {"pcomp", "pobj"} or prep.dep_ != "prep" or prep.lower_ not in {"of", "for", "with", "behind"}:
+        return None
+    copula = prep.head if prep.head.lemma_ == "be" else prep.head.head
+    if copula.lemma_ == "be" and (prep.lower_ == "behind" or prep.head.dep_ in {"acomp", "xcomp", "attr"}):
+        # "Y was responsible for / to blame for / behind the attack": Y is charged, by whoever said so
+        said = copula.head if copula.dep_ == "ccomp" else None
+        return Charge(copula, subject(said)[0] if said is not None else None, subject(copula)[0])
+    if prep.lower_ == "behind":
         return None
     if prep.head.pos_ == "ADJ" and prep.head.dep_ == "amod" and prep.head.head.dep_ == "dobj":
         held = prep.head.head  # "held [X responsible] for the shelling": X is charged
@@ -918,6 +1024,50 @@ def _own_side(accusers: list[str], source: list[str], actors: Actors) -> list[st
     return []
 
 
+def _fought_with(tok: Token, w: WordLists) -> list[Token]:
+    """Whom "were killed in a shootout with X" were fighting: X."""
+    fights = [f for f in _pobjs(tok, ("in", "during")) if f.lemma_.lower() in w.fight_nouns]
+    return [x for f in fights for x in _pobjs(f, ("with",))]
+
+
+def _fired_from(tok: Token, actors: Actors) -> list[str]:
+    """The state whose side "shots were fired from": the shooter."""
+    return [a for x in _pobjs(tok, ("from",)) for a in actors.phrase(x) if actors.kinds.get(a) == "state"]
+
+
+def _gerund_noun(tok: Token) -> bool:
+    """ "Fighting between X and Y continued": a gerund used as a noun, its parties in its phrases."""
+    if tok.tag_ != "VBG" or tok.dep_ not in {"nsubj", "nsubjpass", "pobj"}:
+        return False
+    return not any(c.dep_ in {"nsubj", "dobj", "aux"} for c in tok.children)
+
+
+def _indices(tok: Token) -> range:
+    return range(tok.left_edge.i, tok.right_edge.i + 1)
+
+
+def _culprit_clause(clause: Token, culprit_words: frozenset[str]) -> bool:
+    """A clause "Y was responsible for / to blame for / behind ...": a copula with a culprit word."""
+    if clause.lemma_ != "be":
+        return False
+    roles = {"acomp", "xcomp", "attr", "prep"}
+    return any(c.lemma_.lower() in culprit_words and c.dep_ in roles for c in clause.children)
+
+
+def _threatened(tok: Token, source: list[str], actors: Actors, settings: frozenset[str]) -> list[str]:
+    """Whom a warning of force threatens when it names no one warned: the first party of
+    another side its clause names ("would strike X", "if X attacks", "any incursion from X")."""
+    for t in tok.subtree:
+        if t.i <= tok.i or t.dep_ not in {"dobj", "pobj", "nsubj", "compound"}:
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ in settings:
+            continue  # "attacks on its base in X": where, not whom
+        found = [a for a in actors.phrase(t) if a not in source]
+        if found and not _same_side(source, found, actors):
+            return found
+    return []
+
+
 def _same_side(source: list[str], target: list[str], actors: Actors) -> bool:
     mine = {actors.countries.get(s) for s in source} - {None}
     theirs = {actors.countries.get(t) for t in target}
@@ -959,7 +1109,8 @@ def reports_event(tok: Token, actors: Actors, type_: str, w: WordLists) -> bool:
         return not any(a.lemma_.lower() in w.hypothetical_nouns for a in list(tok.ancestors)[:3])
     if type_ == "ASSAULT" and _drill(tok, w):
         return False  # "jets hit dummy targets", "during the exercise, jets struck": a drill
-    agent = any(c.dep_ == "agent" for c in tok.children)
+    agent = any(c.dep_ == "agent" for c in tok.children) or bool(_fought_with(tok, w))
+    agent = agent or (type_ == "ASSAULT" and bool(_fired_from(tok, actors)))
     finite = any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in tok.children)
     # "X condemned Y and summoned Z": the second verb shares the first one's subject
     shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and bool(subject(tok.head)[0])
@@ -1077,9 +1228,10 @@ def event_date(
     With none in the sentence, a clause dated by a happening dated earlier in the article
     ("days after the fall of Kabul") takes that date; a deed or a statement takes the last
     time expression of its paragraph before it ("On Tuesday, X met Y. X said ..."); other
-    statements (verbal types), plans and present states take the publication date at its
-    precision, as news reports speech of its day; other deeds in the past tense stay
-    undated, since articles recall undated history.
+    statements (verbal types) take the last day of the week's news named before them, else
+    the publication date at its precision, as news reports speech of its day; plans and
+    present states take the publication date; other deeds in the past tense stay undated,
+    since articles recall undated history.
     """
     inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
     inside = [t for t in inside if not _in_other_clause(t.start, sent, tok)]
@@ -1105,9 +1257,38 @@ def event_date(
     verb = modality.clause_verb(tok)
     if not published or any(c.dep_ == "advmod" and c.lower_ in w.recalled for c in [*verb.children, *tok.children]):
         return None  # "Earlier, X said ...": said before the day of the article, on no day given
+    if type_ not in VERBAL_QUAD and _saying_head(verb, w.say_verbs) is not None:
+        told = _news_day(doc, sent, published)  # "X said Y had fired on Z", after the week's news: that day
+        if told is not None:
+            return told
     if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return None  # "said X had asked ...": the past perfect puts it before the report, undated
-    return published if _present(verb) or type_ in VERBAL_QUAD or status == "intended" else None
+    if _present(verb) or status == "intended":
+        return published
+    if type_ in VERBAL_QUAD:  # a statement told after the day's news: that day, else the report's
+        return _news_day(doc, sent, published) or published
+    return None
+
+
+# How far before publication a day the article names still belongs to the news it reports.
+NEWS_DAYS = 7
+
+
+def _news_day(doc: Document, sent: Span, published: str) -> str | None:
+    """The last day named before the sentence that lies in the week before publication:
+    "On Tuesday, X shelled Y. ... The ministry said ..." (published Thursday) was said Tuesday."""
+    if len(published) < 10:
+        return None
+    pub = date.fromisoformat(published[:10])
+    days = [t.value for t in doc.timexes if t.end <= sent.start_char and t.value and len(t.value) == 10]
+    for day in reversed(days):
+        try:
+            gap = (pub - date.fromisoformat(day)).days
+        except ValueError:
+            continue
+        if 0 < gap <= NEWS_DAYS:
+            return day
+    return None
 
 
 def _in_other_clause(char: int, sent: Span, tok: Token) -> bool:
@@ -1136,7 +1317,11 @@ def _present(verb: Token) -> bool:
 def _clause_places(tok: Token, actors: Actors) -> list[str]:
     """Places in locative phrases of the trigger's own clause ("shelled a village in X")."""
     out: list[str] = []
-    for t in modality.clause_verb(tok).subtree:
+    verb = modality.clause_verb(tok)
+    told = {i for r in verb.subtree if r.dep_ == "relcl" and r is not verb for i in _indices(r)}
+    for t in verb.subtree:
+        if t.i in told:
+            continue  # "arrested men who had come from X": where they came from, not where it happened
         if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "on"}:
             _add(out, actors.phrase(t, kind="place", conj=False))
     return out
@@ -1172,7 +1357,14 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
                 if found:
                     return found[0]
     found = actors.within(sent.start_char, sent.end_char, kind="place")
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    # "arrested men who had come from X": a place only a relative clause names is not the act's
+    told = [r for r in sent if r.dep_ == "relcl" and tok not in r.subtree]
+    starts = [m.start for m in actors.mentions if m.ref == found[0] and sent.start_char <= m.start < sent.end_char]
+    if starts and any(r.left_edge.idx <= starts[0] < _end(r.right_edge) for r in told):
+        return None
+    return found[0]
 
 
 @stage("events", requires=("spacy", "actors", "places", "timexes"), assigns=("events", "event_candidates"))

@@ -176,6 +176,9 @@ class Unknown:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
         left = edge if root.i - edge <= 5 else form_start
         left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES])
+        # "shot dead three migrants": a word before the count is the verb's, not the actor's
+        counted = (i for i in range(left + 1, form_start) if t.sp[i].pos_ == "NUM" and t.sp[i - 1].pos_ == "ADJ")
+        left = next(counted, left)
         chunk = t.sp[left : root.i + 1]
         country, head_cue = None, None
         country_hit, cue_hits, head_start = None, [], chunk.end
