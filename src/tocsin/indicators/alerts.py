@@ -136,7 +136,7 @@ def _story_rows(conn, ids: list[str]) -> list[dict]:
         s.headline,
     )
     m, d = schema.story_members.c, schema.documents.c
-    links: dict[str, list[str]] = {}
+    links: dict[str, dict[str, None]] = {}  # each story's links once, in order (a dict: a list was read per link)
     rows = conn.execute(select(*cols).where(_among(conn, s.id, ids)).order_by(s.day, s.id)).mappings().all()
     found = conn.execute(
         select(m.story_id, d.url)
@@ -145,10 +145,8 @@ def _story_rows(conn, ids: list[str]) -> list[dict]:
         .order_by(m.doc_id)
     ).all()
     for story_id, url in found:
-        links.setdefault(story_id, [])
-        if url not in links[story_id]:
-            links[story_id].append(url)
-    return [dict(r) | {"links": links.get(r["id"], [])} for r in rows]
+        links.setdefault(story_id, {})[url] = None
+    return [dict(r) | {"links": list(links.get(r["id"], {}))} for r in rows]
 
 
 def _among(conn, column, values: list[str]) -> ColumnElement[bool]:
@@ -512,10 +510,14 @@ def latest_day(store: Store) -> str | None:
     article (stories dated after it are plans, not news), else the latest story day.
     Alerts test the period that holds it."""
     d, s = schema.documents.c, schema.stories.c
+    # Nearly every document is an original, so SQLite would read them all through the index
+    # on ``duplicate_of`` and sort them (120 ms at 166,667 documents); hidden from its planner
+    # (NULL || '' is NULL), the newest are read from the index on ``published`` instead (1 ms).
+    original = (d.duplicate_of.concat("") if store.sqlite else d.duplicate_of).is_(None)
     with store.engine.connect() as conn:
         published = conn.execute(
             select(d.published)
-            .where(d.duplicate_of.is_(None), d.published.is_not(None), func.length(d.published) == 10)
+            .where(original, d.published.is_not(None), func.length(d.published) == 10)
             .order_by(d.published.desc())
             .limit(20)
         ).scalars()
