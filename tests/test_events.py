@@ -216,32 +216,39 @@ def test_a_statement_takes_the_day_its_paragraph_gave(nlp_pipeline):
     assert accused.date == "2024-05-14"  # the Tuesday before the article's Friday
 
 
-def test_a_statement_in_a_later_paragraph_takes_the_day_of_the_news_it_follows(nlp_pipeline):
-    text = (
-        "On Tuesday, Kyrgyz troops shelled a Tajik village near the border.\n\n"
-        "Two houses were destroyed, local officials said.\n\n"
-        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
-    )
-    doc = analyse(nlp_pipeline, text, published="2024-05-17")  # a Friday
-    assert event_of(doc, "ACCUSE").date == "2024-05-14"
-
-
-def test_a_deed_a_statement_reports_after_the_news_takes_its_day(nlp_pipeline):
-    text = (
-        "Shots were heard near the Tajik border on Saturday, residents said.\n\n"
-        "The Tajik border service said Taliban fighters had fired on a Tajik border post."
-    )
-    doc = analyse(nlp_pipeline, text, published="2024-05-20")  # a Monday
-    assert event_of(doc, "ASSAULT").date == "2024-05-18"
-
-
-def test_a_statement_after_old_history_takes_the_day_of_the_report(nlp_pipeline):
-    text = (
-        "The two states fought a short war on 12 March 2021.\n\n"
-        "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce."
-    )
-    doc = analyse(nlp_pipeline, text, published="2024-05-17")
-    assert event_of(doc, "ACCUSE").date == "2024-05-17"
+@pytest.mark.parametrize(
+    "text, published, type_, day",
+    [
+        # a statement in a later paragraph takes the day of the news it follows (a Friday's report)
+        (
+            "On Tuesday, Kyrgyz troops shelled a Tajik village near the border.\n\n"
+            "Two houses were destroyed, local officials said.\n\n"
+            "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce.",
+            "2024-05-17",
+            "ACCUSE",
+            "2024-05-14",
+        ),
+        # a deed a statement reports after the news takes its day (a Monday's report)
+        (
+            "Shots were heard near the Tajik border on Saturday, residents said.\n\n"
+            "The Tajik border service said Taliban fighters had fired on a Tajik border post.",
+            "2024-05-20",
+            "ASSAULT",
+            "2024-05-18",
+        ),
+        # a statement after old history takes the day of the report
+        (
+            "The two states fought a short war on 12 March 2021.\n\n"
+            "The Tajik Foreign Ministry accused Kyrgyzstan of breaking the truce.",
+            "2024-05-17",
+            "ACCUSE",
+            "2024-05-17",
+        ),
+    ],
+)
+def test_statements_and_reported_deeds_take_the_day_of_the_news(nlp_pipeline, text, published, type_, day):
+    doc = analyse(nlp_pipeline, text, published=published)
+    assert event_of(doc, type_).date == day
 
 
 def test_a_plan_with_no_date_of_its_own_takes_the_occasion_the_article_announced(nlp_pipeline):
