@@ -508,3 +508,10 @@ def test_a_title_case_border_in_a_heading_is_no_person(nlp_pipeline):
 def test_a_word_of_the_verb_before_a_count_is_not_part_of_the_actor(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakh border guards shot dead three Uzbek smugglers near the border.")
     assert "three Uzbek smugglers" in {a.name for a in doc.record.actors}
+
+
+def test_police_units_acting_in_a_named_place_are_its_states(nlp_pipeline):
+    text = "In the western state of Bavaria, specialist police units detained four men who had come from Uzbekistan."
+    doc = analyse(nlp_pipeline, text)
+    police = next(a for a in doc.record.actors if "police" in a.name)
+    assert police.country == "DEU"

@@ -291,3 +291,8 @@ def test_bases_and_river_crossings_are_local_places(nlp_pipeline):
     ]:
         doc = analyse(nlp_pipeline, text)
         assert {(p.name, p.feature) for p in doc.record.places} == {(name, "other")}
+
+
+def test_the_province_of_a_city_is_the_province(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "In the western province of Herat, police detained four suspects.")
+    assert {(p.feature, p.country) for p in doc.record.places} == {("admin1", "AFG")}

@@ -496,7 +496,7 @@ class EventStage:
                     # "agreed to withdraw troops": their own, not a party; "fled fighting X": X is
                     clause = (c.dep_ == "xcomp" or _infinitive(c)) and cue.type in VERBAL_QUAD
                     # not what a relative clause tells ("arrested two men who had come from X")
-                    told = {i for r in c.subtree if r.dep_ == "relcl" and r is not c for i in _indices(r)}
+                    told = _relative_clauses(c)
                     for t in c.subtree:  # not the topic of a noun ("a deal on the X-Y railway")
                         if t.i in told:
                             continue
@@ -1042,8 +1042,10 @@ def _gerund_noun(tok: Token) -> bool:
     return not any(c.dep_ in {"nsubj", "dobj", "aux"} for c in tok.children)
 
 
-def _indices(tok: Token) -> range:
-    return range(tok.left_edge.i, tok.right_edge.i + 1)
+def _relative_clauses(tok: Token) -> set[int]:
+    """The token indices of the relative clauses below ``tok`` ("men who had come from X")."""
+    clauses = [r for r in tok.subtree if r.dep_ == "relcl" and r is not tok]
+    return {i for r in clauses for i in range(r.left_edge.i, r.right_edge.i + 1)}
 
 
 def _culprit_clause(clause: Token, culprit_words: frozenset[str]) -> bool:
@@ -1318,7 +1320,7 @@ def _clause_places(tok: Token, actors: Actors) -> list[str]:
     """Places in locative phrases of the trigger's own clause ("shelled a village in X")."""
     out: list[str] = []
     verb = modality.clause_verb(tok)
-    told = {i for r in verb.subtree if r.dep_ == "relcl" and r is not verb for i in _indices(r)}
+    told = _relative_clauses(verb)
     for t in verb.subtree:
         if t.i in told:
             continue  # "arrested men who had come from X": where they came from, not where it happened

@@ -222,7 +222,7 @@ class Unknown:
             gathered = country is not None
         in_view = False  # a state's forces named without it: the state in view, found when resolving
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
-            country = t.sentence_state(root)
+            country = t.placed_state(root) or t.sentence_state(root)  # "in Bavaria, police units ...": Germany's
             in_view = country is None
         placed = country is None and not (alone or in_view or alien) and self.located_by_place(root, head[0], noun)
         if placed:
