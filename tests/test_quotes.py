@@ -295,3 +295,8 @@ def test_a_source_in_a_body_speaks_for_the_body(nlp_pipeline):
     text = "A source in the Kyrgyz security services told reporters that the detained men were planning an attack."
     q = quote_with(analyse(nlp_pipeline, text), "the detained men were planning")
     assert q.speaker == "gov:KGZ:intelligence"
+
+
+def test_a_quote_closed_by_the_statement_read_is_the_statements_authors(nlp_pipeline):
+    doc = analyse(nlp_pipeline, '"We will respond," a statement from the Kazakh foreign ministry read.')
+    assert [(q.speaker, q.text) for q in doc.record.quotes] == [("gov:KAZ:foreign-ministry", "We will respond,")]

@@ -487,7 +487,9 @@ class Finder:
         if not stripped or _words(stripped) > 30 or stripped[0] in "(":
             return None
         offset = end - len(tail) + (len(tail) - len(stripped))
-        verbs = [m for m in self.v.verb_re.finditer(self.text, offset, end) if self._is_verb(m.start())]
+        last = len(self.text[:end].rstrip(" .,;"))  # `“...,” the statement read.`: the parser may take it for a noun
+        found = self.v.verb_re.finditer(self.text, offset, end)
+        verbs = [m for m in found if self._is_verb(m.start()) or m.end() == last]
         if not verbs:
             return None
         v = verbs[0]
