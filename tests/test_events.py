@@ -1044,3 +1044,10 @@ def test_who_did_what_to_whom(nlp_pipeline, text, type_, source, target):
     doc = analyse(nlp_pipeline, text)
     event = event_of(doc, type_)
     assert countries(doc, event.source) == source and countries(doc, event.target) == target
+
+
+def test_protests_told_with_no_protesters_are_by_the_people_of_where_they_were_held(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Protests broke out in Almaty after the arrests.")
+    protest = event_of(doc, "PROTEST")
+    assert [doc.record.actor(a).name for a in protest.source] == ["Kazakh protesters"]
+    assert countries(doc, protest.target) == {"KAZ"}

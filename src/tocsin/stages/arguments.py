@@ -164,6 +164,18 @@ class Actors:
         self.kinds[iso3], self.countries[iso3] = "state", iso3
         return iso3
 
+    def unnamed(self, iso3: str, noun: str, name: str, sector: str, start: int, end: int) -> str:
+        """An unnamed actor of a state the text implies but does not name as one ("protests
+        broke out in Osh": Kyrgyz protesters, as ACLED codes "Protesters (Kyrgyzstan)"), set
+        aside like a state named only as a place."""
+        ref = f"noun:{iso3.lower()}:{noun}"
+        if ref not in self.kinds:
+            actor = Actor(id=ref, name=name, kind="other", country=iso3, sector=sector, mentions=[(start, end)])
+            self.doc.standby.append(actor)
+            self.doc.mentions.append(Mention(start, end, ref, "standby", self.doc.record.text[start:end]))
+            self.kinds[ref], self.countries[ref] = "other", iso3
+        return ref
+
     def place_state(self, place_id: str | None, start: int, end: int) -> list[str]:
         """The state a place lies in, as an actor id: one the text names, else one set aside
         (a town attacked or seized in a country the text never names as an actor)."""

@@ -115,11 +115,13 @@ class EventStage:
         words: WordLists,
         states: dict[str, str] | None = None,
         adjectives: dict[str, str] | None = None,
+        demonyms: dict[str, str] | None = None,
     ):
         self.lexicon = lexicon
         self.words = words  # data/events/usage.yaml
         self.states = states or {}  # ISO-3 -> name: states named only as places may be sides
         self.adjectives = adjectives or {}  # folded demonym -> ISO-3: "a Tajik village" is Tajikistan's
+        self.demonyms = demonyms or {}  # ISO-3 -> its adjective as written: "Kyrgyz protesters"
         self.modality = modality.Modality(words)
         self.magnitudes = magnitude.Magnitudes(words)
         self.forces = self.magnitudes.people | words.force_nouns
@@ -167,6 +169,8 @@ class EventStage:
                 if not cand.target and cand.type in REACTIONS:
                     cand.target = [t for t in self.reacted_to(cand, events, actors) if t not in cand.source]
                 event = self.code(doc, sent, cand, len(candidates), actors, anchors)
+                if cand.type == "PROTEST" and not event.source:  # "protests broke out in Osh"
+                    event.source = cand.source = self.protesters(doc, event, cand.trigger.token, actors)
                 candidates.append((cand, event))
                 earlier = _told_before(cand, events, actors, w)
                 if earlier is not None:  # "claimed responsibility for the attack": adds a side, not an event
@@ -208,6 +212,18 @@ class EventStage:
         """Whether an appeal asks for calm or an end to fighting ("called for restraint",
         "urged an end to the clashes"): it is addressed to the fighting's parties."""
         return any(t.lemma_.lower() in self.calming for t in cand.trigger.token.subtree)
+
+    def protesters(self, doc: Document, event: Event, tok: Token, actors: Actors) -> list[str]:
+        """Who protested when the text names no one: the people of the state where the protest
+        was held ("protests broke out in Osh": Kyrgyz protesters)."""
+        place = doc.record.place(event.place) if event.place else None
+        if place is None or not place.country or place.feature == "border":
+            return []
+        demonym = self.demonyms.get(place.country)
+        if demonym is None:
+            return []
+        name = f"{demonym} protesters"
+        return [actors.unnamed(place.country, "protesters", name, "CVL", tok.idx, tok.idx + len(tok.text))]
 
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
@@ -1373,4 +1389,5 @@ def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
 def make(config: Config, language: Language | None = None) -> EventStage:
     states = {iso: state.name for iso, state in config.knowledge.states.items()}
     adjectives = config.knowledge.gazetteer.adjectives
-    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives)
+    demonyms = {iso: state.adjectives[0] for iso, state in config.knowledge.states.items() if state.adjectives}
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives, demonyms)
