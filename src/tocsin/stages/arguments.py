@@ -159,9 +159,7 @@ class Actors:
         name = (self.state_names or {}).get(iso3)
         if name is None:
             return None
-        self.doc.standby.append(Actor(id=iso3, name=name, kind="state", country=iso3, mentions=[(start, end)]))
-        self.doc.mentions.append(Mention(start, end, iso3, "standby", self.doc.record.text[start:end]))
-        self.kinds[iso3], self.countries[iso3] = "state", iso3
+        self._set_aside(Actor(id=iso3, name=name, kind="state", country=iso3, mentions=[(start, end)]))
         return iso3
 
     def unnamed(self, iso3: str, noun: str, name: str, sector: str, start: int, end: int) -> str:
@@ -171,10 +169,15 @@ class Actors:
         ref = f"noun:{iso3.lower()}:{noun}"
         if ref not in self.kinds:
             actor = Actor(id=ref, name=name, kind="other", country=iso3, sector=sector, mentions=[(start, end)])
-            self.doc.standby.append(actor)
-            self.doc.mentions.append(Mention(start, end, ref, "standby", self.doc.record.text[start:end]))
-            self.kinds[ref], self.countries[ref] = "other", iso3
+            self._set_aside(actor)
         return ref
+
+    def _set_aside(self, actor: Actor) -> None:
+        """Keeps an actor out of the record until an event adopts it (``adopt``)."""
+        start, end = actor.mentions[0]
+        self.doc.standby.append(actor)
+        self.doc.mentions.append(Mention(start, end, actor.id, "standby", self.doc.record.text[start:end]))
+        self.kinds[actor.id], self.countries[actor.id] = actor.kind, actor.country
 
     def place_state(self, place_id: str | None, start: int, end: int) -> list[str]:
         """The state a place lies in, as an actor id: one the text names, else one set aside

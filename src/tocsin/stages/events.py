@@ -57,8 +57,6 @@ FRAME_LINKS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "relcl"
 MODAL_REQUEST = Cue(type="REQUEST", lemma="must", pos="verb", cameo="100", weight=0.45)
 OWN_FORCE = Cue(type="THREATEN", lemma="warn", pos="verb", cameo="130", weight=0.5)
 BLAMED = Cue(type="ACCUSE", lemma="say", pos="verb", cameo="112", weight=0.6)
-# pronouns by which a speaker names its own side: "warned that it would strike"
-_OWN = {"it", "we", "i"}
 
 
 @dataclass
@@ -332,7 +330,7 @@ class EventStage:
             subj, passive = subject(act)
             if subj is None or passive:
                 continue
-            own = _OWN | {"they"} if acts is w.reprisal_verbs else _OWN  # "they would retaliate"
+            own = w.own_pronouns | w.plural_pronouns if acts is w.reprisal_verbs else w.own_pronouns
             if subj.lower_ in own or (actors is not None and self._own_side(tok, subj, actors)):
                 return Trigger(tok, OWN_FORCE, (tok,), "THREATEN")
         return None
@@ -403,13 +401,13 @@ class EventStage:
             _add(source, actors.phrase(say_subj) if say_subj is not None else [])
         elif tok.pos_ == "VERB" and not _gerund_noun(tok):
             source, target = self._verb_args(tok, cue, actors)
-            if cue.type == "ACCUSE" and not target:
-                target = [a for c in _blamed_on(tok) for a in actors.phrase(c)]  # "blamed the attack on X"
+            if cue.type == "ACCUSE" and not target:  # "blamed the attack on X"
+                target = [a for c in _blamed_on(tok, w.blame_on_verbs) for a in actors.phrase(c)]
             if cue is OWN_FORCE and not target:
                 target = _threatened(tok, source, actors, w.settings)  # "warned it would strike X": X
         else:
             source, target = self._noun_args(tok, cue, actors)
-            charge = _charge(tok) if cue.type in PLACED else None
+            charge = _charge(tok, w.blame_on_verbs) if cue.type in PLACED else None
             if charge is not None and charge.accused is not None and (accused := actors.phrase(charge.accused)):
                 source = accused  # "blamed X for the attack": X attacked, not whoever blamed
                 target = [t for t in target if t not in source] or self.accusers_side(tok, source, actors)
@@ -468,7 +466,7 @@ class EventStage:
                     _add(source, actors.phrase(c))
             if source:
                 return source, []
-        charge = _charge(tok)
+        charge = _charge(tok, w.blame_on_verbs)
         if not source and charge is not None and charge.accused is not None:  # "accused X of opening fire"
             _add(source, actors.phrase(charge.accused))
         if not source and (claimant := _claimant(tok, w)) is not None:  # "IS claimed the militants fired"
@@ -594,7 +592,7 @@ class EventStage:
 
     def accusers_side(self, tok: Token, source: list[str], actors: Actors) -> list[str]:
         """In a charge the accuser's side is the one the act hit, unless said otherwise."""
-        charge = _charge(tok)
+        charge = _charge(tok, self.words.blame_on_verbs)
         if charge is None or charge.accuser is None:
             return []
         said = self.lexicon.match(charge.verb) if charge.verb.lemma_ != "be" else None
@@ -745,9 +743,9 @@ class Charge:
     accused: Token | None
 
 
-def _blamed_on(verb: Token) -> list[Token]:
+def _blamed_on(verb: Token, blaming: frozenset[str]) -> list[Token]:
     """Whom "blamed the attack on X" blames: X."""
-    if verb.lemma_.lower() != "blame":
+    if verb.lemma_.lower() not in blaming:
         return []
     return [
         p
@@ -760,10 +758,10 @@ def _blamed_on(verb: Token) -> list[Token]:
     ][:1]
 
 
-def _charge(tok: Token) -> Charge | None:
+def _charge(tok: Token, blaming: frozenset[str]) -> Charge | None:
     """The charge whose "of/for/with" phrase holds the act: the trigger, or the verb whose
     object names it ("accused X of carrying out air strikes")."""
-    if tok.dep_ == "dobj" and (on := _blamed_on(tok.head)):
+    if tok.dep_ == "dobj" and (on := _blamed_on(tok.head, blaming)):
         return Charge(tok.head, subject(tok.head)[0], on[0])  # "blamed the attack on X"
     light = _object_verb(tok) if tok.pos_ == "NOUN" else None
     act = light if light is not None and light.dep_ == "pcomp" else tok

@@ -214,7 +214,7 @@ class Reader:
             if hit.kind != "name":
                 continue
             context = base | {c for k, c in confident.items() if k != hit.key}
-            hit.entry = gaz.resolve(hit.key, context, self.province_word_after(hit) or self.province_word_before(hit))
+            hit.entry = gaz.resolve(hit.key, context, self.province_word_near(hit))
             if hit.entry is None:
                 continue
             if hit.entry.feature == "country" or hit.entry.feature == "city" and hit.entry.capital:
@@ -244,8 +244,10 @@ class Reader:
                 out.add(a.country)
         return out
 
-    def province_word_before(self, hit: Hit) -> bool:
-        """ "the province of Herat": the province, not its capital."""
+    def province_word_near(self, hit: Hit) -> bool:
+        """ "Herat province", "the province of Herat": the province, not its capital."""
+        if self.province_word_after(hit):
+            return True
         if hit.start < 2 or self.sdoc[hit.start - 1].lower_ != "of":
             return False
         return self.usage.has("province_words", self.sdoc[hit.start - 2].lower_)
@@ -286,10 +288,7 @@ class Reader:
         if (
             entry.feature != "country"
             and any(t.ent_type_ in {"PERSON", "NORP"} for t in span)
-            and not (
-                entry.feature == "admin1"
-                and (self.locative(span) or self.province_word_after(hit) or self.province_word_before(hit))
-            )
+            and not (entry.feature == "admin1" and (self.locative(span) or self.province_word_near(hit)))
             and not (self.major_city(entry) and self.locative(span))
         ):
             return  # a person's name, unless the model mistook a province or a big city for one ("in Faryab")
