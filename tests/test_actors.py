@@ -203,6 +203,15 @@ def test_armed_men_with_no_state_given_are_still_actors_but_a_bare_the_militants
     assert [a.id for a in doc.record.actors] == ["group:taliban"]  # the class is named by its member
 
 
+def test_a_regions_adjective_names_a_group_of_its_states_or_people(nlp_pipeline):
+    text = "Central Asian countries tightened their borders after police raided hostels of Central Asian migrants."
+    doc = analyse(nlp_pipeline, text, "2023-01-01")
+    countries = doc.record.actor(actor_of(doc, "Central Asian countries"))
+    migrants = doc.record.actor(actor_of(doc, "Central Asian migrants"))
+    assert (countries.country, countries.kind) == (None, "other")
+    assert (migrants.country, migrants.sector) == (None, "CVL")
+
+
 def test_coordinated_adjectives_share_the_words_after_them(nlp_pipeline):
     text = "Uzbek and Kazakh farm workers clashed with Iranian and Turkmen forces."
     doc = analyse(nlp_pipeline, text, "2023-01-01")

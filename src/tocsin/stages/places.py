@@ -324,10 +324,12 @@ class Reader:
         head = root.head
         return head.text[:1].isupper() or self.usage.has("subunit_nouns", head.lemma_)
 
-    def claimed_by_actor(self, span: Span) -> bool:
+    def claimed_by_actor(self, span: Span, by_groups: bool = True) -> bool:
         """A longer actor name around the span ("Kyrgyzstan Embassy"), or a known non-state actor
         of that name; a place the actor's description locates ("the government in Baghdad")
-        stays a place, and so does a gazetteer name the actors stage could only guess at."""
+        stays a place, and so does a gazetteer name the actors stage could only guess at.
+        Without ``by_groups``, a group the actors stage made up ("Central Asian countries")
+        leaves the region it names a place."""
         start, end = span.start_char, span.end_char
         actors = {a.id: a for a in self.doc.record.actors}
         for m in self.doc.mentions:
@@ -335,6 +337,8 @@ class Reader:
                 continue
             actor = actors.get(m.ref)
             longer = (m.start < start or m.end > end) and fold(self.doc.text[m.start : m.end]) != fold(span.text)
+            if longer and not by_groups and actor is not None and guessed(actor):
+                continue
             if longer:
                 if not self.locative(span):
                     return True
@@ -351,7 +355,7 @@ class Reader:
             head is None
             or hit.entry is None  # always set on a region adjective
             or not self.usage.has("region_heads", head.lemma_)
-            or self.claimed_by_actor(span)
+            or self.claimed_by_actor(span, by_groups=False)
             or self.inside_longer_name(span)
         ):
             return

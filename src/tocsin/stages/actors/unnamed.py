@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from tocsin.knowledge.actors import Noun
+from tocsin.knowledge.gazetteer import fold
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, PEOPLE, STATE
 from tocsin.stages.actors.candidates import Cand, CandInfo
 from tocsin.stages.actors.context import DASHES, Text
@@ -75,7 +76,9 @@ class Unknown:
                 continue
             c: Cand | None = None
             if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
-                c = self.unnamed(tok)
+                c = self.unnamed(tok) or self.regional(tok)
+            elif t.words.has("region_group_nouns", tok.lower_):
+                c = self.regional(tok)
             elif tok.i in nationals and tok.i not in taken:
                 c = self.nationals(tok, nationals[tok.i])
             if c and not covered & set(range(c.start, c.end)):
@@ -269,6 +272,29 @@ class Unknown:
             ]
         return Cand(start, end, "unnamed", None, info)
 
+    def regional(self, root: Token) -> Cand | None:
+        """ "Central Asian countries", "European diplomats": a region's adjective before a plural
+        actor noun names a group of that region's states or people, an actor with no one country."""
+        t = self.t
+        plural = root.tag_ in ("NNS", "NNPS")
+        if t.places is None or not plural or root.pos_ not in ("NOUN", "PROPN") or self.heads_actor_noun(root):
+            return None
+        noun = self.noun_at(root)
+        if noun is not None and noun.kind in STATES_OWN | {"people"}:
+            return None
+        mods = [w for w in root.lefts if w.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        if not mods:
+            return None
+        start = next((i for i in range(mods[0].left_edge.i, root.i) if t.sp[i].dep_ not in COUNTING_DEPS), root.i)
+        words = t.sp[start : root.i].text
+        if any(h.cat in (ADJECTIVE, STATE) and start <= h.start < root.i for h in t.hits):
+            return None  # "Tajik and Central Asian officials": the state's, found by ``unnamed``
+        if not any(fold(w) in t.places.region_adjectives for w in region_words(words)):
+            return None
+        sector = noun.sector if noun else "GOV"
+        info: CandInfo = {"iso3": None, "sector": sector, "plural": True, "noun": "person"}
+        return Cand(start, root.i + 1, "unnamed", None, info)
+
     @staticmethod
     def armed_unnamed(
         root: Token, before: Span, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None
@@ -438,6 +464,13 @@ class Unknown:
         if t.at(tok.i - 1) == "ethnic":
             iso3 = None  # "ethnic Albanians in Serbia" are a people, not Albania's
         return Cand(left, tok.i + 1, "unnamed", None, {"iso3": iso3, "sector": "CVL", "plural": True, "noun": "people"})
+
+
+def region_words(words: str) -> list[str]:
+    """Every run of words in a modifier ("ex-Soviet Central Asian": "ex-Soviet", "Central
+    Asian", "Soviet Central Asian"...), to look up as a region's adjective."""
+    parts = words.split()
+    return [" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
 
 
 def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
