@@ -212,6 +212,18 @@ def test_a_regions_adjective_names_a_group_of_its_states_or_people(nlp_pipeline)
     assert (migrants.country, migrants.sector) == (None, "CVL")
 
 
+def test_people_counted_as_an_acts_parties_are_a_group_of_their_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Prosecutors charged seven foreign nationals with plotting attacks.", "2023-01-01")
+    group = doc.record.actor(actor_of(doc, "seven foreign nationals"))
+    assert (group.name, group.country, group.kind) == ("seven foreign nationals", None, "other")
+    doc = analyse(nlp_pipeline, "Hundreds of people were detained after the rally.", "2023-01-01")
+    assert doc.record.actor(actor_of(doc, "Hundreds of people")).name == "Hundreds of people"
+    doc = analyse(nlp_pipeline, "Police in Osh detained 26 people.", "2023-01-01")
+    victims = doc.record.actor(actor_of(doc, "people"))
+    assert (victims.name, victims.country) == ("Kyrgyz people", "KGZ")  # those of where it happened
+    assert "26 people" in victims.aliases  # as the report counts them
+
+
 def test_coordinated_adjectives_share_the_words_after_them(nlp_pipeline):
     text = "Uzbek and Kazakh farm workers clashed with Iranian and Turkmen forces."
     doc = analyse(nlp_pipeline, text, "2023-01-01")

@@ -52,6 +52,7 @@ class CandInfo(TypedDict, total=False):
     plural: bool
     noun: str  # the kind of actor noun: person, force, people, act, holding
     name: str  # the name to give it ("Kyrgyz civilians")
+    counted: str  # the phrase with its count, kept as an alias ("at least 33 civilians")
     also: list[Cand]  # the same actor noun for coordinated states ("Kyrgyz and Tajik villagers")
 
 

@@ -350,7 +350,7 @@ class Resolver:
                     return
             text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
-            self.add(
+            b = self.add(
                 f"new:{slug(text)}",
                 c.start,
                 c.end,
@@ -359,6 +359,9 @@ class Resolver:
                 country=c.info["iso3"],
                 sector=c.info["sector"],
             )
+            counted = c.info.get("counted")
+            if counted and counted not in b.aliases:
+                b.aliases.append(counted)
 
     def last_armed(self, start: int) -> str | None:
         """The armed group or unnamed armed men mentioned last, within a few sentences."""

@@ -183,6 +183,7 @@ class Unknown:
         counted = (i for i in range(left + 1, form_start) if t.sp[i].pos_ == "NUM" and t.sp[i - 1].pos_ == "ADJ")
         left = next(counted, left)
         chunk = t.sp[left : root.i + 1]
+        described = chunk[: form_start - chunk.start]  # the words before the noun, count and all
         country, head_cue = None, None
         country_hit, cue_hits, head_start = None, [], chunk.end
         for h in t.hits:
@@ -228,17 +229,27 @@ class Unknown:
             country = t.placed_state(root) or t.sentence_state(root)  # "in Bavaria, police units ...": Germany's
             in_view = country is None
         placed = country is None and not (alone or in_view or alien) and self.located_by_place(root, head[0], noun)
+        counted_as = None
         if placed:
             country = t.placed_state(root)  # "killed two civilians in Osh": Kyrgyzstan's civilians
             counts = [w.i for w in chunk if w.i < root.i and self.counts(w)]
+            counted_as = chunk.text if counts else None
             chunk = t.sp[counts[-1] + 1 : chunk.end] if counts else chunk  # "civilians", not "at least two civilians"
         stateless = country is None and not alone and not in_view
         if stateless and self.refers_back(root, chunk[: form_start - chunk.start], head[0], modifiers, noun):
             # "the attackers", "the gunmen": the armed actor the text named before
             return Cand(chunk.start, end, "unnamed", None, {"iso3": None, "armed_back": True, "noun": "person"})
-        if stateless and (
-            not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
-            or self.named_by_example(root)
+        # people an act is done to are those of where it happens (``placed``), however many
+        group_start = self.counted_party(root, described, noun) if stateless and not placed else None
+        if group_start is not None:  # "seven foreign nationals", "hundreds of people": as the report counts them
+            chunk, counted_as = t.sp[min(group_start, chunk.start) : chunk.end], None
+        if (
+            stateless
+            and group_start is None
+            and (
+                not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
+                or self.named_by_example(root)
+            )
         ):
             return None
         if self.describes_person(root, end):
@@ -252,6 +263,8 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
+        if placed and counted_as:
+            info["counted"] = counted_as  # how the report names them: "26 people"
         if (placed or gathered) and country and kb.states[country].adjectives:
             words = chunk.text if chunk[0].pos_ == "PROPN" else chunk.text[:1].lower() + chunk.text[1:]
             info["name"] = f"{kb.states[country].adjectives[0]} {words}"  # "Kyrgyz civilians"
@@ -271,6 +284,26 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    def counted_party(self, root: Token, before: Span, noun: Noun | None) -> int | None:
+        """ "seven foreign nationals were charged", "police detained 26 people": people counted
+        as the doers or the patients of an act are a specific group, an actor of the report
+        even with no state given. Where the group's words start ("hundreds of people"), or None."""
+        if noun is None or noun.kind != "person" or root.tag_ not in ("NNS", "NNPS"):
+            return None
+        if any(c.dep_ == "poss" for c in root.children):
+            return None  # "35 of its citizens" are whose "its" says
+        if any(w.lower_ in ("the", "these", "those", "both") for w in before):
+            return None  # "the two leaders" are the ones named before
+        holder = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else root  # "hundreds of people"
+        counted = holder is not root and (holder.like_num or self.t.words.has("count_words", holder.lower_))
+        if not counted:
+            holder = root  # "a mobilization of 20,000 reservists": the count is the noun's own
+            if not any(w.pos_ == "NUM" or w.dep_ == "nummod" for w in before):
+                return None
+        if holder.dep_ not in ("nsubj", "nsubjpass", "dobj") or holder.head.pos_ != "VERB":
+            return None
+        return holder.left_edge.i if holder is not root else before.start
 
     def regional(self, root: Token) -> Cand | None:
         """ "Central Asian countries", "European diplomats": a region's adjective before a plural
