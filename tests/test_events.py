@@ -879,6 +879,20 @@ def test_troops_sent_to_the_border_with_a_state_face_that_state(nlp_pipeline):
     assert e.source == ["UZB"] and e.target == ["AFG"]
 
 
+def test_a_clause_on_an_attacks_noun_tells_what_that_attack_did(nlp_pipeline):
+    text = "The Islamic State claimed responsibility for the bombing that killed 14 worshippers at a mosque in Kandahar."
+    doc = analyse(nlp_pipeline, text)
+    events = [e for e in doc.record.events if e.type == "ASSAULT"]
+    assert len(events) == 1  # one bombing, not a bombing and a killing
+    assert [doc.record.actor(i).country for i in events[0].target] == ["AFG"]  # the worshippers, of where it was
+
+
+def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
+    text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
+    e = event_of(analyse(nlp_pipeline, text), "ASSAULT")
+    assert set(e.source) == set(e.target) and len(e.source) == 2
+
+
 def test_troops_sent_toward_the_border_face_the_border_named_before(nlp_pipeline):
     text = (
         "Fighting raged near the Afghan-Tajik border on Sunday. "

@@ -619,6 +619,7 @@ class EventStage:
             holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
             parties += [p for h in holders for p in _pobjs(h, ("on", "at", "along", "across", "near", "in"))]
             parties += holders[1:]  # "clashes erupted between X and Y"
+            parties += _pobjs(tok, ("of",))  # "an exchange of fire between X and Y"
         if cue.type in {"RETREAT", "MOBILIZE"}:  # "the pullout of French troops from X"
             anchors += [p for p in _pobjs(tok, ("of",)) if p.lemma_.lower() in self.forces]
         verb = _object_verb(tok)
@@ -989,7 +990,15 @@ def _one_act(a: Candidate, b: Candidate) -> bool:
     if a.type != b.type or a.type not in PLACED or (a.source and b.source and a.source != b.source):
         return False
     x, y = a.trigger.token, b.trigger.token
+    if _described_by(x, y) or _described_by(y, x):
+        return True
     return x.pos_ == "VERB" and y.pos_ == "VERB" and (_adverbial_under(y, x) or _adverbial_under(x, y))
+
+
+def _described_by(noun: Token, verb: Token) -> bool:
+    """ "the bombing that killed 14 worshippers", "an attack which wounded three": a clause
+    on an act's noun tells what that act did."""
+    return noun.pos_ == "NOUN" and verb.dep_ == "relcl" and verb.head.i == noun.i
 
 
 def _adverbial_under(low: Token, high: Token) -> bool:
