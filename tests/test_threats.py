@@ -199,3 +199,10 @@ def test_troops_mobilized_by_the_other_side_are_a_threat_its_neighbour_voices(nl
     doc = analyse(nlp_pipeline, text)
     threat = doc.record.threats[0]
     assert countries(doc, threat.holder) == {"KAZ"} and "military" in threat.kinds
+
+
+def test_attacks_an_armed_group_plots_are_terrorism_as_well(nlp_pipeline):
+    text = "The Uzbek interior minister said Jamaat Ansarullah was serious about carrying out its attacks."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert {"military", "terrorism"} <= set(threat.kinds)
