@@ -169,8 +169,8 @@ class ThreatStage:
                 if armed_kind is None or not self.armed(threat.source, actors):
                     continue  # no kind of threat named and no armed group behind it: not an assessment
                 threat.kinds = [armed_kind]
-            elif self.vocab.armed_kind and self.armed(threat.source, actors) and self.vocab.armed_kind not in threat.kinds:
-                threat.kinds.append(self.vocab.armed_kind)  # an armed group's plots and attacks: terror too
+            elif (terror := self.vocab.armed_kind) and terror not in threat.kinds and self.armed(threat.source, actors):
+                threat.kinds.append(terror)  # an armed group's plots and attacks: terror too
             if threat.kinds == [self.vocab.vague_kind] and not threat.source:
                 continue  # "instability is bad for trade": no threat named
             if any(_repeats(threat, t) for t in threats):
