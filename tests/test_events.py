@@ -887,6 +887,13 @@ def test_a_clause_on_an_attacks_noun_tells_what_that_attack_did(nlp_pipeline):
     assert [doc.record.actor(i).country for i in events[0].target] == ["AFG"]  # the worshippers, of where it was
 
 
+def test_they_after_a_group_named_by_a_plural_noun_is_that_group(nlp_pipeline):
+    text = "Police detained six foreign nationals in Almaty, saying they had attacked a border post."
+    doc = analyse(nlp_pipeline, text)
+    e = event_of(doc, "ASSAULT")
+    assert [doc.record.actor(i).name for i in e.source] == ["six foreign nationals"]
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

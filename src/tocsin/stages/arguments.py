@@ -60,11 +60,18 @@ class Actors:
         return self.within(token.idx, token.idx + len(token.text), kind)
 
     def before(
-        self, offset: int, person: bool, window: int = 1500, subject: bool = False, singular: bool = False
+        self,
+        offset: int,
+        person: bool,
+        window: int = 1500,
+        subject: bool = False,
+        singular: bool = False,
+        plural: bool = False,
     ) -> str | None:
         """The nearest actor mentioned before ``offset``: a person for "he", else a non-person;
         with ``subject``, only one named as a clause's subject ("The ministry said ... It added");
-        with ``singular``, not one named by a plural noun ("it" is not "Taliban fighters")."""
+        with ``singular``, not one named by a plural noun ("it" is not "Taliban fighters"); with
+        ``plural``, only one named by a plural noun."""
         i = bisect_left(self.starts, offset)
         for m in reversed(self.mentions[:i]):
             if m.start < offset - window:
@@ -76,6 +83,8 @@ class Actors:
             if subject and (head is None or head.dep_ not in {"nsubj", "nsubjpass"}):
                 continue
             if singular and head is not None and head.tag_ in {"NNS", "NNPS"}:
+                continue
+            if plural and (head is None or head.tag_ not in {"NNS", "NNPS"}):
                 continue
             return m.ref  # "they" is rarely the newspaper cited
         return None
@@ -226,8 +235,14 @@ class Actors:
             )
         elif low in w.group_pronouns:
             one = low in w.singular_pronouns
-            ref = self.before(token.idx, person=False, subject=True, singular=one) or self.before(
-                token.idx, person=False, singular=one
+            # "X charged six men, alleging that they plotted": a group named by a plural noun
+            # earlier in the sentence, before any subject
+            here = token.idx - token.sent.start_char
+            ref = None if one or low not in w.plural_pronouns else self.before(token.idx, False, here, plural=True)
+            ref = (
+                ref
+                or self.before(token.idx, person=False, subject=True, singular=one)
+                or self.before(token.idx, person=False, singular=one)
             )
             if ref and low in w.plural_pronouns:
                 return self._coordinated(ref, token.idx)

@@ -247,7 +247,7 @@ class ThreatStage:
         out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
             if t.lemma_.lower() in self.vocab.source_verbs:
-                subj, _ = subject(t)
+                subj = _doer(t)
                 if subj is not None:  # "groups based in X" name no actor but a place
                     found = self._side(subj, actors) or self._within(subj, actors)
                     out += [a for a in found if a not in out]
@@ -376,6 +376,20 @@ class ThreatStage:
     def date(doc: Document, sent: Span) -> str | None:
         inside = [t for t in doc.timexes if sent.start_char <= t.start and t.end <= sent.end_char and t.value]
         return inside[0].value if inside else doc.record.published
+
+
+def _doer(verb: Token) -> Token | None:
+    """Who does what a verb says: its subject, or for a gerund with none ("involved in plotting
+    attacks", "accused of planning"), the subject of the clause it hangs from."""
+    for t in [verb, *list(verb.ancestors)[:3]]:
+        subj, _ = subject(t)
+        if subj is None and t is not verb:  # "they were involved in plotting": they plot
+            subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            return subj
+        if t.dep_ not in {"pcomp", "pobj", "prep", "xcomp", "acomp"} and t is not verb:
+            return None
+    return None
 
 
 def _repeats(new: Threat, old: Threat) -> bool:
