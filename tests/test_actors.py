@@ -110,6 +110,14 @@ def test_spellings_and_transliterations_are_one_person(nlp_pipeline):
     assert doc.record.actor("person:sergey-lavrov").name == "Sergey Lavrov"
 
 
+def test_a_known_person_spelt_another_way_is_still_that_person(nlp_pipeline):
+    text = "Uzbek President Shavkat Mirzioyev opened the forum. Mirzioyev said trade had doubled."
+    doc = analyse(nlp_pipeline, text, "2023-01-01")
+    assert actor_of(doc, "Shavkat Mirzioyev") == actor_of(doc, "Mirzioyev", 1) == "person:shavkat-mirziyoyev"
+    doc = analyse(nlp_pipeline, "Uzbek official Shavkat Rakhimov opened the forum.", "2023-01-01")
+    assert actor_of(doc, "Shavkat Rakhimov") != "person:shavkat-mirziyoyev"
+
+
 def test_titles_with_names_and_acronyms(nlp_pipeline):
     doc = analyse(
         nlp_pipeline,

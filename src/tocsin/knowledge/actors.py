@@ -143,6 +143,21 @@ class KnowledgeBase:
     sector_cues: dict[str, tuple[str, int]]
     variants: list[tuple[str, str, str]]
     nouns: dict[str, list[Noun]] = field(default_factory=dict)  # head word -> forms, longest first
+    sounds: dict[str, set[str]] | None = field(default=None, repr=False)  # sound key -> people, built once
+
+    def sounding_like(self, name: str, rules: dict[str, str]) -> str | None:
+        """The one person of the base whose name sounds like ``name`` under another transliteration
+        ("Sirajuddin Mehredin" for "Sirojiddin Muhriddin"): same consonants in the same words,
+        vowels aside; None when no one or several do."""
+        if self.sounds is None:
+            self.sounds = {}
+            for e in self.entries.values():
+                if e.kind == "person":
+                    for form in (e.name, *e.aliases):
+                        if (key := sound_key(form, rules)) is not None:
+                            self.sounds.setdefault(key, set()).add(e.id)
+        found = self.sounds.get(sound_key(name, rules) or "", set())
+        return next(iter(found)) if len(found) == 1 else None
 
     # -- lookups ---------------------------------------------------------------
     def resolve(self, entry_id: str, when: str) -> Resolved | None:
@@ -209,6 +224,24 @@ class KnowledgeBase:
                 else:
                     out.add(re.sub(rf"{re.escape(src)}\b", dst, form))
         return sorted(out)
+
+
+def sound_key(name: str, rules: dict[str, str]) -> str | None:
+    """A name as it sounds across transliterations: letters folded, the ``rules`` of spelling
+    applied ("kh" -> "h", "dj" -> "j"), vowels dropped after each word's first letter and doubled
+    letters made one. None for a name of one word or too short to tell people apart."""
+    text = unicodedata.normalize("NFKD", name)
+    words = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("-", " ").split()
+    if len(words) < 2 or not all(w.isalpha() for w in words):
+        return None
+    keys = []
+    for word in words:
+        for src in sorted(rules, key=len, reverse=True):
+            word = word.replace(src, rules[src])
+        tail = re.sub(r"[aeiouy]", "", word[1:])
+        keys.append(re.sub(r"(.)\1+", r"\1", word[0] + tail))
+    key = " ".join(keys)
+    return key if len(key.replace(" ", "")) >= 6 else None
 
 
 # -- loading -------------------------------------------------------------------

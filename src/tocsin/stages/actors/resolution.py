@@ -223,6 +223,10 @@ class Resolver:
         pieces: list[tuple[int, int]] | None = None,
     ) -> None:
         text = name.text.strip()
+        known = self.kb.sounding_like(text, self.t.words.values("sound_spellings"))
+        if known is not None and self.add_entry(known, start, end, pieces) is not None:
+            self.new_surnames.setdefault(text.split()[-1], known)  # another spelling of someone known
+            return
         actor_id = f"new:{slug(text)}"
         self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
         self.new_surnames.setdefault(text.split()[-1], actor_id)
