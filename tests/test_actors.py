@@ -116,6 +116,8 @@ def test_a_known_person_spelt_another_way_is_still_that_person(nlp_pipeline):
     assert actor_of(doc, "Shavkat Mirzioyev") == actor_of(doc, "Mirzioyev", 1) == "person:shavkat-mirziyoyev"
     doc = analyse(nlp_pipeline, "Uzbek official Shavkat Rakhimov opened the forum.", "2023-01-01")
     assert actor_of(doc, "Shavkat Rakhimov") != "person:shavkat-mirziyoyev"
+    doc = analyse(nlp_pipeline, "Khan Muttaqi said the talks went well.", "2023-01-01")
+    assert actor_of(doc, "Khan Muttaqi") == "person:amir-khan-muttaqi"  # the last words of the full name
 
 
 def test_titles_with_names_and_acronyms(nlp_pipeline):

@@ -147,14 +147,18 @@ class KnowledgeBase:
 
     def sounding_like(self, name: str, rules: dict[str, str]) -> str | None:
         """The one person of the base whose name sounds like ``name`` under another transliteration
-        ("Sirajuddin Mehredin" for "Sirojiddin Muhriddin"): same consonants in the same words,
+        ("Sirajuddin Mehredin" for "Sirojiddin Muhriddin"), or like the last words of a longer
+        name ("Ghani Baradar" for "Abdul Ghani Baradar"): same consonants in the same words,
         vowels aside; None when no one or several do."""
         if self.sounds is None:
             self.sounds = {}
             for e in self.entries.values():
-                if e.kind == "person":
-                    for form in (e.name, *e.aliases):
-                        if (key := sound_key(form, rules)) is not None:
+                if e.kind != "person":
+                    continue
+                for form in (e.name, *e.aliases):
+                    words = form.split()
+                    for k in range(len(words) - 1):  # the whole name and its endings of two words or more
+                        if (key := sound_key(" ".join(words[k:]), rules)) is not None:
                             self.sounds.setdefault(key, set()).add(e.id)
         found = self.sounds.get(sound_key(name, rules) or "", set())
         return next(iter(found)) if len(found) == 1 else None
@@ -241,7 +245,7 @@ def sound_key(name: str, rules: dict[str, str]) -> str | None:
         tail = re.sub(r"[aeiouy]", "", word[1:])
         keys.append(re.sub(r"(.)\1+", r"\1", word[0] + tail))
     key = " ".join(keys)
-    return key if len(key.replace(" ", "")) >= 6 else None
+    return key if len(key.replace(" ", "")) >= 5 else None
 
 
 # -- loading -------------------------------------------------------------------
