@@ -242,6 +242,11 @@ def test_coordinated_adjectives_share_the_words_after_them(nlp_pipeline):
     assert "Iranian forces" in doc.record.actor("gov:IRN:armed-forces").aliases
 
 
+def test_a_faith_is_no_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The men planned to kill a blogger critical of Islam.", "2023-01-01")
+    assert all(a.name != "Islam" for a in doc.record.actors)
+
+
 def test_outlets_and_unknown_organisations(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Pamir Policy Institute told Interfax that the border was calm.", "2023-01-01")
     assert doc.record.actor("org:interfax").sector == "MED"
