@@ -894,6 +894,16 @@ def test_they_after_a_group_named_by_a_plural_noun_is_that_group(nlp_pipeline):
     assert [doc.record.actor(i).name for i in e.source] == ["six foreign nationals"]
 
 
+def test_a_statements_yesterday_counts_from_the_day_it_was_made(nlp_pipeline):
+    text = (
+        '"Iranian border guards killed one Afghan farmer three days ago," said Karim Nazari, a district '
+        "official, speaking on May 12. According to him, this morning Iranian troops fired on Afghan border guards."
+    )
+    doc = analyse(nlp_pipeline, text)  # published on May 17
+    dates = sorted(e.date for e in doc.record.events if e.type == "ASSAULT")
+    assert dates == ["2024-05-09", "2024-05-12"]  # from May 12, not from the day of publication
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

@@ -27,6 +27,7 @@ class Timex:
     text: str
     value: str | None  # ISO date at its precision: 2025, 2025-03 or 2025-03-18
     end_value: str | None = None  # for ranges such as "2027-2029"
+    relative: bool = False  # said from the day of writing ("yesterday", "on Monday", "three days ago")
 
 
 @dataclass

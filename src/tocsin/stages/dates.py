@@ -30,6 +30,7 @@ Groups = dict[str, Any]  # a match's named groups: the text, or None where a gro
 # Where expressions overlap, a fuller date beats a vague one ("Tuesday, March 18" over
 # "on Tuesday", "August 2021" over "since August"); among equals the longer wins.
 VAGUE = ("month", "weekday", "year", "rel", "ago")
+RELATIVE = ("weekday", "rel", "ago")  # forms counted from the day they were written or said
 
 
 @dataclass(frozen=True)
@@ -440,7 +441,10 @@ def find_timexes(text: str, published: str | None, grammar: TimeGrammar) -> list
         s, e = sentence_around(text, start, end)
         resolver.future = bool(grammar.future_re.search(text[s:e]))
         value, end_value = resolver.resolve(kind, m)
-        out.append(Timex(start=start, end=end, text=text[start:end], value=value, end_value=end_value))
+        relative = kind in RELATIVE
+        out.append(
+            Timex(start=start, end=end, text=text[start:end], value=value, end_value=end_value, relative=relative)
+        )
     return out
 
 

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from tocsin.document import Document
+from tocsin.document import Document, Timex
 from tocsin.knowledge.gazetteer import border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
 from tocsin.stages import magnitude, modality
 from tocsin.stages.arguments import Actors, speaker, subject
+from tocsin.stages.dates import TimeGrammar, find_timexes
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.triggers import Cue, Lexicon, Trigger
 
@@ -114,8 +115,10 @@ class EventStage:
         states: dict[str, str] | None = None,
         adjectives: dict[str, str] | None = None,
         demonyms: dict[str, str] | None = None,
+        grammar: TimeGrammar | None = None,
     ):
         self.lexicon = lexicon
+        self.grammar = grammar  # to count a statement's "yesterday" from the day it was made
         self.words = words  # data/events/usage.yaml
         self.states = states or {}  # ISO-3 -> name: states named only as places may be sides
         self.adjectives = adjectives or {}  # folded demonym -> ISO-3: "a Tajik village" is Tajikistan's
@@ -687,9 +690,10 @@ class EventStage:
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
         elif status == "conditional" and type_ in MATERIAL and modality.ultimatum(tok):
             type_, status = "THREATEN", "occurred"  # "will pull out unless X complies": a threat, once said
+        when = event_date(doc, sent, tok, cand.type, status, anchors, w, self.grammar)
         return Event(
             id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
-            source=cand.source, target=cand.target, date=event_date(doc, sent, tok, cand.type, status, anchors, w),
+            source=cand.source, target=cand.target, date=when,
             place=event_place(sent, tok, actors), status=status, magnitude=size,
             evidence=evidence(doc, sent), confidence=round(min(0.95, max(0.05, conf)), 2),
             trigger=trig.text,
@@ -1246,7 +1250,14 @@ def _anchor_key(noun: Token) -> str:
 
 
 def event_date(
-    doc: Document, sent: Span, tok: Token, type_: str, status: str, anchors: dict[str, str] | None, w: WordLists
+    doc: Document,
+    sent: Span,
+    tok: Token,
+    type_: str,
+    status: str,
+    anchors: dict[str, str] | None,
+    w: WordLists,
+    grammar: TimeGrammar | None = None,
 ) -> str | None:
     """The time expression of the trigger's clause, else the nearest in the sentence.
 
@@ -1264,7 +1275,12 @@ def event_date(
         verb = modality.clause_verb(tok)
         lo, hi = verb.left_edge.idx, _end(verb.right_edge)
         pool = [t for t in inside if lo <= t.start and t.end <= hi] or inside
-        return min(pool, key=lambda t: abs(t.start - tok.idx)).value
+        chosen = min(pool, key=lambda t: abs(t.start - tok.idx))
+        spoken = _speech_day(doc, sent, w) if chosen.relative and grammar is not None else None
+        if spoken is not None and grammar is not None:  # "three days ago", said on January 3
+            again = find_timexes(chosen.text, spoken, grammar)
+            return again[0].value if again and again[0].value else chosen.value
+        return chosen.value
     for t in sent:  # "days after the fall of Kabul": the date that happening had earlier
         if t.dep_ == "pobj" and t.head.lower_ in w.temporal and t.pos_ == "NOUN" and anchors:
             key = _anchor_key(t)
@@ -1297,6 +1313,46 @@ def event_date(
 
 # How far before publication a day the article names still belongs to the news it reports.
 NEWS_DAYS = 7
+# How many sentences before a reported one may give the day its speaker spoke.
+SPEECH_SENTENCES = 2
+
+
+def _speech_day(doc: Document, sent: Span, w: WordLists) -> str | None:
+    """The day a statement was made, when the report gives it ("..., said X, speaking on
+    January 3"; "X told reporters on Monday"), in its sentence or a sentence just before in
+    the same paragraph: the statement's "yesterday" and "three days ago" count from it."""
+    if doc.spacy is None or not _reported(sent, w):
+        return None
+    current: Span | None = sent
+    for _ in range(SPEECH_SENTENCES + 1):
+        if current is None:
+            break
+        for t in doc.timexes:
+            if current.start_char <= t.start and t.end <= current.end_char and _said_on(doc, t, w):
+                return t.value
+        before = current.start - 1
+        prior = doc.spacy[before].sent if before >= 0 else None
+        text = doc.record.text or ""
+        apart = prior is None or "\n" in text[prior.end_char : current.start_char]
+        current = None if apart else prior
+    return None
+
+
+def _reported(sent: Span, w: WordLists) -> bool:
+    """A sentence that reports what someone said: a quotation, "according to", or a verb of saying."""
+    return any(t.is_quote or t.lower_ == "according" or t.lemma_.lower() in w.say_verbs for t in sent)
+
+
+def _said_on(doc: Document, t: Timex, w: WordLists) -> bool:
+    """A full date, not counted from another day, that dates a verb of saying ("speaking on January 3")."""
+    if t.relative or not t.value or len(t.value) != 10 or doc.spacy is None:
+        return False
+    span = doc.spacy.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    verb = head.head if head.dep_ == "prep" else head
+    return verb.pos_ == "VERB" and (verb.lemma_.lower() in w.say_verbs or verb.lemma_.lower() in w.speech_verbs)
 
 
 def _news_day(doc: Document, sent: Span, published: str) -> str | None:
@@ -1397,4 +1453,5 @@ def make(config: Config, language: Language | None = None) -> EventStage:
     states = {iso: state.name for iso, state in config.knowledge.states.items()}
     adjectives = config.knowledge.gazetteer.adjectives
     demonyms = {iso: state.adjectives[0] for iso, state in config.knowledge.states.items() if state.adjectives}
-    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives, demonyms)
+    grammar = config.knowledge.time(language.code if language is not None else "en")
+    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives, demonyms, grammar)
