@@ -904,6 +904,12 @@ def test_a_statements_yesterday_counts_from_the_day_it_was_made(nlp_pipeline):
     assert dates == ["2024-05-09", "2024-05-12"]  # from May 12, not from the day of publication
 
 
+def test_a_raid_on_homes_where_people_live_is_a_raid_on_those_people(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Iranian troops raided homes where Afghan refugees lived near Tehran.")
+    e = event_of(doc, "COERCE")
+    assert [doc.record.actor(i).name for i in e.target] == ["Afghan refugees"]
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

@@ -414,6 +414,8 @@ class EventStage:
             if charge is not None and charge.accused is not None and (accused := actors.phrase(charge.accused)):
                 source = accused  # "blamed X for the attack": X attacked, not whoever blamed
                 target = [t for t in target if t not in source] or self.accusers_side(tok, source, actors)
+        if cue.type in PLACED and not [t for t in target if t not in source]:
+            _add(target, [a for a in _dwellers(tok, actors) if a not in source])  # "raided homes where X live"
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
@@ -997,6 +999,22 @@ def _one_act(a: Candidate, b: Candidate) -> bool:
     if _described_by(x, y) or _described_by(y, x):
         return True
     return x.pos_ == "VERB" and y.pos_ == "VERB" and (_adverbial_under(y, x) or _adverbial_under(x, y))
+
+
+def _dwellers(tok: Token, actors: Actors) -> list[str]:
+    """Who lives or stays where an act of force struck: "raids on hostels where migrants live",
+    "shelled homes where refugees were sheltering" hit those people."""
+    places = [c for c in tok.children if c.dep_ == "dobj"]
+    places += [p for prep in tok.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
+    places += [c for p in places for c in p.conjuncts]
+    out: list[str] = []
+    for place in places:
+        for clause in (c for c in place.children if c.dep_ == "relcl"):
+            if not any(w.dep_ == "advmod" and w.lower_ == "where" for w in clause.subtree):
+                continue
+            for subj in (w for w in clause.subtree if w.dep_ in {"nsubj", "nsubjpass"} and w.lower_ != "where"):
+                _add(out, actors.phrase(subj))
+    return out
 
 
 def _described_by(noun: Token, verb: Token) -> bool:
