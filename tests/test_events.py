@@ -910,6 +910,16 @@ def test_a_raid_on_homes_where_people_live_is_a_raid_on_those_people(nlp_pipelin
     assert [doc.record.actor(i).name for i in e.target] == ["Afghan refugees"]
 
 
+def test_a_state_that_follows_anothers_example_does_what_the_other_did(nlp_pipeline):
+    text = (
+        "In March, Kazakhstan removed the Taliban from its list of terrorist organizations. "
+        "In April, Kyrgyzstan followed Astana's example."
+    )
+    doc = analyse(nlp_pipeline, text)
+    removals = [(e.source, e.target, e.date) for e in doc.record.events if e.type == "CONCEDE"]
+    assert removals == [(["KAZ"], ["group:taliban"], "2024-03"), (["KGZ"], ["group:taliban"], "2024-04")]
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

@@ -194,6 +194,8 @@ class EventStage:
                     anchors.setdefault(_anchor_key(cand.trigger.token), event.date)
                 for src in cand.source:
                     current.setdefault(src, cand.target) if cand.target else None
+            for copy in self.emulated(doc, sent, actors, events, anchors):
+                events.append(copy)  # "Bishkek followed Astana's example": Bishkek did the same
             recent = [*recent[-2:], current]
         doc.event_candidates = [e for _, e in candidates]
         for e in events:
@@ -225,6 +227,41 @@ class EventStage:
             return []
         name = f"{demonym} protesters"
         return [actors.unnamed(place.country, "protesters", name, "CVL", tok.idx, tok.idx + len(tok.text))]
+
+    def emulated(
+        self, doc: Document, sent: Span, actors: Actors, events: list[Event], anchors: dict[str, str]
+    ) -> list[Event]:
+        """What "X followed Y's example" (or "followed suit") tells: X did what Y was last told
+        doing, on this sentence's date."""
+        out: list[Event] = []
+        for tok in sent:
+            if tok.lemma_.lower() not in self.words.follow_verbs:
+                continue
+            model = next(
+                (c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in self.words.example_nouns), None
+            )
+            subj, _ = subject(tok)
+            doers = actors.phrase(subj) if subj is not None and model is not None else []
+            if not doers or model is None:
+                continue
+            owners = [a for c in model.children if c.dep_ == "poss" for a in actors.phrase(c)]
+            done = next((e for e in reversed(events) if not owners or set(owners) & set(e.source)), None)
+            if done is None or set(doers) & set(done.source):
+                continue
+            when = event_date(doc, sent, tok, done.type, "occurred", anchors, self.words, self.grammar)
+            out.append(
+                done.model_copy(
+                    update={
+                        "source": doers,
+                        "target": [t for t in done.target if t not in doers],
+                        "date": when,
+                        "status": "occurred",
+                        "evidence": evidence(doc, sent),
+                        "trigger": tok.text,
+                    }
+                )
+            )
+        return out
 
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
