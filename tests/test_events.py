@@ -920,6 +920,13 @@ def test_a_state_that_follows_anothers_example_does_what_the_other_did(nlp_pipel
     assert removals == [(["KAZ"], ["group:taliban"], "2024-03"), (["KGZ"], ["group:taliban"], "2024-04")]
 
 
+def test_two_acts_joined_by_and_are_two_events_on_the_same_people(nlp_pipeline):
+    text = "Kazakhstan is staging raids on hostels where Uzbek migrants live, and is conducting mass deportations."
+    doc = analyse(nlp_pipeline, text)
+    acts = [(e.trigger, [doc.record.actor(i).name for i in e.target]) for e in doc.record.events if e.type == "COERCE"]
+    assert acts == [("raids", ["Uzbek migrants"]), ("deportations", ["Uzbek migrants"])]
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

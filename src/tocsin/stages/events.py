@@ -400,6 +400,11 @@ class EventStage:
                 said = next((c for c in out if c.type in SPEECH_ACTS and c.source == cand.source and c.target), None)
                 if said is not None and trig.token.dep_ == "conj":
                     cand.target = list(said.target)
+            if cand.source and not cand.target:
+                # "raided hostels where migrants live and deported hundreds": the same people
+                first = next((c for c in out if c.type == cand.type and c.source == cand.source and c.target), None)
+                if first is not None and _coordinated_acts(first, cand):
+                    cand.target = list(first.target)
             told = next((c for c in out if _one_act(c, cand)), None)
             if told is not None:  # "attacked a post, killing three"; "were killed when X opened fire"
                 mutual = bool(cand.source) and set(cand.source) == set(cand.target)  # "... after X and Y traded fire"
@@ -1018,12 +1023,19 @@ def _placing(prep: Token, actors: Actors) -> bool:
 
 
 def _same_event(a: Candidate, b: Candidate, w: WordLists) -> bool:
-    """One interaction told twice in a sentence ("stressed the importance of working with X")."""
-    if a.type != b.type or a.source != b.source:
+    """One interaction told twice in a sentence ("stressed the importance of working with X");
+    not two acts told in coordinated clauses ("is staging raids ... and is conducting deportations")."""
+    if a.type != b.type or a.source != b.source or _coordinated_acts(a, b):
         return False
     if not a.source and _fighting(a, w) != _fighting(b, w):
         return False  # "since clashes erupted, 35 were killed": the fighting, and a toll of it
     return not a.target or not b.target or bool(set(a.target) & set(b.target))
+
+
+def _coordinated_acts(a: Candidate, b: Candidate) -> bool:
+    """Two triggers in clauses joined by "and": two acts of one subject."""
+    x, y = modality.clause_verb(a.trigger.token), modality.clause_verb(b.trigger.token)
+    return x.i != y.i and ((y.dep_ == "conj" and y.head.i == x.i) or (x.dep_ == "conj" and x.head.i == y.i))
 
 
 def _one_act(a: Candidate, b: Candidate) -> bool:
