@@ -927,6 +927,17 @@ def test_two_acts_joined_by_and_are_two_events_on_the_same_people(nlp_pipeline):
     assert acts == [("raids", ["Uzbek migrants"]), ("deportations", ["Uzbek migrants"])]
 
 
+def test_officials_from_two_parties_speak_for_both(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials from the Taliban and Turkmenistan agreed to hold more frequent meetings.")
+    assert set(event_of(doc, "AGREE").source) == {"group:taliban", "TKM"}
+
+
+def test_two_titled_ministers_who_meet_are_both_parties(nlp_pipeline):
+    text = "Kazakh Foreign Minister Murat Nurtleu and Uzbek Foreign Minister Bakhtiyor Saidov met in Astana."
+    doc = analyse(nlp_pipeline, text)
+    assert {doc.record.actor(i).name for i in event_of(doc, "CONSULT").source} == {"Murat Nurtleu", "Bakhtiyor Saidov"}
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

@@ -102,6 +102,12 @@ class Actors:
     def phrase(self, token: Token, kind: str = "actor", conj: bool = True) -> list[str]:
         """The actors (or places) a noun phrase headed by ``token`` stands for."""
         out = self._head(token, kind)
+        if conj and token.dep_ == "nsubj":
+            # "Minister A and Minister B met", parsed as two subjects: both
+            for other in token.head.children:
+                between = token.doc[min(other.i, token.i) : max(other.i, token.i)]
+                if other.dep_ == "nsubj" and other.i != token.i and any(w.dep_ == "cc" for w in between):
+                    out += [a for a in self._head(other, kind) if a not in out]
         if conj:
             for c in token.children:
                 # "A, B and C": the parser reads "B" as A's apposition, with C coordinated to it
@@ -120,7 +126,17 @@ class Actors:
                 for x in (c, *c.conjuncts)
                 for a in self.at(x, kind)
             ]
-            return found[:1] + [a for a in paired if a not in found[:1]]
+            # "officials from the Taliban and Turkmenistan", linked to the first: the others too
+            listed = [
+                a
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+                for p in c.children
+                if p.dep_ == "pobj" and self.at(p, kind)[:1] == found[:1]
+                for x in p.conjuncts
+                for a in self.at(x, kind)[:1]
+            ]
+            return found[:1] + [a for a in paired + listed if a not in found[:1]]
         if kind == "actor" and token.pos_ == "PRON":
             for c in token.children:  # "some in Russia", "many of them"
                 if c.dep_ == "prep" and c.lower_ in {"in", "of", "among"}:
