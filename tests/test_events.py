@@ -938,6 +938,16 @@ def test_two_titled_ministers_who_meet_are_both_parties(nlp_pipeline):
     assert {doc.record.actor(i).name for i in event_of(doc, "CONSULT").source} == {"Murat Nurtleu", "Bakhtiyor Saidov"}
 
 
+def test_a_delegation_a_state_forms_travels_for_talks_on_its_behalf(nlp_pipeline):
+    text = (
+        "Kazakhstan has begun putting together a government delegation that will travel to Afghanistan "
+        "before the end of the year for talks on the canal."
+    )
+    doc = analyse(nlp_pipeline, text)
+    talks = event_of(doc, "CONSULT")
+    assert {doc.record.actor(i).country for i in talks.source} == {"KAZ", "AFG"} and talks.status == "intended"
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

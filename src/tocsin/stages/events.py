@@ -695,11 +695,14 @@ class EventStage:
         if cue.mode == "seize" and not [t for t in target if t not in source]:  # "the takeover of Kabul"
             for p in _pobjs(tok, ("of",)):
                 _add(target, [s for s in _host_state(p, actors) if s not in source])
-        if not target and tok.dep_ == "pobj" and tok.head.lower_ in w.purposes and tok.head.head.pos_ == "VERB":
-            went = tok.head.head  # "travel to X for talks", "arrived in X for a visit": X is met
+        went = _purpose_verb(tok, w) if not target else None
+        if went is not None:  # "travel to X for talks", "arrived in X for a visit": X is met
             into = ("to", "into", "in") if went.lemma_.lower() in w.arrival_verbs else ("to", "into")
             for p in _pobjs(went, into):
                 _add(target, [a for a in actors.phrase(p) if a not in source] or _host_state(p, actors))
+            traveller, _ = subject(went)
+            if not source and traveller is not None:  # whoever travels meets
+                _add(source, [a for a in actors.phrase(traveller) if a not in target])
         # "closed the border after clashes with X": the subject clashed, though the clash only dates the clause
         fought = tok.lemma_.lower() in w.fight_nouns and bool(_pobjs(tok, ("with",)))
         dated = tok.dep_ == "pobj" and tok.head.lower_ in w.temporal and not fought
@@ -1048,6 +1051,21 @@ def _one_act(a: Candidate, b: Candidate) -> bool:
     if _described_by(x, y) or _described_by(y, x):
         return True
     return x.pos_ == "VERB" and y.pos_ == "VERB" and (_adverbial_under(y, x) or _adverbial_under(x, y))
+
+
+def _purpose_verb(tok: Token, w: WordLists) -> Token | None:
+    """The verb of movement a "for talks" phrase gives the purpose of, even where the parser hung
+    it on a time phrase between them ("travel to X before the end of the year for talks")."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in w.purposes:
+        return None
+    up = tok.head.head
+    for _ in range(3):
+        if up.pos_ == "VERB":
+            return up
+        if up.dep_ not in {"pobj", "prep"}:
+            return None
+        up = up.head
+    return None
 
 
 def _dwellers(tok: Token, actors: Actors) -> list[str]:

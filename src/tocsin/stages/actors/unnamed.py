@@ -228,6 +228,8 @@ class Unknown:
         if country is None and not alone and self.state_forces_acting(root, head[0], modifiers, left):
             country = t.placed_state(root) or t.sentence_state(root)  # "in Bavaria, police units ...": Germany's
             in_view = country is None
+        if country is None and noun is not None and noun.kind in ("force", "person") and head[0] in STATE_SECTORS:
+            country = self.sender(root)  # "Uzbekistan put together a government delegation": Uzbekistan's
         placed = country is None and not (alone or in_view or alien) and self.located_by_place(root, head[0], noun)
         counted_as = None
         if placed:
@@ -284,6 +286,23 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    def sender(self, root: Token) -> str | None:
+        """The state that sends, forms or deploys a body named without its state: the subject of
+        the verb it is the object of ("X sent a delegation", "X has begun putting together a
+        mission")."""
+        if root.dep_ != "dobj" or not self.t.words.has("sending_verbs", root.head.lemma_):
+            return None
+        verb = root.head
+        for _ in range(3):  # "has begun putting together": the subject of "begun"
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                states = [h.ref for h in self.t.hits if h.cat == STATE and h.start <= subj.i < h.end]
+                return states[0] if states else None
+            if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+                return None
+            verb = verb.head
+        return None
 
     def counted_party(self, root: Token, before: Span, noun: Noun | None) -> int | None:
         """ "seven foreign nationals were charged", "police detained 26 people": people counted
