@@ -948,6 +948,14 @@ def test_a_delegation_a_state_forms_travels_for_talks_on_its_behalf(nlp_pipeline
     assert {doc.record.actor(i).country for i in talks.source} == {"KAZ", "AFG"} and talks.status == "intended"
 
 
+def test_a_threat_made_on_a_condition_threatens_whoever_the_condition_names(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Taliban threatened to retaliate if Pakistan carried out further air strikes.")
+    threat = event_of(doc, "THREATEN")
+    assert (threat.target, threat.status) == (["PAK"], "occurred")
+    doc = analyse(nlp_pipeline, "Iran warned the Taliban of serious consequences if water flows were not restored.")
+    assert event_of(doc, "THREATEN").status == "occurred"  # the warning was made, whatever it warns of
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

@@ -450,6 +450,8 @@ class EventStage:
                 target = [a for c in _blamed_on(tok, w.blame_on_verbs) for a in actors.phrase(c)]
             if cue is OWN_FORCE and not target:
                 target = _threatened(tok, source, actors, w.settings)  # "warned it would strike X": X
+            if trig.type == "THREATEN" and not target:  # "threatened to retaliate if X struck again": X
+                target = [a for a in _conditioned(tok, actors, w) if a not in source]
         else:
             source, target = self._noun_args(tok, cue, actors)
             charge = _charge(tok, w.blame_on_verbs) if cue.type in PLACED else None
@@ -737,6 +739,8 @@ class EventStage:
             type_, status = "AGREE", "intended"  # "promised it would not arm X": the promise is the event
         elif status == "conditional" and type_ in MATERIAL and modality.ultimatum(tok):
             type_, status = "THREATEN", "occurred"  # "will pull out unless X complies": a threat, once said
+        elif status == "conditional" and type_ in SPEECH_ACTS and tok.pos_ == "VERB" and _past(tok):
+            status = "occurred"  # "warned X of consequences if ...": the warning was made; its content is the condition
         when = event_date(doc, sent, tok, cand.type, status, anchors, w, self.grammar)
         return Event(
             id=f"e{n + 1}", type=type_, mode=trig.cue.mode, cameo=trig.cue.cameo,
@@ -1051,6 +1055,24 @@ def _one_act(a: Candidate, b: Candidate) -> bool:
     if _described_by(x, y) or _described_by(y, x):
         return True
     return x.pos_ == "VERB" and y.pos_ == "VERB" and (_adverbial_under(y, x) or _adverbial_under(x, y))
+
+
+def _past(verb: Token) -> bool:
+    """A verb told as done: past tense, or a perfect ("has warned")."""
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in verb.children))
+
+
+def _conditioned(tok: Token, actors: Actors, w: WordLists) -> list[str]:
+    """Whoever a threat's condition names as acting: "threatened to retaliate if Pakistan
+    carried out strikes", "would respond unless X withdrew"."""
+    out: list[str] = []
+    for verb in [tok, *(c for c in tok.children if c.dep_ == "xcomp")]:
+        for clause in verb.children:
+            marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+            if clause.dep_ == "advcl" and marks & w.condition_marks:
+                subj, _ = subject(clause)
+                _add(out, actors.phrase(subj) if subj is not None else [])
+    return out
 
 
 def _purpose_verb(tok: Token, w: WordLists) -> Token | None:
