@@ -216,3 +216,18 @@ def test_people_said_to_be_involved_in_plotting_attacks_are_the_threats_source(n
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
     assert [doc.record.actor(i).name for i in threat.source] == ["five foreign nationals"]
+
+
+def test_quoted_outlooks_of_hunger_crossings_and_alerts_are_assessments(nlp_pipeline):
+    said = {
+        '"Thousands of families have no food or shelter," the UN coordinator in Kabul said.': "humanitarian",
+        '"We see more attempts by armed groups to cross the border," the Tajik border commander said.': (
+            "border_incursion"
+        ),
+        '"Our troops are on high alert as the other side keeps reinforcing its positions," a Kyrgyz officer said.': (
+            "military"
+        ),
+    }
+    for text, kind in said.items():
+        (threat,) = analyse(nlp_pipeline, text).record.threats
+        assert threat.holder and kind in threat.kinds, text
