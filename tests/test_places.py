@@ -271,6 +271,10 @@ def test_the_village_of_a_name_is_that_village(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The clashes took place near the village of Tash-Kungey in the Batken region.")
     places = {p.name: (p.feature, p.country) for p in doc.record.places}
     assert places.get("Tash-Kungey") == ("city", "KGZ")
+    # a village named like a town abroad is still the village where the text places it
+    doc = analyse(nlp_pipeline, "Clashes broke out near the village of Karabulak in Batken region.")
+    places = {p.name: (p.feature, p.country) for p in doc.record.places}
+    assert places.get("Karabulak") == ("city", "KGZ")
 
 
 def test_crossings_named_together_are_each_a_place(nlp_pipeline):

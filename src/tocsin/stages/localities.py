@@ -96,8 +96,10 @@ class Localities:
         name_toks = self.sdoc[of + 1 : end]
         if not name_toks or not name_toks[0].text[:1].isupper() or any(t in taken for t in range(of + 1, end)):
             return None
-        if self.gaz.candidates(name_toks.text) or fold(name_toks.text) in self.gaz.adjectives:
-            return None  # "the city of Osh": the gazetteer's own place
+        if fold(name_toks.text) in self.gaz.adjectives:
+            return None
+        # "the city of Osh" was taken as the gazetteer's own place; a name it left is another
+        # place of that name ("the village of Karabulak" in Kyrgyzstan, not the Russian town)
         name = name_toks.text
         return Locality(of + 1, end, name, fold(name), words, Entry("", name, feature), head_first=True)
 
@@ -166,6 +168,8 @@ class Localities:
             name_end = loc.end if loc.head_first else loc.end - len(loc.head_words)
             country, near = self.country(loc.start, loc.end)
             town = self.town_country(self.sdoc[loc.start : name_end].text, country)
+            if loc.head_first and country and town != country:
+                town = None  # "the village of X" in the region the text places it in, not a namesake abroad
             country = town or country  # "Damascus airport" is in Damascus's state, whoever flies there
             lat, lon = self.coordinates(self.sdoc[loc.start : name_end].text, country, near)
             key = f"place:{(country or 'xx').lower()}-{slug(loc.name)}"
