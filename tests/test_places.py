@@ -277,6 +277,13 @@ def test_the_village_of_a_name_is_that_village(nlp_pipeline):
     assert places.get("Karabulak") == ("city", "KGZ")
 
 
+def test_a_states_capital_and_side_of_a_border_named_by_its_adjective(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Talks were held in the Kazakh capital after gunmen attacked a post on the Tajik side.")
+    assert {(p.name, p.country) for p in doc.record.places} == {("Astana", "KAZ"), ("Tajikistan", "TJK")}
+    doc = analyse(nlp_pipeline, "The Tajik side said the talks went well.")
+    assert not doc.record.places  # a party, not a place
+
+
 def test_crossings_named_together_are_each_a_place(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Pakistan closed the Angoor and Tolwar border crossings on Friday.")
     assert {"Angoor border crossing", "Tolwar border crossing"} <= {p.name for p in doc.record.places}

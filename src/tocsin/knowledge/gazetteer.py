@@ -294,6 +294,7 @@ class Gazetteer:
     city_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # ISO-3 -> cities
     bare_names: dict[str, str] = field(default_factory=dict)  # province id -> its name without the suffix
     max_words: int = 1
+    capitals: dict[str, Entry] = field(default_factory=dict)  # ISO-3 -> its capital, filled when first asked
 
     # building ------------------------------------------------------------------------------
     def add(self, entry: Entry, names: list[str]) -> None:
@@ -440,6 +441,12 @@ class Gazetteer:
 
     def country(self, iso3: str) -> Entry | None:
         return self.entries.get(f"country:{iso3}")
+
+    def capital(self, iso3: str) -> Entry | None:
+        """The state's capital city ("the Kazakh capital")."""
+        if not self.capitals:
+            self.capitals.update({e.country: e for e in self.entries.values() if e.capital and e.country})
+        return self.capitals.get(iso3)
 
     def resolve(self, name: str, context: AbstractSet[str] = frozenset(), province_word: bool = False) -> Entry | None:
         """The place a name most likely means in an article about the ``context`` countries."""

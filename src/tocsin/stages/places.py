@@ -132,10 +132,10 @@ class Reader:
             paired = words[j] == "-" if j < len(words) else False
             if key in gaz.adjectives and (paired or (i > 0 and words[i - 1] == "-")):
                 return Hit(i, j, "adjective", key, country=gaz.adjectives[key])  # "the Kazakh-Uzbek border"
+            if key in gaz.adjectives:  # "Kazakh" is the adjective, not a village's other name
+                return Hit(i, j, "adjective", key, country=gaz.adjectives[key])
             if key in gaz.names and self.plausible_name(sdoc[i:j]):
                 return Hit(i, j, "name", key)
-            if key in gaz.adjectives:
-                return Hit(i, j, "adjective", key, country=gaz.adjectives[key])
             if key in gaz.region_adjectives:
                 return Hit(i, j, "region_adjective", key, entry=gaz.entries[gaz.region_adjectives[key]])
         return None
@@ -363,11 +363,24 @@ class Reader:
         self.add(hit.entry, hit.start, end)
 
     def read_territory(self, hit: Hit) -> None:
-        """ "Syrian soil", "Iranian airspace": a demonym before a territory noun names the state."""
+        """ "Syrian soil", "Iranian airspace", "on the Tajik side of the border": a demonym before a
+        territory noun names the state; "the Kazakh capital" names its capital."""
         root = self.sdoc[hit.start : hit.end].root
         country = self.gaz.country(hit.country) if hit.country else None
         if country is not None and root.dep_ in MODIFIERS and self.usage.has("territory_nouns", root.head.lemma_):
             self.add(country, hit.start, hit.end)
+        capital = self.gaz.capital(hit.country) if hit.country else None
+        head = root.head
+        if capital is not None and root.dep_ in MODIFIERS and self.usage.has("capital_nouns", head.lemma_):
+            self.add(capital, hit.start, head.i + 1)  # "the Kazakh capital": Astana
+        sided = self.usage.has("side_nouns", head.lemma_) and head.dep_ == "pobj"
+        if (
+            country is not None
+            and root.dep_ in MODIFIERS
+            and sided
+            and self.usage.has("side_prepositions", head.head.lower_)
+        ):
+            self.add(country, hit.start, hit.end)  # "a post on the Tajik side of the border": in Tajikistan
 
     def read_coordinated_regions(self, hit: Hit) -> None:
         """ "North and South Caucasus": "North" alone names the North Caucasus."""
