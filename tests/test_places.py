@@ -284,6 +284,12 @@ def test_a_states_capital_and_side_of_a_border_named_by_its_adjective(nlp_pipeli
     assert not doc.record.places  # a party, not a place
 
 
+def test_a_border_named_by_one_state_runs_to_the_neighbour_the_sentence_places_a_town_in(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Smugglers crossed the Afghan border near Termez.")
+    borders = [p for p in doc.record.places if p.feature == "border"]
+    assert [b.name for b in borders] == ["Afghanistan–Uzbekistan border"]
+
+
 def test_crossings_named_together_are_each_a_place(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Pakistan closed the Angoor and Tolwar border crossings on Friday.")
     assert {"Angoor border crossing", "Tolwar border crossing"} <= {p.name for p in doc.record.places}

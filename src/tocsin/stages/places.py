@@ -573,7 +573,7 @@ class Reader:
                 return True  # "Afghan borders": all of them, not one border
             other = self.subject_country(tok, x)
             if other is None or other not in self.gaz.neighbours.get(x, ()):
-                other = self.salient_neighbour(x)
+                other = self.placed_neighbour(tok, x) or self.salient_neighbour(x)
             if other is None:
                 return True
             a, b = (other, x) if after else (x, other)
@@ -582,6 +582,22 @@ class Reader:
             return False
         self.add_border(side, a, b, start, end)
         return True
+
+    def placed_neighbour(self, tok: Token, x: str) -> str | None:
+        """The neighbour of ``x`` in which the sentence places a town ("crossed the Afghan border
+        near Termez": Uzbekistan's), the nearest to the border noun."""
+        sent, near = tok.sent, self.gaz.neighbours.get(x, set())
+        towns = [
+            h
+            for h in self.hits
+            if h.kind == "name"
+            and sent.start <= h.start < sent.end
+            and h.entry is not None
+            and h.entry.feature in {"city", "admin1"}
+            and h.entry.country in near
+        ]
+        best = min(towns, key=lambda h: abs(h.start - tok.i), default=None)
+        return best.entry.country if best is not None and best.entry is not None else None
 
     def with_countries(self, tok: Token) -> list[Hit]:
         """Countries after "border with" / "border between" (the parser often hangs the preposition
