@@ -84,6 +84,25 @@ def test_a_quote_running_over_two_paragraphs(nlp_pipeline):
     assert_spans(doc)
 
 
+def test_a_quote_run_over_paragraphs_is_the_speaker_named_at_its_end(nlp_pipeline):
+    text = (
+        "The governor described the scene.\n\n“The water came at night. Nobody was ready for it.\n\n"
+        "“We lost everything,” said Karim Azizov, a farmer from the village."
+    )
+    doc = analyse(nlp_pipeline, text)
+    assert quote_with(doc, "The water came at night").speaker_name == "Karim Azizov"
+    assert_spans(doc)
+
+
+def test_a_title_is_not_the_last_person_named_when_that_person_had_another_calling(nlp_pipeline):
+    text = (
+        "“We lost everything,” said Karim Azizov, a farmer from the village. "
+        "‘This is a dangerous moment,’ the envoy told reporters."
+    )
+    doc = analyse(nlp_pipeline, text)
+    assert quote_with(doc, "dangerous moment").speaker_name == "envoy"
+
+
 def test_apostrophes_are_not_quotation_marks(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Taliban’s envoy visited Tashkent’s new market on Monday.")
     assert doc.record.quotes == []

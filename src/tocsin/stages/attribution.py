@@ -138,6 +138,7 @@ class Found:
     span: tuple[int, int] | None = None  # the reporting predicate with its content
     follows: bool = False  # an unattributed quote: goes on with the speaker before it
     outer: bool = False  # a relay ("..., the agency reported") around a statement of its own
+    runs_on: bool = False  # a quote left open at its paragraph's end, continued in the next
 
 
 def _trim(text: str, start: int, end: int, chars: str = EDGE) -> tuple[int, int]:
@@ -453,6 +454,8 @@ class Finder:
         out = []
         for open_at, close_end, s, e, dash in Marks(self.text, self.v).find():
             f = Found((s, e), True)
+            closers = {c for marks in self.v.marks.values() for c in marks}
+            f.runs_on = not dash and self.text[close_end - 1 : close_end] not in closers
             if dash:
                 f.who = self._dash_attribution(close_end, s)
             else:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from tocsin.document import Document, Mention, Statement
+from tocsin.record import Actor
 from tocsin.stages.attribution import Found, Vocabulary, statement
 
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
@@ -214,9 +215,36 @@ class Resolver:
         of = any(c.dep_ == "prep" and c.lower_ in {"of", "at", "for", "to"} or c.dep_ == "compound" for c in h.children)
         if definite and not of and not states:
             m = self._nearest(at, person=True)
-            if m is not None:
+            if m is not None and self._could_be(m.ref, title, h):
                 return self._actor(m.ref)
         return None
+
+    def _apposed_callings(self, actor: Actor) -> set[str]:
+        """The nouns that describe a person in an apposition ("Karim Azizov, a farmer from the
+        village": farmer)."""
+        out: set[str] = set()
+        if self.doc.spacy is None:
+            return out
+        for start, end in actor.mentions:
+            span = self.doc.spacy.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            apposed = [c for c in root.children if c.dep_ == "appos"]
+            apposed += [root.head] if root.dep_ == "appos" else []
+            out |= {a.lemma_.lower() for a in apposed if a.pos_ == "NOUN"}
+        return out
+
+    def _could_be(self, ref: str, title: str, h: Token) -> bool:
+        """Whether "the envoy" may be the person named last: not when that person was described
+        by another calling ("Karim Azizov, a farmer")."""
+        actor = self.actors.get(ref)
+        if actor is None:
+            return False
+        if actor.role:
+            return True  # an office holder goes by many titles ("the top diplomat")
+        described = self._apposed_callings(actor)
+        return not described or title in described or h.lemma_.lower() in described
 
     def _described(self, h: Token, lemma: str, at: int) -> Resolved | None:
         """ "the ministry", "the prosecutors": the speaker or actor named before with that word."""
@@ -360,13 +388,32 @@ def _name_words(name: str) -> set[str]:
     return out
 
 
+def _continued_by(later: list[Found], f: Found, resolver: Resolver) -> Resolved | None:
+    """The speaker of the quote that continues ``f`` in the next paragraphs (the English
+    way: each paragraph opens with a mark, only the last one closes and names the speaker)."""
+    text = resolver.text
+    for nxt in later:
+        if not nxt.direct or text[f.content[1] : nxt.content[0]].count("\n") == 0:
+            return None
+        if not text[f.content[1] : nxt.content[0]].strip(" \n\t\"“”«»'‘’"):
+            found = resolver.resolve(nxt)
+            if found is not None or not nxt.runs_on:
+                return found
+            f = nxt
+        else:
+            return None
+    return None
+
+
 def resolve_all(doc: Document, found: list[Found], v: Vocabulary) -> list[Statement]:
     """Each statement with its speaker, in text order; those with no speaker are left out."""
     resolver = Resolver(doc, v)
     out: list[Statement] = []
     order = sorted(found, key=lambda f: f.cue[0] if f.cue is not None else f.content[0])
-    for f in order:
+    for i, f in enumerate(order):
         r = resolver.resolve(f)
+        if r is None and f.runs_on:  # a quote run over paragraphs: its speaker is named at its end
+            r = _continued_by(order[i + 1 :], f, resolver)
         if r is None and f.follows:
             r = resolver.follow(f.content[0], 700)
         if r is None or (not r[0] and not r[1]):
