@@ -103,6 +103,15 @@ def test_a_title_is_not_the_last_person_named_when_that_person_had_another_calli
     assert quote_with(doc, "dangerous moment").speaker_name == "envoy"
 
 
+def test_the_defence_ministry_is_not_the_foreign_ministry_quoted_before(nlp_pipeline):
+    text = (
+        "The Kyrgyz foreign ministry issued a statement on Monday. "
+        "The defence ministry said that its forces had returned fire."
+    )
+    doc = analyse(nlp_pipeline, text)
+    assert quote_with(doc, "returned fire").speaker == "gov:KGZ:defence-ministry"
+
+
 def test_apostrophes_are_not_quotation_marks(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Taliban’s envoy visited Tashkent’s new market on Monday.")
     assert doc.record.quotes == []

@@ -251,7 +251,11 @@ class Resolver:
         definite = any(c.dep_ in {"det", "poss"} for c in h.children)
         if not definite and h.tag_ not in {"NNS", "NNPS"}:
             return None
-        earlier = next((s for s in reversed(self.history) if lemma in s.words and at - s.at < 3 * WINDOW), None)
+        said = {c.lemma_.lower() for c in h.children if c.dep_ in {"compound", "amod"}}  # "the defence ministry"
+        earlier = next(
+            (s for s in reversed(self.history) if lemma in s.words and said <= s.words and at - s.at < 3 * WINDOW),
+            None,
+        )
         if earlier is not None and definite:
             return earlier.ids, earlier.name, earlier.person
         if lemma not in self.v.not_name_words and len(lemma) > 3:
