@@ -112,6 +112,11 @@ def test_the_defence_ministry_is_not_the_foreign_ministry_quoted_before(nlp_pipe
     assert quote_with(doc, "returned fire").speaker == "gov:KGZ:defence-ministry"
 
 
+def test_words_quoted_after_called_are_the_callers(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "President Japarov, in a televised address, called the situation “extremely serious.”")
+    assert quote_with(doc, "extremely serious").speaker_name == "Japarov"
+
+
 def test_apostrophes_are_not_quotation_marks(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The Taliban’s envoy visited Tashkent’s new market on Monday.")
     assert doc.record.quotes == []
