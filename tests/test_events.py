@@ -956,6 +956,15 @@ def test_a_threat_made_on_a_condition_threatens_whoever_the_condition_names(nlp_
     assert event_of(doc, "THREATEN").status == "occurred"  # the warning was made, whatever it warns of
 
 
+def test_a_ceasefire_told_with_the_two_sides_is_theirs(nlp_pipeline):
+    text = (
+        "Kyrgyzstan accused Tajikistan of shelling its villages on Friday. "
+        "The two sides issued revised death tolls as a fragile ceasefire went into its second day on Sunday."
+    )
+    truce = event_of(analyse(nlp_pipeline, text), "RETREAT")
+    assert set(truce.source) == set(truce.target) == {"KGZ", "TJK"}
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

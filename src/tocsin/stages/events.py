@@ -160,7 +160,10 @@ class EventStage:
                     # "The clash broke out on Sunday", "the ceasefire held": the fighting told of before
                     cand.source, cand.target, cand.borrowed = list(fighting), list(fighting), True
                 alone = not (cand.source or cand.target) and _unopposed(cand, w)
-                pair = self.border_states(sent, actors) if alone else []
+                sideless = alone or (_truce(cand) and not (cand.source or cand.target))
+                pair = (self.border_states(sent, actors) if alone else []) or (
+                    _sides_named(sent, actors) if sideless else []
+                )
                 if not pair and (alone or (_truce(cand) and not (cand.source or cand.target))):
                     pair = border  # "the ceasefire held", after a border named before: its two states
                 if pair:  # "clashes on the Kyrgyz-Tajik border"
@@ -1014,6 +1017,17 @@ def _told_before(cand: Candidate, events: list[Event], actors: Actors, w: WordLi
         )
         return e if fits else None
     return None
+
+
+def _sides_named(sent: Span, actors: Actors) -> list[str]:
+    """ "The two sides issued death tolls as a ceasefire held": the pair "the two sides" stands
+    for, named elsewhere in the sentence."""
+    for tok in sent:
+        if tok.lemma_.lower() in actors.words.pair_nouns and tok.pos_ == "NOUN":
+            pair = actors.phrase(tok)
+            if len(pair) == 2:
+                return pair
+    return []
 
 
 def _states(ids: list[str], actors: Actors) -> set[str]:
