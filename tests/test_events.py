@@ -965,6 +965,11 @@ def test_a_ceasefire_told_with_the_two_sides_is_theirs(nlp_pipeline):
     assert set(truce.source) == set(truce.target) == {"KGZ", "TJK"}
 
 
+def test_troops_sent_to_a_frontier_province_face_the_state_across_it(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Tajikistan sent thousands of troops to Gorno-Badakhshan on Monday.")
+    assert event_of(doc, "MOBILIZE").target == ["AFG"]  # the province lies along the Afghan frontier
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

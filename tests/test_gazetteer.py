@@ -109,3 +109,9 @@ def test_within_the_article_state_the_reading_decides():
     assert gaz.resolve("Herat", {"AFG"}).feature == "city"
     assert gaz.resolve("Herat", {"AFG"}, province_word=True).feature == "admin1"
     assert gaz.resolve("Amu Darya").feature == "other"
+
+
+def test_a_province_lies_along_the_neighbours_whose_towns_are_near_its_own(gaz):
+    assert gaz.bordering("admin1:TJ-GB") == {"AFG"}  # Gorno-Badakhshan
+    assert gaz.bordering("admin1:UZ-SU") == {"AFG", "TJK"}  # Surkhandarya
+    assert gaz.bordering("admin1:AF-KAB") == set()  # Kabul province is inland

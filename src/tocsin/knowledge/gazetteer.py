@@ -295,6 +295,8 @@ class Gazetteer:
     bare_names: dict[str, str] = field(default_factory=dict)  # province id -> its name without the suffix
     max_words: int = 1
     capitals: dict[str, Entry] = field(default_factory=dict)  # ISO-3 -> its capital, filled when first asked
+    admin1_points: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # province code -> towns
+    frontiers: dict[str, set[str]] = field(default_factory=dict)  # place id -> neighbours it lies along
 
     # building ------------------------------------------------------------------------------
     def add(self, entry: Entry, names: list[str]) -> None:
@@ -442,6 +444,27 @@ class Gazetteer:
     def country(self, iso3: str) -> Entry | None:
         return self.entries.get(f"country:{iso3}")
 
+    def bordering(self, entry_id: str, reach_km: float = 40.0) -> set[str]:
+        """The neighbouring states a province (or a town) lies along: those with a town within
+        ``reach_km`` of one of its towns ("Takhar province": Tajikistan)."""
+        if entry_id in self.frontiers:
+            return self.frontiers[entry_id]
+        entry = self.entries.get(entry_id)
+        out: set[str] = set()
+        if entry is not None and entry.country:
+            if not self.admin1_points:
+                for e in self.entries.values():
+                    if e.feature == "city" and e.admin1 and e.lat is not None and e.lon is not None:
+                        self.admin1_points.setdefault(e.admin1, []).append((e.lat, e.lon))
+            points = self.admin1_points.get(entry.admin1 or "", []) if entry.feature == "admin1" else []
+            if entry.feature == "city" and entry.lat is not None and entry.lon is not None:
+                points = [(entry.lat, entry.lon)]
+            for other in sorted(self.neighbours.get(entry.country, ())):
+                if _within_km(points, self.city_points.get(other, []), reach_km):
+                    out.add(other)
+        self.frontiers[entry_id] = out
+        return out
+
     def capital(self, iso3: str) -> Entry | None:
         """The state's capital city ("the Kazakh capital")."""
         if not self.capitals:
@@ -549,6 +572,23 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _within_km(pa: list[tuple[float, float]], pb: list[tuple[float, float]], km: float) -> bool:
+    """Whether some point of ``pa`` lies within ``km`` of some point of ``pb``."""
+    import numpy as np
+
+    if not pa or not pb:
+        return False
+    a, b = np.radians(np.array(pa)), np.radians(np.array(pb))
+    for start in range(0, len(b), 2000):  # blocks: a large neighbour has tens of thousands of towns
+        bb = b[start : start + 2000]
+        dlat = a[:, None, 0] - bb[None, :, 0]
+        dlon = a[:, None, 1] - bb[None, :, 1]
+        h = np.sin(dlat / 2) ** 2 + np.cos(a[:, None, 0]) * np.cos(bb[None, :, 0]) * np.sin(dlon / 2) ** 2
+        if float((2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).min()) <= km:
+            return True
+    return False
 
 
 def _closest_midpoint(

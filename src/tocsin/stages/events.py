@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from tocsin.document import Document, Timex
-from tocsin.knowledge.gazetteer import border_sides, fold
+from tocsin.knowledge.gazetteer import Gazetteer, border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
@@ -116,7 +116,9 @@ class EventStage:
         adjectives: dict[str, str] | None = None,
         demonyms: dict[str, str] | None = None,
         grammar: TimeGrammar | None = None,
+        gazetteer: Gazetteer | None = None,
     ):
+        self.gazetteer = gazetteer  # which neighbours a province lies along
         self.lexicon = lexicon
         self.grammar = grammar  # to count a statement's "yesterday" from the day it was made
         self.words = words  # data/events/usage.yaml
@@ -593,6 +595,24 @@ class EventStage:
                 across = [s for iso in named if (s := actors.state(iso, t.idx, _end(t)))]
             if across:
                 return across[:1]
+        return self.frontier_of_destination(tok, own, actors)
+
+    def frontier_of_destination(self, tok: Token, own: set[str], actors: Actors) -> list[str]:
+        """Forces sent to a province of their own state that lies along one foreign state
+        ("troops were dispatched to Takhar province", on the Tajik frontier): that state."""
+        if self.gazetteer is None:
+            return []
+        verb = modality.clause_verb(tok)
+        for p in _pobjs(verb, self.words.destination_prepositions):
+            for pid in (i for t in p.subtree for i in actors.at(t, "place")):
+                place = actors.doc.record.place(pid)
+                if place is None or place.feature not in {"admin1", "city"} or place.country not in own:
+                    continue
+                facing = self.gazetteer.bordering(pid) - own
+                if len(facing) == 1:
+                    iso = next(iter(facing))
+                    found = actors.state(iso, p.idx, _end(p))
+                    return [found] if found else []
         return []
 
     @staticmethod
@@ -1575,4 +1595,6 @@ def make(config: Config, language: Language | None = None) -> EventStage:
     adjectives = config.knowledge.gazetteer.adjectives
     demonyms = {iso: state.adjectives[0] for iso, state in config.knowledge.states.items() if state.adjectives}
     grammar = config.knowledge.time(language.code if language is not None else "en")
-    return EventStage(config.knowledge.events, config.knowledge.usage("events"), states, adjectives, demonyms, grammar)
+    gazetteer = config.knowledge.gazetteer
+    words = config.knowledge.usage("events")
+    return EventStage(config.knowledge.events, words, states, adjectives, demonyms, grammar, gazetteer)
