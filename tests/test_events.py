@@ -970,6 +970,13 @@ def test_troops_sent_to_a_frontier_province_face_the_state_across_it(nlp_pipelin
     assert event_of(doc, "MOBILIZE").target == ["AFG"]  # the province lies along the Afghan frontier
 
 
+def test_help_promised_to_one_and_to_others_goes_to_both(nlp_pipeline):
+    text = "Russia has promised to provide military help to Tajikistan and to other Central Asian nations."
+    doc = analyse(nlp_pipeline, text)
+    aid = event_of(doc, "AID")
+    assert [doc.record.actor(i).name for i in aid.target] == ["Tajikistan", "other Central Asian nations"]
+
+
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):
     text = "An exchange of fire between Pakistani troops and Taliban forces along the frontier left five soldiers dead."
     e = event_of(analyse(nlp_pipeline, text), "ASSAULT")

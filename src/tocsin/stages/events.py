@@ -79,7 +79,9 @@ def _pobjs(token: Token, preps: Collection[str]) -> list[Token]:
     out = []
     for c in token.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
-            out += [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+            # "to its ally and to other nations": the coordinated preposition's object too
+            for prep in (c, *(k for k in c.conjuncts if k.dep_ == "conj" and k.lower_ in preps)):
+                out += [p for p in prep.children if p.dep_ in {"pobj", "pcomp"}]
     return out
 
 
