@@ -253,6 +253,13 @@ def test_outlets_and_unknown_organisations(nlp_pipeline):
     assert doc.record.actor(actor_of(doc, "Pamir Policy Institute")).kind == "organization"
 
 
+def test_an_outlet_that_only_signs_the_report_is_no_actor_of_it(nlp_pipeline):
+    text = "MOSCOW (Interfax) — Russian troops held drills near the Afghan border, Interfax said."
+    assert "org:interfax" in {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
+    text = "MOSCOW (Interfax) — Russian troops held drills near the Afghan border on Tuesday."
+    assert "org:interfax" not in {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
+
+
 def test_every_mention_span_is_the_text_it_names(nlp_pipeline):
     doc = analyse(
         nlp_pipeline,
@@ -413,13 +420,18 @@ def test_the_pages_own_outlet_is_a_news_organisation(nlp_pipeline):
 
     text = (
         "BISHKEK, 4 March 2025 (Tien Shan Courier) — Kyrgyz border guards detained two men who crossed "
-        "the frontier at night, officials said."
+        "the frontier at night, officials told Tien Shan Courier."
     )
     doc = new_document(Page(path=None, text=text, outlet="Tien Shan Courier"))
     nlp_pipeline.prepare([doc])
     nlp_pipeline.analyse([doc])
     outlet = [a for a in doc.record.actors if a.name == "Tien Shan Courier"]
     assert outlet and outlet[0].kind == "organization"
+    # named only where it signs the report (the dateline is metadata), it is no actor of it
+    doc = new_document(Page(path=None, text=text.replace("told Tien Shan Courier", "said"), outlet="Tien Shan Courier"))
+    nlp_pipeline.prepare([doc])
+    nlp_pipeline.analyse([doc])
+    assert not [a for a in doc.record.actors if a.name == "Tien Shan Courier"]
 
 
 def test_a_capital_addressed_or_dealt_with_is_its_government_but_a_destination_is_not(nlp_pipeline):

@@ -98,6 +98,7 @@ class Actors:
             Text(self.kb, self.lexicon, sp, when, self.words, self.places, self.place_words, self.dateline)
         )
         mark_outlet(built, doc.record.source.outlet)
+        built = [b for b in built if not credited_only(b, doc.record.text or "")]
         doc.record.actors = [to_actor(b) for b in built]
         doc.standby = [to_actor(b) for b in aside]
         doc.mentions = [m for m in doc.mentions if m.kind not in ("actor", "standby")]
@@ -117,6 +118,26 @@ def mark_outlet(built: list[Building], outlet: str | None) -> None:
     for b in built:
         if b.id.startswith("new:") and (slug(b.name) == key or key.startswith(slug(b.name) + "-")):
             b.kind, b.sector, b.role = "organization", "MED", None
+
+
+def credited_only(b: Building, text: str) -> bool:
+    """A news outlet named only where it signs the report ("MOSCOW (AP) —", a byline, "Source:
+    Xinhua") is no actor of it; one the report quotes or cites stays ("told The Washington Post")."""
+    if b.sector != "MED" or not b.mentions:
+        return False
+    for start, end in b.mentions:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        bracketed = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+        signed = len(line.split()) <= CREDIT_WORDS or line.lower().startswith(("source:", "by "))
+        if not (bracketed or signed):
+            return False
+    return True
+
+
+# A line of this many words or fewer that names an outlet is a byline or credit.
+CREDIT_WORDS = 6
 
 
 @stage("actors", requires=("spacy", "published"), assigns=("actors", "mentions"))
