@@ -260,6 +260,12 @@ def test_an_outlet_that_only_signs_the_report_is_no_actor_of_it(nlp_pipeline):
     assert "org:interfax" not in {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
 
 
+def test_states_named_only_as_nationalities_are_no_actors(nlp_pipeline):
+    text = "Citizens of Turkmenistan, Tajikistan, and Kyrgyzstan, the accused came to Germany in 2022."
+    ids = {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
+    assert not ids & {"TKM", "TJK", "KGZ"}
+
+
 def test_every_mention_span_is_the_text_it_names(nlp_pipeline):
     doc = analyse(
         nlp_pipeline,

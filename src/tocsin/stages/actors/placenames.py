@@ -74,9 +74,18 @@ def place_only(text: Text, start: int, end: int) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and text.words.has("place_only_prepositions", head.lower_):
         return not (text.words.has("side_nouns", head.head.lemma_) or attacked(text, head.head))
-    if tok.dep_ == "pobj" and head.lower_ == "of" and text.words.has("belonging_nouns", head.head.lemma_):
-        return True  # "a citizen of Turkmenistan"
-    return root.dep_ in MODIFIERS and text.words.has("belonging_nouns", root.head.lemma_)  # "U.S. dollars"
+    if tok.dep_ == "pobj" and head.lower_ == "of" and belonging(text, head.head):
+        return True  # "a citizen of Turkmenistan", "Citizens of X, Y and Z"
+    return root.dep_ in MODIFIERS and belonging(text, root.head)  # "U.S. dollars"
+
+
+def belonging(text: Text, tok: Token) -> bool:
+    """A noun of nationality or currency ("citizen", "passport", "dollars"), in any case or number
+    ("Citizens" opening a sentence, which the tagger may take for a name and leave plural)."""
+    lemma = tok.lemma_.lower()
+    return text.words.has("belonging_nouns", lemma) or (
+        lemma.endswith("s") and text.words.has("belonging_nouns", lemma[:-1])
+    )
 
 
 def attacked(text: Text, tok: Token) -> bool:
