@@ -59,3 +59,18 @@ def test_a_line_break_always_starts_a_sentence(nlp_pipeline):
     assert text.index("Farmers") in starts
     said = [t for t in doc.spacy if t.lower_ == "said"]
     assert all(t.head.sent == t.sent for t in said)
+
+
+def test_what_stages_read_of_a_parse_is_read_once_with_spacys_own_values(nlp_pipeline):
+    from tocsin.stages import parsed as read
+
+    # invented sentence
+    (doc,) = parsed(nlp_pipeline, "Border guards of Tajikistan detained two Smugglers near Panj on Monday.")
+    sp = doc.spacy
+    assert read.texts(sp) == [t.text for t in sp]
+    assert read.lowers(sp) == [t.lower_ for t in sp]
+    assert read.lemmas(sp) == [t.lemma_ for t in sp]
+    assert read.lowered_lemmas(sp) == [t.lemma_.lower() for t in sp]
+    assert read.pos(sp) == [t.pos_ for t in sp]
+    assert read.ents(sp) == sp.ents
+    assert read.lowers(sp) is read.lowers(sp) and read.ents(sp) is read.ents(sp)  # once per parse

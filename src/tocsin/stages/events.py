@@ -29,7 +29,7 @@ from tocsin.knowledge.gazetteer import border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
-from tocsin.stages import magnitude, modality
+from tocsin.stages import magnitude, modality, parsed
 from tocsin.stages.arguments import Actors, speaker, subject
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.triggers import Cue, Lexicon, Trigger
@@ -226,9 +226,11 @@ class EventStage:
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
         border between X and Y"); none when it names another number."""
-        for tok in sent:
-            if tok.lemma_.lower() not in self.words.border_nouns:
+        doc, nouns, lemmas = sent.doc, self.words.border_nouns, parsed.lowered_lemmas(sent.doc)
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in nouns:
                 continue
+            tok = doc[i]
             lo, hi = tok.left_edge.idx, _end(tok.right_edge)
             found = [a for kind in ("actor", "standby") for a in actors.within(lo, hi, kind)]
             isos = {c for a in found if actors.kinds.get(a) == "state" and (c := actors.countries.get(a))}
@@ -279,7 +281,15 @@ class EventStage:
     # -- finding ---------------------------------------------------------------
     def triggers(self, sent: Span, actors: Actors | None = None) -> list[Trigger]:
         found = []
-        for tok in sent:
+        doc, w = sent.doc, self.words
+        says, warns = w.say_verbs, w.warning_verbs
+        lemmas, lowers, pos = parsed.lowered_lemmas(doc), parsed.lowers(doc), parsed.pos(doc)
+        for i in range(sent.start, sent.end):
+            lemma = lemmas[i]
+            # what each reading below needs first: a verb, a verb of saying or warning, a cue
+            if not (pos[i] == "VERB" or lemma in says or lemma in warns or self.lexicon.cued(pos[i], lemma, lowers[i])):
+                continue
+            tok = doc[i]
             trig = (
                 _modal_request(tok, self.words.say_verbs)
                 or self.own_force(tok, actors)

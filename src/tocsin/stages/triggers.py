@@ -178,6 +178,12 @@ class Lexicon:
                 if cue.lemma not in ignored or cue.extra:  # "take" is ignored, "take over" stands
                     self.cues.setdefault(("verb", cue.lemma), []).append(cue)
 
+    def cued(self, pos: str, lemma: str, lower: str) -> bool:
+        """Whether a word of this part of speech, lemma (lower-cased) and form has any cue:
+        what ``match`` needs before anything else."""
+        kind = KINDS.get(pos)
+        return kind is not None and ((kind, lemma) in self.cues or (kind, lower) in self.cues)
+
     def match(self, token: Token) -> Trigger | None:
         """The most specific cue the token satisfies: one with context beats a bare lemma."""
         kind = KINDS.get(token.pos_)
