@@ -23,6 +23,7 @@ from tocsin.document import Document
 from tocsin.knowledge import load_yaml
 from tocsin.record import Claim, Evidence
 from tocsin.registry import stage
+from tocsin.stages import parsed
 from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
@@ -389,7 +390,7 @@ class ClaimReader:
         if r.noun_at is not None and r.noun in self.v.casualty_verbs:
             return self.event_phrase(r.noun_at) or r.noun
         if r.noun_at is not None and self.doc.spacy is not None:
-            for chunk in self.doc.spacy.noun_chunks:
+            for chunk in parsed.noun_chunks(self.doc.spacy):
                 if chunk.start_char <= r.noun_at < chunk.end_char:
                     words = [t.text for t in chunk if not t.like_num and t.lower_ not in self.v.multipliers
                              and t.dep_ not in ("det", "quantmod", "advmod", "cc")
@@ -415,7 +416,7 @@ class ClaimReader:
         if self.doc.spacy is None:
             return None
         best = None
-        for chunk in self.doc.spacy.noun_chunks:
+        for chunk in parsed.noun_chunks(self.doc.spacy):
             if s <= chunk.start_char and chunk.end_char <= e and cues & {t.lower_ for t in chunk}:
                 best = " ".join(t.text for t in chunk if t.dep_ != "det")
         return best

@@ -1,8 +1,8 @@
-"""What the stages read of a parse again and again, read from it once: its named entities
-and each token's text, lower-case form, lemma and part of speech.
+"""What the stages read of a parse again and again, read from it once: its named entities,
+its noun chunks and each token's text, lower-case form, lemma and part of speech.
 
-spaCy builds new objects at every read: ``doc.ents`` a tuple of new spans, ``doc[i].lower_``
-a new token and a newly decoded string. The rules that test every token, or every entity
+spaCy builds new objects at every read: ``doc.ents`` a tuple of new spans, ``doc.noun_chunks``
+a walk over the whole parse, ``doc[i].lower_`` a new token and a newly decoded string. The rules that test every token, or every entity
 for each name they look at, read these instead. They hold spaCy's own values, and no stage
 changes a parse once the nlp stage has made it, so they stay true for as long as the parse
 lives (they are dropped with it).
@@ -16,6 +16,7 @@ from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span
 
 _ENTS: weakref.WeakKeyDictionary[Doc, tuple[Span, ...]] = weakref.WeakKeyDictionary()
+_CHUNKS: weakref.WeakKeyDictionary[Doc, tuple[Span, ...]] = weakref.WeakKeyDictionary()
 _STRINGS: weakref.WeakKeyDictionary[Doc, dict[int, list[str]]] = weakref.WeakKeyDictionary()
 _LEMMAS_LOWER: weakref.WeakKeyDictionary[Doc, list[str]] = weakref.WeakKeyDictionary()
 
@@ -25,6 +26,14 @@ def ents(doc: Doc) -> tuple[Span, ...]:
     found = _ENTS.get(doc)
     if found is None:
         found = _ENTS[doc] = tuple(doc.ents)
+    return found
+
+
+def noun_chunks(doc: Doc) -> tuple[Span, ...]:
+    """``doc.noun_chunks``, found once per parse."""
+    found = _CHUNKS.get(doc)
+    if found is None:
+        found = _CHUNKS[doc] = tuple(doc.noun_chunks)
     return found
 
 
