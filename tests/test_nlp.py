@@ -73,4 +73,6 @@ def test_what_stages_read_of_a_parse_is_read_once_with_spacys_own_values(nlp_pip
     assert read.lowered_lemmas(sp) == [t.lemma_.lower() for t in sp]
     assert read.pos(sp) == [t.pos_ for t in sp]
     assert read.ents(sp) == sp.ents
+    assert read.text(sp) == sp.text
+    assert read.noun_chunks(sp) == tuple(sp.noun_chunks)
     assert read.lowers(sp) is read.lowers(sp) and read.ents(sp) is read.ents(sp)  # once per parse

@@ -62,8 +62,11 @@ class Entry:
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, apostrophes and quotes dropped, hyphens and dots as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if text.isascii():  # nothing to decompose: most names
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[\u2018\u2019\u02bb\u02bc'`\"]", "", text)
     text = re.sub(r"[\s\-\u2010-\u2015./,()]+", " ", text).strip()
     return text[4:] if text.startswith("the ") else text

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, SPACY
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
@@ -147,10 +147,7 @@ class Reader:
 
     @cached_property
     def parsed_text(self) -> str:
-        # spaCy's Doc.text makes a Token object per word at every call; a token is followed
-        # by one space or none
-        spaces = self.sdoc.to_array(SPACY).tolist()
-        return "".join(w + " " if sp else w for w, sp in zip(self.token_texts, spaces, strict=True))
+        return parsed.text(self.sdoc)  # spaCy's Doc.text makes a Token object per word at every call
 
     @cached_property
     def token_texts(self) -> list[str]:
