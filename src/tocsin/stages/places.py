@@ -116,16 +116,17 @@ class Reader:
 
     def longest_at(self, i: int) -> Hit | None:
         sdoc, gaz, text = self.sdoc, self.gaz, self.parsed_text
-        starts, words = self.token_starts, self.token_texts
-        first_upper, province_words = words[i][:1].isupper(), self.usage["province_words"]
+        starts, words, capital = self.token_starts, self.token_texts, self.capitalised
+        first_upper, province_words = capital[i], self.usage["province_words"]
         for j in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
-            last = words[j - 1]  # tested on the words before any span is built: most fail here
-            if not last[:1].isupper():
+            # tested on the words before any span is built: most fail here
+            if not capital[j - 1]:
                 # a lower-case last word only as a province word after a name ("Herat province")
-                if not (j - i > 1 and first_upper and last.lower() in province_words):
+                if not (j - i > 1 and first_upper and words[j - 1].lower() in province_words):
                     continue
             elif j - i == 1 and not first_upper:
                 continue
+            last = words[j - 1]
             name = text[starts[i] : starts[j - 1] + len(last)]
             if "\n" in name:
                 continue
@@ -152,6 +153,10 @@ class Reader:
     @cached_property
     def token_texts(self) -> list[str]:
         return parsed.texts(self.sdoc)  # read from the arrays: a Token object per word is slow
+
+    @cached_property
+    def capitalised(self) -> list[bool]:
+        return [w[:1].isupper() for w in self.token_texts]
 
     @cached_property
     def token_starts(self) -> list[int]:
