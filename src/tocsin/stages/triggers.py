@@ -213,9 +213,9 @@ class Lexicon:
                 words.append(extra)
             if cue.context or cue.needs:
                 context = context if context is not None else context_words(token)
-                if cue.context and not cue.context & context:
+                if cue.context and context.isdisjoint(cue.context):
                     continue
-                if any(not slot & context for slot in cue.needs):
+                if any(map(context.isdisjoint, cue.needs)):  # a slot none of whose words is near
                     continue
             best = (cue, tuple(words))
             break
