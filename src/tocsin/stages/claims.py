@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDX
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
 from tocsin.record import Claim, Evidence
 from tocsin.registry import stage
-from tocsin.stages import parsed
 from tocsin.stages.sentences import spans as sentence_spans
 
 if TYPE_CHECKING:
@@ -123,6 +122,11 @@ class ClaimReader:
         self.context_start = 0
         self.sentence_start = 0
         self.sentence_claims: list[Claim] = []
+
+    @cached_property
+    def noun_chunks(self) -> tuple[Span, ...]:
+        """The parse's noun chunks, found once (spaCy walks the whole parse at each read)."""
+        return tuple(self.doc.spacy.noun_chunks) if self.doc.spacy is not None else ()
 
     @cached_property
     def starts(self) -> dict[int, int]:
@@ -400,7 +404,7 @@ class ClaimReader:
         if r.noun_at is not None and r.noun in self.v.casualty_verbs:
             return self.event_phrase(r.noun_at) or r.noun
         if r.noun_at is not None and self.doc.spacy is not None:
-            for chunk in parsed.noun_chunks(self.doc.spacy):
+            for chunk in self.noun_chunks:
                 if chunk.start_char <= r.noun_at < chunk.end_char:
                     words = [t.text for t in chunk if not t.like_num and t.lower_ not in self.v.multipliers
                              and t.dep_ not in ("det", "quantmod", "advmod", "cc")
@@ -426,7 +430,7 @@ class ClaimReader:
         if self.doc.spacy is None:
             return None
         best = None
-        for chunk in parsed.noun_chunks(self.doc.spacy):
+        for chunk in self.noun_chunks:
             if s <= chunk.start_char and chunk.end_char <= e and cues & {t.lower_ for t in chunk}:
                 best = " ".join(t.text for t in chunk if t.dep_ != "det")
         return best

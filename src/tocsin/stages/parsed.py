@@ -1,87 +1,88 @@
-"""What the stages read of a parse again and again, read from it once: its text, named
-entities, noun chunks and each token's text, lower-case form, lemma and part of speech.
+"""What the stages read of a parse again and again, read from it once: its text and each
+token's text, lower-case form, lemma, part of speech, dependency, head and whether it is
+like a number.
 
 spaCy builds new objects at every read: ``doc.text`` a new string from a new Token per
-word, ``doc.ents`` a tuple of new spans, ``doc.noun_chunks`` a walk over the whole parse,
-``doc[i].lower_`` a new token and a newly decoded string. The rules that test every token,
-or every entity for each name they look at, read these instead. They hold spaCy's own
-values, and no stage changes a parse once the nlp stage has made it, so they stay true for
-as long as the parse lives (they are dropped with it).
+word, ``doc[i].lower_`` a new token and a newly decoded string. The rules that test every
+token read these lists instead. They hold spaCy's own values, and no stage changes a parse
+once the nlp stage has made it, so they stay true for as long as the parse lives. They are
+dropped with it: what is kept here holds plain values, never a Span or Token, which would
+hold the parse and keep it alive for ever (entities and noun chunks are kept by the
+stage that reads them, for one document).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
-from spacy.tokens import Doc, Span
+from spacy.attrs import DEP, HEAD, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY
+from spacy.tokens import Doc
 
-_ENTS: weakref.WeakKeyDictionary[Doc, tuple[Span, ...]] = weakref.WeakKeyDictionary()
-_CHUNKS: weakref.WeakKeyDictionary[Doc, tuple[Span, ...]] = weakref.WeakKeyDictionary()
-_STRINGS: weakref.WeakKeyDictionary[Doc, dict[int, list[str]]] = weakref.WeakKeyDictionary()
-_LEMMAS_LOWER: weakref.WeakKeyDictionary[Doc, list[str]] = weakref.WeakKeyDictionary()
-_TEXT: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+T = TypeVar("T")
+_KEPT: weakref.WeakKeyDictionary[Doc, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def text(doc: Doc) -> str:
     """``doc.text``: each token's text and the one space or none after it."""
-    found = _TEXT.get(doc)
-    if found is None:
+
+    def make() -> str:
         spaces = doc.to_array(SPACY).tolist()
-        found = _TEXT[doc] = "".join(w + " " if sp else w for w, sp in zip(texts(doc), spaces, strict=True))
-    return found
+        return "".join(w + " " if sp else w for w, sp in zip(texts(doc), spaces, strict=True))
 
-
-def ents(doc: Doc) -> tuple[Span, ...]:
-    """``doc.ents``, built once per parse."""
-    found = _ENTS.get(doc)
-    if found is None:
-        found = _ENTS[doc] = tuple(doc.ents)
-    return found
-
-
-def noun_chunks(doc: Doc) -> tuple[Span, ...]:
-    """``doc.noun_chunks``, found once per parse."""
-    found = _CHUNKS.get(doc)
-    if found is None:
-        found = _CHUNKS[doc] = tuple(doc.noun_chunks)
-    return found
+    return _once(doc, "text", make)
 
 
 def texts(doc: Doc) -> list[str]:
     """Each token's ``text``."""
-    return _strings(doc, ORTH)
+    return _strings(doc, "texts", ORTH)
 
 
 def lowers(doc: Doc) -> list[str]:
     """Each token's ``lower_``."""
-    return _strings(doc, LOWER)
+    return _strings(doc, "lowers", LOWER)
 
 
 def lemmas(doc: Doc) -> list[str]:
     """Each token's ``lemma_`` (as the model wrote it, not lower-cased)."""
-    return _strings(doc, LEMMA)
+    return _strings(doc, "lemmas", LEMMA)
 
 
 def lowered_lemmas(doc: Doc) -> list[str]:
     """Each token's ``lemma_.lower()``, the form the word lists are written in."""
-    found = _LEMMAS_LOWER.get(doc)
-    if found is None:
-        found = _LEMMAS_LOWER[doc] = [lemma.lower() for lemma in lemmas(doc)]
-    return found
+    return _once(doc, "lowered_lemmas", lambda: [lemma.lower() for lemma in lemmas(doc)])
 
 
 def pos(doc: Doc) -> list[str]:
     """Each token's ``pos_``."""
-    return _strings(doc, POS)
+    return _strings(doc, "pos", POS)
 
 
-def _strings(doc: Doc, attr: int) -> list[str]:
-    by_attr = _STRINGS.get(doc)
-    if by_attr is None:
-        by_attr = _STRINGS[doc] = {}
-    found = by_attr.get(attr)
-    if found is None:
-        strings = doc.vocab.strings  # from the arrays: no Token object per word
-        found = by_attr[attr] = [strings[key] for key in doc.to_array(attr).tolist()]
-    return found
+def deps(doc: Doc) -> list[str]:
+    """Each token's ``dep_``."""
+    return _strings(doc, "deps", DEP)
+
+
+def heads(doc: Doc) -> list[int]:
+    """Each token's ``head.i`` (the array holds the offset to the head)."""
+    return _once(doc, "heads", lambda: [i + k for i, k in enumerate(doc.to_array(HEAD).astype("int64").tolist())])
+
+
+def like_num(doc: Doc) -> list[bool]:
+    """Each token's ``like_num``."""
+    return _once(doc, "like_num", lambda: [bool(f) for f in doc.to_array(LIKE_NUM).tolist()])
+
+
+def _strings(doc: Doc, name: str, attr: int) -> list[str]:
+    strings = doc.vocab.strings  # from the arrays: no Token object per word
+    return _once(doc, name, lambda: [strings[key] for key in doc.to_array(attr).tolist()])
+
+
+def _once(doc: Doc, name: str, make: Callable[[], T]) -> T:
+    kept = _KEPT.get(doc)
+    if kept is None:
+        kept = _KEPT[doc] = {}
+    if name not in kept:
+        kept[name] = make()
+    return cast(T, kept[name])

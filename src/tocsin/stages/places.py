@@ -155,6 +155,10 @@ class Reader:
         return parsed.texts(self.sdoc)  # read from the arrays: a Token object per word is slow
 
     @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        return tuple(self.sdoc.ents)  # read once: spaCy builds new spans at each read
+
+    @cached_property
     def capitalised(self) -> list[bool]:
         return [w[:1].isupper() for w in self.token_texts]
 
@@ -174,7 +178,7 @@ class Reader:
 
     def inside_longer_name(self, span: Span) -> bool:
         """ "Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
-        for ent in parsed.ents(self.sdoc):
+        for ent in self.ents:
             if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
                 words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
                 return len(words) > len(span) and not self.only_places(ent)

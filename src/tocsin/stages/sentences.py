@@ -44,21 +44,22 @@ def split(text: str) -> list[str]:
     return [text[s:e] for s, e in spans(text)]
 
 
-_SPLIT: weakref.WeakKeyDictionary[Doc, list[Span]] = weakref.WeakKeyDictionary()
+# token bounds, not spans: a span holds its parse, and would keep every parse alive for ever
+_SPLIT: weakref.WeakKeyDictionary[Doc, list[tuple[int, int]]] = weakref.WeakKeyDictionary()
 
 
 def parsed_sentences(parsed: Doc) -> list[Span]:
     """The sentences of a parse as spaCy spans (their tokens), cut at line breaks; split once
     per parse, however many stages ask (a new list each time: callers may change theirs)."""
     if parsed not in _SPLIT:
-        out = []
+        bounds = []
         whole = parsed_text(parsed)
         for s, e in spans(whole, parsed):
             span = parsed.char_span(s, e, alignment_mode="expand")
             if span is not None and whole[span.start_char : span.end_char].strip():
-                out.append(span)
-        _SPLIT[parsed] = out
-    return list(_SPLIT[parsed])
+                bounds.append((span.start, span.end))
+        _SPLIT[parsed] = bounds
+    return [parsed[start:end] for start, end in _SPLIT[parsed]]
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

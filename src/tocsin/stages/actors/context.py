@@ -48,7 +48,7 @@ class Text:
         self.kb, self.sp, self.when, self.words, self.places = kb, sp, when, words, places
         self.dateline = dateline
         self.place_words = place_words or WordLists()
-        self.ents = parsed.ents(sp)
+        self.ents = tuple(sp.ents)  # read once: spaCy builds new spans at each read
         self.lowers = parsed.lowers(sp)
         hits = lex.hits(sp)
         self.hits = sorted(hits + self.document_surnames(hits), key=lambda h: (h.start, -h.end))
