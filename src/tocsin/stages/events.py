@@ -1266,9 +1266,12 @@ def event_date(
         lo, hi = verb.left_edge.idx, _end(verb.right_edge)
         pool = [t for t in inside if lo <= t.start and t.end <= hi] or inside
         return min(pool, key=lambda t: abs(t.start - tok.idx)).value
-    for t in sent:  # "days after the fall of Kabul": the date that happening had earlier
-        if t.dep_ == "pobj" and t.head.lower_ in w.temporal and t.pos_ == "NOUN" and anchors:
-            key = _anchor_key(t)
+    sp = sent.doc
+    deps, heads, lowers, pos = parsed.deps(sp), parsed.heads(sp), parsed.lowers(sp), parsed.pos(sp)
+    # "days after the fall of Kabul": the date that happening had earlier
+    for i in range(sent.start, sent.end) if anchors else ():
+        if deps[i] == "pobj" and lowers[heads[i]] in w.temporal and pos[i] == "NOUN":
+            key = _anchor_key(sp[i])
             if " of " in key and key in anchors:
                 return anchors[key]
     if status != "intended":
@@ -1320,8 +1323,12 @@ def _news_day(doc: Document, sent: Span, published: str) -> str | None:
 def _in_other_clause(char: int, sent: Span, tok: Token) -> bool:
     """Whether a time expression lies in a relative clause that is not the trigger's own:
     "Uzbekistan, which left the CSTO in 2012, has stepped up cooperation" is not dated 2012."""
-    for t in sent:
-        if t.dep_ not in {"relcl", "acl"} or t.pos_ not in {"VERB", "AUX"} or tok in t.subtree:
+    doc, deps, pos = sent.doc, parsed.deps(sent.doc), parsed.pos(sent.doc)
+    for i in range(sent.start, sent.end):
+        if deps[i] not in {"relcl", "acl"} or pos[i] not in {"VERB", "AUX"}:
+            continue
+        t = doc[i]
+        if tok in t.subtree:
             continue
         if t.left_edge.idx <= char < _end(t.right_edge):
             return True
@@ -1375,11 +1382,12 @@ def _paragraph_time(doc: Document, sent: Span) -> str | None:
 
 def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
     """A place in a locative phrase of the trigger's clause, else of the sentence, else its only place."""
-    verb = modality.clause_verb(tok)
-    for scope in (verb.subtree, sent):
-        for t in scope:
-            if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "outside"}:
-                found = actors.phrase(t, kind="place", conj=False)
+    verb, doc = modality.clause_verb(tok), sent.doc
+    deps, heads, lowers = parsed.deps(doc), parsed.heads(doc), parsed.lowers(doc)
+    for scope in ((t.i for t in verb.subtree), range(sent.start, sent.end)):
+        for i in scope:
+            if deps[i] == "pobj" and lowers[heads[i]] in {"in", "at", "near", "inside", "outside"}:
+                found = actors.phrase(doc[i], kind="place", conj=False)
                 if found:
                     return found[0]
     found = actors.within(sent.start_char, sent.end_char, kind="place")
