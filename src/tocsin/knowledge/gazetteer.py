@@ -60,6 +60,10 @@ class Entry:
     capital: bool = False
 
 
+_QUOTES = re.compile(r"[\u2018\u2019\u02bb\u02bc'`\"]")  # dropped by fold
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015./,()]+")  # one space in fold
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, apostrophes and quotes dropped, hyphens and dots as spaces."""
     if text.isascii():  # nothing to decompose: most names
@@ -67,8 +71,8 @@ def fold(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[\u2018\u2019\u02bb\u02bc'`\"]", "", text)
-    text = re.sub(r"[\s\-\u2010-\u2015./,()]+", " ", text).strip()
+    text = _QUOTES.sub("", text)
+    text = _SEPARATORS.sub(" ", text).strip()
     return text[4:] if text.startswith("the ") else text
 
 
