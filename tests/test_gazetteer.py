@@ -82,6 +82,23 @@ def test_a_border_is_a_feature_between_two_states_with_a_midpoint_on_it(gaz):
     assert "AFG" in gaz.neighbours["TJK"] and "RUS" not in gaz.neighbours["AFG"]
 
 
+def test_border_midpoints_of_neighbours_are_read_from_the_generated_file(gaz):
+    # every pair of neighbours is in data/places/border_midpoints.tsv, so no process computes one
+    path = data_dir() / "places" / "border_midpoints.tsv"
+    listed = {line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"}
+    assert listed == {f"{a}-{b}" for a, b in gaz.neighbour_pairs()}
+    # and each is what the towns give, whichever side is named first
+    for a, b in [("AFG", "TJK"), ("KGZ", "TJK"), ("KGZ", "UZB"), ("AFG", "IRN")]:
+        assert gaz.border_midpoint(b, a) == gaz.border_midpoint(a, b) == gaz.computed_midpoint(b, a)
+
+
+def test_a_border_the_file_lacks_is_computed_from_the_towns(gaz):
+    assert "TJK" not in gaz.neighbours["KAZ"]  # a border Russian text can name across a third state
+    lat, lon = gaz.border_midpoint("KAZ", "TJK")
+    assert (lat, lon) == gaz.computed_midpoint("TJK", "KAZ")
+    assert 38 < lat < 44 and 66 < lon < 76
+
+
 def test_a_part_of_a_state_lies_towards_its_direction(gaz):
     north = gaz.part("AFG", "north")
     assert north.name == "Northern Afghanistan" and north.country == "AFG" and north.feature == "region"

@@ -59,3 +59,36 @@ def test_a_line_break_always_starts_a_sentence(nlp_pipeline):
     assert text.index("Farmers") in starts
     said = [t for t in doc.spacy if t.lower_ == "said"]
     assert all(t.head.sent == t.sent for t in said)
+
+
+def test_what_stages_read_of_a_parse_is_read_once_with_spacys_own_values(nlp_pipeline):
+    from tocsin.stages import parsed as read
+
+    # invented sentence
+    (doc,) = parsed(nlp_pipeline, "Border guards of Tajikistan detained two Smugglers near Panj on Monday.")
+    sp = doc.spacy
+    assert read.text(sp) == sp.text
+    assert read.texts(sp) == [t.text for t in sp]
+    assert read.lowers(sp) == [t.lower_ for t in sp]
+    assert read.lemmas(sp) == [t.lemma_ for t in sp]
+    assert read.lowered_lemmas(sp) == [t.lemma_.lower() for t in sp]
+    assert read.pos(sp) == [t.pos_ for t in sp]
+    assert read.deps(sp) == [t.dep_ for t in sp]
+    assert read.heads(sp) == [t.head.i for t in sp]
+    assert read.like_num(sp) == [t.like_num for t in sp]
+    assert read.lowers(sp) is read.lowers(sp)  # once per parse
+
+
+def test_what_is_kept_of_a_parse_goes_with_it(nlp_pipeline):
+    import gc
+    import weakref
+
+    from tocsin.stages import parsed as read
+    from tocsin.stages.sentences import parsed_sentences
+
+    (doc,) = parsed(nlp_pipeline, "Officials in Dushanbe met on Monday. They agreed on a plan.")
+    assert len(parsed_sentences(doc.spacy)) == 2 and read.lowers(doc.spacy)
+    gone = weakref.ref(doc.spacy)
+    doc.spacy = None
+    gc.collect()
+    assert gone() is None  # a long ingest must not keep every parse it made

@@ -60,12 +60,19 @@ class Entry:
     capital: bool = False
 
 
+_QUOTES = re.compile(r"[\u2018\u2019\u02bb\u02bc'`\"]")  # dropped by fold
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015./,()]+")  # one space in fold
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, apostrophes and quotes dropped, hyphens and dots as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[\u2018\u2019\u02bb\u02bc'`\"]", "", text)
-    text = re.sub(r"[\s\-\u2010-\u2015./,()]+", " ", text).strip()
+    if text.isascii():  # nothing to decompose: most names
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _QUOTES.sub("", text)
+    text = _SEPARATORS.sub(" ", text).strip()
     return text[4:] if text.startswith("the ") else text
 
 
@@ -318,6 +325,7 @@ class Gazetteer:
             places / "admin1.yaml",
             places / "regions.yaml",
             places / "borders.yaml",
+            places / "border_midpoints.tsv",
             data / "actors" / "states.tsv",
         ]
         return on_disk("gazetteer", _cache_key(inputs), lambda: cls.build(data))
@@ -332,7 +340,8 @@ class Gazetteer:
         gaz._add_admin1(tables["admin1"], _read_yaml(places / "admin1.yaml"), city_names)
         gaz._add_cities(tables["cities"], tables["countries"])
         gaz._add_regions(places / "regions.yaml")
-        gaz._add_borders(places / "borders.yaml")
+        gaz._add_border_midpoints(places / "border_midpoints.tsv")
+        gaz._add_borders(places / "borders.yaml")  # its own midpoints override the generated ones
         return gaz
 
     def _add_countries(self, countries: dict[str, dict[str, Any]], states_file: Path) -> None:
@@ -422,6 +431,17 @@ class Gazetteer:
             self.add(entry, [r["name"], *r.get("aliases", [])])
             for adj in r.get("adjectives", []) or []:
                 self.region_adjectives[fold(adj)] = entry.id
+
+    def _add_border_midpoints(self, path: Path) -> None:
+        """The midpoints ``scripts/make_border_midpoints.py`` computed for every pair of neighbours."""
+        if not path.exists():
+            return
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            pair, lat, lon = line.split("\t")
+            a, b = pair.split("-")
+            self.border_midpoints[frozenset((a, b))] = (float(lat), float(lon)) if lat and lon else (None, None)
 
     def _add_borders(self, path: Path) -> None:
         spec = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -519,10 +539,22 @@ class Gazetteer:
         return Entry(f"border:{side}-{other}", f"{a.name}\u2013{b.name} border", "border", side, None, lat, lon)
 
     def border_midpoint(self, a: str, b: str) -> tuple[float | None, float | None]:
+        """The data files' midpoint of a border, else the one computed from the towns (once per
+        process: a pair missing from the generated file, e.g. of a user's own gazetteer)."""
         key = frozenset((a, b))
         if key not in self.border_midpoints:
-            self.border_midpoints[key] = _closest_midpoint(self.city_points.get(a, []), self.city_points.get(b, []))
+            self.border_midpoints[key] = self.computed_midpoint(a, b)
         return self.border_midpoints[key]
+
+    def computed_midpoint(self, a: str, b: str) -> tuple[float | None, float | None]:
+        """A border's midpoint from the two states' towns, the same whichever side is named first."""
+        first, second = sorted((a, b))
+        return _closest_midpoint(self.city_points.get(first, []), self.city_points.get(second, []))
+
+    def neighbour_pairs(self) -> list[tuple[str, str]]:
+        """Every pair of neighbouring states once, in alphabetical order (the borders the
+        places stage makes from English text)."""
+        return sorted({(min(a, b), max(a, b)) for a, near in self.neighbours.items() for b in near if a != b})
 
     def part(self, iso3: str, direction: str) -> Entry | None:
         """'Northern Afghanistan': the region of a state towards a compass direction."""

@@ -40,6 +40,7 @@ class WordLists:
         found = self.sets.get(name)
         if found is None:
             raise AttributeError(f"{self.path or 'the usage file'} has no word list {name!r}")
+        self.__dict__[name] = found  # read as a plain attribute from now on (rules read lists per word)
         return found
 
     @cached_property

@@ -30,6 +30,7 @@ from spacy.tokens import Span, Token
 from tocsin.document import Document, Statement
 from tocsin.knowledge import load_yaml
 from tocsin.registry import stage
+from tocsin.stages import parsed
 from tocsin.stages.arguments import subject
 from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.evidence import sentences
@@ -72,6 +73,7 @@ class Vocabulary:
         self.own_noun_verbs = set(v.get("own_noun_verbs", []))
         self.documents = {w.lower() for w in v.get("documents", [])}
         self.according = [a.lower() for a in v.get("according", [])]
+        self.according_first = {a.split()[0] for a in self.according if a.split()}
         self.person_refs: set[str] = {w.lower() for w in v.get("person_refs", [])}
         self.commentators = {w.lower() for w in v.get("commentators", [])}
         self.org_refs: dict[str, list[str]] = {w.lower(): k for w, k in (v.get("org_refs") or {}).items()}
@@ -274,8 +276,16 @@ class Finder:
 
     def find(self) -> list[Found]:
         reported: list[Found] = []
+        if self.doc.spacy is None:
+            return _merge(self.direct(), reported, self)
+        sp, v = self.doc.spacy, self.v
+        lemmas, lowers = parsed.lowered_lemmas(sp), parsed.lowers(sp)
         for k, sent in enumerate(self.sents):
-            for tok in sent:
+            for i in range(sent.start, sent.end):
+                # what each reading needs first: a reporting verb, "according to", a speech noun
+                if not (lemmas[i] in v.verbs or lowers[i] in v.according_first or lemmas[i] in v.speech_nouns):
+                    continue
+                tok = sp[i]
                 f = self.verb(tok, k) or self.according(tok, sent) or self.noun(tok)
                 if f is not None:
                     reported.append(f)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Token
+from spacy.attrs import IDX
+from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
@@ -117,11 +118,25 @@ class ClaimReader:
     def __init__(self, doc: Document, v: ClaimVocabulary):
         self.doc, self.v, self.text = doc, v, doc.record.text or ""
         self.timexes = [(t.start, t.end) for t in doc.timexes]
-        self.tokens = {t.idx: t for t in doc.spacy} if doc.spacy is not None else {}
         self.hedge_words = {w for h in v.hedges for w in h.lower().split()} | {"than"}
         self.context_start = 0
         self.sentence_start = 0
         self.sentence_claims: list[Claim] = []
+
+    @cached_property
+    def noun_chunks(self) -> tuple[Span, ...]:
+        """The parse's noun chunks, found once (spaCy walks the whole parse at each read)."""
+        return tuple(self.doc.spacy.noun_chunks) if self.doc.spacy is not None else ()
+
+    @cached_property
+    def starts(self) -> dict[int, int]:
+        """The parse's tokens by the character they start at."""
+        sp = self.doc.spacy
+        return {start: i for i, start in enumerate(sp.to_array(IDX).tolist())} if sp is not None else {}
+
+    def token_at(self, at: int) -> Token | None:
+        i = self.starts.get(at)
+        return self.doc.spacy[i] if i is not None and self.doc.spacy is not None else None
 
     def sentences(self) -> list[tuple[int, int]]:
         """The parser's sentences, cut again at line breaks (a paragraph never runs on)."""
@@ -260,7 +275,7 @@ class ClaimReader:
     def ordinal(self, m: re.Match[str], value: float) -> Reading | None:
         """ "the third wave of soldiers", "a fifth man", "its second day": a running count of
         what the noun names (never a name: "Second World War")."""
-        tok = self.tokens.get(m.start("num"))
+        tok = self.token_at(m.start("num"))
         if tok is None or not m.group("num")[0].islower() or tok.dep_ != "amod" or tok.head.pos_ != "NOUN":
             return None
         noun = tok.head
@@ -294,7 +309,7 @@ class ClaimReader:
         """Whether a counted noun names people, in the plural or the singular ("one shepherd")."""
         if word in self.v.people:
             return True
-        tok = self.tokens.get(at)
+        tok = self.token_at(at)
         return tok is not None and _plural(tok.lemma_) in self.v.people
 
     def harmed(self, m: re.Match[str], e: int) -> bool:
@@ -305,7 +320,7 @@ class ClaimReader:
     def counted_noun(self, m: re.Match[str], e: int) -> tuple[str, int] | None:
         """The noun a number counts: its head in the parse ("2,500 Russian and Tajik troops"),
         the noun of "35 of its citizens", "thousands of troops", else a plural noun just after it."""
-        tok = self.tokens.get(m.start("num"))
+        tok = self.token_at(m.start("num"))
         if tok is not None:
             head = tok
             while head.dep_ in ("nummod", "quantmod", "compound") and (
@@ -321,7 +336,7 @@ class ClaimReader:
                     return head.lower_, head.idx  # "six more"
                 if head.pos_ in ("NOUN", "PROPN") and not head.like_num and head.lower_ not in self.v.number_words:
                     return head.lower_, head.idx
-            last = self.tokens.get(m.start("num") + len(m.group("num")) - len(m.group("num").split()[-1]))
+            last = self.token_at(m.start("num") + len(m.group("num")) - len(m.group("num").split()[-1]))
             num = last if last is not None else tok
             more = next((c for c in num.children if c.lower_ in self.v.inherit and c.i == num.i + 1), None)
             if more is not None:
@@ -389,7 +404,7 @@ class ClaimReader:
         if r.noun_at is not None and r.noun in self.v.casualty_verbs:
             return self.event_phrase(r.noun_at) or r.noun
         if r.noun_at is not None and self.doc.spacy is not None:
-            for chunk in self.doc.spacy.noun_chunks:
+            for chunk in self.noun_chunks:
                 if chunk.start_char <= r.noun_at < chunk.end_char:
                     words = [t.text for t in chunk if not t.like_num and t.lower_ not in self.v.multipliers
                              and t.dep_ not in ("det", "quantmod", "advmod", "cc")
@@ -400,7 +415,7 @@ class ClaimReader:
 
     def measured_stuff(self, at: int) -> str | None:
         """What a measure is of: the object of "of" after it, as a phrase without its article."""
-        tok = self.tokens.get(at)
+        tok = self.token_at(at)
         if tok is not None:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -415,14 +430,14 @@ class ClaimReader:
         if self.doc.spacy is None:
             return None
         best = None
-        for chunk in self.doc.spacy.noun_chunks:
+        for chunk in self.noun_chunks:
             if s <= chunk.start_char and chunk.end_char <= e and cues & {t.lower_ for t in chunk}:
                 best = " ".join(t.text for t in chunk if t.dep_ != "det")
         return best
 
     def event_phrase(self, verb_at: int) -> str | None:
         """What did the killing: the subject of "killed" ("a mosque bombing that killed 50")."""
-        tok = self.tokens.get(verb_at)
+        tok = self.token_at(verb_at)
         if tok is None:
             return None
         subj = next((c for c in tok.children if c.dep_.startswith("nsubj")), None)

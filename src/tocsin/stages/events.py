@@ -29,7 +29,7 @@ from tocsin.knowledge.gazetteer import Gazetteer, border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Event, EventType
 from tocsin.registry import stage
-from tocsin.stages import magnitude, modality
+from tocsin.stages import magnitude, modality, parsed
 from tocsin.stages.arguments import Actors, speaker, subject
 from tocsin.stages.dates import TimeGrammar, find_timexes
 from tocsin.stages.evidence import evidence, sentences
@@ -273,9 +273,11 @@ class EventStage:
     def border_states(self, sent: Span, actors: Actors) -> list[str]:
         """The two states of a border the sentence names ("the Kyrgyz-Tajik border", "the
         border between X and Y"); none when it names another number."""
-        for tok in sent:
-            if tok.lemma_.lower() not in self.words.border_nouns:
+        doc, nouns, lemmas = sent.doc, self.words.border_nouns, parsed.lowered_lemmas(sent.doc)
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in nouns:
                 continue
+            tok = doc[i]
             lo, hi = tok.left_edge.idx, _end(tok.right_edge)
             found = [a for kind in ("actor", "standby") for a in actors.within(lo, hi, kind)]
             isos = {c for a in found if actors.kinds.get(a) == "state" and (c := actors.countries.get(a))}
@@ -326,7 +328,15 @@ class EventStage:
     # -- finding ---------------------------------------------------------------
     def triggers(self, sent: Span, actors: Actors | None = None) -> list[Trigger]:
         found = []
-        for tok in sent:
+        doc, w = sent.doc, self.words
+        says, warns = w.say_verbs, w.warning_verbs
+        lemmas, lowers, pos = parsed.lowered_lemmas(doc), parsed.lowers(doc), parsed.pos(doc)
+        for i in range(sent.start, sent.end):
+            lemma = lemmas[i]
+            # what each reading below needs first: a verb, a verb of saying or warning, a cue
+            if not (pos[i] == "VERB" or lemma in says or lemma in warns or self.lexicon.cued(pos[i], lemma, lowers[i])):
+                continue
+            tok = doc[i]
             trig = (
                 _modal_request(tok, self.words.say_verbs)
                 or self.own_force(tok, actors)
@@ -1424,10 +1434,13 @@ def event_date(
             again = find_timexes(chosen.text, spoken, grammar)
             return again[0].value if again and again[0].value else chosen.value
         return chosen.value
-    for t in sent:  # "days after the fall of Kabul": the date that happening had earlier
-        if t.dep_ == "pobj" and t.head.lower_ in w.temporal and t.pos_ == "NOUN" and anchors:
-            key = _anchor_key(t)
-            if " of " in key and key in anchors:
+    sp = sent.doc
+    deps, heads, lowers, pos = parsed.deps(sp), parsed.heads(sp), parsed.lowers(sp), parsed.pos(sp)
+    # "days after the fall of Kabul": the date that happening had earlier
+    for i in range(sent.start, sent.end) if anchors else ():
+        if deps[i] == "pobj" and lowers[heads[i]] in w.temporal and pos[i] == "NOUN":
+            key = _anchor_key(sp[i])
+            if anchors and " of " in key and key in anchors:
                 return anchors[key]
     if status != "intended":
         told = _paragraph_time(doc, sent)  # "In November, X attacked Y. Z was detained.": November
@@ -1518,8 +1531,12 @@ def _news_day(doc: Document, sent: Span, published: str) -> str | None:
 def _in_other_clause(char: int, sent: Span, tok: Token) -> bool:
     """Whether a time expression lies in a relative clause that is not the trigger's own:
     "Uzbekistan, which left the CSTO in 2012, has stepped up cooperation" is not dated 2012."""
-    for t in sent:
-        if t.dep_ not in {"relcl", "acl"} or t.pos_ not in {"VERB", "AUX"} or tok in t.subtree:
+    doc, deps, pos = sent.doc, parsed.deps(sent.doc), parsed.pos(sent.doc)
+    for i in range(sent.start, sent.end):
+        if deps[i] not in {"relcl", "acl"} or pos[i] not in {"VERB", "AUX"}:
+            continue
+        t = doc[i]
+        if tok in t.subtree:
             continue
         if t.left_edge.idx <= char < _end(t.right_edge):
             return True
@@ -1573,11 +1590,12 @@ def _paragraph_time(doc: Document, sent: Span) -> str | None:
 
 def event_place(sent: Span, tok: Token, actors: Actors) -> str | None:
     """A place in a locative phrase of the trigger's clause, else of the sentence, else its only place."""
-    verb = modality.clause_verb(tok)
-    for scope in (verb.subtree, sent):
-        for t in scope:
-            if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside", "outside"}:
-                found = actors.phrase(t, kind="place", conj=False)
+    verb, doc = modality.clause_verb(tok), sent.doc
+    deps, heads, lowers = parsed.deps(doc), parsed.heads(doc), parsed.lowers(doc)
+    for scope in ((t.i for t in verb.subtree), range(sent.start, sent.end)):
+        for i in scope:
+            if deps[i] == "pobj" and lowers[heads[i]] in {"in", "at", "near", "inside", "outside"}:
+                found = actors.phrase(doc[i], kind="place", conj=False)
                 if found:
                     return found[0]
     found = actors.within(sent.start_char, sent.end_char, kind="place")

@@ -25,6 +25,7 @@ _BULLET = re.compile(r"^\s*[•·●▪◦■□►▶\-*–]\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’»)]*\s+[\"“«(]?[A-ZА-ЯЁ]")
 _DIVIDER = re.compile(r"^[\W\d_]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+KINDS_KEPT = 4096  # lines whose kind is kept (a page's lines, read by several rules)
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class Furniture:
     def __init__(self, cues: Cues, dates: WrittenDates | None = None):
         self.cues = cues
         self.dates = dates
+        self._kinds: dict[str, str | None] = {}  # the last lines read: cleaning and meta read a page's lines again
         c = cues
         self._correction = _phrases(c.correction_phrases)
         self.byline = re.compile(rf"^\s*(?:{alternation(c.byline_words)})\s*[:\-]?\s+\S", re.IGNORECASE)
@@ -207,6 +209,14 @@ class Furniture:
 
     def kind(self, line: str) -> str | None:
         """The kind of furniture a line is by its words, or None when its words say nothing."""
+        if line in self._kinds:
+            return self._kinds[line]
+        if len(self._kinds) >= KINDS_KEPT:
+            self._kinds.clear()
+        found = self._kinds[line] = self._kind(line)
+        return found
+
+    def _kind(self, line: str) -> str | None:
         low = _BULLET.sub("", line.strip()).lower()
         n = len(words(line))
         if not low:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, folded
 from tocsin.knowledge.wordlists import WordLists
+from tocsin.stages import parsed
 
 HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
 MAX_NAME = 4
@@ -55,6 +56,7 @@ class Locality:
 class Localities:
     def __init__(self, sdoc: Doc, usage: WordLists, gaz: Gazetteer):
         self.sdoc, self.usage, self.gaz = sdoc, usage, gaz
+        self.lowers = parsed.lowers(sdoc)
         self.located: list[Located] = []
         self.salient: str | None = None
         heads = usage.words.get("feature_heads") or {}
@@ -126,10 +128,14 @@ class Localities:
         return [Locality(k - 2, k - 1, name, fold(tok.text), loc.head_words, Entry("", name, loc.entry.feature), True)]
 
     def head_at(self, i: int) -> tuple[tuple[str, ...], str] | None:
-        for words, feature in self.heads_from.get(self.sdoc[i].lower_, ()):
-            toks = self.sdoc[i : i + len(words)]
-            said = tuple(t.lower_ for t in toks[:-1]) + (toks[-1].lemma_.lower(),) if toks else ()
-            if len(toks) == len(words) and (tuple(t.lower_ for t in toks) == words or said == words):
+        lowers = self.lowers
+        for words, feature in self.heads_from.get(lowers[i], ()):
+            end = i + len(words)
+            if end > len(lowers):
+                continue
+            written = tuple(lowers[i:end])
+            said = written[:-1] + (parsed.lemmas(self.sdoc)[end - 1].lower(),)
+            if written == words or said == words:
                 return words, feature  # "border crossings" is the head "border crossing"
         return None
 
@@ -244,25 +250,27 @@ class Localities:
     def again(self, found: list[Locality], taken: set[int]) -> list[tuple[Locality, int, int]]:
         """Later mentions of a locality: its bare name ("clashes in Tashbulak") or "the" and its
         head noun after it ("the canal")."""
-        out = []
+        out: list[tuple[Locality, int, int]] = []
+        if not found:
+            return out
         by_key = {loc.key: loc for loc in found}
         lengths = sorted({len(k.split()) for k in by_key}, reverse=True)
         firsts = {k.split()[0] for k in by_key if k}  # a name's first word is its first token's
         sdoc = self.sdoc
-        for tok in sdoc:
-            if tok.i in taken or not tok.text[:1].isupper() or folded(tok.text) not in firsts:
+        for i, text in enumerate(parsed.texts(sdoc)):
+            if i in taken or not text[:1].isupper() or folded(text) not in firsts:
                 continue
             for n in lengths:
-                span = sdoc[tok.i : tok.i + n]
+                span = sdoc[i : i + n]
                 loc = by_key.get(folded(span.text)) if all(t.is_alpha or t.text in HYPHENS for t in span) else None
                 if loc and not any(t in taken for t in range(span.start, span.end)):
                     out.append((loc, span.start, span.end))
                     taken.update(range(span.start, span.end))
                     break
-        for tok in sdoc:
-            if tok.lower_ != "the" or tok.i + 1 >= len(sdoc) or tok.i + 1 in taken:
+        for i, lower in enumerate(self.lowers):
+            if lower != "the" or i + 1 >= len(sdoc) or i + 1 in taken:
                 continue
-            head = sdoc[tok.i + 1]
+            tok, head = sdoc[i], sdoc[i + 1]
             earlier = [loc for loc in found if loc.end <= tok.i and loc.head == head.lower_]
             if earlier and not (head.i + 1 < len(sdoc) and sdoc[head.i + 1].pos_ in ("NOUN", "PROPN")):
                 out.append((earlier[-1], tok.i, head.i + 1))

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Magnitude
+from tocsin.stages import parsed
 
 
 def _lemmas_near(token: Token) -> set[str]:
@@ -59,9 +60,12 @@ class Magnitudes:
 
     def measure(self, sentence: Span) -> Magnitude | None:
         killed = injured = size = None
-        for tok in sentence:
-            if not (tok.like_num or tok.lower_ in self.number_words):
+        doc = sentence.doc
+        like_num, lowers = parsed.like_num(doc), parsed.lowers(doc)
+        for i in range(sentence.start, sentence.end):
+            if not (like_num[i] or lowers[i] in self.number_words):
                 continue
+            tok = doc[i]
             near = _lemmas_near(tok)
             if tok.ent_type_ in {"DATE", "TIME", "PERCENT", "MONEY"} and not near & self.harm:
                 continue  # a year or a sum, unless it counts the dead ("killed over 50 earlier today")

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from tocsin.document import Document
 from tocsin.registry import stage
+from tocsin.stages import parsed
 
 if TYPE_CHECKING:
     from tocsin.knowledge.base import Knowledge
@@ -40,10 +42,10 @@ _MODELS: dict[tuple[str, str], spacy.Language] = {}
 @spacy.Language.component("tocsin_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """The first word after a line break opens a sentence (the parser keeps preset starts)."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
-            tok.is_sent_start = True
+    words, space = parsed.texts(doc), doc.to_array(IS_SPACE).tolist()  # no Token object per word
+    for i in range(1, len(words)):
+        if space[i - 1] and "\n" in words[i - 1] and not space[i]:
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -93,8 +95,8 @@ class NLP:
 
     def pipe(self, docs: list[Document]) -> None:
         texts = (self._text(d) for d in docs)
-        for doc, parsed in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-            doc.spacy = parsed
+        for doc, parse in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            doc.spacy = parse
 
     def __call__(self, doc: Document) -> None:
         self.pipe([doc])

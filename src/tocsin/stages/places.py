@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, ORTH, SPACY
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from tocsin.document import Document, Mention
@@ -27,6 +27,7 @@ from tocsin.knowledge.gazetteer import Entry, Gazetteer, fold, folded
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Actor, Place, feature
 from tocsin.registry import stage
+from tocsin.stages import parsed
 from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.localities import Localities, Locality, Located
 from tocsin.stages.placeuse import MODIFIERS, locative, place_noun
@@ -102,10 +103,10 @@ class Reader:
 
     # -- finding names ------------------------------------------------------------------------------
     def find_hits(self) -> list[Hit]:
-        sdoc, i = self.sdoc, 0
+        words, lowers, i = self.token_texts, parsed.lowers(self.sdoc), 0
         hits: list[Hit] = []
-        while i < len(sdoc):
-            hit = self.longest_at(i) if sdoc[i].text[:1].isalpha() and sdoc[i].lower_ != "the" else None
+        while i < len(words):
+            hit = self.longest_at(i) if words[i][:1].isalpha() and lowers[i] != "the" else None
             if hit:
                 hits.append(hit)
                 i = hit.end
@@ -115,12 +116,17 @@ class Reader:
 
     def longest_at(self, i: int) -> Hit | None:
         sdoc, gaz, text = self.sdoc, self.gaz, self.parsed_text
-        starts, words = self.token_starts, self.token_texts
+        starts, words, capital = self.token_starts, self.token_texts, self.capitalised
+        first_upper, province_words = capital[i], self.usage["province_words"]
         for j in range(min(len(sdoc), i + MAX_TOKENS), i, -1):
-            last = words[j - 1]  # tested on the words before any span is built: most fail here
-            lower_ok = j - i > 1 and self.usage.has("province_words", last) and words[i][:1].isupper()
-            if not (last[:1].isupper() or lower_ok) or (j - i == 1 and not words[i][:1].isupper()):
+            # tested on the words before any span is built: most fail here
+            if not capital[j - 1]:
+                # a lower-case last word only as a province word after a name ("Herat province")
+                if not (j - i > 1 and first_upper and words[j - 1].lower() in province_words):
+                    continue
+            elif j - i == 1 and not first_upper:
                 continue
+            last = words[j - 1]
             name = text[starts[i] : starts[j - 1] + len(last)]
             if "\n" in name:
                 continue
@@ -142,15 +148,19 @@ class Reader:
 
     @cached_property
     def parsed_text(self) -> str:
-        # spaCy's Doc.text makes a Token object per word at every call; a token is followed
-        # by one space or none
-        spaces = self.sdoc.to_array(SPACY).tolist()
-        return "".join(w + " " if sp else w for w, sp in zip(self.token_texts, spaces, strict=True))
+        return parsed.text(self.sdoc)  # spaCy's Doc.text makes a Token object per word at every call
 
     @cached_property
     def token_texts(self) -> list[str]:
-        strings = self.sdoc.vocab.strings  # read from the arrays: a Token object per word is slow
-        return [strings[orth] for orth in self.sdoc.to_array(ORTH).tolist()]
+        return parsed.texts(self.sdoc)  # read from the arrays: a Token object per word is slow
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        return tuple(self.sdoc.ents)  # read once: spaCy builds new spans at each read
+
+    @cached_property
+    def capitalised(self) -> list[bool]:
+        return [w[:1].isupper() for w in self.token_texts]
 
     @cached_property
     def token_starts(self) -> list[int]:
@@ -168,7 +178,7 @@ class Reader:
 
     def inside_longer_name(self, span: Span) -> bool:
         """ "Oriental" in "the Museum of Oriental Art": part of a longer non-place name."""
-        for ent in self.sdoc.ents:
+        for ent in self.ents:
             if ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
                 words = [t for t in ent if t.dep_ != "det" and not t.is_punct]
                 return len(words) > len(span) and not self.only_places(ent)
@@ -508,9 +518,12 @@ class Reader:
                 a, b = self.gaz.named_borders[hit.key]
                 self.add_border(self.choose_side(a, b), a, b, hit.start, hit.end)
         bare = []
-        for tok in self.sdoc:
-            noun = self.usage.has("border_nouns", tok.lemma_) and tok.pos_ in {"NOUN", "PROPN"}
-            if noun and not self.read_border(tok):
+        border_nouns = self.usage["border_nouns"]
+        for i, lemma in enumerate(parsed.lemmas(self.sdoc)):
+            if lemma.lower() not in border_nouns:
+                continue
+            tok = self.sdoc[i]
+            if tok.pos_ in {"NOUN", "PROPN"} and not self.read_border(tok):
                 bare.append(tok)
         for tok in bare:
             self.read_bare_border(tok)

@@ -16,6 +16,8 @@ import weakref
 
 from spacy.tokens import Doc, Span
 
+from tocsin.stages.parsed import text as parsed_text
+
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘'«(\[\d\w—–-])")
 
@@ -23,11 +25,8 @@ _END = re.compile(r"(?<=[.!?])[\"”’»)\]]*\s+(?=[\"“‘'«(\[\d\w—–-])
 def spans(text: str, parsed: Doc | None = None) -> list[tuple[int, int]]:
     """Each sentence of ``text`` as (start, end), in order; ``parsed`` is the text's parse, if any."""
     if parsed is not None:
-        pieces = [
-            (sent.start_char + m.start(), sent.start_char + m.end())
-            for sent in parsed.sents
-            for m in _LINE.finditer(sent.text)
-        ]
+        whole = parsed_text(parsed)  # a sentence's text is its stretch of the parse's text
+        pieces = [m.span() for sent in parsed.sents for m in _LINE.finditer(whole, sent.start_char, sent.end_char)]
     else:
         pieces = []
         for line in _LINE.finditer(text):
@@ -45,20 +44,22 @@ def split(text: str) -> list[str]:
     return [text[s:e] for s, e in spans(text)]
 
 
-_SPLIT: weakref.WeakKeyDictionary[Doc, list[Span]] = weakref.WeakKeyDictionary()
+# token bounds, not spans: a span holds its parse, and would keep every parse alive for ever
+_SPLIT: weakref.WeakKeyDictionary[Doc, list[tuple[int, int]]] = weakref.WeakKeyDictionary()
 
 
 def parsed_sentences(parsed: Doc) -> list[Span]:
     """The sentences of a parse as spaCy spans (their tokens), cut at line breaks; split once
     per parse, however many stages ask (a new list each time: callers may change theirs)."""
     if parsed not in _SPLIT:
-        out = []
-        for s, e in spans(parsed.text, parsed):
+        bounds = []
+        whole = parsed_text(parsed)
+        for s, e in spans(whole, parsed):
             span = parsed.char_span(s, e, alignment_mode="expand")
-            if span is not None and span.text.strip():
-                out.append(span)
-        _SPLIT[parsed] = out
-    return list(_SPLIT[parsed])
+            if span is not None and whole[span.start_char : span.end_char].strip():
+                bounds.append((span.start, span.end))
+        _SPLIT[parsed] = bounds
+    return [parsed[start:end] for start, end in _SPLIT[parsed]]
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from spacy.tokens import Token
 
 from tocsin.document import Document, Mention, Statement
 from tocsin.record import Actor
+from tocsin.stages import parsed
 from tocsin.stages.attribution import Found, Vocabulary, statement
 
 ORG_KINDS = {"igo", "organization", "government", "armed_group", "state"}
@@ -75,12 +76,13 @@ class Resolver:
         words: set[str] = set()
         if f.who is not None and self.doc.spacy is not None:
             span = self.doc.spacy.char_span(*f.who, alignment_mode="expand")
-            words = {t.lemma_.lower() for t in span} if span is not None else set()
+            words = set(parsed.lowered_lemmas(self.doc.spacy)[span.start : span.end]) if span is not None else set()
         context: set[str] = set()
         if self.doc.spacy is not None and f.cue is not None:
             tok = self.doc.spacy.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
             if tok is not None:
-                context = {t.lemma_.lower() for t in tok.sent}
+                sent = tok.sent
+                context = set(parsed.lowered_lemmas(self.doc.spacy)[sent.start : sent.end])
         self.history.append(Said(f.content[0], r[0], r[1], r[2], words, context))
 
     def follow(self, at: int, reach: int) -> Resolved | None:

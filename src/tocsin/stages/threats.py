@@ -29,6 +29,7 @@ from tocsin.knowledge.gazetteer import border_sides
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, ThreatLevel, threat_kind, threat_level
 from tocsin.registry import stage
+from tocsin.stages import parsed
 from tocsin.stages.arguments import Actors, subject
 from tocsin.stages.evidence import evidence, sentences
 from tocsin.stages.modality import Modality
@@ -95,28 +96,30 @@ class Vocabulary:
     def cue(self, sent: Span, modality: Modality) -> Token | None:
         """The word that makes the sentence an assessment; a warning verb only when no other
         cue names the threat ("warned that the deployment would destabilize": "destabilize")."""
-        lemmas = {t.lemma_.lower() for t in sent}
-        warning = next((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in self.voicing_cues), None)
-        for tok in sent:
-            lemma, pos = tok.lemma_.lower(), tok.pos_
+        doc, span = sent.doc, range(sent.start, sent.end)
+        lemma_of, lower_of, pos_of = parsed.lowered_lemmas(doc), parsed.lowers(doc), parsed.pos(doc)
+        lemmas = {lemma_of[i] for i in span}
+        warning = next((i for i in span if pos_of[i] == "VERB" and lemma_of[i] in self.voicing_cues), None)
+        for i in span:
+            lemma, pos, lower = lemma_of[i], pos_of[i], lower_of[i]
             if (
                 (
                     (pos == "NOUN" and lemma in self.nouns)
                     or (pos == "VERB" and lemma in self.verbs)
-                    or (pos == "ADJ" and (lemma in self.adjectives or tok.lower_ in self.adjectives))
-                    or (pos == "VERB" and tok.lower_ in self.holder_adjectives)  # "is alarmed by", parsed as a verb
+                    or (pos == "ADJ" and (lemma in self.adjectives or lower in self.adjectives))
+                    or (pos == "VERB" and lower in self.holder_adjectives)  # "is alarmed by", parsed as a verb
                 )
-                and not self.answered(tok)
-                and not _recalled(tok)
+                and not self.answered(doc[i])
+                and not _recalled(doc[i])
             ):
-                return tok
-        for tok in sent:
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.conditional_nouns and modality.in_condition(tok):
-                return tok
+                return doc[i]
+        for i in span:
+            if pos_of[i] == "NOUN" and lemma_of[i] in self.conditional_nouns and modality.in_condition(doc[i]):
+                return doc[i]
         for pair in self.phrases:
             if pair <= lemmas:
-                return next(t for t in sent if t.lemma_.lower() in pair)
-        return warning
+                return doc[next(i for i in span if lemma_of[i] in pair)]
+        return doc[warning] if warning is not None else None
 
     def answered(self, cue: Token) -> bool:
         """A threat named only as what a measure answers ("efforts to address threats",

@@ -165,6 +165,7 @@ class Lexicon:
         self.particles = words.particles
         data = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.cues: dict[tuple[str, str], list[Cue]] = {}
+        self._ranked: dict[tuple[str, str], list[Cue]] = {}
         data = dict(data or {})
         ignored = {str(w).lower() for w in data.pop(IGNORED, None) or []}
         for key, spec in data.items():
@@ -178,6 +179,12 @@ class Lexicon:
                 if cue.lemma not in ignored or cue.extra:  # "take" is ignored, "take over" stands
                     self.cues.setdefault(("verb", cue.lemma), []).append(cue)
 
+    def cued(self, pos: str, lemma: str, lower: str) -> bool:
+        """Whether a word of this part of speech, lemma (lower-cased) and form has any cue:
+        what ``match`` needs before anything else."""
+        kind = KINDS.get(pos)
+        return kind is not None and ((kind, lemma) in self.cues or (kind, lower) in self.cues)
+
     def match(self, token: Token) -> Trigger | None:
         """The most specific cue the token satisfies: one with context beats a bare lemma."""
         kind = KINDS.get(token.pos_)
@@ -185,13 +192,15 @@ class Lexicon:
             return None
         if kind == "noun" and token.dep_ == "compound" and token.head.lemma_.lower() not in self.generic_heads:
             return None
-        cues = self.cues.get((kind, token.lemma_.lower())) or self.cues.get((kind, token.lower_))
-        if not cues:
-            return None
+        key = (kind, token.lemma_.lower())
+        if not self.cues.get(key):
+            key = (kind, token.lower_)
+            if not self.cues.get(key):
+                return None
         context = None
         children: tuple[dict[str, Token], bool] | None = None  # read once for all the token's cues
-        best: tuple[tuple[bool, int, float], Cue, tuple[Token, ...]] | None = None
-        for cue in cues:
+        best: tuple[Cue, tuple[Token, ...]] | None = None
+        for cue in self.ranked(key):  # the first cue the token satisfies is the best
             words = [token]
             if (cue.intransitive or cue.extra) and children is None:
                 children = _children(token)
@@ -204,16 +213,26 @@ class Lexicon:
                 words.append(extra)
             if cue.context or cue.needs:
                 context = context if context is not None else context_words(token)
-                if cue.context and not cue.context & context:
+                if cue.context and context.isdisjoint(cue.context):
                     continue
-                if any(not slot & context for slot in cue.needs):
+                if any(map(context.isdisjoint, cue.needs)):  # a slot none of whose words is near
                     continue
-            rank = (cue.hand, self.specificity(cue), cue.weight)
-            if best is None or rank > best[0]:
-                best = (rank, cue, tuple(words))
-        if best is None or best[1].type is None:
+            best = (cue, tuple(words))
+            break
+        if best is None or best[0].type is None:
             return None  # nothing fits, or the dictionary says this use of the verb is no event
-        return Trigger(token, best[1], best[2], best[1].type)
+        return Trigger(token, best[0], best[1], best[0].type)
+
+    def ranked(self, key: tuple[str, str]) -> list[Cue]:
+        """A word's cues, the best first: a hand-written cue before the dictionary's, then the
+        more specific, then the heavier; in the files' order where they tie."""
+        found = self._ranked.get(key)
+        if found is None:  # a stable sort: ties keep their order
+            found = self._ranked[key] = sorted(self.cues.get(key, ()), key=self.rank, reverse=True)
+        return found
+
+    def rank(self, cue: Cue) -> tuple[bool, int, float]:
+        return cue.hand, self.specificity(cue), cue.weight
 
     def specificity(self, cue: Cue) -> int:
         """How much company a cue needs; a bare preposition ("fly to") adds nothing, and a

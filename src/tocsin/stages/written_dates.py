@@ -21,6 +21,7 @@ from tocsin.stages.dates import load_vocabulary
 # a numeric date, not a part of an address ("site.com/2025/03/13/story" is no date line)
 _NUMERIC = re.compile(r"(?<![\d./\w-])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d/-]|[^\W\dT]|T(?!\d))")
 _ORDINAL = r"(?:st|nd|rd|th)?"
+READ_KEPT = 512  # texts whose dates are kept (one page's lines, read again by several rules)
 
 
 @dataclass(frozen=True)
@@ -70,17 +71,33 @@ class WrittenDates:
             re.compile(rf"{b}{wd}{mon}\s+{day}{e}(?!,?\s*\d)", re.IGNORECASE),
         ]
         self._weekday = re.compile(rf"{b}(?P<wd>{_alternation(self.weekdays)}){e}", re.IGNORECASE)
+        # the last texts read: a page's body and header lines are read by several rules
+        self._read: dict[tuple[str, str], tuple[Written, ...]] = {}
 
     def full(self, text: str) -> list[Written]:
         """Dates with day, month and year, in text order (ambiguous 04/05/2025 left out)."""
+        return self._once("full", text)
+
+    def day_month(self, text: str) -> list[Written]:
+        """Day and month without a year ("June 3", "Tuesday, 3 June"), in text order."""
+        return self._once("day_month", text)
+
+    def _once(self, kind: str, text: str) -> list[Written]:
+        found = self._read.get((kind, text))
+        if found is None:
+            if len(self._read) >= READ_KEPT:
+                self._read.clear()
+            found = self._read[kind, text] = tuple(self._full(text) if kind == "full" else self._day_month(text))
+        return list(found)
+
+    def _full(self, text: str) -> list[Written]:
         found = [w for p in self._with_year for m in p.finditer(text) if (w := self._named(m, True))]
         for m in _NUMERIC.finditer(text):
             if (w := _numeric(m)) is not None:
                 found.append(w)
         return _first_of_overlaps(found)
 
-    def day_month(self, text: str) -> list[Written]:
-        """Day and month without a year ("June 3", "Tuesday, 3 June"), in text order."""
+    def _day_month(self, text: str) -> list[Written]:
         taken = [(w.start, w.end) for w in self.full(text)]
         found = [
             w

@@ -23,6 +23,7 @@ from tocsin.knowledge.lexicon import (
     SURNAME,
     Hit,
 )
+from tocsin.stages import parsed
 from tocsin.stages.actors.context import Text
 
 # Syntax of a capital used for its government: it acts, owns or is dealt with.
@@ -91,10 +92,12 @@ class Candidates:
         held in the state the adjective names."""
         t, out = self.t, []
         offices = [h for h in t.hits if h.cat == OFFICE]
-        for tok in t.sp:
-            cue = t.country_cue_ending(tok.i) if t.words.has("counterpart_nouns", tok.lemma_.lower()) else None
+        nouns = t.words["counterpart_nouns"]
+        for i, lemma in enumerate(parsed.lemmas(t.sp)):
+            cue = t.country_cue_ending(i) if lemma.lower() in nouns else None
             if cue is None or cue[1] != "state":
                 continue
+            tok = t.sp[i]
             before = [h for h in offices if tok.sent.start <= h.start and h.end <= cue[0]]
             office = self.kb.offices[before[-1].ref] if before else None
             if office is None or office.scope == "igo":
@@ -185,7 +188,7 @@ class Candidates:
         if name:
             how = name[1]
             name_start = next(e.start for e in [t.sp[name[0] - 1 : name[0]]] if e) if how == "person" else None
-            for ent in t.sp.ents:
+            for ent in t.ents:
                 if ent.end == name[0] and ent.label_ == "PERSON":
                     name_start = ent.start
             info["name_start"], info["title_end"] = name_start or name[0] - 1, end

@@ -13,6 +13,7 @@ from tocsin.knowledge.actors import KnowledgeBase, within
 from tocsin.knowledge.gazetteer import Gazetteer
 from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, ENTRY, REFERENCE, STATE, SURNAME, Hit, Lexicon
 from tocsin.knowledge.wordlists import WordLists, word_lists
+from tocsin.stages import parsed
 from tocsin.stages.dateline import DatelineReader
 from tocsin.stages.dateline import read_past_stamp as read_dateline
 
@@ -47,6 +48,8 @@ class Text:
         self.kb, self.sp, self.when, self.words, self.places = kb, sp, when, words, places
         self.dateline = dateline
         self.place_words = place_words or WordLists()
+        self.ents = tuple(sp.ents)  # read once: spaCy builds new spans at each read
+        self.lowers = parsed.lowers(sp)
         hits = lex.hits(sp)
         self.hits = sorted(hits + self.document_surnames(hits), key=lambda h: (h.start, -h.end))
         self.ending: dict[int, list[Hit]] = {}
@@ -66,24 +69,29 @@ class Text:
             if h.cat == ENTRY and h.end - h.start > 1 and self.kb.entries[h.ref].kind == "person":
                 owners.setdefault(self.sp[h.end - 1].text, set()).add(h.ref)
         named = {i for h in hits if h.cat in (ENTRY, SURNAME) for i in range(h.start, h.end)}
-        for e in self.sp.ents:  # another person of that name the base lacks ("Ismail Khan")
+        for e in self.ents:  # another person of that name the base lacks ("Ismail Khan")
             if e.label_ == "PERSON" and len(e) > 1 and e[-1].text in owners and e[-1].i not in named:
                 owners[e[-1].text].add(f"other:{e.text}")
-        out = []
-        for tok in self.sp:
-            refs = owners.get(tok.text)
-            if not refs or len(refs) > 1 or tok.i in named or tok.pos_ != "PROPN":
+        out: list[Hit] = []
+        if not owners:
+            return out
+        for i, word in enumerate(parsed.texts(self.sp)):
+            refs = owners.get(word)
+            if not refs or len(refs) > 1 or i in named:
+                continue
+            tok = self.sp[i]
+            if tok.pos_ != "PROPN":
                 continue
             if tok.i > 0 and not self.sp[tok.i - 1].whitespace_:
                 continue  # part of a hyphenated name ("Mazar-i-Sharif")
-            if any(e.start <= tok.i < e.end and len(e) > 1 and e.label_ != "PERSON" for e in self.sp.ents):
+            if any(e.start <= tok.i < e.end and len(e) > 1 and e.label_ != "PERSON" for e in self.ents):
                 continue
             out.append(Hit(tok.i, tok.i + 1, SURNAME, next(iter(refs))))
         return out
 
     # -- tokens ------------------------------------------------------------------
     def at(self, i: int) -> str:
-        return self.sp[i].lower_ if 0 <= i < len(self.sp) else ""
+        return self.lowers[i] if 0 <= i < len(self.lowers) else ""
 
     def with_the(self, start: int) -> int:
         return start - 1 if start > 0 and self.at(start - 1) == "the" else start
@@ -112,7 +120,7 @@ class Text:
         """ "Jordan" in "Jordan Peterson" is no state."""
         return any(
             e.label_ == "PERSON" and e.start <= h.start and h.end <= e.end and len(e) > h.end - h.start
-            for e in self.sp.ents
+            for e in self.ents
         )
 
     # -- cues around a mention -----------------------------------------------------
@@ -163,7 +171,7 @@ class Text:
         for h in self.starting.get(k, []):
             if h.cat in (ENTRY, SURNAME) and self.kb.entries[h.ref].kind == "person":
                 return h.end, "person", h.ref
-        for ent in self.sp.ents:
+        for ent in self.ents:
             if ent.start == k and ent.label_ == "PERSON":
                 return ent.end, "newperson", None
         return None
@@ -200,7 +208,7 @@ class Text:
             return None
         sent = root.sent
         found: dict[str, bool] = {}  # country -> named after "in", "near", "at"
-        names = [ent for ent in self.sp.ents if ent.label_ in PLACE_LABELS and sent.start <= ent.start < sent.end]
+        names = [ent for ent in self.ents if ent.label_ in PLACE_LABELS and sent.start <= ent.start < sent.end]
         for ent in [*names, *self.untagged_places(sent, names)]:
             place = self.places.resolve(ent.text)
             if place is not None and place.country:
@@ -220,6 +228,14 @@ class Text:
         (``feature_heads`` in ``data/places/usage.yaml``)."""
         heads = self.place_words.words.get("feature_heads") or {}
         return [tuple(str(h).lower().split()) for words in heads.values() for h in words or [] if str(h).strip()]
+
+    @cached_property
+    def feature_heads_from(self) -> dict[str, list[tuple[str, ...]]]:
+        """The head nouns of local places by their first word."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for parts in self.feature_heads:
+            out.setdefault(parts[0], []).append(parts)
+        return out
 
     def names_a_place(self, noun: Token) -> bool:
         return noun.pos_ == "NOUN" and self.place_words.has("place_nouns", noun.lemma_.lower())

@@ -121,6 +121,6 @@ def locality_head(text: Text, i: int, end: int | None = None) -> bool:
     """Whether a head noun of a local place ("district", "training ground") starts at ``i``
     (and, with ``end``, ends there)."""
     return any(
-        [text.at(i + k) for k in range(len(parts))] == list(parts) and (end is None or i + len(parts) == end)
-        for parts in text.feature_heads
+        (end is None or i + len(parts) == end) and all(text.at(i + k) == w for k, w in enumerate(parts))
+        for parts in text.feature_heads_from.get(text.at(i), ())
     )

@@ -29,7 +29,7 @@ def select(text: Text, cands: list[Cand]) -> list[Cand]:
 def surname_ok(text: Text, c: Cand) -> bool:
     """A bare surname names a known person who was named in full, holds an office now, or
     follows a title; never a different person's family name ("Ahmad Shah Massoud")."""
-    for ent in text.sp.ents:
+    for ent in text.ents:
         if ent.label_ == "PERSON" and ent.start <= c.start and c.end <= ent.end and len(ent) > c.end - c.start:
             return False
     entry = text.kb.entries[c.known_ref]

@@ -39,9 +39,9 @@ class Unknown:
         ``chosen`` (it is part of the longer name)."""
         t = self.t
         taken = {i for c in chosen for i in range(c.start, c.end)}
-        surnames = {e[-1].text for e in t.sp.ents if e.label_ == "PERSON" and len(e) > 1}
+        surnames = {e[-1].text for e in t.ents if e.label_ == "PERSON" and len(e) > 1}
         out: list[Cand] = []
-        for ent in t.sp.ents:
+        for ent in t.ents:
             span = set(range(ent.start, ent.end))
             if ent.label_ == "PERSON" and not span & taken and self.names_a_group(ent.end):
                 start = t.with_the(ent.start)
@@ -71,16 +71,17 @@ class Unknown:
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
         nationals = {h.end - 1: h.ref for h in t.hits if h.cat == PEOPLE}
         heads = {c.end - 1 for c in chosen if c.how == "state"}  # "the Tajik side" is the state already
-        for tok in t.sp:
-            if tok.i in covered or tok.i in heads:
+        cues, nouns = self.kb.sector_cues, self.kb.nouns
+        for i, lower in enumerate(t.lowers):
+            if i in covered or i in heads:
                 continue
             c: Cand | None = None
-            if tok.lower_ in self.kb.sector_cues or tok.lower_ in self.kb.nouns:
-                c = self.unnamed(tok) or self.regional(tok)
-            elif t.words.has("region_group_nouns", tok.lower_):
-                c = self.regional(tok)
-            elif tok.i in nationals and tok.i not in taken:
-                c = self.nationals(tok, nationals[tok.i])
+            if lower in cues or lower in nouns:
+                c = self.unnamed(t.sp[i]) or self.regional(t.sp[i])
+            elif t.words.has("region_group_nouns", lower):
+                c = self.regional(t.sp[i])
+            elif i in nationals and i not in taken:
+                c = self.nationals(t.sp[i], nationals[i])
             if c and not covered & set(range(c.start, c.end)):
                 out.append(c)
                 out += [o for o in c.info.pop("also", []) if not covered & set(range(o.start, o.end))]
@@ -102,7 +103,7 @@ class Unknown:
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
-                for e in self.t.sp.ents
+                for e in self.t.ents
             )
         return True
 
@@ -130,7 +131,7 @@ class Unknown:
         end = ent.end - (ent[-1].lower_ == "of")
         if t.at(end) == "of":
             k = end + 1 + (t.at(end + 1) == "the")
-            for other in t.sp.ents:
+            for other in t.ents:
                 if other.start in (k, end + 1) and other.label_ == "ORG":
                     return other.end
         return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
@@ -142,10 +143,10 @@ class Unknown:
     # -- unnamed ---------------------------------------------------------------------
     def noun_at(self, root: Token) -> Noun | None:
         """The longest form in ``nouns.tsv`` that ends at ``root`` ("aid workers", "officials")."""
-        sp = self.t.sp
-        for noun in self.kb.nouns.get(root.lower_, []):
+        lowers, i = self.t.lowers, root.i
+        for noun in self.kb.nouns.get(lowers[i], []):
             n = len(noun.words)
-            if root.i - n + 1 >= 0 and tuple(t.lower_ for t in sp[root.i - n + 1 : root.i + 1]) == noun.words:
+            if i - n + 1 >= 0 and tuple(lowers[i - n + 1 : i + 1]) == noun.words:
                 return noun
         return None
 
@@ -492,7 +493,7 @@ class Unknown:
         """A title before a name ("Russian Permanent Representative ... X") or an apposition
         to one ("X, a Kenyan official") describes that person; it is no actor of its own."""
         t = self.t
-        for ent in t.sp.ents:
+        for ent in t.ents:
             if ent.label_ != "PERSON":
                 continue
             between = t.sp[end : ent.start]
