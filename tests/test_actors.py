@@ -49,6 +49,9 @@ def test_capitals_as_subjects_possessors_and_partners(nlp_pipeline):
     assert actor_of(doc, "Bishkek") == "KGZ"
     assert actor_of(doc, "Dushanbe", 0) == "TJK"
     assert actor_of(doc, "Dushanbe", 1) is None
+    doc = analyse(nlp_pipeline, "Moscow delivered aid to Tashkent, and a convoy drove to Tashkent.", "2024-03-01")
+    assert actor_of(doc, "Tashkent", 0) == "UZB"  # given to its government
+    assert actor_of(doc, "Tashkent", 1) is None  # a place one goes to
 
 
 def test_a_dateline_capital_is_not_an_actor(nlp_pipeline):
