@@ -256,6 +256,12 @@ def test_outlets_and_unknown_organisations(nlp_pipeline):
     assert doc.record.actor(actor_of(doc, "Pamir Policy Institute")).kind == "organization"
 
 
+def test_known_outlets_and_platforms_a_report_cites_are_organisations(nlp_pipeline):
+    text = "A council member told The Washington Post the situation was bad, and the ministry posted on Twitter."
+    actors = {a.name: (a.kind, a.sector) for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
+    assert actors["The Washington Post"] == actors["Twitter"] == ("organization", "MED")
+
+
 def test_an_outlet_that_only_signs_the_report_is_no_actor_of_it(nlp_pipeline):
     text = "MOSCOW (Interfax) — Russian troops held drills near the Afghan border, Interfax said."
     assert "org:interfax" in {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}

@@ -386,6 +386,8 @@ def load(data: Path) -> KnowledgeBase:
     named, templates = _institutions(_yaml(folder / "institutions.yaml"))
     for entry in named:
         entries.setdefault(entry.id, entry)
+    for entry in _outlets(_yaml(data / "outlets.yaml"), entries):
+        entries.setdefault(entry.id, entry)
     cues = {r["cue"].lower(): (r["sector"], int(r.get("strength") or 0)) for r in _tsv(folder / "sectors.tsv")}
     variants = [(r["from"], r["to"], r.get("where") or "word") for r in _tsv(folder / "translit.tsv")]
     return KnowledgeBase(
@@ -397,6 +399,22 @@ def load(data: Path) -> KnowledgeBase:
         variants,
         _nouns(_tsv(folder / "agents.tsv"), _tsv(folder / "nouns.tsv")),
     )
+
+
+def _outlets(spec: Any, entries: dict[str, Entry]) -> list[Entry]:
+    """The news outlets of ``outlets.yaml`` as organisations ("told The Washington Post"),
+    those with a name of two words or more (a one-word name, "Bloomberg", is too often a
+    person's) and not already in the base under that name."""
+    known = {n.lower() for e in entries.values() for n in (e.name, *e.aliases)}
+    out = []
+    for raw in (spec or {}).get("outlets") or []:
+        names = [str(n) for n in (raw.get("name"), *(raw.get("aliases") or [])) if n]
+        long = [n for n in names if len(n.removeprefix("The ").split()) >= 2]
+        if not long or any(n.lower() in known for n in names):
+            continue
+        entry_id = f"org:{slug(long[0].removeprefix('The '))}"
+        out.append(Entry(entry_id, long[0], "organization", raw.get("country"), "MED", aliases=long[1:]))
+    return out
 
 
 @lru_cache(maxsize=4)
