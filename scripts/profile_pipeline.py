@@ -2,6 +2,7 @@
 
 usage: py-spy record --format raw -o stacks.txt -- python scripts/profile_pipeline.py [--repeat 3] [PATHS...]
        python scripts/profile_pipeline.py --summarise stacks.txt [--top 25]
+       python scripts/profile_pipeline.py --stages [--rounds 5] [--repeat 3] [PATHS...]
 
 The first form runs the whole pipeline over the texts ``tocsin bench`` reads (the sample
 corpus and the development set's ``d`` and ``e`` articles, each repetition varied as the
@@ -12,6 +13,11 @@ analysis ran: the share inside spaCy's own components (the parser, tagger and th
 rest, what ``spacy_wps`` times alone), and for the rest the functions of Tocsin and of
 the libraries it calls that cost most, by their own time (the samples in which they were
 running) and by their total time (in which they were on the stack).
+
+The third needs no profiler: it runs spaCy alone and the whole pipeline over the same
+texts ``rounds`` times and prints the processor time of each (``time.process_time``, which
+another job on the machine moves less than the wall clock), each stage's least over the
+rounds, and the ratio those give: spaCy alone over spaCy alone plus Tocsin's own stages.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ from __future__ import annotations
 import argparse
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
+import tocsin.pipeline
 from tocsin.bench import cleaned_texts, corpus, default_paths
-from tocsin.pipeline import Config, Pipeline
+from tocsin.document import Document
+from tocsin.pipeline import Built, Config, Pipeline
 
 FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 MARK = "analysed"  # the function whose samples are counted (the analysis, not the loading)
@@ -41,6 +49,44 @@ def run(paths: list[str], repeat: int) -> None:
     t0 = time.perf_counter()
     n = analysed(pipeline, articles)
     print(f"{n} articles analysed in {time.perf_counter() - t0:.1f} s")
+
+
+def stages(paths: list[str], repeat: int, rounds: int) -> None:
+    import spacy
+
+    articles = corpus(paths, repeat)
+    pipeline = Pipeline(Config())
+    texts, _words, model, _ = cleaned_texts(pipeline, articles)
+    plain = spacy.load(model)
+    spent: Counter[str] = Counter()
+    run_stage = tocsin.pipeline.run
+
+    def timed(built: Built, docs: list[Document]) -> None:
+        t0 = time.process_time()
+        run_stage(built, docs)
+        spent[built.name] += time.process_time() - t0
+
+    tocsin.pipeline.run = timed  # the pipeline calls each stage through this function
+    alone: list[float] = []
+    least: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        t0 = time.process_time()
+        for _ in plain.pipe(texts, batch_size=pipeline.config.batch_size):
+            pass
+        alone.append(time.process_time() - t0)
+        spent.clear()
+        for _ in pipeline.process(articles):
+            pass
+        for name, seconds in spent.items():
+            least[name].append(seconds)
+    best = {name: min(seconds) for name, seconds in least.items()}
+    own = sum(seconds for name, seconds in best.items() if name != "nlp")
+    ratio = min(alone) / (min(alone) + own)
+    print(f"processor seconds, least of {rounds} rounds: spaCy alone {min(alone):.2f}, the nlp stage "
+          f"{best.get('nlp', 0):.2f}, Tocsin's own stages {own:.2f}; ratio {ratio:.3f}")  # fmt: skip
+    for name, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
+        if name != "nlp":
+            print(f"  {seconds:6.3f}  {name}")
 
 
 def frames(stack: str) -> list[tuple[str, str]]:
@@ -108,9 +154,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--summarise", metavar="STACKS", help="py-spy's raw output to sum up")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--stages", action="store_true", help="the processor time of each stage, without a profiler")
+    ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     if args.summarise:
         summarise(args.summarise, args.top)
+    elif args.stages:
+        stages(args.paths or default_paths(), args.repeat, args.rounds)
     else:
         run(args.paths or default_paths(), args.repeat)
 
