@@ -226,9 +226,9 @@ def test_a_regions_adjective_names_a_group_of_its_states_or_people(nlp_pipeline)
 
 
 def test_people_counted_as_an_acts_parties_are_a_group_of_their_own(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Prosecutors charged seven foreign nationals with plotting attacks.", "2023-01-01")
-    group = doc.record.actor(actor_of(doc, "seven foreign nationals"))
-    assert (group.name, group.country, group.kind) == ("seven foreign nationals", None, "other")
+    doc = analyse(nlp_pipeline, "Police detained six foreign nationals after the raid.", "2023-01-01")
+    group = doc.record.actor(actor_of(doc, "six foreign nationals"))
+    assert (group.name, group.country, group.kind) == ("six foreign nationals", None, "other")
     doc = analyse(nlp_pipeline, "Hundreds of people were detained after the rally.", "2023-01-01")
     assert doc.record.actor(actor_of(doc, "Hundreds of people")).name == "Hundreds of people"
     doc = analyse(nlp_pipeline, "Police in Osh detained 26 people.", "2023-01-01")
@@ -257,7 +257,7 @@ def test_outlets_and_unknown_organisations(nlp_pipeline):
 
 
 def test_known_outlets_and_platforms_a_report_cites_are_organisations(nlp_pipeline):
-    text = "A council member told The Washington Post the situation was bad, and the ministry posted on Twitter."
+    text = "A local mayor told The Washington Post that roads were closed, and the ministry posted on Twitter."
     actors = {a.name: (a.kind, a.sector) for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
     assert actors["The Washington Post"] == actors["Twitter"] == ("organization", "MED")
 
@@ -270,9 +270,9 @@ def test_an_outlet_that_only_signs_the_report_is_no_actor_of_it(nlp_pipeline):
 
 
 def test_states_named_only_as_nationalities_are_no_actors(nlp_pipeline):
-    text = "Citizens of Turkmenistan, Tajikistan, and Kyrgyzstan, the accused came to Germany in 2022."
+    text = "Citizens of Uzbekistan, Kazakhstan and Kyrgyzstan, the three men had lived in Poland since 2021."
     ids = {a.id for a in analyse(nlp_pipeline, text, "2023-01-01").record.actors}
-    assert not ids & {"TKM", "TJK", "KGZ"}
+    assert not ids & {"UZB", "KAZ", "KGZ"}
 
 
 def test_every_mention_span_is_the_text_it_names(nlp_pipeline):

@@ -896,12 +896,12 @@ def test_they_after_a_group_named_by_a_plural_noun_is_that_group(nlp_pipeline):
 
 def test_a_statements_yesterday_counts_from_the_day_it_was_made(nlp_pipeline):
     text = (
-        '"Iranian border guards killed one Afghan farmer three days ago," said Karim Nazari, a district '
-        "official, speaking on May 12. According to him, this morning Iranian troops fired on Afghan border guards."
+        '"Two days ago Iranian border guards killed two Afghan farmers," Karim Nazari, a district chief, told '
+        "reporters on May 12. He said that this morning Iranian troops fired on Afghan border guards."
     )
     doc = analyse(nlp_pipeline, text)  # published on May 17
     dates = sorted(e.date for e in doc.record.events if e.type == "ASSAULT")
-    assert dates == ["2024-05-09", "2024-05-12"]  # from May 12, not from the day of publication
+    assert dates == ["2024-05-10", "2024-05-12"]  # from May 12, not from the day of publication
 
 
 def test_a_raid_on_homes_where_people_live_is_a_raid_on_those_people(nlp_pipeline):
@@ -911,25 +911,22 @@ def test_a_raid_on_homes_where_people_live_is_a_raid_on_those_people(nlp_pipelin
 
 
 def test_a_state_that_follows_anothers_example_does_what_the_other_did(nlp_pipeline):
-    text = (
-        "In March, Kazakhstan removed the Taliban from its list of terrorist organizations. "
-        "In April, Kyrgyzstan followed Astana's example."
-    )
+    text = "In March, Kazakhstan recognised the Taliban government. In April, Uzbekistan followed Astana's lead."
     doc = analyse(nlp_pipeline, text)
-    removals = [(e.source, e.target, e.date) for e in doc.record.events if e.type == "CONCEDE"]
-    assert removals == [(["KAZ"], ["group:taliban"], "2024-03"), (["KGZ"], ["group:taliban"], "2024-04")]
+    recognitions = [(e.source, e.target, e.date) for e in doc.record.events if e.type == "SUPPORT"]
+    assert recognitions == [(["KAZ"], ["group:taliban"], "2024-03"), (["UZB"], ["group:taliban"], "2024-04")]
 
 
 def test_two_acts_joined_by_and_are_two_events_on_the_same_people(nlp_pipeline):
-    text = "Kazakhstan is staging raids on hostels where Uzbek migrants live, and is conducting mass deportations."
+    text = "Kazakh police raided dormitories where Uzbek workers lived, and carried out mass deportations."
     doc = analyse(nlp_pipeline, text)
     acts = [(e.trigger, [doc.record.actor(i).name for i in e.target]) for e in doc.record.events if e.type == "COERCE"]
-    assert acts == [("raids", ["Uzbek migrants"]), ("deportations", ["Uzbek migrants"])]
+    assert acts == [("raided", ["Uzbek workers"]), ("deportations", ["Uzbek workers"])]
 
 
 def test_officials_from_two_parties_speak_for_both(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Officials from the Taliban and Turkmenistan agreed to hold more frequent meetings.")
-    assert set(event_of(doc, "AGREE").source) == {"group:taliban", "TKM"}
+    doc = analyse(nlp_pipeline, "Officials from Kazakhstan and Uzbekistan agreed to hold more frequent meetings.")
+    assert set(event_of(doc, "AGREE").source) == {"KAZ", "UZB"}
 
 
 def test_two_titled_ministers_who_meet_are_both_parties(nlp_pipeline):
@@ -940,8 +937,8 @@ def test_two_titled_ministers_who_meet_are_both_parties(nlp_pipeline):
 
 def test_a_delegation_a_state_forms_travels_for_talks_on_its_behalf(nlp_pipeline):
     text = (
-        "Kazakhstan has begun putting together a government delegation that will travel to Afghanistan "
-        "before the end of the year for talks on the canal."
+        "Kazakhstan has formed a government delegation that will fly to Afghanistan "
+        "before the end of the month for talks on trade."
     )
     doc = analyse(nlp_pipeline, text)
     talks = event_of(doc, "CONSULT")
@@ -959,7 +956,7 @@ def test_a_threat_made_on_a_condition_threatens_whoever_the_condition_names(nlp_
 def test_a_ceasefire_told_with_the_two_sides_is_theirs(nlp_pipeline):
     text = (
         "Kyrgyzstan accused Tajikistan of shelling its villages on Friday. "
-        "The two sides issued revised death tolls as a fragile ceasefire went into its second day on Sunday."
+        "Both sides published new casualty figures as a shaky ceasefire entered its third day on Sunday."
     )
     truce = event_of(analyse(nlp_pipeline, text), "RETREAT")
     assert set(truce.source) == set(truce.target) == {"KGZ", "TJK"}
@@ -971,10 +968,10 @@ def test_troops_sent_to_a_frontier_province_face_the_state_across_it(nlp_pipelin
 
 
 def test_help_promised_to_one_and_to_others_goes_to_both(nlp_pipeline):
-    text = "Russia has promised to provide military help to Tajikistan and to other Central Asian nations."
+    text = "Moscow pledged to send military aid to Kyrgyzstan and to the Central Asian republics."
     doc = analyse(nlp_pipeline, text)
     aid = event_of(doc, "AID")
-    assert [doc.record.actor(i).name for i in aid.target] == ["Tajikistan", "other Central Asian nations"]
+    assert [doc.record.actor(i).name for i in aid.target] == ["Kyrgyzstan", "Central Asian republics"]
 
 
 def test_an_exchange_of_fire_between_two_forces_puts_both_on_both_sides(nlp_pipeline):

@@ -208,10 +208,10 @@ def test_attacks_an_armed_group_plots_are_terrorism_as_well(nlp_pipeline):
     assert {"military", "terrorism"} <= set(threat.kinds)
 
 
-def test_people_said_to_be_involved_in_plotting_attacks_are_the_threats_source(nlp_pipeline):
+def test_people_suspected_of_preparing_attacks_are_the_threats_source(nlp_pipeline):
     text = (
-        "On Monday, the Uzbek prosecutor general charged five foreign nationals with having ties to "
-        "Jamaat Ansarullah, alleging that they were involved in plotting attacks in Tashkent."
+        "Uzbek prosecutors arrested five foreign nationals with links to Jamaat Ansarullah, saying "
+        "that they were suspected of preparing attacks in Tashkent."
     )
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats

@@ -147,8 +147,8 @@ class KnowledgeBase:
 
     def sounding_like(self, name: str, rules: dict[str, str]) -> str | None:
         """The one person of the base whose name sounds like ``name`` under another transliteration
-        ("Sirajuddin Mehredin" for "Sirojiddin Muhriddin"), or like the last words of a longer
-        name ("Ghani Baradar" for "Abdul Ghani Baradar"): same consonants in the same words,
+        ("Shavkat Mirzioyev" for "Shavkat Mirziyoyev"), or like the last words of a longer
+        name ("Khan Muttaqi" for "Amir Khan Muttaqi"): same consonants in the same words,
         vowels aside; None when no one or several do."""
         if self.sounds is None:
             self.sounds = {}

@@ -466,7 +466,7 @@ class Gazetteer:
 
     def bordering(self, entry_id: str, reach_km: float = 40.0) -> set[str]:
         """The neighbouring states a province (or a town) lies along: those with a town within
-        ``reach_km`` of one of its towns ("Takhar province": Tajikistan)."""
+        ``reach_km`` of one of its towns (Gorno-Badakhshan: Afghanistan)."""
         if entry_id in self.frontiers:
             return self.frontiers[entry_id]
         entry = self.entries.get(entry_id)

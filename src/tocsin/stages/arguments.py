@@ -126,7 +126,7 @@ class Actors:
                 for x in (c, *c.conjuncts)
                 for a in self.at(x, kind)
             ]
-            # "officials from the Taliban and Turkmenistan", linked to the first: the others too
+            # "officials from Kazakhstan and Uzbekistan", linked to the first: the others too
             listed = [
                 a
                 for c in token.children
@@ -251,7 +251,7 @@ class Actors:
             )
         elif low in w.group_pronouns:
             one = low in w.singular_pronouns
-            # "X charged six men, alleging that they plotted": a group named by a plural noun
+            # "X arrested six men, saying they had planned": a group named by a plural noun
             # earlier in the sentence, before any subject
             here = token.idx - token.sent.start_char
             ref = None if one or low not in w.plural_pronouns else self.before(token.idx, False, here, plural=True)

@@ -418,7 +418,7 @@ class EventStage:
                 if said is not None and trig.token.dep_ == "conj":
                     cand.target = list(said.target)
             if cand.source and not cand.target:
-                # "raided hostels where migrants live and deported hundreds": the same people
+                # "raided homes where refugees lived and deported hundreds": the same people
                 first = next((c for c in out if c.type == cand.type and c.source == cand.source and c.target), None)
                 if first is not None and _coordinated_acts(first, cand):
                     cand.target = list(first.target)
@@ -476,7 +476,7 @@ class EventStage:
                 source = accused  # "blamed X for the attack": X attacked, not whoever blamed
                 target = [t for t in target if t not in source] or self.accusers_side(tok, source, actors)
         if cue.type in PLACED and not [t for t in target if t not in source]:
-            _add(target, [a for a in _dwellers(tok, actors) if a not in source])  # "raided homes where X live"
+            _add(target, [a for a in _dwellers(tok, actors) if a not in source])  # "raided homes where X lived"
         if cue.swap and target:  # "X hosted Y": Y is the visitor; "hosted a meeting" stays
             source, target = target, source
         if not source and cue.type in VERBAL and not _thing_subject(tok, actors) and not _background(tok, w):
@@ -505,7 +505,7 @@ class EventStage:
             source, target = both, list(both)  # talks, accords, joint acts, clashes: every party on both sides
         elif type_ == "CONSULT" and len(both) > 2:
             source, target = both, list(both)  # a meeting of three or more: every participant on both sides
-        elif (type_ in SYMMETRIC or (type_ == "COOPERATE" and not target)) and len(source) > 1:
+        elif _partners(type_, trig.cue, target) and len(source) > 1:
             target = source + [t for t in target if t not in source]  # "X and Y agreed to ...": partners
         reported = reports_event(tok, actors, type_, w) and not (cue.dyadic and not target and len(source) < 2)
         if not cue.hand and not (source and target):
@@ -611,7 +611,7 @@ class EventStage:
 
     def frontier_of_destination(self, tok: Token, own: set[str], actors: Actors) -> list[str]:
         """Forces sent to a province of their own state that lies along one foreign state
-        ("troops were dispatched to Takhar province", on the Tajik frontier): that state."""
+        ("troops were sent to Gorno-Badakhshan", on the Afghan frontier): that state."""
         if self.gazetteer is None:
             return []
         verb = modality.clause_verb(tok)
@@ -918,6 +918,12 @@ def _unopposed(cand: Candidate, w: WordLists) -> bool:
     return _fighting(cand, w) and not opposed
 
 
+def _partners(type_: str, cue: Cue, target: list[str]) -> bool:
+    """Acts several sources do together with one another: "X and Y agreed", "X and Y met", "X
+    and Y cooperate", and a ceasefire the two sides keep."""
+    return type_ in SYMMETRIC or (type_ == "COOPERATE" and not target) or cue.mode == "ceasefire"
+
+
 def _truce(cand: Candidate) -> bool:
     return cand.trigger.cue.mode == "ceasefire"
 
@@ -1123,7 +1129,7 @@ def _conditioned(tok: Token, actors: Actors, w: WordLists) -> list[str]:
 
 def _purpose_verb(tok: Token, w: WordLists) -> Token | None:
     """The verb of movement a "for talks" phrase gives the purpose of, even where the parser hung
-    it on a time phrase between them ("travel to X before the end of the year for talks")."""
+    it on a time phrase between them ("fly to X before the end of the month for talks")."""
     if tok.dep_ != "pobj" or tok.head.lower_ not in w.purposes:
         return None
     up = tok.head.head
@@ -1137,8 +1143,8 @@ def _purpose_verb(tok: Token, w: WordLists) -> Token | None:
 
 
 def _dwellers(tok: Token, actors: Actors) -> list[str]:
-    """Who lives or stays where an act of force struck: "raids on hostels where migrants live",
-    "shelled homes where refugees were sheltering" hit those people."""
+    """Who lives or stays where an act of force struck: "raided homes where refugees lived",
+    "shelled a school where families were sheltering" hit those people."""
     places = [c for c in tok.children if c.dep_ == "dobj"]
     places += [p for prep in tok.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
     places += [c for p in places for c in p.conjuncts]
@@ -1430,7 +1436,7 @@ def event_date(
         pool = [t for t in inside if lo <= t.start and t.end <= hi] or inside
         chosen = min(pool, key=lambda t: abs(t.start - tok.idx))
         spoken = _speech_day(doc, sent, w) if chosen.relative and grammar is not None else None
-        if spoken is not None and grammar is not None:  # "three days ago", said on January 3
+        if spoken is not None and grammar is not None:  # "three days ago", said on June 2
             again = find_timexes(chosen.text, spoken, grammar)
             return again[0].value if again and again[0].value else chosen.value
         return chosen.value
@@ -1475,7 +1481,7 @@ SPEECH_SENTENCES = 2
 
 def _speech_day(doc: Document, sent: Span, w: WordLists) -> str | None:
     """The day a statement was made, when the report gives it ("..., said X, speaking on
-    January 3"; "X told reporters on Monday"), in its sentence or a sentence just before in
+    Monday"; "X told reporters on June 2"), in its sentence or a sentence just before in
     the same paragraph: the statement's "yesterday" and "three days ago" count from it."""
     if doc.spacy is None or not _reported(sent, w):
         return None
@@ -1500,7 +1506,7 @@ def _reported(sent: Span, w: WordLists) -> bool:
 
 
 def _said_on(doc: Document, t: Timex, w: WordLists) -> bool:
-    """A full date, not counted from another day, that dates a verb of saying ("speaking on January 3")."""
+    """A full date, not counted from another day, that dates a verb of saying ("speaking on June 2")."""
     if t.relative or not t.value or len(t.value) != 10 or doc.spacy is None:
         return False
     span = doc.spacy.char_span(t.start, t.end, alignment_mode="expand")

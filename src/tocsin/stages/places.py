@@ -390,7 +390,7 @@ class Reader:
             and sided
             and self.usage.has("side_prepositions", head.head.lower_)
         ):
-            self.add(country, hit.start, hit.end)  # "a post on the Tajik side of the border": in Tajikistan
+            self.add(country, hit.start, hit.end)  # "a post on the Kyrgyz side of the border": in Kyrgyzstan
 
     def read_coordinated_regions(self, hit: Hit) -> None:
         """ "North and South Caucasus": "North" alone names the North Caucasus."""

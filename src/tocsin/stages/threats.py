@@ -382,11 +382,11 @@ class ThreatStage:
 
 
 def _doer(verb: Token) -> Token | None:
-    """Who does what a verb says: its subject, or for a gerund with none ("involved in plotting
-    attacks", "accused of planning"), the subject of the clause it hangs from."""
+    """Who does what a verb says: its subject, or for a gerund with none ("suspected of
+    preparing attacks", "accused of planning"), the subject of the clause it hangs from."""
     for t in [verb, *list(verb.ancestors)[:3]]:
         subj, _ = subject(t)
-        if subj is None and t is not verb:  # "they were involved in plotting": they plot
+        if subj is None and t is not verb:  # "they were suspected of preparing": they prepare
             subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
         if subj is not None:
             return subj

@@ -157,7 +157,7 @@ class Candidates:
             return True
         gov = tok.head.head
         if tok.dep_ == "pobj" and tok.head.lower_ == "to" and gov.pos_ == "VERB":
-            # "delivered aid to Kabul", "handed the embassy over to Kabul": given to its government;
+            # "delivered aid to Kabul", "sold wheat to Tashkent": given to its government;
             # "travelled to Kabul" is a place (the places stage's motion words)
             return not self.t.place_words.has("motion_words", gov.lemma_)
         return tok.dep_ == "pobj" and words.has("dealing_prepositions", tok.head.lower_) and tok.head.lower_ != "from"

@@ -230,7 +230,7 @@ class Unknown:
             country = t.placed_state(root) or t.sentence_state(root)  # "in Bavaria, police units ...": Germany's
             in_view = country is None
         if country is None and noun is not None and noun.kind in ("force", "person") and head[0] in STATE_SECTORS:
-            country = self.sender(root)  # "Uzbekistan put together a government delegation": Uzbekistan's
+            country = self.sender(root)  # "Kazakhstan formed a government delegation": Kazakhstan's
         placed = country is None and not (alone or in_view or alien) and self.located_by_place(root, head[0], noun)
         counted_as = None
         if placed:
@@ -290,12 +290,11 @@ class Unknown:
 
     def sender(self, root: Token) -> str | None:
         """The state that sends, forms or deploys a body named without its state: the subject of
-        the verb it is the object of ("X sent a delegation", "X has begun putting together a
-        mission")."""
+        the verb it is the object of ("X sent a delegation", "X has begun forming a mission")."""
         if root.dep_ != "dobj" or not self.t.words.has("sending_verbs", root.head.lemma_):
             return None
         verb = root.head
-        for _ in range(3):  # "has begun putting together": the subject of "begun"
+        for _ in range(3):  # "has begun forming": the subject of "begun"
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 states = [h.ref for h in self.t.hits if h.cat == STATE and h.start <= subj.i < h.end]
