@@ -143,15 +143,17 @@ class KnowledgeBase:
     sector_cues: dict[str, tuple[str, int]]
     variants: list[tuple[str, str, str]]
     nouns: dict[str, list[Noun]] = field(default_factory=dict)  # head word -> forms, longest first
-    sounds: dict[str, set[str]] | None = field(default=None, repr=False)  # sound key -> people, built once
+    # spelling rules -> sound key -> people, built once per set of rules
+    sounds: dict[frozenset[tuple[str, str]], dict[str, set[str]]] = field(default_factory=dict, repr=False)
 
     def sounding_like(self, name: str, rules: dict[str, str]) -> str | None:
         """The one person of the base whose name sounds like ``name`` under another transliteration
         ("Shavkat Mirzioyev" for "Shavkat Mirziyoyev"), or like the last words of a longer
         name ("Khan Muttaqi" for "Amir Khan Muttaqi"): same consonants in the same words,
         vowels aside; None when no one or several do."""
-        if self.sounds is None:
-            self.sounds = {}
+        index = self.sounds.get(frozenset(rules.items()))
+        if index is None:
+            index = self.sounds[frozenset(rules.items())] = {}
             for e in self.entries.values():
                 if e.kind != "person":
                     continue
@@ -159,8 +161,8 @@ class KnowledgeBase:
                     words = form.split()
                     for k in range(len(words) - 1):  # the whole name and its endings of two words or more
                         if (key := sound_key(" ".join(words[k:]), rules)) is not None:
-                            self.sounds.setdefault(key, set()).add(e.id)
-        found = self.sounds.get(sound_key(name, rules) or "", set())
+                            index.setdefault(key, set()).add(e.id)
+        found = index.get(sound_key(name, rules) or "", set())
         return next(iter(found)) if len(found) == 1 else None
 
     # -- lookups ---------------------------------------------------------------

@@ -28,6 +28,7 @@ from tocsin.knowledge import load_yaml
 from tocsin.knowledge.diskcache import cache_key, on_disk
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
 CACHE_VERSION = 4
@@ -612,15 +613,8 @@ def _within_km(pa: list[tuple[float, float]], pb: list[tuple[float, float]], km:
 
     if not pa or not pb:
         return False
-    a, b = np.radians(np.array(pa)), np.radians(np.array(pb))
-    for start in range(0, len(b), 2000):  # blocks: a large neighbour has tens of thousands of towns
-        bb = b[start : start + 2000]
-        dlat = a[:, None, 0] - bb[None, :, 0]
-        dlon = a[:, None, 1] - bb[None, :, 1]
-        h = np.sin(dlat / 2) ** 2 + np.cos(a[:, None, 0]) * np.cos(bb[None, :, 0]) * np.sin(dlon / 2) ** 2
-        if float((2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))).min()) <= km:
-            return True
-    return False
+    distances, _ = _nearest(np.radians(np.array(pa)), np.radians(np.array(pb)))
+    return float(distances.min()) <= km
 
 
 def _closest_midpoint(
@@ -637,35 +631,39 @@ def _closest_midpoint(
         return None, None
     a, b = np.radians(np.array(pa)), np.radians(np.array(pb))
 
-    def nearest(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
-        # blocks of 1,000 x 1,000 towns: two large neighbours (Russia and China) never need
-        # more than a few megabytes at once
-        best_d = np.full(len(x), np.inf)
-        best_j = np.zeros(len(x), dtype=int)
-        for lo in range(0, len(x), 1000):
-            xx = x[lo : lo + 1000]
-            rows = np.arange(len(xx))
-            for start in range(0, len(y), 1000):
-                yy = y[start : start + 1000]
-                dlat = xx[:, None, 0] - yy[None, :, 0]
-                dlon = xx[:, None, 1] - yy[None, :, 1]
-                h = np.sin(dlat / 2) ** 2 + np.cos(xx[:, None, 0]) * np.cos(yy[None, :, 0]) * np.sin(dlon / 2) ** 2
-                d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-                j = d.argmin(axis=1)
-                dj = d[rows, j]
-                better = dj < best_d[lo : lo + 1000]
-                best_d[lo : lo + 1000][better] = dj[better]
-                best_j[lo : lo + 1000][better] = j[better] + start
-        return best_d, best_j
-
     mids = []
     for x, y in ((a, b), (b, a)):
-        d, j = nearest(x, y)
+        d, j = _nearest(x, y)
         band = d <= max(d.min() * 3, d.min() + 40)
         for i in np.nonzero(band)[0]:
             mids.append((x[i] + y[j[i]]) / 2)
     m = np.degrees(np.mean(np.array(mids), axis=0))
     return round(float(m[0]), 3), round(float(m[1]), 3)
+
+
+def _nearest(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """For each town of ``x`` (radians), its distance in km to the nearest town of ``y`` and that town."""
+    import numpy as np
+
+    # blocks of 1,000 x 1,000 towns: two large neighbours (Russia and China) never need
+    # more than a few megabytes at once
+    best_d = np.full(len(x), np.inf)
+    best_j = np.zeros(len(x), dtype=int)
+    for lo in range(0, len(x), 1000):
+        xx = x[lo : lo + 1000]
+        rows = np.arange(len(xx))
+        for start in range(0, len(y), 1000):
+            yy = y[start : start + 1000]
+            dlat = xx[:, None, 0] - yy[None, :, 0]
+            dlon = xx[:, None, 1] - yy[None, :, 1]
+            h = np.sin(dlat / 2) ** 2 + np.cos(xx[:, None, 0]) * np.cos(yy[None, :, 0]) * np.sin(dlon / 2) ** 2
+            d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+            j = d.argmin(axis=1)
+            dj = d[rows, j]
+            better = dj < best_d[lo : lo + 1000]
+            best_d[lo : lo + 1000][better] = dj[better]
+            best_j[lo : lo + 1000][better] = j[better] + start
+    return best_d, best_j
 
 
 def _part_middle(points: list[tuple[float, float]], direction: str) -> tuple[float, float]:
