@@ -21,8 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = (
-    "eventsF1", "eventsP", "eventsR", "strictF1", "coreR", "actorsF1", "placesF1", "quotesR", "quotesP",
-    "claimsR", "threatsR", "threatsP", "published", "outlet", "title", "body", "furniture", "missing",
+    "eventsF1", "eventsP", "eventsR", "strictF1", "coreR", "actorsF1", "actorsP", "actorsR", "placesF1", "quotesR",
+    "quotesP", "claimsR", "threatsR", "threatsP", "published", "outlet", "title", "body", "furniture", "missing",
 )  # fmt: skip
 
 

@@ -578,3 +578,28 @@ def test_police_units_acting_in_a_named_place_are_its_states(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     police = next(a for a in doc.record.actors if "police" in a.name)
     assert police.country == "DEU"
+
+
+def test_an_office_or_body_named_by_its_province_or_town_is_that_states_own(nlp_pipeline):
+    text = (
+        "The governor of Khatlon met farmers on Monday. "
+        "Local officials in Mazar-i-Sharif said the road was closed. "
+        "Courts in Novosibirsk ordered the deportation of 40 migrants."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    by_name = {a.name: a for a in doc.record.actors}
+    assert by_name["The governor of Khatlon"].country == "TJK"
+    assert by_name["The governor of Khatlon"].kind == "person"
+    assert by_name["Local officials in Mazar-i-Sharif"].country == "AFG"
+    assert by_name["Local officials in Mazar-i-Sharif"].kind == "government"
+    assert by_name["Courts in Novosibirsk"].country == "RUS"
+
+
+def test_a_governor_in_apposition_to_a_name_describes_that_person(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Rustam Nazarov, governor of Sughd region, opened the bridge.", "2024-05-10")
+    assert not any(a.name.lower().startswith("governor") for a in doc.record.actors)
+
+
+def test_a_states_adjective_read_as_an_organisation_is_no_actor_of_its_own(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "A Tajik official said the road was closed.", "2024-05-10")
+    assert [(a.name, a.country) for a in doc.record.actors] == [("A Tajik official", "TJK")]

@@ -231,3 +231,43 @@ def test_quoted_outlooks_of_hunger_crossings_and_alerts_are_assessments(nlp_pipe
     for text, kind in said.items():
         (threat,) = analyse(nlp_pipeline, text).record.threats
         assert threat.holder and kind in threat.kinds, text
+
+
+def test_an_attack_foreseen_by_a_modal_is_an_assessment_of_who_would_make_it(nlp_pipeline):
+    text = "A Kazakh general said armed groups in northern Afghanistan could strike border posts this spring."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"KAZ"} and threat.source
+
+
+def test_fears_named_by_a_noun_are_held_by_someone_unnamed(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Amid fears of a new refugee wave from Afghanistan, Uzbekistan opened three camps.")
+    (threat,) = doc.record.threats
+    assert threat.holder == [] and countries(doc, threat.source) == {"AFG"} and "humanitarian" in threat.kinds
+
+
+def test_the_state_accused_of_arming_opponents_is_the_source(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Taliban accused Tajikistan of training and arming their armed opponents.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"TJK"} and "insurgency" in threat.kinds
+
+
+def test_forces_pulled_up_to_a_frontier_are_a_threat(nlp_pipeline):
+    text = '"The other side keeps moving tanks and troops up to the border," a Kyrgyz border official said.'
+    (threat,) = analyse(nlp_pipeline, text).record.threats
+    assert "military" in threat.kinds
+
+
+def test_forces_stationed_somewhere_to_guard_a_border_are_no_threat(nlp_pipeline):
+    text = "Putin said Russian forces stationed in Tajikistan will help guard the border with Afghanistan."
+    assert analyse(nlp_pipeline, text).record.threats == []
+
+
+def test_a_state_adjective_on_the_threat_word_names_its_source(nlp_pipeline):
+    text = (
+        "Afghanistan and Tajikistan share a long border. "
+        "A Tajik colonel said smuggling routes for Afghan heroin are still active in the mountains."
+    )
+    doc = analyse(nlp_pipeline, text)
+    threat = doc.record.threats[-1]
+    assert countries(doc, threat.source) == {"AFG"} and "drug_trafficking" in threat.kinds

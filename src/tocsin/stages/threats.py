@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 
 from tocsin.document import Document
 from tocsin.knowledge import load_yaml
-from tocsin.knowledge.gazetteer import border_sides
+from tocsin.knowledge.gazetteer import border_sides, fold
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import THREAT_LEVELS, Threat, ThreatKind, ThreatLevel, threat_kind, threat_level
 from tocsin.registry import stage
@@ -64,6 +64,11 @@ class Vocabulary:
     response_verbs: set[str]
     anaphora: set[str]
     frontier_nouns: set[str]
+    foreseen_acts: set[str]
+    foreseeing: set[str]
+    held_nouns: set[str]
+    accusing_verbs: set[str]
+    massing: list[set[str]]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -91,6 +96,9 @@ class Vocabulary:
             regarding_verbs=words(d.get("regarding_verbs")), voicing_cues=words(cues.get("voicing")),
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
             response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
+            foreseen_acts=words(cues.get("foreseen_acts")), foreseeing=words(cues.get("foreseeing")),
+            held_nouns=words(d.get("held_nouns")), accusing_verbs=words(d.get("accusing_verbs")),
+            massing=[words(v) for v in (cues.get("massing") or {}).values()],
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -116,10 +124,36 @@ class Vocabulary:
         for i in span:
             if pos_of[i] == "NOUN" and lemma_of[i] in self.conditional_nouns and modality.in_condition(doc[i]):
                 return doc[i]
+            if pos_of[i] == "VERB" and lemma_of[i] in self.foreseen_acts and self.foreseen(doc[i]):
+                return doc[i]
         for pair in self.phrases:
             if pair <= lemmas:
                 return doc[next(i for i in span if lemma_of[i] in pair)]
+        if self.massing and all(lemmas & words for words in self.massing):
+            return next((doc[i] for i in span if lemma_of[i] in self.massing[0] and self.masses(doc[i])), None)
         return doc[warning] if warning is not None else None
+
+    def masses(self, word: Token) -> bool:
+        """ "pulling heavy equipment up to the border", "terrorists gathering near the border",
+        "the build-up of armed formations near the frontier": forces the word moves or gathers
+        (its subject or object, or "of" them), and a frontier in what it says."""
+        _, forces, frontiers = self.massing
+        near = [c for c in word.children if c.dep_ in {"nsubj", "nsubjpass", "dobj", "prep", "conj"}]
+        near += [g for c in near if c.dep_ in {"prep", "conj"} for g in c.children if g.dep_ in {"pobj", "conj"}]
+        moved = any(c.lemma_.lower() in forces for c in near)
+        return moved and any(t.lemma_.lower() in frontiers for t in word.subtree if t.i != word.i)
+
+    def foreseen(self, verb: Token) -> bool:
+        """A hostile act told as what may come ("militants could attack", "may try to cross",
+        "are likely to strike"): a prediction of it is an assessment of the threat."""
+        for t in [verb, *list(verb.ancestors)[:3]]:
+            if any(c.dep_ == "aux" and c.lemma_.lower() in self.foreseeing for c in t.children):
+                return True
+            if t is not verb and t.lemma_.lower() in self.foreseeing:
+                return True  # "likely to strike", "expected to attempt"
+            if t.dep_ not in {"xcomp", "acomp"}:
+                return False
+        return False
 
     def answered(self, cue: Token) -> bool:
         """A threat named only as what a measure answers ("efforts to address threats",
@@ -137,8 +171,9 @@ def _words(sent: Span) -> set[str]:
 class ThreatStage:
     name = "threats"
 
-    def __init__(self, vocab: Vocabulary, words: WordLists):
+    def __init__(self, vocab: Vocabulary, words: WordLists, adjectives: dict[str, str] | None = None):
         self.vocab = vocab
+        self.adjectives = adjectives or {}  # folded demonym -> ISO-3 ("Afghan" -> AFG)
         self.words = words  # the events' usage words: pronouns, conditions
         self.modality = Modality(words)
 
@@ -156,7 +191,7 @@ class ThreatStage:
             if cue is None:
                 continue
             voiced = self.holder(cue, actors) or _paragraph_voice(i, voices, para)
-            if voiced is None and self.unnamed_voice(cue, actors):
+            if voiced is None and (self.unnamed_voice(cue, actors) or self.held(cue)):
                 voiced = []  # "analysts warn of ...": someone holds it, though the text names nobody
             if voiced is None:
                 continue  # the article's own voice: nobody holds the assessment
@@ -212,6 +247,8 @@ class ThreatStage:
             source = outside(self.context_source(doc, sent, actors))
         if not source:
             source = outside(self.across_frontier(sent, actors, own))
+        if not source:
+            source = outside(self.whose_harm(sent, actors))
         target = [t for t in self.target(cue, sent, actors) if t not in source]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
@@ -234,6 +271,11 @@ class ThreatStage:
                     return found
         return []
 
+    def held(self, cue: Token) -> bool:
+        """ "amid fears of a refugee wave", "warnings of a famine": a noun of fearing or warning
+        says that someone holds the assessment, named or not."""
+        return cue.pos_ == "NOUN" and cue.lemma_.lower() in self.vocab.held_nouns
+
     def unnamed_voice(self, cue: Token, actors: Actors) -> bool:
         """Whether a voicing verb above the cue has a subject that is someone, if no actor
         ("security analysts warn", "experts fear")."""
@@ -249,7 +291,8 @@ class ThreatStage:
     def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
         out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
-            if t.lemma_.lower() in self.vocab.source_verbs:
+            foreseen = t is cue and t.lemma_.lower() in self.vocab.foreseen_acts  # "militants could attack"
+            if foreseen or t.lemma_.lower() in self.vocab.source_verbs:
                 subj = _doer(t)
                 if subj is not None:  # "groups based in X" name no actor but a place
                     found = self._side(subj, actors) or self._within(subj, actors)
@@ -262,6 +305,7 @@ class ThreatStage:
             if t.dep_ == "poss" and t.pos_ == "PRON":
                 out += [a for a in actors.phrase(t) if a not in out]
         out += [a for a in self.regarded(cue, actors) if a not in out]
+        out += [a for a in self.accused(cue, actors) if a not in out]
         fearing = cue.lemma_.lower() in self.vocab.fear_verbs | self.vocab.voicing_cues or (
             cue.pos_ in {"ADJ", "VERB"} and cue.lower_ in self.vocab.holder_adjectives  # "is worried that X may"
         )
@@ -273,6 +317,14 @@ class ThreatStage:
                 if side is not None:
                     out += [a for a in self._side(side, actors) or self._within(side, actors) if a not in out]
         return out
+
+    def accused(self, cue: Token, actors: Actors) -> list[str]:
+        """ "accused X of arming militants", "blamed X for the training of fighters": the
+        one blamed is where the threat comes from."""
+        for t in list(cue.ancestors)[:4]:
+            if t.lemma_.lower() in self.vocab.accusing_verbs:
+                return [a for c in t.children if c.dep_ == "dobj" for a in self._side(c, actors)]
+        return []
 
     def regarded(self, cue: Token, actors: Actors) -> list[str]:
         """What a verb of regarding calls the threat: "views X as a threat", "considers the
@@ -336,6 +388,20 @@ class ThreatStage:
             if not own & countries:
                 continue
             out += [by_country[c] for c in sorted(countries - own) if c in by_country and by_country[c] not in out]
+        return out
+
+    def whose_harm(self, sent: Span, actors: Actors) -> list[str]:
+        """ "routes for Afghan narcotics", "Pakistani militants": a state's adjective on a word of
+        a threat's kind names where the threat comes from when nothing else does."""
+        named = {w for kind, words in self.vocab.kinds.items() if kind != self.vocab.vague_kind for w in words}
+        out: list[str] = []
+        for t in sent:
+            if t.dep_ in {"amod", "compound"} and t.head.lower_ in named and t.head.i > t.i:
+                found = actors.within(t.idx, t.idx + len(t.text))
+                iso3 = self.adjectives.get(fold(t.text))
+                if not found and iso3 in actors.kinds:  # the adjective alone, the state named elsewhere
+                    found = [iso3]
+                out += [a for a in found if a not in out]
         return out
 
     def _within(self, phrase: Token, actors: Actors) -> list[str]:
@@ -456,4 +522,5 @@ def voice(doc: Document, sent: Span, actors: Actors) -> list[str] | None:
 
 @stage("threats", requires=("spacy", "actors", "places", "timexes", "statements"), assigns=("threats",))
 def make(config: Config, language: Language | None = None) -> ThreatStage:
-    return ThreatStage(config.knowledge.threats, config.knowledge.usage("events"))
+    knowledge = config.knowledge
+    return ThreatStage(knowledge.threats, knowledge.usage("events"), knowledge.gazetteer.adjectives)

@@ -209,6 +209,7 @@ class Candidates:
         start, end = h.start, h.end
         last = t.sp[end - 1]
         titled = all(tok.is_title for tok in t.sp[h.start : h.end] if tok.is_alpha and len(tok) > 3)
+        titled = titled and not (h.end - h.start == 1 and t.sp[h.start].is_sent_start)  # "Officials said"
         if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i and not titled:
             return []  # "a U.S. defense intelligence contractor" is a contractor
         cue = t.country_cue_ending(start) or self.capital_before(start, template.key)

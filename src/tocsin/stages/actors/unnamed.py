@@ -112,6 +112,8 @@ class Unknown:
             return False
         if self.a_people(ent):
             return False  # "Tamils", "Palestinians": left to the nouns and nationals
+        if any(h.cat == ADJECTIVE and h.start == ent.start for h in self.t.ending.get(ent.end, [])):
+            return False  # "a Tajik official": the model's ORG is a state's adjective
         if unknown_place(self.t, ent) or known_place(self.t, ent):
             return False
         inside = [i for i in range(ent.start, ent.end) if i in taken]
@@ -219,6 +221,15 @@ class Unknown:
         if head is None:
             assert noun is not None  # with neither a noun nor a cue it returned above
             head = (noun.sector, 1)
+        if country is None and after is None and head[0] in STATE_SECTORS and not alone:
+            local = self.local_body(root, chunk.end)  # "the governor of Khatlon", "courts in Osh"
+            if local is not None and not self.describes_person(root, local[1]):  # a body of its own
+                plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+                kind = "person" if noun is not None and noun.kind == "person" and not plural else "force"
+                words = t.sp[chunk.start : local[1]].text
+                name = words if chunk[0].pos_ == "PROPN" else words[:1].upper() + words[1:]
+                own: CandInfo = {"iso3": local[0], "sector": head[0], "plural": plural, "noun": kind, "name": name}
+                return Cand(chunk.start, local[1], "unnamed", None, own)
         # "foreign nationals" detained in Germany are not Germany's
         alien = any(t.words.has("foreign_words", w.lower_) for w in chunk)
         gathered = country is None and not alone and head[0] in VICTIM_SECTORS and not alien
@@ -287,6 +298,28 @@ class Unknown:
                 for h in others
             ]
         return Cand(start, end, "unnamed", None, info)
+
+    def local_body(self, root: Token, end: int) -> tuple[str, int] | None:
+        """ "the governor of Khatlon", "local officials in Herat", "courts in St Petersburg": a
+        state's office or body named by the province or town it serves is that state's.
+        (country, where the phrase ends), or None."""
+        t = self.t
+        if t.places is None or t.at(end) not in ("of", "in") or t.sp[end].head.i != root.i:
+            return None
+        pobj = next((c for c in t.sp[end].children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        # "in Badakhshan province": the name is the compound before the feature word
+        compounds = [w for w in pobj.lefts if w.dep_ == "compound" and w.pos_ == "PROPN"]
+        name = pobj if pobj.pos_ == "PROPN" else compounds[-1] if compounds else None
+        if name is None:
+            return None  # "officials of the ministry": no place
+        first = next((w.i for w in name.subtree if w.pos_ == "PROPN"), name.i)  # "Mazar-i-Sharif"
+        place = t.places.resolve(t.sp[first : name.i + 1].text) or t.places.resolve(t.name_ending(name).text)
+        if place is None or not place.country or place.feature == "country":
+            return None
+        stop = pobj.i
+        return place.country, stop + 1
 
     def sender(self, root: Token) -> str | None:
         """The state that sends, forms or deploys a body named without its state: the subject of
