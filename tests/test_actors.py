@@ -603,3 +603,33 @@ def test_a_governor_in_apposition_to_a_name_describes_that_person(nlp_pipeline):
 def test_a_states_adjective_read_as_an_organisation_is_no_actor_of_its_own(nlp_pipeline):
     doc = analyse(nlp_pipeline, "A Tajik official said the road was closed.", "2024-05-10")
     assert [(a.name, a.country) for a in doc.record.actors] == [("A Tajik official", "TJK")]
+
+
+def test_a_title_in_apposition_to_a_name_is_that_persons_whatever_the_date(nlp_pipeline):
+    text = "The talks were attended by Zhang Ming, the Secretary General of the Shanghai Cooperation Organization."
+    doc = analyse(nlp_pipeline, text, "2019-05-10")
+    people = [a for a in doc.record.actors if a.kind == "person"]
+    assert [p.name for p in people] == ["Zhang Ming"]
+
+
+def test_armed_groups_placed_in_a_region_are_that_countrys(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "He said terrorist groups in northern Afghanistan were regrouping.", "2024-05-10")
+    group = next(a for a in doc.record.actors if a.name.lower().startswith("terrorist groups"))
+    assert group.kind == "armed_group" and group.country == "AFG"
+
+
+def test_a_known_outlets_name_said_in_full_is_no_new_organisation(nlp_pipeline):
+    text = "The drills will last a week, the Russian State TASS News Agency reported."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert [a.id for a in doc.record.actors if a.kind == "organization"] == ["org:tass"]
+
+
+def test_a_thing_named_in_capitals_is_no_person(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The leaders discussed the Trans-Afghan Railway Corridor in Tashkent.", "2024-05-10")
+    assert not any(a.kind == "person" for a in doc.record.actors)
+
+
+def test_a_provincial_council_is_a_body_of_the_provinces_state(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The provincial council in Kunduz asked for more teachers.", "2024-05-10")
+    council = next(a for a in doc.record.actors if "council" in a.name.lower())
+    assert council.kind == "government" and council.country == "AFG"

@@ -162,6 +162,18 @@ class Resolver:
                 elif h.cat == ENTRY and self.kb.entries[h.ref].kind == "igo":
                     self.add_entry(h.ref, h.start, h.end)
 
+    def named_before(self, start: int) -> Building | None:
+        """The person whose name the title at ``start`` stands in apposition to ("X, the
+        minister"), if a person's mention ends just before its comma."""
+        sp = self.t.sp
+        if start < 2 or sp[start - 1].text != ",":
+            return None
+        end_char = sp[start - 2].idx + len(sp[start - 2].text)
+        for b in self.actors.values():
+            if b.kind == "person" and any(hi == end_char for _, hi in b.mentions):
+                return b
+        return None
+
     def cue_target(self, cue: str | None, ref: str | None) -> tuple[str | None, str | None]:
         """(country, org) a role's cue points at."""
         if cue == "state":
@@ -173,6 +185,10 @@ class Resolver:
         return None, None
 
     def resolve_role(self, c: Cand) -> None:
+        named = self.named_before(c.start)
+        if named is not None:  # "Zhang Ming, the Secretary General of the SCO": his title, whatever the date
+            self.add(named.id, c.start, c.end)
+            return
         office = self.kb.offices[c.info["office"]]
         country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
         if not country and not org:

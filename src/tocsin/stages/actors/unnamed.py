@@ -100,6 +100,8 @@ class Unknown:
         last = words[-1].lower_
         if (last,) in self.t.feature_heads or self.t.place_words.has("border_nouns", last):
             return False  # "Tajik Border", "Karasu River" in a title-case heading: a place
+        if self.t.words.has("place_heads", last) or self.t.words.has("not_actors", last):
+            return False  # "Railway Corridor", "Peace Plan": a thing named in capitals
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
@@ -119,6 +121,9 @@ class Unknown:
         inside = [i for i in range(ent.start, ent.end) if i in taken]
         if not inside:
             return True
+        rest = [w for w in ent if w.i not in taken]
+        if all(self.t.words.has("name_tails", w.lower_) or w.is_punct for w in rest):
+            return False  # "the Russian State TASS News Agency": TASS's name, said in full
         return ent.root.i not in taken and len(inside) < len(ent)
 
     def a_people(self, ent: Span) -> bool:
@@ -221,7 +226,7 @@ class Unknown:
         if head is None:
             assert noun is not None  # with neither a noun nor a cue it returned above
             head = (noun.sector, 1)
-        if country is None and after is None and head[0] in STATE_SECTORS and not alone:
+        if country is None and after is None and head[0] in STATE_SECTORS | ARMED_SECTORS and not alone:
             local = self.local_body(root, chunk.end)  # "the governor of Khatlon", "courts in Osh"
             if local is not None and not self.describes_person(root, local[1]):  # a body of its own
                 plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
@@ -307,8 +312,8 @@ class Unknown:
         if t.places is None or t.at(end) not in ("of", "in") or t.sp[end].head.i != root.i:
             return None
         pobj = next((c for c in t.sp[end].children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            return None
+        if pobj is None or any(c.dep_ in ("conj", "preconj", "cc") for c in pobj.children):
+            return None  # "of both X and Y": the states, each its own
         # "in Badakhshan province": the name is the compound before the feature word
         compounds = [w for w in pobj.lefts if w.dep_ == "compound" and w.pos_ == "PROPN"]
         name = pobj if pobj.pos_ == "PROPN" else compounds[-1] if compounds else None
@@ -316,8 +321,8 @@ class Unknown:
             return None  # "officials of the ministry": no place
         first = next((w.i for w in name.subtree if w.pos_ == "PROPN"), name.i)  # "Mazar-i-Sharif"
         place = t.places.resolve(t.sp[first : name.i + 1].text) or t.places.resolve(t.name_ending(name).text)
-        if place is None or not place.country or place.feature == "country":
-            return None
+        if place is None or not place.country:
+            return None  # a country itself after "in" is read by ``cue_after``, but "northern Afghanistan" is not
         stop = pobj.i
         return place.country, stop + 1
 
