@@ -271,3 +271,18 @@ def test_a_state_adjective_on_the_threat_word_names_its_source(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     threat = doc.record.threats[-1]
     assert countries(doc, threat.source) == {"AFG"} and "drug_trafficking" in threat.kinds
+
+
+def test_a_harm_foretold_is_an_assessment_of_what_would_cause_it(nlp_pipeline):
+    text = "The Taliban's new canal can alter the water balance in Central Asia, the Uzbek president said."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"UZB"} and threat.source == ["group:taliban"]
+    assert "economic" in threat.kinds
+
+
+def test_an_attempt_to_seize_is_an_assessment_of_who_attempts_it(nlp_pipeline):
+    text = "The Kyrgyz border service said Tajik troops were trying to occupy a height near Kok-Tash."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"KGZ"} and countries(doc, threat.source) == {"TJK"}

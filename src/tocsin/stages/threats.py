@@ -66,6 +66,8 @@ class Vocabulary:
     frontier_nouns: set[str]
     foreseen_acts: set[str]
     foreseeing: set[str]
+    foreseen_harms: set[str]
+    foretelling: set[str]
     held_nouns: set[str]
     accusing_verbs: set[str]
     massing: list[set[str]]
@@ -97,6 +99,7 @@ class Vocabulary:
             conditional_nouns=words(cues.get("conditional_nouns")), anaphora=words(d.get("anaphora")),
             response_verbs=words(d.get("response_verbs")), frontier_nouns=words(d.get("frontier_nouns")),
             foreseen_acts=words(cues.get("foreseen_acts")), foreseeing=words(cues.get("foreseeing")),
+            foreseen_harms=words(cues.get("foreseen_harms")), foretelling=words(cues.get("foretelling")),
             held_nouns=words(d.get("held_nouns")), accusing_verbs=words(d.get("accusing_verbs")),
             massing=[words(v) for v in (cues.get("massing") or {}).values()],
         )  # fmt: skip
@@ -126,6 +129,9 @@ class Vocabulary:
                 return doc[i]
             if pos_of[i] == "VERB" and lemma_of[i] in self.foreseen_acts and self.foreseen(doc[i]):
                 return doc[i]
+            harm = pos_of[i] == "VERB" and lemma_of[i] in self.foreseen_harms
+            if harm and self.foreseen(doc[i], self.foreseeing | self.foretelling):
+                return doc[i]
         for pair in self.phrases:
             if pair <= lemmas:
                 return doc[next(i for i in span if lemma_of[i] in pair)]
@@ -143,13 +149,14 @@ class Vocabulary:
         moved = any(c.lemma_.lower() in forces for c in near)
         return moved and any(t.lemma_.lower() in frontiers for t in word.subtree if t.i != word.i)
 
-    def foreseen(self, verb: Token) -> bool:
+    def foreseen(self, verb: Token, modals: set[str] | None = None) -> bool:
         """A hostile act told as what may come ("militants could attack", "may try to cross",
         "are likely to strike"): a prediction of it is an assessment of the threat."""
+        modals = self.foreseeing if modals is None else modals
         for t in [verb, *list(verb.ancestors)[:3]]:
-            if any(c.dep_ == "aux" and c.lemma_.lower() in self.foreseeing for c in t.children):
+            if any(c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() in modals for c in t.children):
                 return True
-            if t is not verb and t.lemma_.lower() in self.foreseeing:
+            if t is not verb and t.lemma_.lower() in modals:
                 return True  # "likely to strike", "expected to attempt"
             if t.dep_ not in {"xcomp", "acomp"}:
                 return False
@@ -289,6 +296,11 @@ class ThreatStage:
         return actors.phrase(tok) or actors.phrase(tok, kind="place")
 
     def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
+        if cue.lemma_.lower() in self.vocab.foreseen_acts | self.vocab.foreseen_harms:
+            doer = _doer(cue)  # "militants could attack", "the dam will reduce the flow": who would
+            found = (self._side(doer, actors) or self._within(doer, actors)) if doer is not None else []
+            if found:
+                return found
         out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
             foreseen = t is cue and t.lemma_.lower() in self.vocab.foreseen_acts  # "militants could attack"
