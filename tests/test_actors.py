@@ -633,3 +633,16 @@ def test_a_provincial_council_is_a_body_of_the_provinces_state(nlp_pipeline):
     doc = analyse(nlp_pipeline, "The provincial council in Kunduz asked for more teachers.", "2024-05-10")
     council = next(a for a in doc.record.actors if "council" in a.name.lower())
     assert council.kind == "government" and council.country == "AFG"
+
+
+def test_governments_agencies_and_powers_gathered_by_an_adjective_are_one_actor(nlp_pipeline):
+    text = (
+        "Regional governments and international agencies warned of more smuggling. "
+        "The international community must act, and Western powers agreed."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    groups = {a.name: a.country for a in doc.record.actors}
+    assert {"Regional governments", "international agencies", "international community", "Western powers"} <= set(
+        groups
+    )
+    assert not any(groups[name] for name in ("Regional governments", "international community"))

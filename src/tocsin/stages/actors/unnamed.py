@@ -78,7 +78,7 @@ class Unknown:
             c: Cand | None = None
             if lower in cues or lower in nouns:
                 c = self.unnamed(t.sp[i]) or self.regional(t.sp[i])
-            elif t.words.has("region_group_nouns", lower):
+            elif t.words.has("region_group_nouns", lower) or t.words.has("collective_nouns", lower):
                 c = self.regional(t.sp[i])
             elif i in nationals and i not in taken:
                 c = self.nationals(t.sp[i], nationals[i])
@@ -366,7 +366,7 @@ class Unknown:
         """ "Central Asian countries", "European diplomats": a region's adjective before a plural
         actor noun names a group of that region's states or people, an actor with no one country."""
         t = self.t
-        plural = root.tag_ in ("NNS", "NNPS")
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_ == "community"  # "the world community"
         if t.places is None or not plural or root.pos_ not in ("NOUN", "PROPN") or self.heads_actor_noun(root):
             return None
         noun = self.noun_at(root)
@@ -379,7 +379,13 @@ class Unknown:
         words = t.sp[start : root.i].text
         if any(h.cat in (ADJECTIVE, STATE) and start <= h.start < root.i for h in t.hits):
             return None  # "Tajik and Central Asian officials": the state's, found by ``unnamed``
-        if not any(fold(w) in t.places.region_adjectives for w in region_words(words)):
+        gathering = [w for w in mods if t.words.has("collective_adjectives", w.lower_)]
+        group_noun = t.words.has("region_group_nouns", root.lower_) or t.words.has("collective_nouns", root.lower_)
+        if gathering and group_noun and len(mods) == len(gathering):
+            start = gathering[0].i  # "regional governments", "the international community"
+        elif t.words.has("collective_nouns", root.lower_) and not t.words.has("region_group_nouns", root.lower_):
+            return None  # "Central Asian agencies": a region's adjective with a noun of its own
+        elif not any(fold(w) in t.places.region_adjectives for w in region_words(words)):
             return None
         sector = noun.sector if noun else "GOV"
         info: CandInfo = {"iso3": None, "sector": sector, "plural": True, "noun": "person"}
