@@ -646,3 +646,9 @@ def test_governments_agencies_and_powers_gathered_by_an_adjective_are_one_actor(
         groups
     )
     assert not any(groups[name] for name in ("Regional governments", "international community"))
+
+
+def test_armed_gangs_that_act_are_an_actor_even_unnamed_but_these_groups_point_back(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Armed gangs crossed the border at night. These gangs are well armed.", "2024-05-10")
+    gangs = [a for a in doc.record.actors if "gangs" in a.name.lower()]
+    assert [(a.name, a.kind) for a in gangs] == [("Armed gangs", "armed_group")]

@@ -21,6 +21,7 @@ PATIENT_DEPS = {"nsubjpass", "dobj"}  # the people an act was done to
 # where an act hits them
 VICTIM_SECTORS = {"CVL", "PPL", "MED", "REF"}
 COUNTING_DEPS = {"det", "nummod", "quantmod", "predet"}  # "two", "at least 12", "some"
+POINTING = {"these", "those", "such", "this", "that"}  # "these groups": the ones named before
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORCE_SECTORS = {"MIL", "COP", "SPY"}
 CALLINGS = {"MED", "REF"} | FORCE_SECTORS  # placed only as people ("journalists"), not bodies ("media")
@@ -405,7 +406,7 @@ class Unknown:
             return False
         if any(w.pos_ != "DET" for w in words):
             return True  # described: "two gunmen", "masked attackers"
-        if noun is None or noun.kind != "person":
+        if noun is None or noun.kind not in ("person", "force") or any(w.lower_ in POINTING for w in words):
             return False  # "these terrorist groups": a class, not someone
         if len(noun.words) > 1:
             return True  # described by the noun's own form: "armed men"
