@@ -652,3 +652,14 @@ def test_armed_gangs_that_act_are_an_actor_even_unnamed_but_these_groups_point_b
     doc = analyse(nlp_pipeline, "Armed gangs crossed the border at night. These gangs are well armed.", "2024-05-10")
     gangs = [a for a in doc.record.actors if "gangs" in a.name.lower()]
     assert [(a.name, a.kind) for a in gangs] == [("Armed gangs", "armed_group")]
+
+
+def test_unnamed_armed_men_of_one_form_are_one_actor_in_a_report(nlp_pipeline):
+    text = (
+        "Militants crossed the border at night. Officials said the militants from Afghanistan fled. "
+        "Armed gangs attacked a post. Outlawed armed gangs also burned a school. "
+        "He was charged with membership in a terrorist organization."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    armed = [(a.name, a.country) for a in doc.record.actors if a.kind == "armed_group"]
+    assert armed == [("Militants", "AFG"), ("Armed gangs", None)]

@@ -55,6 +55,7 @@ class CandInfo(TypedDict, total=False):
     name: str  # the name to give it ("Kyrgyz civilians")
     counted: str  # the phrase with its count, kept as an alias ("at least 33 civilians")
     also: list[Cand]  # the same actor noun for coordinated states ("Kyrgyz and Tajik villagers")
+    form: str  # the actor noun as nouns.tsv gives it ("armed gangs"): one actor per form when armed
 
 
 @dataclass

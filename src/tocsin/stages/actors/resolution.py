@@ -55,6 +55,7 @@ class Resolver:
         self.where: dict[str, int] = {"igo": -1, "group": -1, "state": -1, "country": -1}
         self.new_surnames: dict[str, str] = {}
         self.bodies: dict[str, str] = {}  # institution template -> the actor it last named
+        self.armed_forms: dict[str, str] = {}  # an armed actor noun's form -> the unnamed actor it named
         self.bodies_at: dict[str, int] = {}
 
     # -- mentions ------------------------------------------------------------------
@@ -371,7 +372,7 @@ class Resolver:
             text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
             b = self.add(
-                f"new:{slug(text)}",
+                self.armed_form(c) or f"new:{slug(text)}",
                 c.start,
                 c.end,
                 name=text,
@@ -379,9 +380,26 @@ class Resolver:
                 country=c.info["iso3"],
                 sector=c.info["sector"],
             )
+            if b.country is None and c.info["iso3"]:
+                b.country = c.info["iso3"]  # "militants", then "militants from Afghanistan"
             counted = c.info.get("counted")
             if counted and counted not in b.aliases:
                 b.aliases.append(counted)
+
+    def armed_form(self, c: Cand) -> str | None:
+        """ "armed gangs" and later "outlawed armed gangs", or "militants" and later "militants
+        from Afghanistan": unnamed armed men of one form are one actor in a report, unless
+        their states differ. The id to give them, or None when the form says nothing."""
+        form = c.info.get("form")
+        if not form or c.info.get("sector") not in ARMED_SECTORS:
+            return None
+        iso3 = c.info.get("iso3")
+        earlier = self.armed_forms.get(form)
+        if earlier is not None:
+            known = self.actors[earlier].country
+            return earlier if iso3 is None or known in (None, iso3) else None
+        self.armed_forms[form] = f"new:{slug(c.info.get('name') or self.t.sp[c.start : c.end].text)}"
+        return self.armed_forms[form]
 
     def last_armed(self, start: int) -> str | None:
         """The armed group or unnamed armed men mentioned last, within a few sentences."""

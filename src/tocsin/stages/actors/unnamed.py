@@ -283,6 +283,8 @@ class Unknown:
         plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
+        if noun is not None:
+            info["form"] = " ".join(noun.words)
         if placed and counted_as:
             info["counted"] = counted_as  # how the report names them: "26 people"
         if (placed or gathered) and country and kb.states[country].adjectives:
@@ -408,6 +410,8 @@ class Unknown:
             return True  # described: "two gunmen", "masked attackers"
         if noun is None or noun.kind not in ("person", "force") or any(w.lower_ in POINTING for w in words):
             return False  # "these terrorist groups": a class, not someone
+        if noun.kind == "force" and root.tag_ not in ("NNS", "NNPS"):
+            return False  # "membership in a terrorist organization": a kind of body, not one
         if len(noun.words) > 1:
             return True  # described by the noun's own form: "armed men"
         # a bare plural is generic where it is acted upon ("to counter militants") but who
