@@ -663,3 +663,10 @@ def test_unnamed_armed_men_of_one_form_are_one_actor_in_a_report(nlp_pipeline):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     armed = [(a.name, a.country) for a in doc.record.actors if a.kind == "armed_group"]
     assert armed == [("Militants", "AFG"), ("Armed gangs", None)]
+
+
+def test_a_hyphen_inside_a_word_is_no_dash_before_a_noun(nlp_pipeline):
+    text = "The group grew after the withdrawal of US-led international troops from Afghanistan."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    troops = next(a for a in doc.record.actors if "US-led international troops" in a.aliases)
+    assert troops.country == "USA" and troops.kind == "government"

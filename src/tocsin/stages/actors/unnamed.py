@@ -187,7 +187,8 @@ class Unknown:
         if root.dep_ == "compound" and root.head.i > root.i:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
         left = edge if root.i - edge <= 5 else form_start
-        left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES])
+        # a dash that sets off a dateline or heading, not the hyphen of "US-led"
+        left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES and spaced(t.sp[i])])
         # "shot dead three migrants": a word before the count is the verb's, not the actor's
         counted = (i for i in range(left + 1, form_start) if t.sp[i].pos_ == "NUM" and t.sp[i - 1].pos_ == "ADJ")
         left = next(counted, left)
@@ -582,3 +583,8 @@ def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
     if noun == "force":
         return "government" if sector in STATE_SECTORS else "organization"
     return "person" if noun == "person" and not plural else "other"
+
+
+def spaced(tok: Token) -> bool:
+    """A token with space on one side at least: a dash between words, not a hyphen inside one."""
+    return bool(tok.whitespace_) or (tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
