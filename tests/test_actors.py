@@ -670,3 +670,12 @@ def test_a_hyphen_inside_a_word_is_no_dash_before_a_noun(nlp_pipeline):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     troops = next(a for a in doc.record.actors if "US-led international troops" in a.aliases)
     assert troops.country == "USA" and troops.kind == "government"
+
+
+def test_reporters_a_statement_is_made_to_are_no_actor_but_reporters_acted_on_are(nlp_pipeline):
+    text = (
+        "The aide informed Kyrgyz reporters on Wednesday that a protocol will be signed. "
+        "Tajik journalists were detained in Osh."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert [a.name for a in doc.record.actors if a.sector == "MED"] == ["Tajik journalists"]

@@ -273,7 +273,7 @@ class Unknown:
             )
         ):
             return None
-        if self.describes_person(root, end):
+        if self.describes_person(root, end) or self.audience(root, head[0]):
             return None
         key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
@@ -329,6 +329,17 @@ class Unknown:
             return None  # a country itself after "in" is read by ``cue_after``, but "northern Afghanistan" is not
         stop = pobj.i
         return place.country, stop + 1
+
+    def audience(self, root: Token, sector: str) -> bool:
+        """Reporters a statement is made to ("informed reporters", "speaking to journalists")."""
+        if sector != "MED":
+            return False
+        verb = root.head
+        if root.dep_ == "pobj" and self.t.words.has("audience_prepositions", verb.lower_):
+            verb = verb.head
+        elif root.dep_ not in ("dobj", "dative"):
+            return False
+        return self.t.words.has("audience_verbs", verb.lemma_.lower())
 
     def sender(self, root: Token) -> str | None:
         """The state that sends, forms or deploys a body named without its state: the subject of
