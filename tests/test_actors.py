@@ -679,3 +679,10 @@ def test_reporters_a_statement_is_made_to_are_no_actor_but_reporters_acted_on_ar
     )
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert [a.name for a in doc.record.actors if a.sector == "MED"] == ["Tajik journalists"]
+
+
+def test_war_machines_stand_for_their_states_armed_forces(nlp_pipeline):
+    text = "Russian attack jets struck targets near the border. Turkish drones hit a convoy."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    forces = {a.id: a.kind for a in doc.record.actors}
+    assert forces == {"gov:RUS:armed-forces": "government", "gov:TUR:armed-forces": "government"}
