@@ -277,8 +277,8 @@ class Unknown:
             return None
         machine = noun is not None and t.words.has("war_machines", " ".join(noun.words))
         if machine and country and all(m[0] == "MIL" for m in modifiers) and "armed-forces" in self.kb.templates:
-            info = {"iso3": country, "context": False, "modifiers": None}  # "Russian attack jets": its forces
-            return Cand(chunk.start, end, "inst", "armed-forces", info)
+            forces: CandInfo = {"iso3": country, "context": False, "modifiers": None}  # "Russian attack jets"
+            return Cand(chunk.start, end, "inst", "armed-forces", forces)
         key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
             info: CandInfo = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
