@@ -686,3 +686,15 @@ def test_war_machines_stand_for_their_states_armed_forces(nlp_pipeline):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     forces = {a.id: a.kind for a in doc.record.actors}
     assert forces == {"gov:RUS:armed-forces": "government", "gov:TUR:armed-forces": "government"}
+
+
+def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_pipeline):
+    text = (
+        "The drills were run by Russia's Central Military District. "
+        "The Second Western District Military Court sentenced four men."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    bodies = {a.name: (a.kind, a.country) for a in doc.record.actors if a.kind != "state"}
+    assert bodies["Central Military District"] == ("government", "RUS")
+    assert "Second Western District Military Court" in bodies
+    assert not any(name.startswith("Armed Forces") for name in bodies)

@@ -213,6 +213,8 @@ class Candidates:
         titled = titled and not (h.end - h.start == 1 and t.sp[h.start].is_sent_start)  # "Officials said"
         if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i and not titled:
             return []  # "a U.S. defense intelligence contractor" is a contractor
+        if titled and self.inside_name(h) and self.t.at(h.end)[:1].isalpha() and self.t.sp[h.end].is_title:
+            return []  # "Military" in "Russia's Central Military District": a word of another body's name
         cue = t.country_cue_ending(start) or self.capital_before(start, template.key)
         gap = 0
         while cue is None and gap < 2 and start - gap - 1 > 0 and t.modifier(t.sp[start - gap - 1]):

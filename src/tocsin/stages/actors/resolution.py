@@ -355,7 +355,7 @@ class Resolver:
             country, sector, _ = self.affiliation(span)
             self.add_new_person(span, c.start, c.end, country, sector)
         elif c.how == "unknown_org":
-            self.resolve_org(span)
+            self.resolve_org(span, body=c.info.get("noun") == "body")
         elif c.how == "unnamed" and c.info["noun"] == "act":
             iso3 = c.info["iso3"]
             assert iso3 is not None  # an act's adjective always names its state
@@ -413,8 +413,12 @@ class Resolver:
             return None
         return best
 
-    def resolve_org(self, span: Span) -> None:
+    def resolve_org(self, span: Span, body: bool = False) -> None:
+        """An organisation the base lacks; ``body``: a state's body by the last word of its name."""
         country, sectors = None, []
+        sp = self.t.sp
+        if span.start >= 2 and sp[span.start - 1].tag_ == "POS":  # "Russia's Central Military District"
+            country = next((h.ref for h in self.t.ending.get(span.start - 1, []) if h.cat == STATE), None)
         for h in self.t.hits:
             if span.start <= h.start and h.end <= span.end:
                 if h.cat in (ADJECTIVE, STATE) and country is None:
@@ -428,9 +432,8 @@ class Resolver:
             country = after[2]
         sector = max(sectors, key=lambda s: s[1], default=(None, 0))[0]
         text = span.text[4:] if span.text.lower().startswith("the ") else span.text
-        self.add(
-            f"new:{slug(text)}", span.start, span.end, name=text, kind="organization", country=country, sector=sector
-        )
+        kind = "government" if body and country else "organization"
+        self.add(f"new:{slug(text)}", span.start, span.end, name=text, kind=kind, country=country, sector=sector)
 
 
 def shared_head(span: Span) -> str | None:

@@ -68,6 +68,9 @@ class Unknown:
                         and self.kb.entries[c.known_ref].kind == "organization"
                     )
                 ]
+        for start, end in self.named_bodies(taken):
+            if not any(c.start < end and start < c.end for c in out):
+                out.append(Cand(start, end, "unknown_org", None, {"noun": "body"}))
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
         nationals = {h.end - 1: h.ref for h in t.hits if h.cat == PEOPLE}
@@ -90,6 +93,25 @@ class Unknown:
         return out
 
     # -- named but unknown -----------------------------------------------------------
+    def named_bodies(self, taken: set[int]) -> list[tuple[int, int]]:
+        """Runs of capitalised words that end in a ``body_heads`` word ("the Central Military
+        District"), two words at least, none of them taken by a known actor or the sentence's
+        first word alone."""
+        t, out = self.t, []
+        for i, tok in enumerate(t.sp):
+            if not (tok.is_title and t.words.has("body_heads", tok.lower_)) or i in taken:
+                continue
+            if i + 1 < len(t.sp) and t.sp[i + 1].is_title and t.sp[i + 1].pos_ == "PROPN":
+                continue  # the name goes on: "District" in "the ... District Military Court"
+            j = i
+            while j > 0 and j - 1 not in taken and (t.sp[j - 1].is_title or t.sp[j - 1].pos_ == "PROPN"):
+                if t.sp[j - 1].is_sent_start and t.sp[j - 1].pos_ != "PROPN":
+                    break  # "Officials said": a sentence's first word is capitalised anyway
+                j -= 1
+            if i - j >= 1 and not any(h.cat == STATE and j <= h.start <= i for h in t.hits):
+                out.append((t.with_the(j), i + 1))
+        return out
+
     def person_like(self, ent: Span) -> bool:
         # an initial counts as a word: "Rustam A." (a suspect's name shortened, as courts and
         # some countries' press give it)
@@ -178,6 +200,8 @@ class Unknown:
         nominal = root.pos_ in ("NOUN", "PROPN") or root.dep_ in NOMINAL_DEPS
         if not nominal or (noun is None and (not cue or cue[1] < 2)) or self.heads_actor_noun(root):
             return None
+        if root.is_title and root.dep_ == "compound" and root.head.i > root.i and root.head.is_title:
+            return None  # "Military" in "the Central Military District": a word of a name
         if noun and noun.kind == "people" and not root.text[:1].isupper():
             return None
         if noun and noun.kind in STATES_OWN:
