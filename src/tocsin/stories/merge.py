@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -149,20 +150,27 @@ def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
         conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
         refresh(conn, story_id)
         if within is None:  # a copy's reports change no story's content, so bridge nothing
-            story_id = absorb(conn, story_id)
+            story_id = absorb(conn, story_id, via=rep)
         if story_id not in touched:
             touched.append(story_id)
     return touched
 
 
-def absorb(conn: Connection, story_id: str) -> str:
+def absorb(conn: Connection, story_id: str, via: Report | None = None) -> str:
     """A story that grew may now agree with another one that arrived before the report
     bridging them: fold them into the earlier story, so the order in which articles
-    arrive does not decide what the stories are. Returns the surviving story's id."""
+    arrive does not decide what the stories are. Returns the surviving story's id.
+
+    ``via``: the report that just joined it. A bridge is made of what that report brought,
+    so the stories looked at are those sharing one of its actors or countries (within the
+    story's dates); a story that gathered hundreds of reports and their actors over months
+    is not searched by every one of them each time another report joins it."""
     s, m = schema.stories, schema.story_members
     while True:
         row = conn.execute(select(s).where(s.c.id == story_id)).one()
-        other_id, swapped = best_story(conn, story_report(row), exclude=story_id)
+        story = story_report(row)
+        within = blocking.candidates(conn, _narrowed(story, blocking.keys(via))) if via is not None else None
+        other_id, swapped = best_story(conn, story, within=within, exclude=story_id)
         if other_id is None:
             return story_id
         other = conn.execute(select(s.c.first_reported).where(s.c.id == other_id)).scalar_one()
@@ -185,6 +193,17 @@ def absorb(conn: Connection, story_id: str) -> str:
         reconcile.story_absorbed(conn, drop, keep)
         refresh(conn, keep)
         story_id = keep
+
+
+def _narrowed(story: Report, wanted: set[str]) -> Report:
+    """The story's report with only the actors and countries in ``wanted`` (for blocking)."""
+    return replace(
+        story,
+        source_ids=story.source_ids & wanted,
+        target_ids=story.target_ids & wanted,
+        source_countries=story.source_countries & wanted,
+        target_countries=story.target_countries & wanted,
+    )
 
 
 def _stories_of(conn: Connection, doc_id: str) -> set[str]:
