@@ -210,7 +210,7 @@ class Unknown:
         edge = root.left_edge.i
         if root.dep_ == "compound" and root.head.i > root.i:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
-        left = edge if root.i - edge <= 5 else form_start
+        left = min(edge if root.i - edge <= 5 else form_start, form_start)  # the noun's own words, parsed or not
         # a dash that sets off a dateline or heading, not the hyphen of "US-led"
         left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES and spaced(t.sp[i])])
         # "shot dead three migrants": a word before the count is the verb's, not the actor's
