@@ -286,3 +286,19 @@ def test_an_attempt_to_seize_is_an_assessment_of_who_attempts_it(nlp_pipeline):
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"KGZ"} and countries(doc, threat.source) == {"TJK"}
+
+
+def test_a_rise_in_harm_that_someone_reports_is_an_assessment(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "The Uzbek interior ministry reported a rise in attempts to smuggle drugs into Termez.")
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"UZB"} and "drug_trafficking" in threat.kinds
+    text = "According to the Kyrgyz border service, the number of border violations by Tajik troops grew."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.source) == {"TJK"}
+
+
+def test_clashes_that_intensified_in_the_reports_own_narrative_are_no_assessment(nlp_pipeline):
+    text = "Residents threw stones before the clashes intensified and the two sides exchanged fire."
+    assert analyse(nlp_pipeline, text).record.threats == []
+    assert analyse(nlp_pipeline, "Kazakhstan's trade with China increased by a fifth.").record.threats == []

@@ -71,6 +71,7 @@ class Vocabulary:
     held_nouns: set[str]
     accusing_verbs: set[str]
     massing: list[set[str]]
+    rising: list[set[str]]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -102,6 +103,7 @@ class Vocabulary:
             foreseen_harms=words(cues.get("foreseen_harms")), foretelling=words(cues.get("foretelling")),
             held_nouns=words(d.get("held_nouns")), accusing_verbs=words(d.get("accusing_verbs")),
             massing=[words(v) for v in (cues.get("massing") or {}).values()],
+            rising=[words(v) for v in (cues.get("rising") or {}).values()],
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -135,6 +137,10 @@ class Vocabulary:
         for pair in self.phrases:
             if pair <= lemmas:
                 return doc[next(i for i in span if lemma_of[i] in pair)]
+        if len(self.rising) == 2 and lemmas & self.rising[0] and lemmas & self.rising[1]:
+            found = next((doc[i] for i in span if lemma_of[i] in self.rising[0] and self.rises(doc[i])), None)
+            if found is not None:
+                return found
         if self.massing and all(lemmas & words for words in self.massing):
             return next((doc[i] for i in span if lemma_of[i] in self.massing[0] and self.masses(doc[i])), None)
         return doc[warning] if warning is not None else None
@@ -148,6 +154,20 @@ class Vocabulary:
         near += [g for c in near if c.dep_ in {"prep", "conj"} for g in c.children if g.dep_ in {"pobj", "conj"}]
         moved = any(c.lemma_.lower() in forces for c in near)
         return moved and any(t.lemma_.lower() in frontiers for t in word.subtree if t.i != word.i)
+
+    def rises(self, word: Token) -> bool:
+        """ "attacks have increased", "the number of incursions grew", "a rise in smuggling",
+        "increased attacks": a harm said to rise."""
+        harms = self.rising[1]
+        near = [c for c in word.children if c.dep_ in {"nsubj", "prep", "dobj"}] + [word.head]
+        near += [g for c in near if c.dep_ == "prep" or c.lower_ == "number" for g in c.children if g.dep_ in PHRASE]
+        near += [g for c in near if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        # told by someone ("X said attacks have increased"), not the report's own narrative
+        # ("the clashes intensified and the two sides started trading gunfire")
+        told = any(a.lemma_.lower() in self.holder_verbs for a in word.ancestors) or any(
+            t.lower_ == "according" for t in word.sent
+        )
+        return told and any(t.lemma_.lower() in harms for t in near)
 
     def foreseen(self, verb: Token, modals: set[str] | None = None) -> bool:
         """A hostile act told as what may come ("militants could attack", "may try to cross",
@@ -169,6 +189,9 @@ class Vocabulary:
         if head.lemma_.lower() in self.response_verbs and cue.dep_ in {"dobj", "nsubjpass"}:
             return head.dep_ in {"advcl", "xcomp", "acl", "relcl"} and any(c.lower_ == "to" for c in head.children)
         return head.lower_ == "to" and head.head.lemma_.lower() == "response"
+
+
+PHRASE = {"pobj", "prep"}  # "a rise in X", "the number of X"
 
 
 def _words(sent: Span) -> set[str]:
