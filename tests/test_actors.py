@@ -686,6 +686,8 @@ def test_war_machines_stand_for_their_states_armed_forces(nlp_pipeline):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     forces = {a.id: a.kind for a in doc.record.actors}
     assert forces == {"gov:RUS:armed-forces": "government", "gov:TUR:armed-forces": "government"}
+    doc = analyse(nlp_pipeline, "Kazakh and Uzbek helicopters flew over the border.", "2024-05-10")
+    assert {a.id for a in doc.record.actors} >= {"gov:KAZ:armed-forces", "gov:UZB:armed-forces"}
 
 
 def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_pipeline):

@@ -302,7 +302,12 @@ class Unknown:
         machine = noun is not None and t.words.has("war_machines", " ".join(noun.words))
         if machine and country and all(m[0] == "MIL" for m in modifiers) and "armed-forces" in self.kb.templates:
             forces: CandInfo = {"iso3": country, "context": False, "modifiers": None}  # "Russian attack jets"
-            return Cand(chunk.start, end, "inst", "armed-forces", forces)
+            others = t.coordinated(country_hit.start) if country_hit and country_hit.cat == ADJECTIVE else []
+            forces["also"] = [  # "French and Egyptian warships": each state's forces
+                Cand(h.start, h.end, "inst", "armed-forces", {**forces, "iso3": h.ref}) for h in others
+            ]
+            start = country_hit.start if others and country_hit else chunk.start
+            return Cand(start, end, "inst", "armed-forces", forces)
         key = self.template_at(root, chunk.start, form_start)
         if key:  # "officials in Tajikistan", "health officials", "border troops", a misparsed "the Afghan government"
             info: CandInfo = {"iso3": country, "context": in_view, "modifiers": (chunk.start, root.i)}
