@@ -302,3 +302,21 @@ def test_clashes_that_intensified_in_the_reports_own_narrative_are_no_assessment
     text = "Residents threw stones before the clashes intensified and the two sides exchanged fire."
     assert analyse(nlp_pipeline, text).record.threats == []
     assert analyse(nlp_pipeline, "Kazakhstan's trade with China increased by a fifth.").record.threats == []
+
+
+def test_ministers_at_a_bodys_meeting_voice_the_bodys_concern(nlp_pipeline):
+    text = (
+        "At the meeting of the Shanghai Cooperation Organization in Tashkent, some foreign ministers "
+        "voiced concern over the activity of terrorist groups in Afghanistan."
+    )
+    (threat,) = analyse(nlp_pipeline, text).record.threats
+    assert threat.holder == ["igo:sco"] and threat.source
+
+
+def test_a_source_named_in_and_around_a_country_in_the_same_statement(nlp_pipeline):
+    text = (
+        '"Much attention was paid to the situation in and around Afghanistan. Measures were agreed against '
+        'the challenges posed by a possible escalation of the terror threat," the Kazakh president said.'
+    )
+    doc = analyse(nlp_pipeline, text)
+    assert any(countries(doc, t.source) == {"AFG"} for t in doc.record.threats)

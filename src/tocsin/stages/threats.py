@@ -72,6 +72,7 @@ class Vocabulary:
     accusing_verbs: set[str]
     massing: list[set[str]]
     rising: list[set[str]]
+    member_nouns: set[str]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -104,6 +105,7 @@ class Vocabulary:
             held_nouns=words(d.get("held_nouns")), accusing_verbs=words(d.get("accusing_verbs")),
             massing=[words(v) for v in (cues.get("massing") or {}).values()],
             rising=[words(v) for v in (cues.get("rising") or {}).values()],
+            member_nouns=words(d.get("member_nouns")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -299,7 +301,18 @@ class ThreatStage:
                 subj = felt if felt is not None else subject(t)[0]  # "X is alarmed by Y": X holds it
                 if subj is not None and (found := actors.phrase(subj)):
                     return found
+                if subj is not None and (body := self.meeting_body(subj, actors)):
+                    return body
         return []
+
+    def meeting_body(self, subj: Token, actors: Actors) -> list[str]:
+        """ "At the meeting of the SCO's foreign ministers, some ministers voiced concern": members
+        named by their calling speak for the one international body the sentence names."""
+        if subj.lemma_.lower() not in self.vocab.member_nouns:
+            return []
+        sent = subj.sent
+        bodies = [a for a in actors.within(sent.start_char, sent.end_char) if actors.kinds.get(a) == "igo"]
+        return bodies if len(set(bodies)) == 1 else []
 
     def held(self, cue: Token) -> bool:
         """ "amid fears of a refugee wave", "warnings of a famine": a noun of fearing or warning
@@ -384,9 +397,12 @@ class ThreatStage:
         "posed by X", "the situation in X"."""
         out: list[str] = []
         for t in sent:
+            prep = t.head
+            # "the situation in and around X": the first preposition says what the phrase hangs on
+            holder = prep.head.head if prep.dep_ == "conj" and prep.head.pos_ == "ADP" else prep.head
             if t.dep_ == "pobj" and (
-                t.head.lower_ in self.vocab.source_preps
-                or (t.head.lower_ in {"in", "around"} and t.head.head.pos_ == "NOUN" and not self.struck(t))
+                prep.lower_ in self.vocab.source_preps
+                or (prep.lower_ in {"in", "around"} and holder.pos_ == "NOUN" and not self.struck(t))
             ):
                 out += [a for a in self._side(t, actors) if a not in out]
         return out
