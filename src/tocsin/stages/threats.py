@@ -399,10 +399,14 @@ class ThreatStage:
         for t in sent:
             prep = t.head
             # "the situation in and around X": the first preposition says what the phrase hangs on
-            holder = prep.head.head if prep.dep_ == "conj" and prep.head.pos_ == "ADP" else prep.head
+            first = prep.head if prep.dep_ == "conj" and prep.head.pos_ == "ADP" else prep
+            # "attention was given to the situation in X": the parser may hang "in" on the verb
+            after_noun = first.i > 0 and t.doc[first.i - 1].pos_ == "NOUN"
             if t.dep_ == "pobj" and (
                 prep.lower_ in self.vocab.source_preps
-                or (prep.lower_ in {"in", "around"} and holder.pos_ == "NOUN" and not self.struck(t))
+                or (
+                    prep.lower_ in {"in", "around"} and (first.head.pos_ == "NOUN" or after_noun) and not self.struck(t)
+                )
             ):
                 out += [a for a in self._side(t, actors) if a not in out]
         return out
@@ -476,9 +480,13 @@ class ThreatStage:
 
     def struck(self, t: Token) -> bool:
         """ "bombings in France": X is where the threatened harm would fall, not its source."""
-        if t.dep_ != "pobj" or t.head.lower_ != "in" or t.head.head.pos_ != "NOUN":
+        if t.dep_ != "pobj" or t.head.lower_ != "in":
             return False
-        harm = t.head.head.lemma_.lower()
+        before = t.doc[t.head.i - 1] if t.head.i > 0 else t.head
+        noun = t.head.head if t.head.head.pos_ == "NOUN" else before  # "attacks in X", however parsed
+        if noun.pos_ != "NOUN":
+            return False
+        harm = noun.lemma_.lower()
         return any(harm in cues for kind, cues in self.vocab.kinds.items() if kind != self.vocab.vague_kind)
 
     def _is_target(self, t: Token) -> bool:
