@@ -703,5 +703,5 @@ def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_p
 
 
 def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Officials warned that poverty keeps trafficking networks alive.", "2024-05-10")
+    doc = analyse(nlp_pipeline, "Officials said that trafficking networks moved the heroin at night.", "2024-05-10")
     assert [a.name for a in doc.record.actors] == ["trafficking networks"]
