@@ -320,3 +320,23 @@ def test_a_source_named_in_and_around_a_country_in_the_same_statement(nlp_pipeli
     )
     doc = analyse(nlp_pipeline, text)
     assert any(countries(doc, t.source) == {"AFG"} for t in doc.record.threats)
+
+
+def test_armed_men_seen_on_the_other_bank_are_a_threat_from_across_it(nlp_pipeline):
+    text = (
+        "Afghanistan and Tajikistan share a long border. "
+        "Tajik officials said dozens of armed men had been spotted on the Afghan bank of the river."
+    )
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TJK"} and countries(doc, threat.source) == {"AFG"}
+    assert not threat.target and not any(a.name.lower().endswith("bank") for a in doc.record.actors)
+
+
+def test_heavy_weapons_deployed_near_a_border_and_a_spark_of_conflict(nlp_pipeline):
+    text = "The Turkmen foreign ministry said the deployment of heavy weapons near its border was unacceptable."
+    (threat,) = analyse(nlp_pipeline, text).record.threats
+    assert "military" in threat.kinds
+    text = "Kyrgyz analysts say the water dispute could spark a conflict between Tajikistan and Uzbekistan."
+    (threat,) = analyse(nlp_pipeline, text).record.threats
+    assert "military" in threat.kinds

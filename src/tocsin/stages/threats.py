@@ -154,7 +154,10 @@ class Vocabulary:
         _, forces, frontiers = self.massing
         near = [c for c in word.children if c.dep_ in {"nsubj", "nsubjpass", "dobj", "prep", "conj"}]
         near += [g for c in near if c.dep_ in {"prep", "conj"} for g in c.children if g.dep_ in {"pobj", "conj"}]
-        moved = any(c.lemma_.lower() in forces for c in near)
+        near += [g for c in near for p in c.children if p.lower_ == "of" for g in p.children]  # "dozens of men"
+        # "troops", or men described as armed ("armed men were spotted")
+        described = [w for c in near for w in (c, *(a for a in c.children if a.dep_ == "amod"))]
+        moved = any(w.lemma_.lower() in forces for w in described)
         return moved and any(t.lemma_.lower() in frontiers for t in word.subtree if t.i != word.i)
 
     def rises(self, word: Token) -> bool:
@@ -281,7 +284,8 @@ class ThreatStage:
             source = outside(self.across_frontier(sent, actors, own))
         if not source:
             source = outside(self.whose_harm(sent, actors))
-        target = [t for t in self.target(cue, sent, actors) if t not in source]
+        sourced = {actors.states.get(s) for s in source} - {None}  # the state, or its country place
+        target = [t for t in self.target(cue, sent, actors) if t not in source and actors.states.get(t) not in sourced]
         words = _words(sent)
         kinds = [k for k, cues in self.vocab.kinds.items() if cues & words] or [self.vocab.default_kind]
         levels = [lv for lv in THREAT_LEVELS if self.vocab.levels.get(lv, set()) & words]
@@ -440,7 +444,9 @@ class ThreatStage:
             sides = [c for c in t.children if c.dep_ in {"compound", "amod", "poss"}]
             sides += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children]
             countries |= {c for side in sides for a in self._side(side, actors) if (c := actors.states.get(a))}
-            if not own & countries:
+            countries |= {c for side in sides if (c := self.adjectives.get(fold(side.text)))}  # "the Afghan bank"
+            one_side = len(countries) == 1 and bool(own)  # "the Afghan bank" seen from Tajikistan
+            if not own & countries and not one_side:
                 continue
             out += [by_country[c] for c in sorted(countries - own) if c in by_country and by_country[c] not in out]
         return out

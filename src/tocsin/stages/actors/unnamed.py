@@ -297,7 +297,7 @@ class Unknown:
             )
         ):
             return None
-        if self.describes_person(root, end) or self.audience(root, head[0]):
+        if self.describes_person(root, end) or self.audience(root, head[0]) or self.riverside(root):
             return None
         machine = noun is not None and t.words.has("war_machines", " ".join(noun.words))
         if machine and country and all(m[0] == "MIL" for m in modifiers) and "armed-forces" in self.kb.templates:
@@ -362,6 +362,15 @@ class Unknown:
             return None  # a country itself after "in" is read by ``cue_after``, but "northern Afghanistan" is not
         stop = pobj.i
         return place.country, stop + 1
+
+    def riverside(self, root: Token) -> bool:
+        """ "on the Afghan bank of the river": a bank that is a place."""
+        words = self.t.words
+        return (
+            words.has("riverside_nouns", root.lower_)
+            and root.dep_ == "pobj"
+            and words.has("riverside_prepositions", root.head.lower_)
+        )
 
     def audience(self, root: Token, sector: str) -> bool:
         """Reporters a statement is made to ("informed reporters", "speaking to journalists")."""
