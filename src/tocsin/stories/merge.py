@@ -74,6 +74,15 @@ def event_report(record: DocumentRecord, ev: Event, reported: str, knowledge: Kn
     )
 
 
+MATCHED = [
+    schema.stories.c[name]
+    for name in (
+        "id", "quad_class", "first_reported", "date", "source_ids", "target_ids", "source_countries",
+        "target_countries", "place_id", "place_feature", "place_country", "lat", "lon",
+    )
+]  # fmt: skip
+
+
 def story_report(row: Row[Any]) -> Report:
     return Report(
         quad_class=row.quad_class,
@@ -103,7 +112,8 @@ def best_story(
     if not ids:
         return None, False
     best: tuple[int, str, str, bool] | None = None
-    for row in conn.execute(select(s).where(s.c.id.in_(sorted(ids)), s.c.quad_class == rep.quad_class)):
+    # only what matching reads: a story's outlets, names and headline grow with its reports
+    for row in conn.execute(select(*MATCHED).where(s.c.id.in_(sorted(ids)), s.c.quad_class == rep.quad_class)):
         score, swapped = match_score(rep, story_report(row))
         if score < 0:
             continue
