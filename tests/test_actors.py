@@ -705,3 +705,14 @@ def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_p
 def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials said that trafficking networks moved the heroin at night.", "2024-05-10")
     assert [a.name for a in doc.record.actors] == ["trafficking networks"]
+
+
+def test_a_title_alone_later_is_the_person_the_report_named_with_it(nlp_pipeline):
+    text = (
+        "Tajik Foreign Minister Rustam Khudoyorov met officials in Osh. "
+        "The Tajik foreign minister said the talks went well."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    people = [a for a in doc.record.actors if a.kind == "person"]
+    assert [(p.name, p.country) for p in people] == [("Rustam Khudoyorov", "TJK")]
+    assert "The Tajik foreign minister" in people[0].aliases

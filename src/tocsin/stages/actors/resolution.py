@@ -55,6 +55,7 @@ class Resolver:
         self.where: dict[str, int] = {"igo": -1, "group": -1, "state": -1, "country": -1}
         self.new_surnames: dict[str, str] = {}
         self.bodies: dict[str, str] = {}  # institution template -> the actor it last named
+        self.titled: dict[tuple[str, str], str] = {}  # (office, state or body) -> the person named with it
         self.armed_forms: dict[str, str] = {}  # an armed actor noun's form -> the unnamed actor it named
         self.bodies_at: dict[str, int] = {}
 
@@ -194,6 +195,10 @@ class Resolver:
         country, org = self.cue_target(c.info["cue"], c.info["cue_ref"])
         if not country and not org:
             return
+        introduced = self.titled.get((office.office, country or org or ""))
+        if introduced is not None:  # the report named who holds the office: its word over the base's
+            self.add(introduced, c.start, c.end)
+            return
         holder = self.kb.holder(office.office, self.t.when, country=country, org=org)
         if holder:
             self.add_entry(holder.id, c.start, c.end)
@@ -228,6 +233,9 @@ class Resolver:
         else:
             sector = office.sector
         self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
+        person = self.actors.get(f"new:{slug(name_span.text.strip())}")
+        if person is not None and (country or org):
+            self.titled[(office.office, country or org or "")] = person.id  # "the minister" later is this one
 
     def add_new_person(
         self,
