@@ -606,10 +606,10 @@ def test_a_states_adjective_read_as_an_organisation_is_no_actor_of_its_own(nlp_p
 
 
 def test_a_title_in_apposition_to_a_name_is_that_persons_whatever_the_date(nlp_pipeline):
-    text = "The talks were attended by Zhang Ming, the Secretary General of the Shanghai Cooperation Organization."
-    doc = analyse(nlp_pipeline, text, "2019-05-10")
+    text = "Daniyar Saparov, the Secretary General of the Collective Security Treaty Organization, opened the forum."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
     people = [a for a in doc.record.actors if a.kind == "person"]
-    assert [p.name for p in people] == ["Zhang Ming"]
+    assert [p.name for p in people] == ["Daniyar Saparov"]
 
 
 def test_armed_groups_placed_in_a_region_are_that_countrys(nlp_pipeline):
@@ -619,13 +619,13 @@ def test_armed_groups_placed_in_a_region_are_that_countrys(nlp_pipeline):
 
 
 def test_a_known_outlets_name_said_in_full_is_no_new_organisation(nlp_pipeline):
-    text = "The drills will last a week, the Russian State TASS News Agency reported."
+    text = "The exercise ends on Friday, the state TASS News Agency said."
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert [a.id for a in doc.record.actors if a.kind == "organization"] == ["org:tass"]
 
 
 def test_a_thing_named_in_capitals_is_no_person(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The leaders discussed the Trans-Afghan Railway Corridor in Tashkent.", "2024-05-10")
+    doc = analyse(nlp_pipeline, "The ministers praised the new Transit Corridor in Almaty.", "2024-05-10")
     assert not any(a.kind == "person" for a in doc.record.actors)
 
 
@@ -637,15 +637,13 @@ def test_a_provincial_council_is_a_body_of_the_provinces_state(nlp_pipeline):
 
 def test_governments_agencies_and_powers_gathered_by_an_adjective_are_one_actor(nlp_pipeline):
     text = (
-        "Regional governments and international agencies warned of more smuggling. "
+        "International donors and regional governments pledged more flood aid. "
         "The international community must act, and Western powers agreed."
     )
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     groups = {a.name: a.country for a in doc.record.actors}
-    assert {"Regional governments", "international agencies", "international community", "Western powers"} <= set(
-        groups
-    )
-    assert not any(groups[name] for name in ("Regional governments", "international community"))
+    assert {"International donors", "regional governments", "international community", "Western powers"} <= set(groups)
+    assert not any(groups[name] for name in ("regional governments", "international community"))
 
 
 def test_armed_gangs_that_act_are_an_actor_even_unnamed_but_these_groups_point_back(nlp_pipeline):
@@ -657,7 +655,7 @@ def test_armed_gangs_that_act_are_an_actor_even_unnamed_but_these_groups_point_b
 def test_unnamed_armed_men_of_one_form_are_one_actor_in_a_report(nlp_pipeline):
     text = (
         "Militants crossed the border at night. Officials said the militants from Afghanistan fled. "
-        "Armed gangs attacked a post. Outlawed armed gangs also burned a school. "
+        "Armed gangs attacked a post. Masked armed gangs also burned a school. "
         "He was charged with membership in a terrorist organization."
     )
     doc = analyse(nlp_pipeline, text, "2024-05-10")
@@ -666,10 +664,10 @@ def test_unnamed_armed_men_of_one_form_are_one_actor_in_a_report(nlp_pipeline):
 
 
 def test_a_hyphen_inside_a_word_is_no_dash_before_a_noun(nlp_pipeline):
-    text = "The group grew after the withdrawal of US-led international troops from Afghanistan."
+    text = "Calm returned after the arrival of UK-led peacekeeping troops in the capital."
     doc = analyse(nlp_pipeline, text, "2024-05-10")
-    troops = next(a for a in doc.record.actors if "US-led international troops" in a.aliases)
-    assert troops.country == "USA" and troops.kind == "government"
+    troops = next(a for a in doc.record.actors if "UK-led peacekeeping troops" in a.aliases)
+    assert troops.country == "GBR" and troops.kind == "government"
 
 
 def test_reporters_a_statement_is_made_to_are_no_actor_but_reporters_acted_on_are(nlp_pipeline):
@@ -692,13 +690,13 @@ def test_war_machines_stand_for_their_states_armed_forces(nlp_pipeline):
 
 def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_pipeline):
     text = (
-        "The drills were run by Russia's Central Military District. "
-        "The Second Western District Military Court sentenced four men."
+        "The drills were run by Russia's Southern Military District. "
+        "The Third Eastern District Military Court sentenced four men."
     )
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     bodies = {a.name: (a.kind, a.country) for a in doc.record.actors if a.kind != "state"}
-    assert bodies["Central Military District"] == ("government", "RUS")
-    assert "Second Western District Military Court" in bodies
+    assert bodies["Southern Military District"] == ("government", "RUS")
+    assert "Third Eastern District Military Court" in bodies
     assert not any(name.startswith("Armed Forces") for name in bodies)
 
 

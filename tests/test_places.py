@@ -244,7 +244,7 @@ def test_a_dateline_after_a_date_stamp_and_places_the_model_joined_into_one_name
 
 def test_a_place_name_opening_a_body_s_name_is_no_place(nlp_pipeline):
     doc = analyse(
-        nlp_pipeline, "The Central Military District said its units would hold drills with the Western District Court."
+        nlp_pipeline, "The Southern Military District said its units would hold drills with the Western District Court."
     )
     assert not [p for p in doc.record.places if p.feature == "admin1"]
 

@@ -247,9 +247,9 @@ def test_fears_named_by_a_noun_are_held_by_someone_unnamed(nlp_pipeline):
 
 
 def test_the_state_accused_of_arming_opponents_is_the_source(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The Taliban accused Tajikistan of training and arming their armed opponents.")
+    doc = analyse(nlp_pipeline, "Kyrgyzstan accused Kazakhstan of arming and training its armed opponents.")
     (threat,) = doc.record.threats
-    assert countries(doc, threat.source) == {"TJK"} and "insurgency" in threat.kinds
+    assert countries(doc, threat.source) == {"KAZ"} and "insurgency" in threat.kinds
 
 
 def test_forces_pulled_up_to_a_frontier_are_a_threat(nlp_pipeline):
@@ -266,7 +266,7 @@ def test_forces_stationed_somewhere_to_guard_a_border_are_no_threat(nlp_pipeline
 def test_a_state_adjective_on_the_threat_word_names_its_source(nlp_pipeline):
     text = (
         "Afghanistan and Tajikistan share a long border. "
-        "A Tajik colonel said smuggling routes for Afghan heroin are still active in the mountains."
+        "A Tajik colonel said the flow of Afghan heroin into the mountain villages had not slowed."
     )
     doc = analyse(nlp_pipeline, text)
     threat = doc.record.threats[-1]
@@ -274,10 +274,10 @@ def test_a_state_adjective_on_the_threat_word_names_its_source(nlp_pipeline):
 
 
 def test_a_harm_foretold_is_an_assessment_of_what_would_cause_it(nlp_pipeline):
-    text = "The Taliban's new canal can alter the water balance in Central Asia, the Uzbek president said."
+    text = "The Taliban's upstream dam could reduce the river's flow to Turkmen farms, the Turkmen minister said."
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
-    assert countries(doc, threat.holder) == {"UZB"} and threat.source == ["group:taliban"]
+    assert countries(doc, threat.holder) == {"TKM"} and threat.source == ["group:taliban"]
     assert "economic" in threat.kinds
 
 
@@ -306,20 +306,20 @@ def test_clashes_that_intensified_in_the_reports_own_narrative_are_no_assessment
 
 def test_ministers_at_a_bodys_meeting_voice_the_bodys_concern(nlp_pipeline):
     text = (
-        "At the meeting of the Shanghai Cooperation Organization in Tashkent, some foreign ministers "
-        "voiced concern over the activity of terrorist groups in Afghanistan."
+        "During the Collective Security Treaty Organization summit in Astana, several defence ministers "
+        "expressed alarm at the spread of drug smuggling from Afghanistan."
     )
     (threat,) = analyse(nlp_pipeline, text).record.threats
-    assert threat.holder == ["igo:sco"] and threat.source
+    assert threat.holder == ["igo:csto"] and threat.source
 
 
 def test_a_source_named_in_and_around_a_country_in_the_same_statement(nlp_pipeline):
     text = (
-        '"Much attention was paid to the situation in and around Afghanistan. Measures were agreed against '
-        'the challenges posed by a possible escalation of the terror threat," the Kazakh president said.'
+        '"We talked at length about the situation in and around Syria. The ministers agreed on steps against '
+        'the danger of a new wave of terror attacks," the Turkish president said.'
     )
     doc = analyse(nlp_pipeline, text)
-    assert any(countries(doc, t.source) == {"AFG"} for t in doc.record.threats)
+    assert any(countries(doc, t.source) == {"SYR"} for t in doc.record.threats)
 
 
 def test_armed_men_seen_on_the_other_bank_are_a_threat_from_across_it(nlp_pipeline):

@@ -34,7 +34,7 @@ def locative(span: Span, usage: WordLists) -> bool:
         return usage.has("locative_verbs", head.lemma_ if particle is None else f"{head.lemma_} {particle}")
     if tok.dep_ in MODIFIERS:
         if head.text[:1].isupper() and not usage.has("province_words", head.lower_):
-            return False  # "Russia's Central Military District": part of a body's name
+            return False  # "Russia's Southern Military District": part of a body's name
         return place_noun(head, usage) and not usage.has("border_nouns", head.lemma_)
     return named_after_place_noun(span, usage)
 

@@ -336,11 +336,14 @@ class ThreatStage:
         return actors.phrase(tok) or actors.phrase(tok, kind="place")
 
     def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
-        if cue.lemma_.lower() in self.vocab.foreseen_acts | self.vocab.foreseen_harms:
-            doer = _doer(cue)  # "militants could attack", "the dam will reduce the flow": who would
-            found = (self._side(doer, actors) or self._within(doer, actors)) if doer is not None else []
-            if found:
-                return found
+        v = self.vocab
+        for t in [cue, *cue.ancestors]:  # "militants could attack", "the dam could reduce the flow": who would
+            if t.lemma_.lower() in v.foreseen_acts | v.foreseen_harms and v.foreseen(t, v.foreseeing | v.foretelling):
+                doer = _doer(t)
+                found = (self._side(doer, actors) or self._within(doer, actors)) if doer is not None else []
+                if found:
+                    return found
+                break
         out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
             foreseen = t is cue and t.lemma_.lower() in self.vocab.foreseen_acts  # "militants could attack"
@@ -452,7 +455,7 @@ class ThreatStage:
         return out
 
     def whose_harm(self, sent: Span, actors: Actors) -> list[str]:
-        """ "routes for Afghan narcotics", "Pakistani militants": a state's adjective on a word of
+        """ "couriers of Afghan heroin", "Pakistani militants": a state's adjective on a word of
         a threat's kind names where the threat comes from when nothing else does."""
         named = {w for kind, words in self.vocab.kinds.items() if kind != self.vocab.vague_kind for w in words}
         out: list[str] = []

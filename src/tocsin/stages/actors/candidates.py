@@ -214,7 +214,7 @@ class Candidates:
         if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i and not titled:
             return []  # "a U.S. defense intelligence contractor" is a contractor
         if titled and self.inside_name(h) and self.t.at(h.end)[:1].isalpha() and self.t.sp[h.end].is_title:
-            return []  # "Military" in "Russia's Central Military District": a word of another body's name
+            return []  # "Military" in "Russia's Southern Military District": a word of another body's name
         cue = t.country_cue_ending(start) or self.capital_before(start, template.key)
         gap = 0
         while cue is None and gap < 2 and start - gap - 1 > 0 and t.modifier(t.sp[start - gap - 1]):
@@ -257,7 +257,7 @@ class Candidates:
         return [Cand(t.with_the(start), end, "inst", template.key, info), *others]
 
     def inside_name(self, h: Hit) -> bool:
-        """ "Military" in "the Central Military District", "Government" in "the PDM Government":
+        """ "Military" in "the Southern Military District", "Government" in "the Unity Government":
         a word of a longer name."""
         before = self.t.sp[h.start - 1] if h.start > 0 else None
         after = self.t.sp[h.end] if h.end < len(self.t.sp) else None

@@ -188,7 +188,7 @@ class Resolver:
 
     def resolve_role(self, c: Cand) -> None:
         named = self.named_before(c.start)
-        if named is not None:  # "Zhang Ming, the Secretary General of the SCO": his title, whatever the date
+        if named is not None:  # "Daniyar Saparov, the CSTO's Secretary General": his title, whatever the date
             self.add(named.id, c.start, c.end)
             return
         office = self.kb.offices[c.info["office"]]
@@ -395,7 +395,7 @@ class Resolver:
                 b.aliases.append(counted)
 
     def armed_form(self, c: Cand) -> str | None:
-        """ "armed gangs" and later "outlawed armed gangs", or "militants" and later "militants
+        """ "armed gangs" and later "masked armed gangs", or "militants" and later "militants
         from Afghanistan": unnamed armed men of one form are one actor in a report, unless
         their states differ. The id to give them, or None when the form says nothing."""
         form = c.info.get("form")
@@ -425,7 +425,7 @@ class Resolver:
         """An organisation the base lacks; ``body``: a state's body by the last word of its name."""
         country, sectors = None, []
         sp = self.t.sp
-        if span.start >= 2 and sp[span.start - 1].tag_ == "POS":  # "Russia's Central Military District"
+        if span.start >= 2 and sp[span.start - 1].tag_ == "POS":  # "Russia's Southern Military District"
             country = next((h.ref for h in self.t.ending.get(span.start - 1, []) if h.cat == STATE), None)
         for h in self.t.hits:
             if span.start <= h.start and h.end <= span.end:

@@ -94,7 +94,7 @@ class Unknown:
 
     # -- named but unknown -----------------------------------------------------------
     def named_bodies(self, taken: set[int]) -> list[tuple[int, int]]:
-        """Runs of capitalised words that end in a ``body_heads`` word ("the Central Military
+        """Runs of capitalised words that end in a ``body_heads`` word ("the Southern Military
         District"), two words at least, none of them taken by a known actor or the sentence's
         first word alone."""
         t, out = self.t, []
@@ -124,7 +124,7 @@ class Unknown:
         if (last,) in self.t.feature_heads or self.t.place_words.has("border_nouns", last):
             return False  # "Tajik Border", "Karasu River" in a title-case heading: a place
         if self.t.words.has("place_heads", last) or self.t.words.has("not_actors", last):
-            return False  # "Railway Corridor", "Peace Plan": a thing named in capitals
+            return False  # "Transit Corridor", "Peace Plan": a thing named in capitals
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
@@ -146,7 +146,7 @@ class Unknown:
             return True
         rest = [w for w in ent if w.i not in taken]
         if all(self.t.words.has("name_tails", w.lower_) or w.is_punct for w in rest):
-            return False  # "the Russian State TASS News Agency": TASS's name, said in full
+            return False  # "the TASS news agency": TASS's name, said in full
         return ent.root.i not in taken and len(inside) < len(ent)
 
     def a_people(self, ent: Span) -> bool:
@@ -201,7 +201,7 @@ class Unknown:
         if not nominal or (noun is None and (not cue or cue[1] < 2)) or self.heads_actor_noun(root):
             return None
         if root.is_title and root.dep_ == "compound" and root.head.i > root.i and root.head.is_title:
-            return None  # "Military" in "the Central Military District": a word of a name
+            return None  # "Military" in "the Southern Military District": a word of a name
         if noun and noun.kind == "people" and not root.text[:1].isupper():
             return None
         if noun and noun.kind in STATES_OWN:
@@ -211,7 +211,7 @@ class Unknown:
         if root.dep_ == "compound" and root.head.i > root.i:
             edge = min(edge, root.head.left_edge.i)  # "Israeli army bulldozers": the army is Israel's
         left = min(edge if root.i - edge <= 5 else form_start, form_start)  # the noun's own words, parsed or not
-        # a dash that sets off a dateline or heading, not the hyphen of "US-led"
+        # a dash that sets off a dateline or heading, not the hyphen of "UK-led"
         left = max([left] + [i + 1 for i in range(left, form_start) if t.sp[i].text in DASHES and spaced(t.sp[i])])
         # "shot dead three migrants": a word before the count is the verb's, not the actor's
         counted = (i for i in range(left + 1, form_start) if t.sp[i].pos_ == "NUM" and t.sp[i - 1].pos_ == "ADJ")
@@ -342,7 +342,7 @@ class Unknown:
         return Cand(start, end, "unnamed", None, info)
 
     def local_body(self, root: Token, end: int) -> tuple[str, int] | None:
-        """ "the governor of Khatlon", "local officials in Herat", "courts in St Petersburg": a
+        """ "the governor of Khatlon", "local officials in Kandahar", "courts in Novosibirsk": a
         state's office or body named by the province or town it serves is that state's.
         (country, where the phrase ends), or None."""
         t = self.t
@@ -351,7 +351,7 @@ class Unknown:
         pobj = next((c for c in t.sp[end].children if c.dep_ == "pobj"), None)
         if pobj is None or any(c.dep_ in ("conj", "preconj", "cc") for c in pobj.children):
             return None  # "of both X and Y": the states, each its own
-        # "in Badakhshan province": the name is the compound before the feature word
+        # "in Baghlan province": the name is the compound before the feature word
         compounds = [w for w in pobj.lefts if w.dep_ == "compound" and w.pos_ == "PROPN"]
         name = pobj if pobj.pos_ == "PROPN" else compounds[-1] if compounds else None
         if name is None:
