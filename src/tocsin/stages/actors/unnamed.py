@@ -368,6 +368,8 @@ class Unknown:
         words = self.t.words
         return (
             words.has("riverside_nouns", root.lower_)
+            and root.tag_ == "NN"  # "sanctions on three Uzbek banks" are on lenders
+            and any(c.lower_ == "the" for c in root.children)
             and root.dep_ == "pobj"
             and words.has("riverside_prepositions", root.head.lower_)
         )
