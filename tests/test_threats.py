@@ -340,3 +340,10 @@ def test_heavy_weapons_deployed_near_a_border_and_a_spark_of_conflict(nlp_pipeli
     text = "Kyrgyz analysts say the water dispute could spark a conflict between Tajikistan and Uzbekistan."
     (threat,) = analyse(nlp_pipeline, text).record.threats
     assert "military" in threat.kinds
+
+
+def test_fears_felt_in_a_capital_are_its_states_and_raised_by_who_raises_them(nlp_pipeline):
+    text = "Taliban fighters are gathering near the border, raising fears in Dushanbe of a new war."
+    doc = analyse(nlp_pipeline, text)
+    (threat,) = doc.record.threats
+    assert countries(doc, threat.holder) == {"TJK"} and threat.source == ["group:taliban"]

@@ -73,6 +73,7 @@ class Vocabulary:
     massing: list[set[str]]
     rising: list[set[str]]
     member_nouns: set[str]
+    causing_verbs: set[str]
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -105,7 +106,7 @@ class Vocabulary:
             held_nouns=words(d.get("held_nouns")), accusing_verbs=words(d.get("accusing_verbs")),
             massing=[words(v) for v in (cues.get("massing") or {}).values()],
             rising=[words(v) for v in (cues.get("rising") or {}).values()],
-            member_nouns=words(d.get("member_nouns")),
+            member_nouns=words(d.get("member_nouns")), causing_verbs=words(d.get("causing_verbs")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -251,6 +252,7 @@ class ThreatStage:
             threats.append(threat)
             where.append(i)
         doc.record.threats = threats
+        actors.adopt({a for t in threats for a in (*t.holder, *t.source, *t.target)})  # a state named as a place
 
     @staticmethod
     def goes_on(before: Threat, threat: Threat, adjacent: bool) -> bool:
@@ -275,7 +277,11 @@ class ThreatStage:
         def outside(found: list[str]) -> list[str]:
             # "Officials in Kyrgyzstan warn of smugglers": no one's threat is
             # their own state
-            return [s for s in found if s not in holder and actors.states.get(s, "-") not in own]
+            return [s for s in found if s not in holder and actors.states.get(s, "-") not in own and not home(s)]
+
+        def home(ref: str) -> bool:  # "fears in Dushanbe" held by Tajikistan: its capital is no source
+            place = doc.record.place(ref)
+            return place is not None and place.feature != "border" and place.country in own
 
         source = outside(self.source(cue, sent, actors))
         if not source:
@@ -296,7 +302,10 @@ class ThreatStage:
         )  # fmt: skip
 
     def holder(self, cue: Token, actors: Actors) -> list[str]:
-        """The subject of the nearest voicing verb or adjective above the cue ("X is concerned")."""
+        """The subject of the nearest voicing verb or adjective above the cue ("X is concerned"),
+        or whose fears a noun of fearing names ("fears in Dushanbe", "Moscow's concern")."""
+        if self.held(cue) and (felt_by := self.whose_feeling(cue, actors)):
+            return felt_by
         for t in [cue, *cue.ancestors]:
             lemma = t.lemma_.lower()
             feeling = t.pos_ in {"ADJ", "VERB"} and t.lower_ in self.vocab.holder_adjectives  # "X is alarmed"
@@ -318,6 +327,21 @@ class ThreatStage:
         bodies = [a for a in actors.within(sent.start_char, sent.end_char) if actors.kinds.get(a) == "igo"]
         return bodies if len(set(bodies)) == 1 else []
 
+    def whose_feeling(self, noun: Token, actors: Actors) -> list[str]:
+        """ "raising fears in Dushanbe", "Moscow's concern", "alarm among Kyrgyz officials"."""
+        for c in noun.children:
+            if c.dep_ == "poss" and c.pos_ == "PROPN":
+                return actors.phrase(c)
+            if c.dep_ == "prep" and c.lower_ in {"in", "among"}:
+                for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                    if found := actors.phrase(pobj):
+                        return found
+                    places = actors.phrase(pobj, kind="place")  # "fears in Dushanbe": Tajikistan's
+                    end = pobj.idx + len(pobj.text)
+                    if places and (state := actors.place_state(places[0], pobj.idx, end)):
+                        return state
+        return []
+
     def held(self, cue: Token) -> bool:
         """ "amid fears of a refugee wave", "warnings of a famine": a noun of fearing or warning
         says that someone holds the assessment, named or not."""
@@ -337,6 +361,10 @@ class ThreatStage:
 
     def source(self, cue: Token, sent: Span, actors: Actors) -> list[str]:
         v = self.vocab
+        if self.held(cue) and cue.dep_ == "dobj" and cue.head.lemma_.lower() in v.causing_verbs:
+            doer = _doer(cue.head)  # "fighters massing near the border, raising fears": the fighters
+            if doer is not None and (found := self._side(doer, actors)):
+                return found
         for t in [cue, *cue.ancestors]:  # "militants could attack", "the dam could reduce the flow": who would
             if t.lemma_.lower() in v.foreseen_acts | v.foreseen_harms and v.foreseen(t, v.foreseeing | v.foretelling):
                 doer = _doer(t)
