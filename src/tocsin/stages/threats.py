@@ -319,8 +319,8 @@ class ThreatStage:
         return []
 
     def meeting_body(self, subj: Token, actors: Actors) -> list[str]:
-        """ "At the meeting of the SCO's foreign ministers, some ministers voiced concern": members
-        named by their calling speak for the one international body the sentence names."""
+        """ "At the CSTO summit, several defence ministers expressed alarm": members named by
+        their calling speak for the one international body the sentence names."""
         if subj.lemma_.lower() not in self.vocab.member_nouns:
             return []
         sent = subj.sent
@@ -374,8 +374,7 @@ class ThreatStage:
                 break
         out = self.named_sources(sent, actors)
         for t in [cue, *cue.ancestors]:  # "Y poses a danger", "groups exploited chaos"
-            foreseen = t is cue and t.lemma_.lower() in self.vocab.foreseen_acts  # "militants could attack"
-            if foreseen or t.lemma_.lower() in self.vocab.source_verbs:
+            if t.lemma_.lower() in self.vocab.source_verbs:
                 subj = _doer(t)
                 if subj is not None:  # "groups based in X" name no actor but a place
                     found = self._side(subj, actors) or self._within(subj, actors)
@@ -402,8 +401,8 @@ class ThreatStage:
         return out
 
     def accused(self, cue: Token, actors: Actors) -> list[str]:
-        """ "accused X of arming militants", "blamed X for the training of fighters": the
-        one blamed is where the threat comes from."""
+        """ "accused X of arming militants", "blamed X for sheltering rebels": the one blamed is
+        where the threat comes from."""
         for t in list(cue.ancestors)[:4]:
             if t.lemma_.lower() in self.vocab.accusing_verbs:
                 return [a for c in t.children if c.dep_ == "dobj" for a in self._side(c, actors)]
