@@ -234,7 +234,7 @@ def test_quoted_outlooks_of_hunger_crossings_and_alerts_are_assessments(nlp_pipe
 
 
 def test_an_attack_foreseen_by_a_modal_is_an_assessment_of_who_would_make_it(nlp_pipeline):
-    text = "A Kazakh general said armed groups in northern Afghanistan could strike border posts this spring."
+    text = "A Kazakh general said armed groups in southern Kyrgyzstan could strike border posts this spring."
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"KAZ"} and threat.source

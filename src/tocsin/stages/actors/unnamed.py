@@ -359,7 +359,7 @@ class Unknown:
         first = next((w.i for w in name.subtree if w.pos_ == "PROPN"), name.i)  # "Mazar-i-Sharif"
         place = t.places.resolve(t.sp[first : name.i + 1].text) or t.places.resolve(t.name_ending(name).text)
         if place is None or not place.country:
-            return None  # a country itself after "in" is read by ``cue_after``, but "northern Afghanistan" is not
+            return None  # a country itself after "in" is read by ``cue_after``, but "northern Syria" is not
         stop = pobj.i
         return place.country, stop + 1
 
@@ -425,7 +425,7 @@ class Unknown:
         """ "Central Asian countries", "European diplomats": a region's adjective before a plural
         actor noun names a group of that region's states or people, an actor with no one country."""
         t = self.t
-        plural = root.tag_ in ("NNS", "NNPS") or root.lower_ == "community"  # "the world community"
+        plural = root.tag_ in ("NNS", "NNPS") or root.lower_ == "community"  # "the global community"
         if t.places is None or not plural or root.pos_ not in ("NOUN", "PROPN") or self.heads_actor_noun(root):
             return None
         noun = self.noun_at(root)
