@@ -714,3 +714,14 @@ def test_a_title_alone_later_is_the_person_the_report_named_with_it(nlp_pipeline
     people = [a for a in doc.record.actors if a.kind == "person"]
     assert [(p.name, p.country) for p in people] == [("Rustam Khudoyorov", "TJK")]
     assert "The Tajik foreign minister" in people[0].aliases
+
+
+def test_a_title_before_the_report_names_another_holder_is_that_holders(nlp_pipeline):
+    text = (
+        "The Tajik foreign minister arrived in Osh on Monday. "
+        "Tajik Foreign Minister Rustam Khudoyorov said the talks went well."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    people = [a for a in doc.record.actors if a.kind == "person"]
+    assert [p.name for p in people] == ["Rustam Khudoyorov"]
+    assert "The Tajik foreign minister" in people[0].aliases

@@ -56,6 +56,8 @@ class Resolver:
         self.new_surnames: dict[str, str] = {}
         self.bodies: dict[str, str] = {}  # institution template -> the actor it last named
         self.titled: dict[tuple[str, str], str] = {}  # (office, state or body) -> the person named with it
+        # (office, state or body) -> the base's holders given to title-only mentions, and where
+        self.by_title: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
         self.armed_forms: dict[str, str] = {}  # an armed actor noun's form -> the unnamed actor it named
         self.bodies_at: dict[str, int] = {}
 
@@ -202,6 +204,7 @@ class Resolver:
         holder = self.kb.holder(office.office, self.t.when, country=country, org=org)
         if holder:
             self.add_entry(holder.id, c.start, c.end)
+            self.by_title.setdefault((office.office, country or org or ""), []).append((holder.id, c.start, c.end))
             return
         if country:
             where = self.kb.states[country].name
@@ -236,6 +239,29 @@ class Resolver:
         person = self.actors.get(f"new:{slug(name_span.text.strip())}")
         if person is not None and (country or org):
             self.titled[(office.office, country or org or "")] = person.id  # "the minister" later is this one
+            earlier = self.actors.pop(f"role:{(country or org or '').lower()}:{office.office}", None)
+            if earlier is not None:  # "the Tajik foreign minister" before the report named him
+                person.mentions[:0] = earlier.mentions
+                person.aliases += [a for a in earlier.aliases if a not in person.aliases]
+            self.retitle(person, office.office, country or org or "")
+
+    def retitle(self, person: Building, office: str, where: str) -> None:
+        """Title-only mentions of an office that the knowledge base gave to its holder, when the
+        report then names another holder: they were this person's (the base may be out of date
+        for the report's time, or the report older than the base)."""
+        for holder_id, start, end in self.by_title.pop((office, where), []):
+            holder = self.actors.get(holder_id)
+            if holder is None or holder.id == person.id:
+                continue
+            span = self.t.sp[start:end]
+            mention = (span.start_char, span.end_char)
+            holder.mentions = [m for m in holder.mentions if m != mention]
+            person.mentions.append(mention)
+            if span.text in holder.aliases:
+                holder.aliases.remove(span.text)
+                person.aliases.append(span.text)
+            if not holder.mentions:
+                del self.actors[holder_id]
 
     def add_new_person(
         self,
