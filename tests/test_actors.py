@@ -705,23 +705,16 @@ def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline):
     assert [a.name for a in doc.record.actors] == ["trafficking networks"]
 
 
-def test_a_title_alone_later_is_the_person_the_report_named_with_it(nlp_pipeline):
-    text = (
-        "Tajik Foreign Minister Rustam Khudoyorov met officials in Osh. "
-        "The Tajik foreign minister said the talks went well."
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tajik Foreign Minister Rustam Khudoyorov met officials in Osh. The Tajik foreign minister left.",
+        "The Tajik foreign minister arrived in Osh. Tajik Foreign Minister Rustam Khudoyorov said the talks went well.",
+    ],
+    ids=["title after the name", "title before the name"],
+)
+def test_a_title_alone_is_the_person_the_report_names_with_it_not_the_bases_holder(nlp_pipeline, text):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     people = [a for a in doc.record.actors if a.kind == "person"]
     assert [(p.name, p.country) for p in people] == [("Rustam Khudoyorov", "TJK")]
-    assert "The Tajik foreign minister" in people[0].aliases
-
-
-def test_a_title_before_the_report_names_another_holder_is_that_holders(nlp_pipeline):
-    text = (
-        "The Tajik foreign minister arrived in Osh on Monday. "
-        "Tajik Foreign Minister Rustam Khudoyorov said the talks went well."
-    )
-    doc = analyse(nlp_pipeline, text, "2024-05-10")
-    people = [a for a in doc.record.actors if a.kind == "person"]
-    assert [p.name for p in people] == ["Rustam Khudoyorov"]
     assert "The Tajik foreign minister" in people[0].aliases
