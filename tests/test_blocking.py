@@ -8,11 +8,9 @@ kind (the scan blocking replaced). Disagreements are checked against every pair 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +20,6 @@ from tocsin.ingest import ingest
 from tocsin.record import DocumentRecord
 from tocsin.store import Store, schema
 from tocsin.stories import blocking, incremental, reconcile
-from tocsin.stories.matching import Report
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 STORY_TABLES = ("stories", "story_members", "events", "disagreements")
@@ -125,14 +122,3 @@ def test_a_report_dated_only_to_a_year_reads_the_nearest_stories_of_its_keys(tmp
             assert blocking.candidates(conn, year) == nearest
             day = Report(quad_class="material_conflict", reported="2025-07-12", date="2025-07-11", **sides)
             assert blocking.candidates(conn, day) == {story["c4"]}
-
-
-def test_a_story_is_indexed_under_the_actors_its_reports_name_most():
-    many = [f"new:group-{i}" for i in range(30)]  # most reported first, as a story keeps them
-    row = SimpleNamespace(
-        source_ids=json.dumps(many), target_ids=json.dumps(["TJK"]), source_countries="[]", target_countries="[]"
-    )
-    story = Report(quad_class="material_conflict", reported="2024-05-01", source_ids=set(many), target_ids={"TJK"})
-    seen = blocking.leading(story, row)
-    assert seen.source_ids == set(many[: blocking.LEADING]) and seen.target_ids == {"TJK"}
-    assert story.source_ids == set(many), "matching still compares everything the story names"

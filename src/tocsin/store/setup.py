@@ -124,7 +124,7 @@ def _upgrade_2_to_3(conn: Connection) -> None:
 
     conn.execute(schema.story_keys.delete())
     for row in conn.execute(select(schema.stories)).all():
-        blocking.index(conn, row.id, blocking.leading(story_report(row), row))
+        blocking.index(conn, row.id, story_report(row))
     upkeep.rebuild(conn)
     reconcile.rebuild(conn)
 

@@ -23,10 +23,7 @@ a fortnight and a month's piece of news about its actors).
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -36,7 +33,6 @@ from tocsin.stories.matching import UNDATED_WINDOW, Report, date_range
 PIECE = 31  # days an index row covers at most
 SLACK = UNDATED_WINDOW  # the widest gap between two compatible reports' days
 NEAREST = 40  # stories per key on each side of an imprecisely dated report's day
-LEADING = 12  # actors or countries per side a story is indexed under
 
 
 def keys(rep: Report) -> set[str]:
@@ -74,25 +70,6 @@ def index(conn: Connection, story_id: str, rep: Report) -> None:
     ]
     if rows:
         conn.execute(insert(k), rows)
-
-
-def leading(story: Report, row: Any) -> Report:
-    """The story as its index sees it: on each side, the ``LEADING`` actors and countries its
-    reports name most (the story's lists are kept most reported first). A story that gathers
-    hundreds of reports over months, and with them every actor any of them named, is found
-    under what it is about, not under each name one report gave it once; a story of a few
-    reports keeps every key."""
-
-    def top(column: str) -> set[str]:
-        return set(json.loads(getattr(row, column) or "[]")[:LEADING])
-
-    return replace(
-        story,
-        source_ids=top("source_ids"),
-        target_ids=top("target_ids"),
-        source_countries=top("source_countries"),
-        target_countries=top("target_countries"),
-    )
 
 
 def forget(conn: Connection, story_id: str) -> None:

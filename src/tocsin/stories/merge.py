@@ -411,5 +411,5 @@ def story_changed(conn: Connection, story_id: str) -> None:
     row = conn.execute(select(schema.stories).where(schema.stories.c.id == story_id)).first()
     if row is None:
         return
-    blocking.index(conn, story_id, blocking.leading(story_report(row), row))
+    blocking.index(conn, story_id, story_report(row))
     upkeep.story_changed(conn, row)
