@@ -195,7 +195,7 @@ class Reader:
         return len(inside) > 1 and joined and all(t.lower_ in joins for t in rest)
 
     def part_of_name(self, span: Span) -> bool:
-        """ "Central" in "the Southern Military District": the first words of a longer name."""
+        """ "Southern" in "the Southern Military District": the first words of a longer name."""
         root = span.root
         head = root.head
         return (

@@ -17,7 +17,7 @@ that repeats what the same holder said before, and threat nouns that only point 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +74,15 @@ class Vocabulary:
     rising: list[set[str]]
     member_nouns: set[str]
     causing_verbs: set[str]
+    foretold: set[str] = field(init=False, repr=False)
+    foreseeable: set[str] = field(init=False, repr=False)
+    harm_words: set[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.foretold = self.foreseeing | self.foretelling  # harms are foretold by "will" and "can" too
+        self.foreseeable = self.foreseen_acts | self.foreseen_harms
+        # the words of a named kind of threat ("heroin", "militants"), the vague kind's aside
+        self.harm_words = {w for kind, words in self.kinds.items() if kind != self.vague_kind for w in words}
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
@@ -135,7 +144,7 @@ class Vocabulary:
             if pos_of[i] == "VERB" and lemma_of[i] in self.foreseen_acts and self.foreseen(doc[i]):
                 return doc[i]
             harm = pos_of[i] == "VERB" and lemma_of[i] in self.foreseen_harms
-            if harm and self.foreseen(doc[i], self.foreseeing | self.foretelling):
+            if harm and self.foreseen(doc[i], self.foretold):
                 return doc[i]
         for pair in self.phrases:
             if pair <= lemmas:
@@ -366,7 +375,7 @@ class ThreatStage:
             if doer is not None and (found := self._side(doer, actors)):
                 return found
         for t in [cue, *cue.ancestors]:  # "militants could attack", "the dam could reduce the flow": who would
-            if t.lemma_.lower() in v.foreseen_acts | v.foreseen_harms and v.foreseen(t, v.foreseeing | v.foretelling):
+            if t.lemma_.lower() in v.foreseeable and v.foreseen(t, v.foretold):
                 doer = _doer(t)
                 found = (self._side(doer, actors) or self._within(doer, actors)) if doer is not None else []
                 if found:
@@ -484,7 +493,7 @@ class ThreatStage:
     def whose_harm(self, sent: Span, actors: Actors) -> list[str]:
         """ "couriers of Afghan heroin", "Pakistani militants": a state's adjective on a word of
         a threat's kind names where the threat comes from when nothing else does."""
-        named = {w for kind, words in self.vocab.kinds.items() if kind != self.vocab.vague_kind for w in words}
+        named = self.vocab.harm_words
         out: list[str] = []
         for t in sent:
             if t.dep_ in {"amod", "compound"} and t.head.lower_ in named and t.head.i > t.i:

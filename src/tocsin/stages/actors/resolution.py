@@ -235,15 +235,17 @@ class Resolver:
             country, sector, _ = self.affiliation(name_span)
         else:
             sector = office.sector
-        self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
-        person = self.actors.get(f"new:{slug(name_span.text.strip())}")
-        if person is not None and (country or org):
-            self.titled[(office.office, country or org or "")] = person.id  # "the minister" later is this one
-            earlier = self.actors.pop(f"role:{(country or org or '').lower()}:{office.office}", None)
+        person = self.actors[
+            self.add_new_person(name_span, c.start, c.end, country, sector, c.info["title"], self.pieces(c))
+        ]
+        where = country or org
+        if where:
+            self.titled[(office.office, where)] = person.id  # "the minister" later is this one
+            earlier = self.actors.pop(f"role:{where.lower()}:{office.office}", None)
             if earlier is not None:  # "the Tajik foreign minister" before the report named him
                 person.mentions[:0] = earlier.mentions
                 person.aliases += [a for a in earlier.aliases if a not in person.aliases]
-            self.retitle(person, office.office, country or org or "")
+            self.retitle(person, office.office, where)
 
     def retitle(self, person: Building, office: str, where: str) -> None:
         """Title-only mentions of an office that the knowledge base gave to its holder, when the
@@ -272,15 +274,18 @@ class Resolver:
         sector: str | None,
         role: str | None = None,
         pieces: list[tuple[int, int]] | None = None,
-    ) -> None:
+    ) -> str:
+        """The person a name the base lacks stands for (someone known under another spelling, or
+        a new person); returns its id."""
         text = name.text.strip()
         known = self.kb.sounding_like(text, self.t.words.values("sound_spellings"))
-        if known is not None and self.add_entry(known, start, end, pieces) is not None:
+        if known is not None and (found := self.add_entry(known, start, end, pieces)) is not None:
             self.new_surnames.setdefault(text.split()[-1], known)  # another spelling of someone known
-            return
+            return found.id
         actor_id = f"new:{slug(text)}"
         self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
         self.new_surnames.setdefault(text.split()[-1], actor_id)
+        return actor_id
 
     def context_state(self, start: int) -> str | None:
         """The state an unqualified "the Supreme Court" or "border troops" belongs to: the
@@ -450,9 +455,9 @@ class Resolver:
     def resolve_org(self, span: Span, body: bool = False) -> None:
         """An organisation the base lacks; ``body``: a state's body by the last word of its name."""
         country, sectors = None, []
-        sp = self.t.sp
-        if span.start >= 2 and sp[span.start - 1].tag_ == "POS":  # "Russia's Southern Military District"
-            country = next((h.ref for h in self.t.ending.get(span.start - 1, []) if h.cat == STATE), None)
+        cue = self.t.country_cue_ending(span.start) if body else None  # "Russia's Southern Military District"
+        if cue is not None and cue[1] in ("state", "group"):
+            country = cue[2] if cue[1] == "state" else self.t.governed(cue[2])
         for h in self.t.hits:
             if span.start <= h.start and h.end <= span.end:
                 if h.cat in (ADJECTIVE, STATE) and country is None:

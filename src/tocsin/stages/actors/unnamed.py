@@ -360,8 +360,7 @@ class Unknown:
         place = t.places.resolve(t.sp[first : name.i + 1].text) or t.places.resolve(t.name_ending(name).text)
         if place is None or not place.country:
             return None  # a country itself after "in" is read by ``cue_after``, but "northern Syria" is not
-        stop = pobj.i
-        return place.country, stop + 1
+        return place.country, pobj.i + 1
 
     def riverside(self, root: Token) -> bool:
         """ "on the Afghan bank of the river": a bank that is a place."""
