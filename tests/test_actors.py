@@ -700,6 +700,51 @@ def test_a_state_body_the_base_lacks_is_found_by_the_last_word_of_its_name(nlp_p
     assert not any(name.startswith("Armed Forces") for name in bodies)
 
 
+def test_a_state_body_named_with_coordinated_words_or_the_province_it_serves(nlp_pipeline):
+    text = (
+        "Uzbekistan's Water, Energy, and Transport Ministry said the canal would open. "
+        "The Roads and Bridges Department of Samangan province said the pass was closed."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    bodies = {a.name: (a.kind, a.country) for a in doc.record.actors if a.kind != "state"}
+    assert bodies == {
+        "Water, Energy, and Transport Ministry": ("government", "UZB"),
+        "Roads and Bridges Department of Samangan province": ("government", "AFG"),
+    }
+
+
+def test_a_lone_adjective_names_no_body(nlp_pipeline):
+    """ "Russian" of "Russian and Tajik contingents" is a mention of Russia's forces, not a name
+    they go by; the singular contingent is the same forces."""
+    text = "Russian and Tajik military contingents trained together. The Russian contingent left on Monday."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    russian = doc.record.actor("gov:RUS:armed-forces")
+    assert "Russian" not in russian.aliases
+    assert actor_of(doc, "The Russian contingent") == "gov:RUS:armed-forces"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commander Karim Sadiq Nurzai said the post held. Later Karim Nurzai said two guards were hurt.",
+        "Karim Nurzai said the post held. Later commander Karim Sadiq Nurzai said two guards were hurt.",
+        "Commander Karim Sadiq Nurzai said the post held. Sadiq Nurzai said two guards were hurt.",
+        "Commander Karim Sadiq Nurzai said the post held. Karim Sadik Nurzay said two guards were hurt.",
+    ],
+    ids=["middle name dropped", "full name later", "first name dropped", "another transliteration"],
+)
+def test_a_person_the_base_lacks_is_one_actor_under_a_shorter_form_of_the_name(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    people = [a for a in doc.record.actors if a.kind == "person"]
+    assert [p.name for p in people] == ["Karim Sadiq Nurzai"]
+
+
+def test_different_people_who_share_a_surname_stay_apart(nlp_pipeline):
+    text = "Commander Karim Sadiq Nurzai said the post held. His cousin Rahim Nurzai said two guards were hurt."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert sorted(a.name for a in doc.record.actors if a.kind == "person") == ["Karim Sadiq Nurzai", "Rahim Nurzai"]
+
+
 def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials said that trafficking networks moved the heroin at night.", "2024-05-10")
     assert [a.name for a in doc.record.actors] == ["trafficking networks"]

@@ -149,8 +149,8 @@ class KnowledgeBase:
     def sounding_like(self, name: str, rules: dict[str, str]) -> str | None:
         """The one person of the base whose name sounds like ``name`` under another transliteration
         ("Shavkat Mirzioyev" for "Shavkat Mirziyoyev"), or like the last words of a longer
-        name ("Khan Muttaqi" for "Amir Khan Muttaqi"): same consonants in the same words,
-        vowels aside; None when no one or several do."""
+        name ("Khan Muttaqi" for "Amir Khan Muttaqi") or its first and last ("Amir Muttaqi"):
+        same consonants in the same words, vowels aside; None when no one or several do."""
         index = self.sounds.get(frozenset(rules.items()))
         if index is None:
             index = self.sounds[frozenset(rules.items())] = {}
@@ -158,10 +158,8 @@ class KnowledgeBase:
                 if e.kind != "person":
                     continue
                 for form in (e.name, *e.aliases):
-                    words = form.split()
-                    for k in range(len(words) - 1):  # the whole name and its endings of two words or more
-                        if (key := sound_key(" ".join(words[k:]), rules)) is not None:
-                            index.setdefault(key, set()).add(e.id)
+                    for key in name_forms(form, rules):
+                        index.setdefault(key, set()).add(e.id)
         found = index.get(sound_key(name, rules) or "", set())
         return next(iter(found)) if len(found) == 1 else None
 
@@ -233,10 +231,11 @@ class KnowledgeBase:
 
 
 def sound_key(name: str, rules: dict[str, str]) -> str | None:
-    """A name as it sounds across transliterations: letters folded, the ``rules`` of spelling
-    applied ("kh" -> "h", "dj" -> "j"), vowels dropped after each word's first letter and doubled
+    """A name as it sounds across transliterations: letters folded, apostrophes dropped, the
+    ``rules`` of spelling applied ("kh" -> "h", "dj" -> "j"), vowels dropped after each word's first letter and doubled
     letters made one. None for a name of one word or too short to tell people apart."""
     text = unicodedata.normalize("NFKD", name)
+    text = re.sub(r"['\u2019\u02bc`]", "", text)  # "Sa'id", "Ma\u2019ruf": an apostrophe is no letter
     words = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("-", " ").split()
     if len(words) < 2 or not all(w.isalpha() for w in words):
         return None
@@ -248,6 +247,15 @@ def sound_key(name: str, rules: dict[str, str]) -> str | None:
         keys.append(re.sub(r"(.)\1+", r"\1", word[0] + tail))
     key = " ".join(keys)
     return key if len(key.replace(" ", "")) >= 5 else None
+
+
+def name_forms(name: str, rules: dict[str, str]) -> list[str]:
+    """How a person's name sounds (``sound_key``) in the forms a report may shorten it to: the
+    whole name first, then its endings of two words or more, then its first and last words."""
+    words = name.split()
+    forms = [" ".join(words[k:]) for k in range(len(words) - 1)]
+    forms += [f"{words[0]} {words[-1]}"] if len(words) > 2 else []
+    return [k for form in forms if (k := sound_key(form, rules)) is not None]
 
 
 # -- loading -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import TypedDict, Unpack
 
 from spacy.tokens import Span
 
-from tocsin.knowledge.actors import slug
+from tocsin.knowledge.actors import slug, sound_key
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, ENTRY, OFFICE, STATE
 from tocsin.stages.actors.candidates import Cand
 from tocsin.stages.actors.context import Text
@@ -81,7 +81,11 @@ class Resolver:
         for lo, hi in pieces or [(start, end)]:
             span = sp[lo:hi]
             b.mentions.append((span.start_char, span.end_char))
-        for text in (sp[start:end].text, shared_head(sp[start:end])):
+        # "Russian" of "Russian and Tajik troops" is a mention of Russia's troops, not their name
+        adjective = b.kind != "state" and any(
+            h.cat == ADJECTIVE and h.start == start for h in self.t.ending.get(end, [])
+        )
+        for text in (None if adjective else sp[start:end].text, shared_head(sp[start:end])):
             if text and text not in b.aliases:
                 b.aliases.append(text)
         return b
@@ -282,10 +286,31 @@ class Resolver:
         if known is not None and (found := self.add_entry(known, start, end, pieces)) is not None:
             self.new_surnames.setdefault(text.split()[-1], known)  # another spelling of someone known
             return found.id
+        same = self.named_before_as(text)
+        if same is not None:  # "Yusuf Karimi" after "Mohammad Yusuf Karimi", or before it
+            b = self.add(same.id, start, end, pieces)
+            b.name = text if len(text.split()) > len(b.name.split()) else b.name
+            b.country, b.sector, b.role = b.country or country, b.sector or sector, b.role or role
+            return b.id
         actor_id = f"new:{slug(text)}"
         self.add(actor_id, start, end, pieces, name=text, kind="person", country=country, sector=sector, role=role)
         self.new_surnames.setdefault(text.split()[-1], actor_id)
         return actor_id
+
+    def named_before_as(self, text: str) -> Building | None:
+        """The one person the base lacks, named earlier in the report, whose name is a shorter
+        form of this one or this one a shorter form of it (``shortens``)."""
+        rules = self.t.words.values("sound_spellings")
+        mine = sound_key(text, rules)
+        if mine is None:
+            return None
+        found = [
+            b
+            for b in self.actors.values()
+            if b.id.startswith("new:") and b.kind == "person" and (theirs := sound_key(b.name, rules))
+            and (shortens(mine.split(), theirs.split()) or shortens(theirs.split(), mine.split()))
+        ]  # fmt: skip
+        return found[0] if len(found) == 1 else None
 
     def context_state(self, start: int) -> str | None:
         """The state an unqualified "the Supreme Court" or "border troops" belongs to: the
@@ -394,7 +419,7 @@ class Resolver:
             country, sector, _ = self.affiliation(span)
             self.add_new_person(span, c.start, c.end, country, sector)
         elif c.how == "unknown_org":
-            self.resolve_org(span, body=c.info.get("noun") == "body")
+            self.resolve_org(span, body=c.info.get("noun") == "body", served=c.info.get("iso3"))
         elif c.how == "unnamed" and c.info["noun"] == "act":
             iso3 = c.info["iso3"]
             assert iso3 is not None  # an act's adjective always names its state
@@ -452,8 +477,9 @@ class Resolver:
             return None
         return best
 
-    def resolve_org(self, span: Span, body: bool = False) -> None:
-        """An organisation the base lacks; ``body``: a state's body by the last word of its name."""
+    def resolve_org(self, span: Span, body: bool = False, served: str | None = None) -> None:
+        """An organisation the base lacks; ``body``: a state's body by the last word of its name,
+        ``served``: the state of the province or town it serves."""
         country, sectors = None, []
         cue = self.t.country_cue_ending(span.start) if body else None  # "Russia's Southern Military District"
         if cue is not None and cue[1] in ("state", "group"):
@@ -469,10 +495,24 @@ class Resolver:
         after = self.t.cue_after(span.end)
         if country is None and after and after[1] == "state":
             country = after[2]
+        country = country or served
         sector = max(sectors, key=lambda s: s[1], default=(None, 0))[0]
         text = span.text[4:] if span.text.lower().startswith("the ") else span.text
         kind = "government" if body and country else "organization"
         self.add(f"new:{slug(text)}", span.start, span.end, name=text, kind=kind, country=country, sector=sector)
+
+
+def shortens(short: list[str], full: list[str]) -> bool:
+    """A name of two words or more is a shorter form of another (as ``sound_key`` gives their
+    words, so that transliterations meet) when its words come in it in order, its last word
+    last and its first word first unless it is the name's ending: "Yusuf Karimi", "Mohammad
+    Karimi" and "Mohammad Yusuf Karimi" of "Mohammad Yusuf Ali Karimi"."""
+    if len(short) < 2 or len(short) > len(full) or short[-1] != full[-1]:
+        return False
+    if short == full[-len(short) :]:
+        return True
+    rest = iter(full[1:-1])
+    return short[0] == full[0] and all(word in rest for word in short[1:-1])
 
 
 def shared_head(span: Span) -> str | None:

@@ -54,9 +54,16 @@ class Unknown:
             elif ent.label_ == "ORG" and self.org_like(ent, taken):
                 end = self.org_extent(ent)
                 start = t.with_the(ent.start) if ent[0].lower_ != "the" else ent.start
+                info: CandInfo = {}
+                head = next(
+                    (w for w in (ent.root, ent[-1]) if w.is_title and t.words.has("body_heads", w.lower_)), None
+                )
+                if head is not None:
+                    start, end, info = self.body(head.i, ent.start, end, taken)
                 if any(c.start <= start and end <= c.end for c in out):
                     continue  # already part of a longer name
-                out.append(Cand(start, end, "unknown_org"))
+                out = [c for c in out if not (start <= c.start and c.end <= end)]  # "Labour, Employment"
+                out.append(Cand(start, end, "unknown_org", None, info))
                 # a body named inside a longer name is part of that name
                 chosen[:] = [
                     c
@@ -68,9 +75,10 @@ class Unknown:
                         and self.kb.entries[c.known_ref].kind == "organization"
                     )
                 ]
-        for start, end in self.named_bodies(taken):
+        for last, first in self.named_bodies(taken):
+            start, end, info = self.body(last, first, last + 1, taken)
             if not any(c.start < end and start < c.end for c in out):
-                out.append(Cand(start, end, "unknown_org", None, {"noun": "body"}))
+                out.append(Cand(start, end, "unknown_org", None, info))
         states = {i for c in chosen if c.how == "state" for i in range(c.start, c.end)}
         covered = (taken - states) | {i for c in out for i in range(c.start, c.end)}
         nationals = {h.end - 1: h.ref for h in t.hits if h.cat == PEOPLE}
@@ -93,10 +101,30 @@ class Unknown:
         return out
 
     # -- named but unknown -----------------------------------------------------------
+    def body(self, head: int, start: int, end: int, taken: set[int]) -> tuple[int, int, CandInfo]:
+        """A state body's name whose last word is ``head``, from ``start`` to ``end``: with
+        the capitalised words coordinated before it ("the Labour, Employment and Migration
+        Ministry" is one body) and the province or town it serves ("the Information and Culture
+        Department of Balkh province" is Afghanistan's), as (start, end, info)."""
+        t = self.t
+        first = start
+        while first >= 2 and t.at(first - 1) in ("and", ",") and first - 2 not in taken:
+            before = first - 2 - (t.at(first - 1) == "and" and t.at(first - 2) == ",")
+            word = t.sp[before]
+            if not word.is_title or word.is_sent_start or any(h.start <= before < h.end for h in t.hits):
+                break
+            first = before
+        info: CandInfo = {"noun": "body"}
+        local = self.local_body(t.sp[head], head + 1)
+        if local is not None:
+            info["iso3"] = local[0]
+            end = max(end, local[1])
+        return t.with_the(first) if first < start else start, end, info
+
     def named_bodies(self, taken: set[int]) -> list[tuple[int, int]]:
         """Runs of capitalised words that end in a ``body_heads`` word ("the Southern Military
         District"), two words at least, none of them taken by a known actor or the sentence's
-        first word alone."""
+        first word alone, as (the head word, the run's start)."""
         t, out = self.t, []
         for i, tok in enumerate(t.sp):
             if not (tok.is_title and t.words.has("body_heads", tok.lower_)) or i in taken:
@@ -109,7 +137,7 @@ class Unknown:
                     break  # "Officials said": a sentence's first word is capitalised anyway
                 j -= 1
             if i - j >= 1 and not any(h.cat == STATE and j <= h.start <= i for h in t.hits):
-                out.append((t.with_the(j), i + 1))
+                out.append((i, t.with_the(j)))
         return out
 
     def person_like(self, ent: Span) -> bool:
