@@ -745,8 +745,15 @@ def test_different_people_who_share_a_surname_stay_apart(nlp_pipeline):
     assert sorted(a.name for a in doc.record.actors if a.kind == "person") == ["Karim Sadiq Nurzai", "Rahim Nurzai"]
 
 
-def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "Officials said that trafficking networks moved the heroin at night.", "2024-05-10")
+@pytest.mark.parametrize(
+    "text",
+    ["Officials said that trafficking networks moved the heroin at night.", "Poverty keeps trafficking networks busy."],
+    ids=["acting", "acted upon"],
+)
+def test_criminal_networks_keep_their_nouns_own_words_in_the_name(nlp_pipeline, text):
+    """A body named by its noun's own words ("trafficking networks") is an actor wherever it
+    stands in the sentence; a bare "networks" would name nobody in particular."""
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert [a.name for a in doc.record.actors] == ["trafficking networks"]
 
 

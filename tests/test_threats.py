@@ -347,3 +347,29 @@ def test_fears_felt_in_a_capital_are_its_states_and_raised_by_who_raises_them(nl
     doc = analyse(nlp_pipeline, text)
     (threat,) = doc.record.threats
     assert countries(doc, threat.holder) == {"TJK"} and threat.source == ["group:taliban"]
+
+
+def test_drills_held_against_a_threat_are_their_holders_assessment(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Troops from Kazakhstan and Kyrgyzstan completed exercises designed to rehearse a response "
+        "to possible security threats coming from Afghanistan.",
+    )
+    t = doc.record.threats[0]
+    assert countries(doc, t.holder) == {"KAZ", "KGZ"}
+    assert countries(doc, t.source) == {"AFG"}
+
+
+def test_an_answered_threat_without_drills_is_no_assessment(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Uzbekistan opened a school to address the threats facing young people.")
+    assert doc.record.threats == []
+
+
+def test_the_criminal_networks_a_warning_names_are_its_source(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline,
+        "Aid agencies warned that poverty keeps smuggling networks in business in the mountain villages.",
+    )
+    t = doc.record.threats[0]
+    assert [doc.record.actor(s).name for s in t.source] == ["smuggling networks"]
+    assert "drug_trafficking" in t.kinds

@@ -19,6 +19,7 @@ from tocsin.document import Document, Mention
 from tocsin.knowledge.base import Knowledge
 from tocsin.knowledge.wordlists import WordLists
 from tocsin.record import Actor
+from tocsin.stages.actors.unnamed import ARMED_SECTORS
 
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod"}
 # Prepositions whose gerund is done by the governing verb's object ("accused X of firing").
@@ -41,6 +42,8 @@ class Actors:
         self.starts = [m.start for m in self.mentions]
         self.kinds = {a.id: a.kind for a in [*doc.record.actors, *doc.standby]}
         self.media = {a.id for a in doc.record.actors if a.sector == "MED"}
+        # armed groups and the gangs, networks and rebels the report names without a name
+        self.armed = {a.id for a in doc.record.actors if a.kind == "armed_group" or a.sector in ARMED_SECTORS}
         self.countries = {a.id: a.country for a in [*doc.record.actors, *doc.standby]}
         # states and country places by id -> ISO-3: "the country itself", as opposed to its bodies
         self.states = {p.id: p.country for p in doc.record.places if p.feature == "country"}

@@ -74,6 +74,7 @@ class Vocabulary:
     rising: list[set[str]]
     member_nouns: set[str]
     causing_verbs: set[str]
+    preparing_nouns: set[str]
     foretold: set[str] = field(init=False, repr=False)
     foreseeable: set[str] = field(init=False, repr=False)
     harm_words: set[str] = field(init=False, repr=False)
@@ -116,6 +117,7 @@ class Vocabulary:
             massing=[words(v) for v in (cues.get("massing") or {}).values()],
             rising=[words(v) for v in (cues.get("rising") or {}).values()],
             member_nouns=words(d.get("member_nouns")), causing_verbs=words(d.get("causing_verbs")),
+            preparing_nouns=words(d.get("preparing_nouns")),
         )  # fmt: skip
 
     def cue(self, sent: Span, modality: Modality) -> Token | None:
@@ -200,12 +202,23 @@ class Vocabulary:
     def answered(self, cue: Token) -> bool:
         """A threat named only as what a measure answers ("efforts to address threats",
         "in response to the challenges") is not assessed in that sentence."""
+        if self.rehearsed(cue) is not None:
+            return False  # drills held to answer it: those who hold them expect it
         head = cue.head
         if head.lemma_.lower() in self.response_verbs and cue.dep_ in {"dobj", "nsubjpass"}:
             return head.dep_ in {"advcl", "xcomp", "acl", "relcl"} and any(c.lower_ == "to" for c in head.children)
         return head.lower_ == "to" and head.head.lemma_.lower() == "response"
 
+    def rehearsed(self, cue: Token) -> Token | None:
+        """The drills or exercises a threat is what they prepare for ("troops held drills to
+        repel possible incursions"), or None."""
+        for t in list(cue.ancestors)[:REHEARSAL_STEPS]:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in self.preparing_nouns:
+                return t
+        return None
 
+
+REHEARSAL_STEPS = 8  # how far above the cue its drills are looked for ("exercises designed to rehearse a response to")
 PHRASE = {"pobj", "prep"}  # "a rise in X", "the number of X"
 
 
@@ -235,7 +248,7 @@ class ThreatStage:
             cue = self.vocab.cue(sent, self.modality)
             if cue is None:
                 continue
-            voiced = self.holder(cue, actors) or _paragraph_voice(i, voices, para)
+            voiced = self.holder(cue, actors) or self.rehearsing(cue, actors) or _paragraph_voice(i, voices, para)
             if voiced is None and (self.unnamed_voice(cue, actors) or self.held(cue)):
                 voiced = []  # "analysts warn of ...": someone holds it, though the text names nobody
             if voiced is None:
@@ -299,6 +312,8 @@ class ThreatStage:
             source = outside(self.across_frontier(sent, actors, own))
         if not source:
             source = outside(self.whose_harm(sent, actors))
+        if not source:  # "warned that hardship keeps trafficking networks in business": the networks
+            source = outside([a for a in actors.within(sent.start_char, sent.end_char) if a in actors.armed])
         sourced = {actors.states.get(s) for s in source} - {None}  # the state, or its country place
         target = [t for t in self.target(cue, sent, actors) if t not in source and actors.states.get(t) not in sourced]
         words = _words(sent)
@@ -326,6 +341,20 @@ class ThreatStage:
                 if subj is not None and (body := self.meeting_body(subj, actors)):
                     return body
         return []
+
+    def rehearsing(self, cue: Token, actors: Actors) -> list[str]:
+        """Who holds the drills a threat is what they prepare for: the doer of the verb over
+        them ("troops completed drills"), whose they are ("Russian-Tajik drills"), or "by" whom."""
+        drills = self.vocab.rehearsed(cue)
+        if drills is None:
+            return []
+        doer = _doer(drills.head) if drills.dep_ == "dobj" else None
+        if doer is not None and (found := actors.phrase(doer)):
+            return found
+        if found := actors.within(drills.left_edge.idx, drills.idx):
+            return found
+        by = next((c for c in drills.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        return [a for c in (by.children if by is not None else []) if c.dep_ == "pobj" for a in actors.phrase(c)]
 
     def meeting_body(self, subj: Token, actors: Actors) -> list[str]:
         """ "At the CSTO summit, several defence ministers expressed alarm": members named by

@@ -495,8 +495,8 @@ class Unknown:
             return False  # "these terrorist groups": a class, not someone
         if noun.kind == "force" and root.tag_ not in ("NNS", "NNPS"):
             return False  # "membership in a terrorist organization": a kind of body, not one
-        if len(noun.words) > 1 and noun.kind == "person":
-            return True  # described by the noun's own form: "armed men"; bodies only when they act
+        if len(noun.words) > 1:
+            return True  # described by the noun's own form: "armed men", "trafficking networks"
         # a bare plural is generic where it is acted upon ("to counter militants") but who
         # acts when it is the subject ("Gunmen ambushed a convoy", "killed by gunmen")
         doer = root.dep_ == "nsubj" or (root.dep_ == "pobj" and root.head.dep_ == "agent")
