@@ -770,3 +770,24 @@ def test_a_title_alone_is_the_person_the_report_names_with_it_not_the_bases_hold
     people = [a for a in doc.record.actors if a.kind == "person"]
     assert [(p.name, p.country) for p in people] == [("Rustam Khudoyorov", "TJK")]
     assert "The Tajik foreign minister" in people[0].aliases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kyrgyz state news agency Kabar reported the clash on Monday.",
+        "Kabar, the Kyrgyz state news agency, reported the clash on Monday.",
+    ],
+    ids=["description before the name", "description after the name"],
+)
+def test_an_outlet_described_beside_its_name_is_one_actor(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    outlets = [a for a in doc.record.actors if a.kind == "organization"]
+    assert [(a.name, a.country) for a in outlets] == [("Kabar", "KGZ")]
+    assert "Kyrgyz state news agency" in " ".join(outlets[0].aliases)
+
+
+def test_the_news_agency_in_capitals_is_the_outlet_named_before(nlp_pipeline):
+    text = "The Kazakh agency Kazinform reported the talks. The News Agency cited a diplomat."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert actor_of(doc, "The News Agency") == actor_of(doc, "Kazinform")

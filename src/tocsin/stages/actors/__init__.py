@@ -57,6 +57,7 @@ def link(text: Text) -> tuple[list[Building], list[Building]]:
             resolver.resolve_unknown(c)
         else:
             resolver.resolve(c)
+    resolver.join_descriptions()
     built = list(resolver.actors.values())
     kept = drop_place_only_states(text, built)
     return kept, [b for b in built if b not in kept]

@@ -5,6 +5,7 @@ country and sector their title or affiliation gives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
@@ -60,6 +61,8 @@ class Resolver:
         self.by_title: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
         self.armed_forms: dict[str, str] = {}  # an armed actor noun's form -> the unnamed actor it named
         self.bodies_at: dict[str, int] = {}
+        self.spans: list[tuple[str, int, int]] = []  # (actor, first token, end) of every mention
+        self.described: list[tuple[int, int]] = []  # the token spans of unnamed actors' mentions
 
     # -- mentions ------------------------------------------------------------------
     def add(
@@ -81,6 +84,7 @@ class Resolver:
         for lo, hi in pieces or [(start, end)]:
             span = sp[lo:hi]
             b.mentions.append((span.start_char, span.end_char))
+        self.spans.append((actor_id, start, end))
         # "Russian" of "Russian and Tajik troops" is a mention of Russia's troops, not their name
         adjective = b.kind != "state" and any(
             h.cat == ADJECTIVE and h.start == start for h in self.t.ending.get(end, [])
@@ -89,6 +93,32 @@ class Resolver:
             if text and text not in b.aliases:
                 b.aliases.append(text)
         return b
+
+    def join_descriptions(self) -> None:
+        """ "the Tajik state-run news agency Khovar", "Meduza, the Russian independent outlet":
+        an unnamed organisation described beside a named one is that one (which takes the
+        description's country when it has none)."""
+        for start, end in self.described:
+            gone = next((a for a, s, e in self.spans if (s, e) == (start, end)), None)
+            b = self.actors.get(gone or "")
+            if b is None or b.kind in ("person", "state", "armed_group"):
+                continue
+            beside = {end, end + 1} if self.t.at(end) == "," else {end}
+            named = next(
+                (
+                    self.actors[a]
+                    for a, s, e in self.spans
+                    if a in self.actors and a != b.id and (s in beside or (e == start - 1 and self.t.at(e) == ","))
+                    and (s, e) not in self.described and self.actors[a].kind == "organization"
+                ),
+                None,
+            )  # fmt: skip
+            if named is None:
+                continue
+            named.mentions += b.mentions
+            named.aliases += [x for x in b.aliases if x not in named.aliases]
+            named.country = named.country or b.country
+            del self.actors[b.id]
 
     @staticmethod
     def pieces(c: Cand) -> list[tuple[int, int]] | None:
@@ -435,6 +465,7 @@ class Resolver:
                     return
             text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
+            self.described.append((c.start, c.end))
             b = self.add(
                 self.armed_form(c) or f"new:{slug(text)}",
                 c.start,
@@ -467,11 +498,16 @@ class Resolver:
 
     def last_armed(self, start: int) -> str | None:
         """The armed group or unnamed armed men mentioned last, within a few sentences."""
+        return self.last_named(
+            start, lambda b: b.id.startswith("group:") or b.sector in ARMED_SECTORS or b.kind == "armed_group"
+        )
+
+    def last_named(self, start: int, wanted: Callable[[Building], bool]) -> str | None:
+        """The ``wanted`` actor mentioned last before token ``start``, within a few sentences."""
         best, at = None, -1
         for b in self.actors.values():
-            armed = b.id.startswith("group:") or b.sector in ARMED_SECTORS or b.kind == "armed_group"
             mentions = [m for m, _ in b.mentions if m < self.t.sp[start].idx]
-            if armed and mentions and mentions[-1] > at:
+            if wanted(b) and mentions and mentions[-1] > at:
                 best, at = b.id, mentions[-1]
         if best is None or self.t.sp[start].idx - at > BACK_CHARS:
             return None
@@ -480,6 +516,12 @@ class Resolver:
     def resolve_org(self, span: Span, body: bool = False, served: str | None = None) -> None:
         """An organisation the base lacks; ``body``: a state's body by the last word of its name,
         ``served``: the state of the province or town it serves."""
+        words = [w for w in span if w.lower_ != "the"]
+        if words and span[0].lower_ == "the" and all(self.t.words.has("name_tails", w.lower_) for w in words):
+            # "The News Agency cited ...", written in capitals: the outlet named before, or no one
+            if (outlet := self.last_named(span.start, lambda b: b.sector == "MED")) is not None:
+                self.add(outlet, span.start, span.end)
+            return
         country, sectors = None, []
         cue = self.t.country_cue_ending(span.start) if body else None  # "Russia's Southern Military District"
         if cue is not None and cue[1] in ("state", "group"):
