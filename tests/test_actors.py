@@ -791,3 +791,22 @@ def test_the_news_agency_in_capitals_is_the_outlet_named_before(nlp_pipeline):
     text = "The Kazakh agency Kazinform reported the talks. The News Agency cited a diplomat."
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert actor_of(doc, "The News Agency") == actor_of(doc, "Kazinform")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OSH, Kyrgyzstan — Three men were detained on Monday.",
+        "Three men who later fled to Kyrgyzstan were detained on Monday.",
+        "The planned railway traverses Kyrgyzstan before it reaches the mountains.",
+    ],
+    ids=["dateline", "where someone went", "ground a route crosses"],
+)
+def test_a_state_named_only_as_where_something_is_or_goes_is_no_actor(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert "KGZ" not in {a.id for a in doc.record.actors}
+
+
+def test_a_state_sent_something_is_a_side(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Kazakhstan sent aid to Kyrgyzstan.", "2024-05-10")
+    assert {"KAZ", "KGZ"} <= {a.id for a in doc.record.actors}

@@ -76,7 +76,19 @@ def place_only(text: Text, start: int, end: int) -> bool:
         return not (text.words.has("side_nouns", head.head.lemma_) or attacked(text, head.head))
     if tok.dep_ == "pobj" and head.lower_ == "of" and belonging(text, head.head):
         return True  # "a citizen of Turkmenistan", "Citizens of X, Y and Z"
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "into") and text.words.has("motion_words", head.head.lemma_):
+        return True  # "fled to Tajikistan": where they went
+    if tok.dep_ == "dobj" and text.words.has("path_verbs", head.lemma_):
+        return True  # "the pipeline traverses Pakistan"
+    if datelined(text, span):
+        return True  # "MAINZ, Germany —"
     return root.dep_ in MODIFIERS and belonging(text, root.head)  # "U.S. dollars"
+
+
+def datelined(text: Text, span: Span) -> bool:
+    """A state that closes a dateline: "MAINZ, Germany —", "BISHKEK, Kyrgyzstan (AP) —"."""
+    after, before = text.at(span.end), [text.at(span.start - 1), text.sp[span.start - 2 : span.start - 1].text]
+    return after in ("\u2014", "\u2013", "-", "(") and before[0] == "," and before[1].isupper() and len(before[1]) > 2
 
 
 def belonging(text: Text, tok: Token) -> bool:
