@@ -810,3 +810,25 @@ def test_a_state_named_only_as_where_something_is_or_goes_is_no_actor(nlp_pipeli
 def test_a_state_sent_something_is_a_side(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Kazakhstan sent aid to Kyrgyzstan.", "2024-05-10")
     assert {"KAZ", "KGZ"} <= {a.id for a in doc.record.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        (
+            "Two men were deported on Friday, an unnamed rights lawyer told the newspaper.",
+            "an unnamed rights lawyer",
+            "person",
+        ),
+        ("A witness said the soldiers fired at the crowd.", "A witness", "person"),
+        ("Local residents said the water had been cut off for three days.", "Local residents", "other"),
+    ],
+)
+def test_people_with_no_state_who_speak_are_actors(nlp_pipeline, text, speaker, kind):
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert [(a.name, a.kind, a.country) for a in doc.record.actors] == [(speaker, kind, None)]
+
+
+def test_officials_with_no_state_in_view_are_no_actor(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Officials said the road would reopen.", "2024-05-10")
+    assert doc.record.actors == []

@@ -283,7 +283,7 @@ class Unknown:
         if country is None and after is None and head[0] in STATE_SECTORS | ARMED_SECTORS and not alone:
             local = self.local_body(root, chunk.end)  # "the governor of Khatlon", "courts in Osh"
             if local is not None and not self.describes_person(root, local[1]):  # a body of its own
-                plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+                plural = is_plural(root)
                 kind = "person" if noun is not None and noun.kind == "person" and not plural else "force"
                 words = t.sp[chunk.start : local[1]].text
                 name = words if chunk[0].pos_ == "PROPN" else words[:1].upper() + words[1:]
@@ -323,6 +323,7 @@ class Unknown:
                 not self.armed_unnamed(root, chunk[: form_start - chunk.start], head[0], modifiers, noun)
                 or self.named_by_example(root)
             )
+            and not self.speaks(root, head[0], modifiers, noun)
         ):
             return None
         if self.describes_person(root, end) or self.audience(root, head[0]) or self.riverside(root):
@@ -342,7 +343,7 @@ class Unknown:
             return Cand(chunk.start, end, "inst", key, info)
         strong = [m for m in modifiers if m[1] >= head[1]]  # "rebel leaders", not "defense contractor"
         sector = max(strong, key=lambda s: s[1])[0] if strong else head[0] if head[1] >= 1 or not noun else noun.sector
-        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        plural = is_plural(root)
         kind = noun.kind if noun else "person"
         info = {"iso3": country, "sector": sector, "plural": plural, "noun": kind, "context": in_view}
         if noun is not None:
@@ -576,11 +577,21 @@ class Unknown:
                 return key
         return None
 
+    def speaks(self, root: Token, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None) -> bool:
+        """People with no state who speak in the report ("an unnamed rights lawyer told ...",
+        "local residents said"): a state's people ("officials said") are left to the state in view."""
+        civil = sector not in STATE_SECTORS or any(m[0] not in STATE_SECTORS for m in modifiers)
+        cue = self.kb.sector_cues.get(root.lemma_.lower(), ("", 0))
+        calling = noun.kind == "person" if noun is not None else cue[1] >= 2
+        return (
+            civil and calling and root.dep_ == "nsubj" and self.t.words.has("speaking_verbs", root.head.lemma_.lower())
+        )
+
     def state_forces_acting(self, root: Token, sector: str, modifiers: list[tuple[str, int]], left: int) -> bool:
         """A state's forces named without their state ("security forces killed ...", "border
         guards detained ...", "special police units raided ..."): plural, the subject or object
         of a verb, described by nothing but other force words and ``force_adjectives``."""
-        plural = root.tag_ in ("NNS", "NNPS") or root.lower_.endswith("s")
+        plural = is_plural(root)
         described = any(  # "some soldiers", "its forces", "foreign troops"; not "special police units"
             t.dep_ in ("amod", "det", "nummod", "poss")
             and t.lower_ != "the"
@@ -665,6 +676,12 @@ def unnamed_kind(noun: str, sector: str, plural: bool) -> str:
     if noun == "force":
         return "government" if sector in STATE_SECTORS else "organization"
     return "person" if noun == "person" and not plural else "other"
+
+
+def is_plural(root: Token) -> bool:
+    """Tagged plural, or ending in "s" where the tagger did not call it a singular noun (it
+    reads some plurals as verbs: "militants ... remain"); "a witness" stays one."""
+    return root.tag_ in ("NNS", "NNPS") or (root.tag_ not in ("NN", "NNP") and root.lower_.endswith("s"))
 
 
 def spaced(tok: Token) -> bool:
