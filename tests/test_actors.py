@@ -832,3 +832,16 @@ def test_people_with_no_state_who_speak_are_actors(nlp_pipeline, text, speaker, 
 def test_officials_with_no_state_in_view_are_no_actor(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Officials said the road would reopen.", "2024-05-10")
     assert doc.record.actors == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in Bokhtar said Jaloliddini Rumi district had no water.",
+        "Residents of Khamyab fled as fighting spread.",
+    ],
+    ids=["a district the model takes for a person", "residents of a village"],
+)
+def test_a_place_the_gazetteer_lacks_is_no_actor(nlp_pipeline, text):
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    assert not [a for a in doc.record.actors if a.kind in ("person", "organization")]

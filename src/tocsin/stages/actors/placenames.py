@@ -28,6 +28,9 @@ def unknown_place(text: Text, ent: Span) -> bool:
         return True  # "the X City Hall", "X Airport": the name ends with what the place is
     words = [t for t in ent if t.lower_ != "the"]
     root = ent.root
+    of = root.dep_ == "pobj" and root.head.lower_ in ("of", "from")
+    if of and text.place_words.has("place_nouns", root.head.head.lemma_.lower()):
+        return True  # "residents of X", "the outskirts of X"
     return (
         len(words) == 1
         and root.dep_ == "pobj"
@@ -76,7 +79,7 @@ def place_only(text: Text, start: int, end: int) -> bool:
         return not (text.words.has("side_nouns", head.head.lemma_) or attacked(text, head.head))
     if tok.dep_ == "pobj" and head.lower_ == "of" and belonging(text, head.head):
         return True  # "a citizen of Turkmenistan", "Citizens of X, Y and Z"
-    if tok.dep_ == "pobj" and head.lower_ in ("to", "into") and text.words.has("motion_words", head.head.lemma_):
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "into") and text.words.has("going_words", head.head.lemma_):
         return True  # "fled to Tajikistan": where they went
     if tok.dep_ == "dobj" and text.words.has("path_verbs", head.lemma_):
         return True  # "the pipeline traverses Pakistan"

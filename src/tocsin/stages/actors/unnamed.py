@@ -11,7 +11,7 @@ from tocsin.knowledge.gazetteer import fold
 from tocsin.knowledge.lexicon import ADJECTIVE, CUE, PEOPLE, STATE
 from tocsin.stages.actors.candidates import Cand, CandInfo
 from tocsin.stages.actors.context import DASHES, Text
-from tocsin.stages.actors.placenames import known_place, unknown_place
+from tocsin.stages.actors.placenames import known_place, locality_head, unknown_place
 
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "conj"}
 STATES_OWN = {"act", "holding"}  # nouns whose state adjective names the state itself
@@ -153,6 +153,8 @@ class Unknown:
             return False  # "Tajik Border", "Karasu River" in a title-case heading: a place
         if self.t.words.has("place_heads", last) or self.t.words.has("not_actors", last):
             return False  # "Transit Corridor", "Peace Plan": a thing named in capitals
+        if locality_head(self.t, ent.end) or self.t.words.has("place_heads", self.t.at(ent.end)):
+            return False  # "X district", "the X crossing": a place the gazetteer lacks
         if len(words) == 1:  # a lone unknown word is a surname seen before, or noise
             return any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text and e.start < ent.start
