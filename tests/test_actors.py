@@ -822,9 +822,10 @@ def test_a_state_sent_something_is_a_side(nlp_pipeline):
         ),
         ("A witness said the soldiers fired at the crowd.", "A witness", "person"),
         ("Local residents said the water had been cut off for three days.", "Local residents", "other"),
+        ("Local residents threw stones at the guards.", "Local residents", "other"),
     ],
 )
-def test_people_with_no_state_who_speak_are_actors(nlp_pipeline, text, speaker, kind):
+def test_people_with_no_state_who_speak_or_act_are_actors(nlp_pipeline, text, speaker, kind):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert [(a.name, a.kind, a.country) for a in doc.record.actors] == [(speaker, kind, None)]
 

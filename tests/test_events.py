@@ -1152,3 +1152,13 @@ def test_protests_told_with_no_protesters_are_by_the_people_of_where_they_were_h
     protest = event_of(doc, "PROTEST")
     assert [doc.record.actor(a).name for a in protest.source] == ["Kazakh protesters"]
     assert countries(doc, protest.target) == {"KAZ"}
+
+
+def test_both_sides_are_the_parties_not_the_residents_told_of_between(nlp_pipeline):
+    text = (
+        "Kyrgyz and Tajik troops clashed near the village on Monday. "
+        "Local residents threw stones at each other, and later the two sides exchanged fire."
+    )
+    doc = analyse(nlp_pipeline, text, "2024-06-10")
+    fire = next(e for e in doc.record.events if e.trigger == "exchanged fire")
+    assert set(fire.source) == {"gov:KGZ:armed-forces", "gov:TJK:armed-forces"}

@@ -321,7 +321,8 @@ class Actors:
                 out: list[str] = []
                 offset = start
                 while len(out) < 2 and (ref := self.before(offset, person=person, subject=subj)) is not None:
-                    if ref not in out:
+                    # "both sides" are parties: not the residents or victims the report told of
+                    if ref not in out and not (anyone and self.kinds.get(ref) == "other"):
                         out.append(ref)
                     offset = min(m.start for m in self.mentions if m.ref == ref and m.start < offset)
                 if len(out) == 2:

@@ -580,14 +580,21 @@ class Unknown:
         return None
 
     def speaks(self, root: Token, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None) -> bool:
-        """People with no state who speak in the report ("an unnamed rights lawyer told ...",
+        """People with no state who speak or act in the report ("an unnamed rights lawyer told ...",
         "local residents said"): a state's people ("officials said") are left to the state in view."""
-        civil = sector not in STATE_SECTORS or any(m[0] not in STATE_SECTORS for m in modifiers)
+        # armed men are ``armed_unnamed``'s; "its fighters" are whose "its" says
+        official = STATE_SECTORS | ARMED_SECTORS
+        civil = sector not in official or any(m[0] not in official for m in modifiers)
+        civil = civil and not any(w.dep_ == "poss" for w in root.lefts)
         cue = self.kb.sector_cues.get(root.lemma_.lower(), ("", 0))
         calling = noun.kind == "person" if noun is not None else cue[1] >= 2
-        return (
-            civil and calling and root.dep_ == "nsubj" and self.t.words.has("speaking_verbs", root.head.lemma_.lower())
+        # who spoke, or did something on the day told ("local residents pelted one another")
+        # ("the victims" did nothing new: they are the people told of before)
+        definite = [w.lower_ for w in root.lefts] == ["the"]
+        spoke = self.t.words.has("speaking_verbs", root.head.lemma_.lower()) or (
+            root.head.tag_ == "VBD" and not definite
         )
+        return civil and calling and root.dep_ == "nsubj" and spoke
 
     def state_forces_acting(self, root: Token, sector: str, modifiers: list[tuple[str, int]], left: int) -> bool:
         """A state's forces named without their state ("security forces killed ...", "border
