@@ -409,6 +409,7 @@ def test_fire_on_a_states_positions_hits_that_state(nlp_pipeline):
     doc = analyse(nlp_pipeline, "Georgian troops opened fire on Russian positions near the border on Monday.")
     e = event_of(doc, "ASSAULT")
     assert countries(doc, e.source) == {"GEO"} and countries(doc, e.target) == {"RUS"}
+    assert e.target == ["gov:RUS:armed-forces"]  # a military post is its armed forces', not the state's
 
 
 def test_unnamed_fighters_are_coded_by_where_they_are(nlp_pipeline):

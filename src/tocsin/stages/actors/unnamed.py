@@ -235,7 +235,7 @@ class Unknown:
         if noun and noun.kind == "people" and not root.text[:1].isupper():
             return None
         if noun and noun.kind in STATES_OWN:
-            return self.acting_state(root)
+            return self.acting_state(root, forces=noun.kind == "holding" and noun.sector in FORCE_SECTORS)
         form_start = root.i - len(noun.words) + 1 if noun else root.i
         edge = root.left_edge.i
         if root.dep_ == "compound" and root.head.i > root.i:
@@ -625,8 +625,9 @@ class Unknown:
                     return noun.country
         return None
 
-    def acting_state(self, root: Token) -> Cand | None:
-        """ "an Indian proposal", "Israeli air raids": the adjective names the state acting."""
+    def acting_state(self, root: Token, forces: bool = False) -> Cand | None:
+        """ "an Indian proposal", "Israeli air raids": the adjective names the state acting;
+        ``forces``: what it holds are its armed forces' ("U.S. air bases", "Kyrgyz positions")."""
         t = self.t
         for h in t.hits:
             if (
@@ -637,6 +638,9 @@ class Unknown:
                 and t.sp[h.end - 1].head.i == root.i
                 and t.sp[h.end - 1].dep_ in ("amod", "compound")
             ):
+                if forces and "armed-forces" in self.kb.templates:
+                    info: CandInfo = {"iso3": h.ref, "context": False, "modifiers": None}
+                    return Cand(h.start, h.end, "inst", "armed-forces", info)
                 return Cand(h.start, h.end, "unnamed", None, {"iso3": h.ref, "noun": "act"})
         return None
 
