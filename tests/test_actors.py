@@ -846,3 +846,12 @@ def test_officials_with_no_state_in_view_are_no_actor(nlp_pipeline):
 def test_a_place_the_gazetteer_lacks_is_no_actor(nlp_pipeline, text):
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert not [a for a in doc.record.actors if a.kind in ("person", "organization")]
+
+
+def test_a_state_named_only_inside_its_bodys_name_is_no_actor_of_its_own(nlp_pipeline):
+    doc = analyse(
+        nlp_pipeline, "The group grew after the pullout of US-led international troops in August.", "2024-05-10"
+    )
+    assert [a.id for a in doc.record.actors] == ["gov:USA:armed-forces"]
+    doc = analyse(nlp_pipeline, "The US-led troops left, and the United States closed its embassy.", "2024-05-10")
+    assert "USA" in {a.id for a in doc.record.actors}

@@ -14,6 +14,7 @@ It reads the spaCy parse (``doc.spacy``) and the publication date, and writes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -58,9 +59,19 @@ def link(text: Text) -> tuple[list[Building], list[Building]]:
         else:
             resolver.resolve(c)
     resolver.join_descriptions()
-    built = list(resolver.actors.values())
+    built = [b for b in resolver.actors.values() if not named_within(b, resolver.actors.values())]
     kept = drop_place_only_states(text, built)
     return kept, [b for b in built if b not in kept]
+
+
+def named_within(b: Building, others: Iterable[Building]) -> bool:
+    """A state named only as the first word of its own bodies' longer names ("US" of "US-led
+    international troops") is a word of those names, not an actor of its own; "officials in
+    Kazakhstan" still name the state."""
+    if b.kind != "state" or not b.mentions:
+        return False
+    named = [(s, e) for o in others if o is not b and o.country == b.country for s, e in o.mentions]
+    return all(any(s == start and end < e for s, e in named) for start, end in b.mentions)
 
 
 def to_actor(b: Building) -> Actor:
