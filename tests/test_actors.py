@@ -855,3 +855,10 @@ def test_a_state_named_only_inside_its_bodys_name_is_no_actor_of_its_own(nlp_pip
     assert [a.id for a in doc.record.actors] == ["gov:USA:armed-forces"]
     doc = analyse(nlp_pipeline, "The US-led troops left, and the United States closed its embassy.", "2024-05-10")
     assert "USA" in {a.id for a in doc.record.actors}
+
+
+def test_a_court_of_a_court_is_one_body_of_the_capitals_state(nlp_pipeline):
+    text = "The Third Eastern District Military Court of the Minsk City Court sentenced four men on Friday."
+    doc = analyse(nlp_pipeline, text, "2024-05-10")
+    bodies = [(a.name, a.kind, a.country) for a in doc.record.actors]
+    assert bodies == [("Third Eastern District Military Court of the Minsk City Court", "government", "BLR")]

@@ -12,7 +12,7 @@ from typing import TypedDict, Unpack
 from spacy.tokens import Span
 
 from tocsin.knowledge.actors import slug, sound_key
-from tocsin.knowledge.lexicon import ADJECTIVE, CUE, ENTRY, OFFICE, STATE
+from tocsin.knowledge.lexicon import ADJECTIVE, CAPITAL, CUE, ENTRY, OFFICE, STATE
 from tocsin.stages.actors.candidates import Cand
 from tocsin.stages.actors.context import Text
 from tocsin.stages.actors.unnamed import ARMED_SECTORS, unnamed_kind
@@ -528,8 +528,8 @@ class Resolver:
             country = cue[2] if cue[1] == "state" else self.t.governed(cue[2])
         for h in self.t.hits:
             if span.start <= h.start and h.end <= span.end:
-                if h.cat in (ADJECTIVE, STATE) and country is None:
-                    country = h.ref
+                if (h.cat in (ADJECTIVE, STATE) or (body and h.cat == CAPITAL)) and country is None:
+                    country = h.ref  # "the Moscow City Court" is Russia's
                 elif h.cat == ENTRY and country is None:
                     country = self.kb.entries[h.ref].country
                 elif h.cat == CUE:

@@ -115,6 +115,7 @@ class Unknown:
                 break
             first = before
         info: CandInfo = {"noun": "body"}
+        end = self.of_body(end)  # "the Second District Military Court of the Moscow City Court"
         local = self.local_body(t.sp[head], head + 1)
         if local is not None:
             info["iso3"] = local[0]
@@ -187,14 +188,24 @@ class Unknown:
 
     def org_extent(self, ent: Span) -> int:
         """ "the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
+        end = self.of_body(ent.end - (ent[-1].lower_ == "of"))
+        return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
+
+    def of_body(self, end: int) -> int:
+        """Where a body's name ends that goes on with "of" another body ("... of the Moscow City
+        Court"): the other's end, or ``end``."""
         t = self.t
-        end = ent.end - (ent[-1].lower_ == "of")
         if t.at(end) == "of":
             k = end + 1 + (t.at(end + 1) == "the")
             for other in t.ents:
                 if other.start in (k, end + 1) and other.label_ == "ORG":
                     return other.end
-        return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
+            j = k
+            while j < len(t.sp) and t.sp[j].is_title:
+                j += 1
+            if j > k and t.words.has("body_heads", t.at(j - 1)):
+                return j  # a body the model does not tag: "of the Moscow City Court"
+        return end
 
     def names_a_group(self, end: int) -> bool:
         t = self.t
