@@ -788,7 +788,7 @@ def test_an_outlet_described_beside_its_name_is_one_actor(nlp_pipeline, text):
 
 
 def test_the_news_agency_in_capitals_is_the_outlet_named_before(nlp_pipeline):
-    text = "The Kazakh agency Kazinform reported the talks. The News Agency cited a diplomat."
+    text = "The Kazakh agency Kazinform reported the talks. The News Agency said a diplomat had arrived."
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     assert actor_of(doc, "The News Agency") == actor_of(doc, "Kazinform")
 
@@ -816,13 +816,13 @@ def test_a_state_sent_something_is_a_side(nlp_pipeline):
     ("text", "speaker", "kind"),
     [
         (
-            "Two men were deported on Friday, an unnamed rights lawyer told the newspaper.",
-            "an unnamed rights lawyer",
+            "Two men were deported on Friday, a human rights lawyer told the newspaper.",
+            "a human rights lawyer",
             "person",
         ),
         ("A witness said the soldiers fired at the crowd.", "A witness", "person"),
         ("Local residents said the water had been cut off for three days.", "Local residents", "other"),
-        ("Local residents threw stones at the guards.", "Local residents", "other"),
+        ("Local residents blocked the road to the market.", "Local residents", "other"),
     ],
 )
 def test_people_with_no_state_who_speak_or_act_are_actors(nlp_pipeline, text, speaker, kind):
@@ -849,16 +849,20 @@ def test_a_place_the_gazetteer_lacks_is_no_actor(nlp_pipeline, text):
 
 
 def test_a_state_named_only_inside_its_bodys_name_is_no_actor_of_its_own(nlp_pipeline):
-    doc = analyse(
-        nlp_pipeline, "The group grew after the pullout of US-led international troops in August.", "2024-05-10"
-    )
+    doc = analyse(nlp_pipeline, "US-led forces left the airfield in May.", "2024-05-10")
     assert [a.id for a in doc.record.actors] == ["gov:USA:armed-forces"]
     doc = analyse(nlp_pipeline, "The US-led troops left, and the United States closed its embassy.", "2024-05-10")
     assert "USA" in {a.id for a in doc.record.actors}
 
 
 def test_a_court_of_a_court_is_one_body_of_the_capitals_state(nlp_pipeline):
-    text = "The Third Eastern District Military Court of the Minsk City Court sentenced four men on Friday."
+    text = "The Criminal Division of the Minsk City Court sentenced four men on Friday."
     doc = analyse(nlp_pipeline, text, "2024-05-10")
     bodies = [(a.name, a.kind, a.country) for a in doc.record.actors]
-    assert bodies == [("Third Eastern District Military Court of the Minsk City Court", "government", "BLR")]
+    assert bodies == [("Criminal Division of the Minsk City Court", "government", "BLR")]
+
+
+def test_a_name_the_model_calls_an_organisation_in_a_list_of_people_is_a_person(nlp_pipeline):
+    doc = analyse(nlp_pipeline, "Khusein Rakhmonov and Khusrav Gafurzoda were also charged.", "2024-05-10")
+    assert sorted(a.name for a in doc.record.actors if a.kind == "person") == ["Khusein Rakhmonov", "Khusrav Gafurzoda"]
+    assert not [a for a in doc.record.actors if a.kind == "organization"]

@@ -1157,9 +1157,9 @@ def test_protests_told_with_no_protesters_are_by_the_people_of_where_they_were_h
 
 def test_both_sides_are_the_parties_not_the_residents_told_of_between(nlp_pipeline):
     text = (
-        "Kyrgyz and Tajik troops clashed near the village on Monday. "
-        "Local residents threw stones at each other, and later the two sides exchanged fire."
+        "Kazakh and Kyrgyz troops clashed at a crossing on Monday. "
+        "Villagers blocked a road nearby, and the two sides then exchanged fire."
     )
     doc = analyse(nlp_pipeline, text, "2024-06-10")
     fire = next(e for e in doc.record.events if e.trigger == "exchanged fire")
-    assert set(fire.source) == {"gov:KGZ:armed-forces", "gov:TJK:armed-forces"}
+    assert set(fire.source) == {"gov:KAZ:armed-forces", "gov:KGZ:armed-forces"}

@@ -299,7 +299,7 @@ def test_a_rise_in_harm_that_someone_reports_is_an_assessment(nlp_pipeline):
 
 
 def test_clashes_that_intensified_in_the_reports_own_narrative_are_no_assessment(nlp_pipeline):
-    text = "Residents threw stones before the clashes intensified and the two sides exchanged fire."
+    text = "Herders argued over a pasture, then the shooting grew heavier and both sides called in reinforcements."
     assert analyse(nlp_pipeline, text).record.threats == []
     assert analyse(nlp_pipeline, "Kazakhstan's trade with China increased by a fifth.").record.threats == []
 
@@ -352,8 +352,8 @@ def test_fears_felt_in_a_capital_are_its_states_and_raised_by_who_raises_them(nl
 def test_drills_held_against_a_threat_are_their_holders_assessment(nlp_pipeline):
     doc = analyse(
         nlp_pipeline,
-        "Troops from Kazakhstan and Kyrgyzstan completed exercises designed to rehearse a response "
-        "to possible security threats coming from Afghanistan.",
+        "Kazakh and Kyrgyz border units finished joint exercises meant to prepare for possible attacks "
+        "by militants crossing from Afghanistan.",
     )
     t = doc.record.threats[0]
     assert countries(doc, t.holder) == {"KAZ", "KGZ"}
@@ -368,7 +368,7 @@ def test_an_answered_threat_without_drills_is_no_assessment(nlp_pipeline):
 def test_the_criminal_networks_a_warning_names_are_its_source(nlp_pipeline):
     doc = analyse(
         nlp_pipeline,
-        "Aid agencies warned that poverty keeps smuggling networks in business in the mountain villages.",
+        "Aid agencies warned that smuggling networks recruit jobless young men in the mountain villages.",
     )
     t = doc.record.threats[0]
     assert [doc.record.actor(s).name for s in t.source] == ["smuggling networks"]

@@ -218,7 +218,7 @@ class Vocabulary:
         return None
 
 
-REHEARSAL_STEPS = 8  # how far above the cue its drills are looked for ("exercises designed to rehearse a response to")
+REHEARSAL_STEPS = 8  # how far above the cue its drills are looked for ("drills held to prepare a response to")
 PHRASE = {"pobj", "prep"}  # "a rise in X", "the number of X"
 
 
@@ -312,7 +312,7 @@ class ThreatStage:
             source = outside(self.across_frontier(sent, actors, own))
         if not source:
             source = outside(self.whose_harm(sent, actors))
-        if not source:  # "warned that hardship keeps trafficking networks in business": the networks
+        if not source:  # "warned that smuggling networks recruit the jobless": the networks
             source = outside([a for a in actors.within(sent.start_char, sent.end_char) if a in actors.armed])
         sourced = {actors.states.get(s) for s in source} - {None}  # the state, or its country place
         target = [t for t in self.target(cue, sent, actors) if t not in source and actors.states.get(t) not in sourced]

@@ -82,7 +82,7 @@ def place_only(text: Text, start: int, end: int) -> bool:
     if tok.dep_ == "pobj" and head.lower_ in ("to", "into") and text.words.has("going_words", head.head.lemma_):
         return True  # "fled to Tajikistan": where they went
     if tok.dep_ == "dobj" and text.words.has("path_verbs", head.lemma_):
-        return True  # "the pipeline traverses Pakistan"
+        return True  # "the railway crosses Kazakhstan"
     if datelined(text, span):
         return True  # "MAINZ, Germany —"
     return root.dep_ in MODIFIERS and belonging(text, root.head)  # "U.S. dollars"

@@ -95,7 +95,7 @@ class Resolver:
         return b
 
     def join_descriptions(self) -> None:
-        """ "the Tajik state-run news agency Khovar", "Meduza, the Russian independent outlet":
+        """ "the Kyrgyz state news agency Kabar", "Asia-Plus, the independent Tajik outlet":
         an unnamed organisation described beside a named one is that one (which takes the
         description's country when it has none)."""
         for start, end in self.described:
@@ -518,7 +518,7 @@ class Resolver:
         ``served``: the state of the province or town it serves."""
         words = [w for w in span if w.lower_ != "the"]
         if words and span[0].lower_ == "the" and all(self.t.words.has("name_tails", w.lower_) for w in words):
-            # "The News Agency cited ...", written in capitals: the outlet named before, or no one
+            # "The News Agency said ...", written in capitals: the outlet named before, or no one
             if (outlet := self.last_named(span.start, lambda b: b.sector == "MED")) is not None:
                 self.add(outlet, span.start, span.end)
             return
@@ -529,7 +529,7 @@ class Resolver:
         for h in self.t.hits:
             if span.start <= h.start and h.end <= span.end:
                 if (h.cat in (ADJECTIVE, STATE) or (body and h.cat == CAPITAL)) and country is None:
-                    country = h.ref  # "the Moscow City Court" is Russia's
+                    country = h.ref  # "the Minsk City Court" is Belarus's
                 elif h.cat == ENTRY and country is None:
                     country = self.kb.entries[h.ref].country
                 elif h.cat == CUE:

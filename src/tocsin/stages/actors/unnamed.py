@@ -49,6 +49,8 @@ class Unknown:
                 out.append(Cand(start, ent.end + 1, "unknown_org"))  # "the Sadykov group"
             elif ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
                 out.append(Cand(ent.start, ent.end, "unknown_person"))
+            elif ent.label_ == "ORG" and not span & taken and (listed := self.listed_person(ent)) is not None:
+                out.append(Cand(ent.start, listed, "unknown_person"))  # "..., Saidakram Rachabalizoda and ..."
             elif ent.text in surnames and ent.label_ in ("ORG", "GPE", "NORP") and not span & taken:
                 out.append(Cand(ent.start, ent.end, "unknown_person"))  # a surname the model misread
             elif ent.label_ == "ORG" and self.org_like(ent, taken):
@@ -62,7 +64,7 @@ class Unknown:
                     start, end, info = self.body(head.i, ent.start, end, taken)
                 if any(c.start <= start and end <= c.end for c in out):
                     continue  # already part of a longer name
-                out = [c for c in out if not (start <= c.start and c.end <= end)]  # "Labour, Employment"
+                out = [c for c in out if not (start <= c.start and c.end <= end)]  # "Water, Energy" of the longer name
                 out.append(Cand(start, end, "unknown_org", None, info))
                 # a body named inside a longer name is part of that name
                 chosen[:] = [
@@ -103,8 +105,8 @@ class Unknown:
     # -- named but unknown -----------------------------------------------------------
     def body(self, head: int, start: int, end: int, taken: set[int]) -> tuple[int, int, CandInfo]:
         """A state body's name whose last word is ``head``, from ``start`` to ``end``: with
-        the capitalised words coordinated before it ("the Labour, Employment and Migration
-        Ministry" is one body) and the province or town it serves ("the Information and Culture
+        the capitalised words coordinated before it ("the Water, Energy and Transport
+        Ministry" is one body) and the province or town it serves ("the Roads and Bridges
         Department of Balkh province" is Afghanistan's), as (start, end, info)."""
         t = self.t
         first = start
@@ -115,7 +117,7 @@ class Unknown:
                 break
             first = before
         info: CandInfo = {"noun": "body"}
-        end = self.of_body(end)  # "the Second District Military Court of the Moscow City Court"
+        end = self.of_body(end)  # "the Criminal Division of the Minsk City Court"
         local = self.local_body(t.sp[head], head + 1)
         if local is not None:
             info["iso3"] = local[0]
@@ -140,6 +142,29 @@ class Unknown:
             if i - j >= 1 and not any(h.cat == STATE and j <= h.start <= i for h in t.hits):
                 out.append((i, t.with_the(j)))
         return out
+
+    def listed_person(self, ent: Span) -> int | None:
+        """A name the model calls an organisation in a list of people's names ("Shamsiddin
+        Fariduni, Saidakram Rachabalizoda and ..."): where the person's name ends (a lone first
+        word takes the capitalised word after it), or None."""
+        t = self.t
+        end = ent.end
+        if len(ent) == 1 and t.sp[end : end + 1].text.istitle() and t.sp[end].pos_ == "PROPN":
+            end += 1
+        words = t.sp[ent.start : end]
+        if not 2 <= len(words) <= 3 or not all(w.is_alpha and w.is_title for w in words):
+            return None
+        if any(t.words.has(lst, w.lower_) for w in words for lst in ("name_tails", "body_heads", "not_actors")):
+            return None
+
+        def person_at(i: int, before: bool) -> bool:
+            return any(e.label_ == "PERSON" and (e.end == i if before else e.start == i) for e in t.ents)
+
+        separators = {",", "and"}
+        before = t.at(ent.start - 1) in separators and person_at(ent.start - 1, before=True)
+        k = end + (t.at(end) in separators) + 2 * (t.sp[end : end + 3].text.lower() == "as well as")
+        after = k > end and person_at(k, before=False)
+        return end if before or after else None
 
     def person_like(self, ent: Span) -> bool:
         # an initial counts as a word: "Rustam A." (a suspect's name shortened, as courts and
@@ -188,7 +213,10 @@ class Unknown:
 
     def org_extent(self, ent: Span) -> int:
         """ "the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
-        end = self.of_body(ent.end - (ent[-1].lower_ == "of"))
+        end = ent.end
+        while end > ent.start + 1 and self.t.at(end - 1) in ("of", "the"):
+            end -= 1  # "the Criminal Division of the", as the model may end it
+        end = self.of_body(end)
         return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
 
     def of_body(self, end: int) -> int:
@@ -204,7 +232,7 @@ class Unknown:
             while j < len(t.sp) and t.sp[j].is_title:
                 j += 1
             if j > k and t.words.has("body_heads", t.at(j - 1)):
-                return j  # a body the model does not tag: "of the Moscow City Court"
+                return j  # a body the model does not tag: "of the Minsk City Court"
         return end
 
     def names_a_group(self, end: int) -> bool:
@@ -591,7 +619,7 @@ class Unknown:
         return None
 
     def speaks(self, root: Token, sector: str, modifiers: list[tuple[str, int]], noun: Noun | None) -> bool:
-        """People with no state who speak or act in the report ("an unnamed rights lawyer told ...",
+        """People with no state who speak or act in the report ("a human rights lawyer told ...",
         "local residents said"): a state's people ("officials said") are left to the state in view."""
         # armed men are ``armed_unnamed``'s; "its fighters" are whose "its" says
         official = STATE_SECTORS | ARMED_SECTORS
@@ -599,7 +627,7 @@ class Unknown:
         civil = civil and not any(w.dep_ == "poss" for w in root.lefts)
         cue = self.kb.sector_cues.get(root.lemma_.lower(), ("", 0))
         calling = noun.kind == "person" if noun is not None else cue[1] >= 2
-        # who spoke, or did something on the day told ("local residents pelted one another")
+        # who spoke, or did something on the day told ("villagers blocked the road")
         # ("the victims" did nothing new: they are the people told of before)
         definite = [w.lower_ for w in root.lefts] == ["the"]
         spoke = self.t.words.has("speaking_verbs", root.head.lemma_.lower()) or (
