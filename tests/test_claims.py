@@ -56,7 +56,7 @@ def only(doc: Document) -> Claim:
         ("At least 10 were killed in the raid on the depot.", 10, "people", True, "killed"),
         ("The exercise, lasting three days, ended on Friday.", 3, "days", False, "count"),
         ("The lease runs for a 15-year term.", 15, "years", False, "count"),
-        ("The dispute dragged on for more than 30 years.", 30, "years", True, "count"),
+        ("The quarrel over the pasture has lasted more than 30 years.", 30, "years", True, "count"),
         ("It was the third wave of refugees to cross this month.", 3, "waves", False, "count"),
         ("A fifth man was arrested on Tuesday.", 5, "people", False, "detained"),
         ("Three hundred families lost their homes in the shelling.", 300, "families", False, "count"),
@@ -80,9 +80,9 @@ def test_dead_and_wounded_in_one_sentence_get_their_own_attributes(nlp_pipeline)
 
 
 def test_a_figure_goes_on_with_the_unit_of_the_one_before(nlp_pipeline):
-    text = "The rent rose to 4.8 million U.S. dollars from 4.5 million, and the fee to $2 million."
+    text = "The lease went up to 6.2 million U.S. dollars from 5.9 million, and the fee to $2 million."
     doc = analyse(nlp_pipeline, text)
-    assert {(c.value, c.unit) for c in doc.record.claims} == {(4.8e6, "USD"), (4.5e6, "USD"), (2e6, "USD")}
+    assert {(c.value, c.unit) for c in doc.record.claims} == {(6.2e6, "USD"), (5.9e6, "USD"), (2e6, "USD")}
     doc = analyse(nlp_pipeline, "The raid killed 12 people in the market and six more at the station.")
     assert {(c.value, c.unit) for c in doc.record.claims} == {(12, "people"), (6, "people")}
 

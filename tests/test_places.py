@@ -227,7 +227,9 @@ def test_a_border_named_without_its_states_is_the_one_the_article_is_about(nlp_p
 
 
 def test_a_frontier_with_two_states_is_two_borders(nlp_pipeline):
-    doc = analyse(nlp_pipeline, "The river runs along Afghanistan's frontier with Uzbekistan and Turkmenistan.")
+    doc = analyse(
+        nlp_pipeline, "The canal follows Afghanistan's frontier with Uzbekistan and Turkmenistan for many miles."
+    )
     pairs = {frozenset(p.id.split(":")[1].split("-")) for p in doc.record.places if p.feature == "border"}
     assert pairs == {frozenset({"AFG", "UZB"}), frozenset({"AFG", "TKM"})}
 

@@ -259,7 +259,7 @@ def test_forces_pulled_up_to_a_frontier_are_a_threat(nlp_pipeline):
 
 
 def test_forces_stationed_somewhere_to_guard_a_border_are_no_threat(nlp_pipeline):
-    text = "Putin said Russian forces stationed in Tajikistan will help guard the border with Afghanistan."
+    text = "Putin said Russian troops based in Tajikistan would help protect the frontier with Afghanistan."
     assert analyse(nlp_pipeline, text).record.threats == []
 
 

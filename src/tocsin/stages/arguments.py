@@ -394,7 +394,7 @@ def subject(verb: Token) -> tuple[Token | None, bool]:
 def _left_noun(verb: Token) -> Token | None:
     """A subject the parser attached elsewhere: the first noun after the last comma before the verb.
 
-    ("Days after the fall of Kabul, Russia and its partners conducted drills": the parse
+    ("Weeks after the coup, Russia and its allies held drills": the parse
     hangs "Russia" on "Kabul" and leaves "conducted" without a subject.)
     """
     if verb.dep_ != "ROOT":

@@ -330,7 +330,7 @@ class ClaimReader:
                 or head.lower_ in self.v.number_words
             ):
                 head = head.head  # fmt: skip
-                if head.pos_ in ("PROPN", "ADJ"):  # "2,500 Russian, Tajik and Uzbek troops": demonyms before the noun
+                if head.pos_ in ("PROPN", "ADJ"):  # "1,200 Kazakh, Kyrgyz and Uzbek troops": demonyms before the noun
                     head = _noun_after(head)
                 if head.lower_ in self.v.inherit:
                     return head.lower_, head.idx  # "six more"

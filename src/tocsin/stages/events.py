@@ -435,7 +435,7 @@ class EventStage:
             elif (len(cand.target), trig.cue.weight) > (len(same.target), same.trigger.cue.weight):
                 out[out.index(same)] = cand
         out = [one for cand in out for one in _one_per_opponent(cand)]
-        for cand in out:  # "X shot back, responding to an attack from Y": X fired at Y
+        for cand in out:  # "X returned fire after an attack from Y": X fired at Y
             if cand.type == "ASSAULT" and cand.source and not cand.target:
                 other = next((c for c in out if c.type == "ASSAULT" and set(cand.source) & set(c.target)), None)
                 if other is not None:
@@ -983,7 +983,7 @@ def _host_state(place: Token, actors: Actors) -> list[str]:
 
 
 def _infinitive(tok: Token) -> bool:
-    """A "to" clause the parser hung as an adverbial ("agreed in 2012 to rent the base to X")."""
+    """A "to" clause the parser hung as an adverbial ("decided in 2019 to lease the airfield to X")."""
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 

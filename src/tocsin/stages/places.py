@@ -567,7 +567,7 @@ class Reader:
     def read_border(self, tok: Token) -> bool:
         """ "the Iran-Iraq border", "Kyrgyzstan's border with Tajikistan", "the border with
         Iraq" (the other side is the clause's subject), "the Afghan border", "Afghanistan's
-        frontier with Uzbekistan and Turkmenistan" (two borders). False when no state is named."""
+        frontier with Iran and Pakistan" (two borders). False when no state is named."""
         before = [h for h in self.hits if h.country and tok.left_edge.i <= h.start and h.end <= tok.i]
         after = self.with_countries(tok)
         countries = list(dict.fromkeys(h.country for h in before + after if h.country))

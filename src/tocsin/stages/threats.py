@@ -180,7 +180,7 @@ class Vocabulary:
         near += [g for c in near if c.dep_ == "prep" or c.lower_ == "number" for g in c.children if g.dep_ in PHRASE]
         near += [g for c in near if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         # told by someone ("X said attacks have increased"), not the report's own narrative
-        # ("the clashes intensified and the two sides started trading gunfire")
+        # ("the shooting grew heavier and both sides called in reinforcements")
         told = any(a.lemma_.lower() in self.holder_verbs for a in word.ancestors) or any(
             t.lower_ == "according" for t in word.sent
         )
@@ -472,7 +472,7 @@ class ThreatStage:
             prep = t.head
             # "the situation in and around X": the first preposition says what the phrase hangs on
             first = prep.head if prep.dep_ == "conj" and prep.head.pos_ == "ADP" else prep
-            # "attention was given to the situation in X": the parser may hang "in" on the verb
+            # "concern was voiced over the situation in X": the parser may hang "in" on the verb
             after_noun = first.i > 0 and t.doc[first.i - 1].pos_ == "NOUN"
             if t.dep_ == "pobj" and (
                 prep.lower_ in self.vocab.source_preps

@@ -212,7 +212,7 @@ class Unknown:
         return any(h.cat == PEOPLE and h.start >= ent.start for h in self.t.ending.get(ent.end, []))
 
     def org_extent(self, ent: Span) -> int:
-        """ "the Institute of Oriental Studies" + "of the Russian Academy of Sciences" is one body."""
+        """ "the Institute of Economics" + "of the Kazakh Academy of Sciences" is one body."""
         end = ent.end
         while end > ent.start + 1 and self.t.at(end - 1) in ("of", "the"):
             end -= 1  # "the Criminal Division of the", as the model may end it
