@@ -116,6 +116,20 @@ def test_the_order_of_arrival_gives_the_same_story_rows(tmp_path):
     assert rows[0] == rows[1]
 
 
+def test_ties_go_to_the_first_report_whatever_arrived_first(store):
+    """Two actors named by both reports tie; the first report (by the day it was reported)
+    names the border troops first, so they come first, though the later report arrived first."""
+    early = Art("early", "Invented Wire", "2025-03-04", [Ev("ASSAULT", TALIBAN, [*GUARDS, "TJK"], "2025-03-03")])
+    late = Art("late", "Invented Herald", "2025-03-05", [Ev("ASSAULT", TALIBAN, ["TJK", *GUARDS], "2025-03-03")])
+    for art in (late, early):
+        save(store, record(art))
+    assert_as_recounted(store)
+    [(story, _, _)] = recounted(store).values()
+    assert story["target_ids"] == '["TJK-border-troops", "TJK"]' and story["headline"].startswith(
+        "Invented report early"
+    )
+
+
 def test_a_store_made_before_the_aggregates_gains_them_when_opened(store):
     url = store.engine.url.render_as_string(hide_password=False)
     for art in CLASH_REPORTS + APART:

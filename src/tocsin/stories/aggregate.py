@@ -35,7 +35,8 @@ from tocsin.stories.matching import place_rank
 
 MAX_CONFIDENCE = 0.99
 Member = dict[str, Any]  # a member event's row, oriented as its story (see merge._members)
-# Values counted over a story's (original) members, by kind: value -> [members giving it, first member's key].
+# Values counted over a story's (original) members, by kind: value -> [members giving it,
+# [first member's key, the value's place among that member's values]].
 COUNTED = (
     "type", "mode", "cameo", "status", "date", "source_ids", "target_ids", "source_names", "target_names",
     "source_countries", "target_countries",
@@ -110,8 +111,8 @@ class Aggregate:
         for side in ("source", "target"):
             values[f"{side}_ids"] = json.loads(m[f"{side}_ids"] or "[]")
             values[f"{side}_names"] = [v for v in (m[f"{side}_names"] or "").split("; ") if v]
-        for kind, given in values.items():
-            self._count(kind, dict.fromkeys(given), key, 1)
+        for kind, given in values.items():  # a member's values tie in the order it gives them
+            self._count(kind, {v: [key, i] for i, v in enumerate(dict.fromkeys(given))}, 1)
         rank = place_rank(m["place_feature"], m["lat"])
         self._weigh("place", [rank, key, *(m[c] for c in PLACE)])
         self._weigh("headline", [key, m["evidence"]])
@@ -124,12 +125,14 @@ class Aggregate:
         self.killed = _most(self.killed, m["killed"])
         self.injured = _most(self.injured, m["injured"])
 
-    def _count(self, kind: str, values: dict[str, Any], key: str, n: int) -> None:
+    def _count(self, kind: str, values: dict[str, list[Any]], n: int) -> None:
+        """``n`` more members give each value; ``values``: value -> [first member's key, the
+        value's place among that member's values]."""
         kept = self.counts[kind]
-        for value in values:
-            there = kept.setdefault(value, [0, key])
+        for value, first in values.items():
+            there = kept.setdefault(value, [0, first])
             there[0] += n
-            there[1] = min(there[1], key)
+            there[1] = min(there[1], first)
 
     def _weigh(self, what: str, candidate: list[Any]) -> None:
         """Keep ``candidate`` for ``what`` if it comes before the one kept: the first member
@@ -147,8 +150,8 @@ class Aggregate:
         """Add another story's aggregate (oriented as this story); ``shared_*``: the articles
         (and originals) both stories have members of, counted once."""
         for kind, values in other.counts.items():
-            for value, (n, key) in values.items():
-                self._count(kind, {value: None}, key, n)
+            for value, (n, first) in values.items():
+                self._count(kind, {value: first}, n)
         for outlet, key in other.outlets.items():
             self.outlets[outlet] = min(self.outlets.get(outlet, key), key)
         for source, (n, key, best) in other.sources.items():
@@ -178,7 +181,9 @@ class Aggregate:
         counts = self.counts
         type_ = _ranked(counts["type"])[0]
         modes = _ranked({v.split("\t", 1)[1]: c for v, c in counts["mode"].items() if v.split("\t", 1)[0] == type_})
-        cameos = [(v.split("\t", 1)[1], key) for v, (_, key) in counts["cameo"].items() if v.startswith(type_ + "\t")]
+        cameos = [
+            (v.split("\t", 1)[1], first) for v, (_, first) in counts["cameo"].items() if v.startswith(type_ + "\t")
+        ]
         cameo = min(cameos, key=lambda c: (-len(c[0]), c[1]))[0] if cameos else None
         mode = modes[0] if modes else None
         statuses = counts["status"]
