@@ -217,6 +217,16 @@ story_members = Table(
     Column("swapped", Integer),  # 1 when the event names the story's sides the other way round
 )
 
+# What each story's members say, summed up (value counts, firsts, counts; JSON), so that a
+# report joining a story updates the story without reading its other members (see
+# stories/aggregate.py).
+story_aggregates = Table(
+    "story_aggregates",
+    metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
 # Numeric claims on the same subject and attribute that differ beyond the tolerance.
 disagreements = Table(
     "disagreements",

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tocsin.store import schema
 
-VERSION = 8
+VERSION = 9
 # Tables every Tocsin store has had since the first release.
 CORE = {"documents", "events", "actors", "places", "quotes", "claims", "threats"}
 
@@ -82,6 +82,10 @@ def prepare(conn: Connection) -> bool:
         if conn.dialect.name == "postgresql":  # the planner's estimates for tables filled at once
             conn.execute(text("ANALYZE actor_terms"))
             conn.execute(text("ANALYZE event_actors"))
+    if version is not None and "story_aggregates" in lacking:
+        from tocsin.stories import merge
+
+        merge.rebuild_aggregates(conn)  # version 9: what each story's members say, counted here from them
     for index in schema.stories.indexes:  # an index added to a table the store already has
         index.create(conn, checkfirst=True)
     if version == 1:

@@ -59,13 +59,21 @@ def pieces(lo: date, hi: date) -> list[tuple[str, str]]:
     return out
 
 
-def index(conn: Connection, story_id: str, rep: Report) -> None:
-    """(Re)write a story's keys after it changed."""
+def index(conn: Connection, story_id: str, rep: Report, before: Report | None = None) -> None:
+    """(Re)write a story's keys after it changed. ``before``: the story as its stored keys
+    were written from; when its quad class and days are the same, only the keys it gained
+    or lost are written, so a story that grew is not indexed again whole."""
     k = schema.story_keys
-    conn.execute(delete(k).where(k.c.story_id == story_id))
+    if before is not None and before.quad_class == rep.quad_class and days(before) == days(rep):
+        gone, wanted = keys(before) - keys(rep), keys(rep) - keys(before)
+        if gone:
+            conn.execute(delete(k).where(k.c.story_id == story_id, k.c.key.in_(sorted(gone))))
+    else:
+        conn.execute(delete(k).where(k.c.story_id == story_id))
+        wanted = keys(rep)
     rows = [
         {"story_id": story_id, "key": key, "quad_class": rep.quad_class, "lo": lo, "hi": hi}
-        for key in sorted(keys(rep))
+        for key in sorted(wanted)
         for lo, hi in pieces(*days(rep))
     ]
     if rows:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,15 +21,13 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from tocsin.indicators import upkeep
-from tocsin.indicators.dating import story_day
-from tocsin.indicators.scale import intensity, quad_class
+from tocsin.indicators.scale import quad_class
 from tocsin.knowledge.base import Knowledge
 from tocsin.record import DocumentRecord, Event
 from tocsin.store import schema
-from tocsin.stories import blocking, reconcile
-from tocsin.stories.matching import Report, match_score, place_rank
-
-MAX_CONFIDENCE = 0.99
+from tocsin.stories import aggregate, blocking, reconcile
+from tocsin.stories.aggregate import Aggregate
+from tocsin.stories.matching import Report, match_score
 
 
 def reported_day(published: str | None, ingested_at: str) -> str:
@@ -113,7 +110,10 @@ def best_story(
         return None, False
     best: tuple[int, str, str, bool] | None = None
     # only what matching reads: a story's outlets, names and headline grow with its reports
-    for row in conn.execute(select(*MATCHED).where(s.c.id.in_(sorted(ids)), s.c.quad_class == rep.quad_class)):
+    # by id alone: with the quad class beside it SQLite reads every story of the class
+    for row in conn.execute(select(*MATCHED).where(s.c.id.in_(sorted(ids)))):
+        if row.quad_class != rep.quad_class:
+            continue
         score, swapped = match_score(rep, story_report(row))
         if score < 0:
             continue
@@ -158,7 +158,7 @@ def add_document(conn: Connection, record: DocumentRecord) -> list[str]:
             )
         )
         conn.execute(update(schema.events).where(schema.events.c.id == event_id).values(story_id=story_id))
-        refresh(conn, story_id)
+        joined(conn, story_id, event_id)
         if within is None:  # a copy's reports change no story's content, so bridge nothing
             story_id = absorb(conn, story_id, via=rep)
         if story_id not in touched:
@@ -187,6 +187,7 @@ def absorb(conn: Connection, story_id: str, via: Report | None = None) -> str:
         earlier, later = sorted([(row.first_reported, story_id), (other, other_id)])
         keep, drop = earlier[1], later[1]
         flip = swapped  # the two stories name their sides the other way round (symmetric)
+        folded = _folded(conn, keep, drop, flip)
         for member in conn.execute(select(m).where(m.c.story_id == drop)).mappings().all():
             conn.execute(
                 update(m)
@@ -201,7 +202,10 @@ def absorb(conn: Connection, story_id: str, via: Report | None = None) -> str:
             conn.execute(update(schema.events).where(schema.events.c.id == member["event_id"]).values(story_id=keep))
         drop_story(conn, drop)
         reconcile.story_absorbed(conn, drop, keep)
-        refresh(conn, keep)
+        if folded is None:
+            refresh(conn, keep)
+        else:
+            _write(conn, keep, folded)
         story_id = keep
 
 
@@ -248,9 +252,12 @@ def _placeholder(conn: Connection, story_id: str, rep: Report) -> None:
             n_sources=0,
         )
     )
+    aggregate.save(conn, story_id, Aggregate())
 
 
-def _members(conn: Connection, story_id: str) -> list[dict[str, Any]]:
+def _members(conn: Connection, story_id: str, event_id: str | None = None) -> list[dict[str, Any]]:
+    """A story's members, oriented as the story, in the order ties are broken by
+    (``aggregate.member_key``); ``event_id``: that member alone."""
     e, m, d, p = schema.events, schema.story_members, schema.documents, schema.places
     query = (
         select(
@@ -270,7 +277,7 @@ def _members(conn: Connection, story_id: str) -> list[dict[str, Any]]:
         .join(m, m.c.event_id == e.c.id)
         .join(d, d.c.id == e.c.doc_id)
         .outerjoin(p, and_(p.c.doc_id == e.c.doc_id, p.c.place_id == e.c.place_id))
-        .where(m.c.story_id == story_id)
+        .where(m.c.story_id == story_id, *([m.c.event_id == event_id] if event_id else []))
     )
     rows = [dict(r) for r in conn.execute(query).mappings()]
     for r in rows:
@@ -285,23 +292,6 @@ def _members(conn: Connection, story_id: str) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["reported"], r["counted"] == 0, r["id"]))
 
 
-def _union(rows: list[dict[str, Any]], column: str, as_json: bool = True) -> list[str]:
-    counts: Counter[str] = Counter()
-    for r in rows:
-        values = json.loads(r[column] or "[]") if as_json else [v for v in (r[column] or "").split("; ") if v]
-        counts.update(dict.fromkeys(values, 1))
-    return [v for v, _ in counts.most_common()]  # most reported first, then first seen
-
-
-def _best_date(rows: list[dict[str, Any]]) -> str | None:
-    dates = [r["date"] for r in rows if r["date"]]
-    if not dates:
-        return None
-    longest = max(len(x) for x in dates)
-    best: str = Counter(x for x in dates if len(x) == longest).most_common(1)[0][0]
-    return best
-
-
 def _source_keys(rows: list[dict[str, Any]]) -> dict[str, str]:
     """Each member document's source: its outlet, else its domain; a copy that names neither
     is its original's source, and an original that names neither is a source of its own."""
@@ -314,81 +304,99 @@ def _source_keys(rows: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
-def refresh(conn: Connection, story_id: str) -> None:
-    """Recompute a story from its members: most precise date and place, sides, counts.
-    What the story says comes from original articles; copies add articles, outlets, reports."""
-    rows = _members(conn, story_id)
-    if not rows:
+def _source_key(conn: Connection, story_id: str, member: dict[str, Any]) -> str:
+    """A joining member's source, as ``_source_keys`` names it among the story's members."""
+    own = member["outlet"] or member["domain"]
+    if own:
+        return str(own)
+    original = member["duplicate_of"]
+    if original:
+        d, m = schema.documents.c, schema.story_members.c
+        row = conn.execute(
+            select(d.outlet, d.domain)
+            .join(schema.story_members, m.doc_id == d.id)
+            .where(m.story_id == story_id, m.doc_id == original)
+            .limit(1)
+        ).first()
+        if row and (row.outlet or row.domain):
+            return str(row.outlet or row.domain)
+    return f"doc:{original or member['doc_id']}"
+
+
+def joined(conn: Connection, story_id: str, event_id: str) -> None:
+    """A member joined a story: add it to the story's aggregate and write the story, without
+    reading the story's other members (a story of copies alone is recounted)."""
+    agg = aggregate.load(conn, story_id)
+    member = _members(conn, story_id, event_id)[0]
+    if agg is None or agg.over_copies or (not agg.n_articles and not member["counted"]):
+        refresh(conn, story_id)
         return
-    counted = [r for r in rows if r["counted"]] or rows
-    type_ = Counter(r["type"] for r in counted).most_common(1)[0][0]
-    same_type = [r for r in counted if r["type"] == type_]
-    modes = Counter(r["mode"] for r in same_type if r["mode"])
-    mode = modes.most_common(1)[0][0] if modes else None
-    cameo = max((r["cameo"] for r in same_type if r["cameo"]), key=len, default=None)
-    status = "occurred" if any(r["status"] == "occurred" for r in counted) else counted[0]["status"]
-    place = max(counted, key=lambda r: (place_rank(r["place_feature"], r["lat"]), -counted.index(r)))
-    story_date = _best_date(counted)
-    first, last = rows[0]["reported"], max(r["reported"] for r in rows)
-    sources = _source_keys(rows)
-    best_by_source: dict[str, float] = {}
-    for r in counted:
-        key = sources[r["doc_id"]]
-        best_by_source[key] = max(best_by_source.get(key, 0.0), r["confidence"] or 0.0)
-    doubt = 1.0
-    for value in best_by_source.values():
-        doubt *= 1.0 - value
-    src, tgt = _union(counted, "src_countries"), _union(counted, "tgt_countries")
-    outlets = list(dict.fromkeys(r["outlet"] or r["domain"] for r in rows if r["outlet"] or r["domain"]))
+    m = schema.story_members.c
+    # the article's other members, read by article (a story may have hundreds of members)
+    mine = conn.execute(select(m.story_id, m.counted).where(m.doc_id == member["doc_id"], m.event_id != event_id))
+    counted = [row.counted for row in mine if row.story_id == story_id]
+    new_original = bool(member["counted"]) and not any(counted)
+    agg.add(member, _source_key(conn, story_id, member), new_doc=not counted, new_original=new_original)
+    _write(conn, story_id, agg)
+
+
+def _folded(conn: Connection, keep: str, drop: str, flip: bool) -> Aggregate | None:
+    """The aggregate of ``keep`` with ``drop``'s added (read before ``drop``'s members move),
+    or None when either must be recounted from its members."""
+    kept, dropped = aggregate.load(conn, keep), aggregate.load(conn, drop)
+    if kept is None or dropped is None or not kept.n_events or not dropped.n_events:
+        return None
+    m = schema.story_members.c
+    theirs = {doc: counted for doc, counted in conn.execute(select(m.doc_id, m.counted).where(m.story_id == drop))}
+    shared = set(
+        conn.execute(select(m.doc_id).where(m.story_id == keep, m.doc_id.in_(sorted(theirs))).distinct()).scalars()
+    )
+    kept.merge(dropped.flipped() if flip else dropped, len(shared), len([d for d in shared if theirs[d]]))
+    return kept
+
+
+def refresh(conn: Connection, story_id: str) -> None:
+    """Recount a story from its members: its aggregate and its row (a member gone, a store
+    checked). What the story says comes from original articles; copies add articles,
+    outlets, reports."""
+    rows = _members(conn, story_id)
+    if rows:
+        _write(conn, story_id, aggregate.of_members(rows, _source_keys(rows)), whole=True)
+
+
+def _write(conn: Connection, story_id: str, agg: Aggregate, whole: bool = False) -> None:
+    """Keep a story's aggregate and write its row from it (``whole``: and index it again
+    whole, not only the blocking keys it gained or lost)."""
+    aggregate.save(conn, story_id, agg)
+    before = None if whole else conn.execute(select(*MATCHED).where(schema.stories.c.id == story_id)).first()
     conn.execute(
         update(schema.stories)
         .where(schema.stories.c.id == story_id)
-        .values(
-            type=type_,
-            mode=mode,
-            cameo=cameo,
-            status=status,
-            date=story_date,
-            day=story_day(story_date, [r["published"] for r in counted]),  # see indicators/dating.py
-            source_ids=json.dumps(_union(counted, "source_ids")),
-            target_ids=json.dumps(_union(counted, "target_ids")),
-            source_names="; ".join(_union(counted, "source_names", as_json=False)),
-            target_names="; ".join(_union(counted, "target_names", as_json=False)),
-            source_countries=json.dumps(src),
-            target_countries=json.dumps(tgt),
-            source_country=src[0] if src else None,
-            target_country=tgt[0] if tgt else None,
-            source_sector=next((r["source_sector"] for r in counted if r["source_sector"]), None),
-            target_sector=next((r["target_sector"] for r in counted if r["target_sector"]), None),
-            place_id=place["place_id"],
-            place_name=place["place_name"],
-            place_feature=place["place_feature"],
-            place_country=place["place_country"],
-            lat=place["lat"],
-            lon=place["lon"],
-            killed=max((r["killed"] for r in counted if r["killed"] is not None), default=None),
-            injured=max((r["injured"] for r in counted if r["injured"] is not None), default=None),
-            intensity=intensity(type_, mode, status, knowledge=Knowledge.of(conn)),
-            confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
-            headline=counted[0]["evidence"],
-            n_events=len([r for r in rows if r["counted"]]),  # duplicates' reports not counted
-            n_articles=len({r["doc_id"] for r in rows}),
-            n_original=len({r["doc_id"] for r in rows if r["counted"]}),
-            n_sources=len(set(sources.values())),
-            outlets=json.dumps(outlets),
-            first_reported=first,
-            last_reported=last,
-            updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        .values(**agg.columns(Knowledge.of(conn)), updated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     )
-    story_changed(conn, story_id)
+    story_changed(conn, story_id, story_report(before) if before else None)
+
+
+def rebuild_aggregates(conn: Connection) -> None:
+    """Every story's aggregate, counted from its members (a store made before they were
+    kept); the stories' rows are what those aggregates make, so they are left as they are."""
+    conn.execute(delete(schema.story_aggregates))
+    for story_id in conn.execute(select(schema.stories.c.id).order_by(schema.stories.c.id)).scalars().all():
+        rows = _members(conn, story_id)
+        if rows:
+            aggregate.save(conn, story_id, aggregate.of_members(rows, _source_keys(rows)))
 
 
 def remove_document(conn: Connection, doc_id: str) -> list[str]:
     """Take a document's events out of their stories (before it is re-analysed or deleted);
-    a story left without members goes. Returns the ids of the stories touched."""
-    m = schema.story_members
-    touched = sorted(set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars()))
+    a story left without members goes. Returns the ids of the stories touched: those of its
+    members and those its events name (a store whose memberships were lost, as ``tocsin
+    check`` repairs it: their aggregates still count the document)."""
+    m, e = schema.story_members, schema.events.c
+    touched = sorted(
+        set(conn.execute(select(m.c.story_id).where(m.c.doc_id == doc_id)).scalars())
+        | set(conn.execute(select(e.story_id).where(e.doc_id == doc_id, e.story_id.is_not(None))).scalars())
+    )
     conn.execute(delete(m).where(m.c.doc_id == doc_id))
     conn.execute(update(schema.events).where(schema.events.c.doc_id == doc_id).values(story_id=None))
     for story_id in touched:
@@ -400,16 +408,19 @@ def remove_document(conn: Connection, doc_id: str) -> list[str]:
 
 
 def drop_story(conn: Connection, story_id: str) -> None:
-    """Delete a story with what is kept about it: its blocking keys and its share of the series."""
+    """Delete a story with what is kept about it: its aggregate, its blocking keys and its
+    share of the series."""
+    aggregate.forget(conn, story_id)
     blocking.forget(conn, story_id)
     upkeep.story_gone(conn, story_id)
     conn.execute(delete(schema.stories).where(schema.stories.c.id == story_id))
 
 
-def story_changed(conn: Connection, story_id: str) -> None:
-    """Bring what is kept about a story up to date after its row changed."""
+def story_changed(conn: Connection, story_id: str, before: Report | None = None) -> None:
+    """Bring what is kept about a story up to date after its row changed (``before``: what
+    matching read of it before, whose blocking keys are stored)."""
     row = conn.execute(select(schema.stories).where(schema.stories.c.id == story_id)).first()
     if row is None:
         return
-    blocking.index(conn, story_id, story_report(row))
+    blocking.index(conn, story_id, story_report(row), before)
     upkeep.story_changed(conn, row)

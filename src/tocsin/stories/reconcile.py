@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Connection, delete, insert, or_, select, update
 
 from tocsin.knowledge.base import Knowledge
 from tocsin.store import Store, schema
@@ -189,6 +189,14 @@ def _claims(conn: Connection, where: ColumnElement[bool]) -> list[ClaimRow]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
+def _claims_of(conn: Connection, keys: list[tuple[str, int]]) -> list[ClaimRow]:
+    """The claims (document, index) ``keys``, read through their documents: SQLite answers
+    a pair of columns ``IN`` a list by reading every claim."""
+    wanted = set(keys)
+    found = _claims(conn, schema.claims.c.doc_id.in_(sorted({doc for doc, _ in wanted})))
+    return [claim for claim in found if (claim["doc_id"], claim["idx"]) in wanted]
+
+
 def _independent(a: ClaimRow, b: ClaimRow) -> bool:
     root_a, root_b = a["duplicate_of"] or a["doc_id"], b["duplicate_of"] or b["doc_id"]
     return bool(root_a != root_b)
@@ -222,7 +230,7 @@ def reconcile_document(conn: Connection, doc_id: str) -> list[str]:
         pairs = sorted({pair for key in keys for pair in _nearest(conn, doc_id, claim["attribute"], key, day, lo, hi)})
         if not pairs:
             continue
-        others = _claims(conn, tuple_(c.doc_id, c.idx).in_([tuple(p) for p in pairs]))
+        others = _claims_of(conn, pairs)
         for other in others:
             if other["duplicate_of"] or not _independent(claim, other):
                 continue
@@ -349,9 +357,9 @@ def recount(conn: Connection, held: Held, doc_id: str) -> None:
     keys = [key for key in before if key[0] != doc_id]
     if not keys:
         return
-    c, d = schema.claims.c, schema.documents.c
+    d = schema.documents.c
     knowledge = Knowledge.of(conn)
-    claims = _claims(conn, tuple_(c.doc_id, c.idx).in_(keys))
+    claims = _claims_of(conn, keys)
     docs = {claim["doc_id"] for claim in claims}
     order = dict(conn.execute(select(d.id, d.seq).where(d.id.in_(docs))).all())
     days = {doc: date.fromisoformat(_day(conn, doc)) for doc in docs}
