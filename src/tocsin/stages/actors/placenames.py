@@ -84,14 +84,15 @@ def place_only(text: Text, start: int, end: int) -> bool:
     if tok.dep_ == "dobj" and text.words.has("path_verbs", head.lemma_):
         return True  # "the railway crosses Kazakhstan"
     if datelined(text, span):
-        return True  # "MAINZ, Germany —"
+        return True  # "OSH, Kyrgyzstan —"
     return root.dep_ in MODIFIERS and belonging(text, root.head)  # "U.S. dollars"
 
 
 def datelined(text: Text, span: Span) -> bool:
-    """A state that closes a dateline: "MAINZ, Germany —", "BISHKEK, Kyrgyzstan (AP) —"."""
-    after, before = text.at(span.end), [text.at(span.start - 1), text.sp[span.start - 2 : span.start - 1].text]
-    return after in ("\u2014", "\u2013", "-", "(") and before[0] == "," and before[1].isupper() and len(before[1]) > 2
+    """A state that closes a dateline: "OSH, Kyrgyzstan —", "TERMEZ, Uzbekistan (AP) —"."""
+    city = text.sp[span.start - 2].text if span.start >= 2 else ""
+    dashed = text.at(span.end) in ("\u2014", "\u2013", "-", "(")
+    return dashed and text.at(span.start - 1) == "," and city.isupper() and len(city) > 2
 
 
 def belonging(text: Text, tok: Token) -> bool:

@@ -62,7 +62,7 @@ class Resolver:
         self.armed_forms: dict[str, str] = {}  # an armed actor noun's form -> the unnamed actor it named
         self.bodies_at: dict[str, int] = {}
         self.spans: list[tuple[str, int, int]] = []  # (actor, first token, end) of every mention
-        self.described: list[tuple[int, int]] = []  # the token spans of unnamed actors' mentions
+        self.described: list[tuple[str, int, int]] = []  # (actor, first token, end) of unnamed actors' mentions
 
     # -- mentions ------------------------------------------------------------------
     def add(
@@ -98,9 +98,9 @@ class Resolver:
         """ "the Kyrgyz state news agency Kabar", "Asia-Plus, the independent Tajik outlet":
         an unnamed organisation described beside a named one is that one (which takes the
         description's country when it has none)."""
-        for start, end in self.described:
-            gone = next((a for a, s, e in self.spans if (s, e) == (start, end)), None)
-            b = self.actors.get(gone or "")
+        described = {(s, e) for _, s, e in self.described}
+        for described_id, start, end in self.described:
+            b = self.actors.get(described_id)
             if b is None or b.kind in ("person", "state", "armed_group"):
                 continue
             beside = {end, end + 1} if self.t.at(end) == "," else {end}
@@ -109,7 +109,7 @@ class Resolver:
                     self.actors[a]
                     for a, s, e in self.spans
                     if a in self.actors and a != b.id and (s in beside or (e == start - 1 and self.t.at(e) == ","))
-                    and (s, e) not in self.described and self.actors[a].kind == "organization"
+                    and (s, e) not in described and self.actors[a].kind == "organization"
                 ),
                 None,
             )  # fmt: skip
@@ -465,7 +465,6 @@ class Resolver:
                     return
             text = c.info.get("name") or span.text
             kind = unnamed_kind(c.info["noun"], c.info["sector"], c.info["plural"])
-            self.described.append((c.start, c.end))
             b = self.add(
                 self.armed_form(c) or f"new:{slug(text)}",
                 c.start,
@@ -477,6 +476,7 @@ class Resolver:
             )
             if b.country is None and c.info["iso3"]:
                 b.country = c.info["iso3"]  # "militants", then "militants from Afghanistan"
+            self.described.append((b.id, c.start, c.end))
             counted = c.info.get("counted")
             if counted and counted not in b.aliases:
                 b.aliases.append(counted)

@@ -50,7 +50,7 @@ class Unknown:
             elif ent.label_ == "PERSON" and not span & taken and self.person_like(ent):
                 out.append(Cand(ent.start, ent.end, "unknown_person"))
             elif ent.label_ == "ORG" and not span & taken and (listed := self.listed_person(ent)) is not None:
-                out.append(Cand(ent.start, listed, "unknown_person"))  # "..., Saidakram Rachabalizoda and ..."
+                out.append(Cand(ent.start, listed, "unknown_person"))  # "..., Khusrav Gafurzoda and ..."
             elif ent.text in surnames and ent.label_ in ("ORG", "GPE", "NORP") and not span & taken:
                 out.append(Cand(ent.start, ent.end, "unknown_person"))  # a surname the model misread
             elif ent.label_ == "ORG" and self.org_like(ent, taken):
@@ -144,8 +144,8 @@ class Unknown:
         return out
 
     def listed_person(self, ent: Span) -> int | None:
-        """A name the model calls an organisation in a list of people's names ("Shamsiddin
-        Fariduni, Saidakram Rachabalizoda and ..."): where the person's name ends (a lone first
+        """A name the model calls an organisation in a list of people's names ("Khusein
+        Rakhmonov, Khusrav Gafurzoda and ..."): where the person's name ends (a lone first
         word takes the capitalised word after it), or None."""
         t = self.t
         end = ent.end
@@ -220,7 +220,7 @@ class Unknown:
         return end + 1 if self.names_a_group(end) else end  # "the Sadykov group"
 
     def of_body(self, end: int) -> int:
-        """Where a body's name ends that goes on with "of" another body ("... of the Moscow City
+        """Where a body's name ends that goes on with "of" another body ("... of the Minsk City
         Court"): the other's end, or ``end``."""
         t = self.t
         if t.at(end) == "of":
@@ -666,7 +666,7 @@ class Unknown:
 
     def acting_state(self, root: Token, forces: bool = False) -> Cand | None:
         """ "an Indian proposal", "Israeli air raids": the adjective names the state acting;
-        ``forces``: what it holds are its armed forces' ("U.S. air bases", "Kyrgyz positions")."""
+        ``forces``: what it holds are its armed forces' ("Russian airfields", "Kyrgyz positions")."""
         t = self.t
         for h in t.hits:
             if (
